@@ -1,0 +1,74 @@
+/*
+ * article.h: the article as every stage sees it, and the desk that owns the articles.
+ * Each article owns one arena; every string and array of the article lives in it, so freeing an
+ * article is one arena release. Offsets (paragraphs, removed pieces) are bytes into `body` or
+ * `text`.
+ */
+#ifndef ND_ARTICLE_H
+#define ND_ARTICLE_H
+
+#include <stdint.h>
+
+#include "newsdesk.h"
+#include "util.h"
+
+typedef struct nd__span {
+    uint32_t start, end; /* byte offsets, end exclusive */
+} nd__span;
+
+typedef struct nd__removed {
+    const char *text; /* into the article's arena; `len` bytes, not NUL-terminated */
+    size_t len;
+    const char *reason;  /* static string */
+} nd__removed;
+
+struct nd_article {
+    nd__arena arena;
+    size_t index;          /* position in input order */
+    const char *id;
+    const char *source;    /* "" when unknown */
+    const char *url;
+    const char *title;
+    const char *dateline;
+    const char *published; /* NULL when unknown */
+    const char *text;      /* as read, HTML reduced to text */
+    size_t text_len;
+    const char *body;      /* clean text, paragraphs joined by "\n\n" */
+    size_t body_len;
+    nd__span *paragraphs;  /* into body */
+    size_t paragraph_count;
+    nd__removed *removed;
+    size_t removed_count;
+};
+
+/* Fields of an article as a reader found them; strings borrowed, not yet repaired. */
+typedef struct nd__raw_article {
+    const char *id; size_t id_len;
+    const char *source; size_t source_len;
+    const char *url; size_t url_len;
+    const char *title; size_t title_len;
+    const char *published; size_t published_len;
+    const char *text; size_t text_len;
+    int text_is_html; /* text holds HTML to be reduced */
+} nd__raw_article;
+
+struct nd_desk {
+    nd_options options;
+    nd__vec articles;      /* nd_article *, input order */
+    size_t skipped;
+    size_t templates_cleaned; /* articles already passed through template removal */
+};
+
+/* Reports a diagnostic through the desk's callback. */
+void nd__diagnose(nd_desk *desk, const char *where, long line, int status, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Builds an article from raw fields (repairing UTF-8, reducing HTML, cleaning) and appends it
+ * to the desk. `where`/`line` locate it for diagnostics. Returns ND_OK or a negative status;
+ * the article is then not added. */
+int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, long line);
+
+#endif

@@ -1,0 +1,635 @@
+/*
+ * clean.c: the second stage. Takes an article's text (valid UTF-8, "\n" line ends) and gives its
+ * clean body: one paragraph per non-empty line, whitespace collapsed, paragraphs joined by
+ * "\n\n", with boilerplate removed and every removal recorded with its reason.
+ *
+ * Boilerplate is recognised from the article's own evidence: its shape (short labels and
+ * caption lines above the first sentence, sign-offs below the last), its vocabulary (licence,
+ * disclaimer, share prompts, lists of other headlines with relative times), and, across the
+ * articles of one source, paragraphs that repeat in many of them (templates). A rule never
+ * empties an article: when everything would go, the text is kept.
+ *
+ * The title of a plain-text article without one is its first short line without a full stop;
+ * it moves to the title and leaves the body. A dateline ("TEHRAN -", "Alwaght-") is noted and
+ * stays in the body: it is part of the report.
+ */
+#include "clean.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+#include "utf8.h"
+
+typedef struct paragraph {
+    const char *text;   /* whitespace-collapsed copy, in the article's arena */
+    size_t len;
+    size_t keep;        /* bytes kept from the start; len when whole, 0 when removed */
+    const char *reason; /* why (part of) it was removed, or NULL */
+    size_t words;
+} paragraph;
+
+size_t nd__count_words(const char *text, size_t len)
+{
+    size_t words = 0;
+    int in_word = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        int word_char = nd__is_alpha(c) || nd__is_digit(c) || c >= 0x80;
+        if (word_char && !in_word)
+            words++;
+        in_word = word_char;
+    }
+    return words;
+}
+
+static int ends_sentence(const paragraph *p)
+{
+    static const char *const closers[] = {".", "!", "?", ":", "\"", "\xE2\x80\x9D", "'",
+                                          "\xE2\x80\x99", ")", "\xE2\x80\xA6", NULL};
+    for (size_t i = 0; closers[i]; i++) {
+        size_t n = strlen(closers[i]);
+        if (p->len >= n && memcmp(p->text + p->len - n, closers[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int contains_any(const char *text, size_t len, const char *const *needles)
+{
+    for (size_t i = 0; needles[i]; i++)
+        if (nd__find_ci(text, len, needles[i]) >= 0)
+            return 1;
+    return 0;
+}
+
+static int equals_any(const char *text, size_t len, const char *const *words)
+{
+    while (len > 0 && (text[len - 1] == ':' || text[len - 1] == ' '))
+        len--;
+    for (size_t i = 0; words[i]; i++)
+        if (nd__equals_ci(text, len, words[i]))
+            return 1;
+    return 0;
+}
+
+static int starts_with_any(const char *text, size_t len, const char *const *prefixes)
+{
+    for (size_t i = 0; prefixes[i]; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (len >= n && nd__equals_ci(text, n, prefixes[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Headings that introduce a list of other articles. */
+static const char *const related_headings[] = {
+    "recent posts", "related posts", "related articles", "related stories", "related news",
+    "related content", "related coverage", "read more", "more stories", "more news", "most popular",
+    "most read", "most viewed", "popular posts", "popular stories", "trending", "trending now",
+    "you may also like", "you might also like", "recommended", "recommended for you",
+    "latest news", "latest posts", "latest stories", "top stories", "also read", "see also",
+    "editor's picks", "more from this section", "what to read next", NULL};
+
+/* A paragraph that is only these is a disclaimer and goes whole. */
+static const char *const disclaimer_phrases[] = {
+    "do not necessarily reflect", "does not necessarily reflect", "views expressed",
+    "opinions expressed", "for informational purposes only", "not necessarily those of", NULL};
+
+/* From the sentence holding one of these to the end of the paragraph is a licence line. */
+static const char *const licence_phrases[] = {
+    "licensed under", "creative commons", "all rights reserved", "\xC2\xA9", "copyright (c)",
+    "may not be published, broadcast", "may not be reproduced", "may not be redistributed",
+    "reproduction in whole or in part", NULL};
+
+/* Short paragraphs with these are prompts to share, subscribe, comment or pass a check. */
+static const char *const prompt_phrases[] = {
+    "share this", "share on facebook", "share on twitter", "click here", "subscribe to",
+    "subscribe now", "sign up for", "sign up to", "follow us on", "like us on facebook",
+    "our newsletter", "email this", "print this", "you must enter the characters",
+    "a friend wanted you to see", "join the conversation", "leave a comment", "post a comment",
+    "skip to main content", "enable javascript", "accept cookies", "uses cookies",
+    "download our app", "get the app", NULL};
+
+static const char *const prompt_exact[] = {"advertisement", "share", "tweet", "email", "print",
+                                           "comments", "related", NULL};
+
+static const char *const signoff_prefixes[] = {
+    "(reporting by", "reporting by", "(editing by", "editing by", "(writing by", "writing by",
+    "compiled by", "additional reporting by", "-- ends", "-ends-", "###", NULL};
+
+static const char *const caption_prefixes[] = {"photo:", "photo by", "photos:", "image:",
+                                               "picture:", "credit:", "photograph:", "file photo",
+                                               "(photo", "(image", NULL};
+
+static const char *const timestamp_prefixes[] = {"updated:", "updated ", "published:",
+                                                 "posted:", "last updated", "posted on", NULL};
+
+/* "4 hours ago", "about a minute ago", "just now". */
+static int is_relative_time(const paragraph *p)
+{
+    if (p->words > 6)
+        return 0;
+    if (nd__equals_ci(p->text, p->len, "just now"))
+        return 1;
+    return p->len > 4 && nd__equals_ci(p->text + p->len - 4, 4, " ago");
+}
+
+/* "NA/PA", "AM/JR/SS": desk initials at the foot of agency copy. */
+static int is_initials_signoff(const paragraph *p)
+{
+    size_t i = 0, groups = 0;
+    while (i < p->len) {
+        size_t run = 0;
+        while (i < p->len && nd__is_upper((unsigned char)p->text[i]))
+            i++, run++;
+        if (run < 1 || run > 5)
+            return 0;
+        groups++;
+        if (i == p->len)
+            break;
+        if (p->text[i] != '/')
+            return 0;
+        i++;
+    }
+    return groups >= 2 && i == p->len;
+}
+
+/* A caption whose photo credit is glued on: "Bashar Al-AssadReuters". */
+static int has_glued_credit(const paragraph *p)
+{
+    static const char *const agencies[] = {"Reuters", "AFP", "Getty Images", "EPA", "Shutterstock",
+                                           "AP Photo", "AP", NULL};
+    if (ends_sentence(p) || p->words > 15)
+        return 0;
+    for (size_t i = 0; agencies[i]; i++) {
+        size_t n = strlen(agencies[i]);
+        if (p->len > n && memcmp(p->text + p->len - n, agencies[i], n) == 0) {
+            unsigned char before = (unsigned char)p->text[p->len - n - 1];
+            if (nd__is_lower(before) || before == '/' || before == '|')
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* A short line without a sentence's end: a label, a caption, a section name. */
+static int is_short_label(const paragraph *p)
+{
+    return p->words >= 1 && p->words <= 4 && !ends_sentence(p);
+}
+
+/* Where the sentence holding byte `at` starts. */
+static size_t sentence_start(const char *text, size_t at)
+{
+    size_t i = at;
+    while (i >= 2) {
+        char end = text[i - 2];
+        if (text[i - 1] == ' ' && (end == '.' || end == '!' || end == '?'))
+            return i;
+        if (i >= 4 && text[i - 1] == ' ' && memcmp(text + i - 4, "\xE2\x80\x9D", 3) == 0)
+            return i;
+        i--;
+    }
+    return 0;
+}
+
+static void remove_whole(paragraph *p, const char *reason)
+{
+    p->keep = 0;
+    p->reason = reason;
+}
+
+/* Rules that look at one paragraph alone. */
+static void classify(paragraph *p)
+{
+    if (is_relative_time(p)) {
+        remove_whole(p, "relative-time");
+    } else if (is_initials_signoff(p) ||
+               (p->words <= 25 && starts_with_any(p->text, p->len, signoff_prefixes))) {
+        remove_whole(p, "sign-off");
+    } else if (p->words <= 30 && starts_with_any(p->text, p->len, caption_prefixes)) {
+        remove_whole(p, "caption");
+    } else if (has_glued_credit(p)) {
+        remove_whole(p, "caption");
+    } else if (p->words <= 12 && starts_with_any(p->text, p->len, timestamp_prefixes)) {
+        remove_whole(p, "timestamp");
+    } else if (p->words <= 25 && (contains_any(p->text, p->len, prompt_phrases) ||
+                                  equals_any(p->text, p->len, prompt_exact))) {
+        remove_whole(p, "share-prompt");
+    } else if (p->words <= 120 && contains_any(p->text, p->len, disclaimer_phrases)) {
+        remove_whole(p, "disclaimer");
+    } else {
+        for (size_t i = 0; licence_phrases[i]; i++) {
+            long at = nd__find_ci(p->text, p->len, licence_phrases[i]);
+            if (at < 0)
+                continue;
+            size_t start = sentence_start(p->text, (size_t)at);
+            while (start > 0 && p->text[start - 1] == ' ')
+                start--;
+            if (start < p->keep) {
+                p->keep = start;
+                p->reason = "licence";
+            }
+        }
+    }
+}
+
+/* A heading for a list of other articles: everything from it to the end goes, when what
+ * follows it looks like such a list (mostly short lines). */
+static void cut_related_list(paragraph *ps, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (ps[i].words > 5 || !equals_any(ps[i].text, ps[i].len, related_headings))
+            continue;
+        size_t short_lines = 0, rest = n - i - 1;
+        for (size_t k = i + 1; k < n; k++)
+            short_lines += ps[k].words <= 30;
+        if (rest == 0 || short_lines * 10 >= rest * 6) {
+            for (size_t k = i; k < n; k++)
+                if (ps[k].keep)
+                    remove_whole(&ps[k], "related-list");
+            return;
+        }
+    }
+}
+
+/* Splits text into whitespace-collapsed paragraphs, one per non-empty line. */
+static int split_paragraphs(nd_article *article, paragraph **out, size_t *count)
+{
+    nd__vec list = {0};
+    const char *text = article->text;
+    size_t len = article->text_len, i = 0;
+    char *scratch = nd__arena_alloc(&article->arena, len + 1);
+    if (!scratch)
+        return ND_ENOMEM;
+    size_t used = 0;
+    while (i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        size_t start = used;
+        int space = 1;
+        for (size_t k = i; k < end; k++) {
+            unsigned char c = (unsigned char)text[k];
+            if (nd__is_space(c)) {
+                if (!space)
+                    scratch[used++] = ' ';
+                space = 1;
+            } else {
+                scratch[used++] = (char)c;
+                space = 0;
+            }
+        }
+        while (used > start && scratch[used - 1] == ' ')
+            used--;
+        if (used > start && list.count < ND_MAX_PARAGRAPHS) {
+            scratch[used] = '\0'; /* each paragraph ends in NUL, so its text is a C string */
+            paragraph *p = nd__vec_push(&list, sizeof *p);
+            if (!p) {
+                nd__vec_release(&list);
+                return ND_ENOMEM;
+            }
+            p->text = scratch + start;
+            p->len = p->keep = used - start;
+            p->words = nd__count_words(p->text, p->len);
+            used++;
+        } else {
+            used = start;
+        }
+        i = end + 1;
+    }
+    *out = list.items;
+    *count = list.count;
+    return ND_OK;
+}
+
+/* "TEHRAN -", "BEIJING --", "Alwaght-", "LONDON (Reuters) -": up to four capitalised words and
+ * an optional agency in brackets, then a dash and a space. Returns the dateline's length. */
+static size_t dateline_length(const char *text, size_t len)
+{
+    size_t i = 0, words = 0;
+    while (i < len && words < 4) {
+        if (!nd__is_upper((unsigned char)text[i]))
+            break;
+        while (i < len && (nd__is_alpha((unsigned char)text[i]) || text[i] == '.' || text[i] == '\''))
+            i++;
+        words++;
+        if (i < len && text[i] == ',' && i + 1 < len && text[i + 1] == ' ')
+            i += 2;
+        else if (i < len && text[i] == ' ' && i + 1 < len && nd__is_upper((unsigned char)text[i + 1]))
+            i++;
+        else
+            break;
+    }
+    if (words == 0)
+        return 0;
+    size_t name_end = i;
+    if (i + 1 < len && text[i] == ' ' && text[i + 1] == '(') {
+        const char *close = memchr(text + i, ')', len - i < 24 ? len - i : 24);
+        if (close)
+            i = (size_t)(close - text) + 1;
+    }
+    if (i < len && text[i] == ' ')
+        i++;
+    static const char *const dashes[] = {"--", "-", "\xE2\x80\x93", "\xE2\x80\x94", NULL};
+    for (size_t d = 0; dashes[d]; d++) {
+        size_t n = strlen(dashes[d]);
+        if (i + n < len && memcmp(text + i, dashes[d], n) == 0 && text[i + n] == ' ')
+            return name_end;
+    }
+    return 0;
+}
+
+int nd__clean_article(nd_article *article)
+{
+    paragraph *ps = NULL;
+    size_t n = 0;
+    int rc = split_paragraphs(article, &ps, &n);
+    if (rc != ND_OK)
+        return rc;
+
+    for (size_t i = 0; i < n; i++)
+        classify(&ps[i]);
+    cut_related_list(ps, n);
+
+    /* Above the first sentence: short labels and captions; then perhaps the title. */
+    size_t first = 0;
+    while (first < n && (!ps[first].keep || is_short_label(&ps[first]))) {
+        if (ps[first].keep && first + 1 < n)
+            remove_whole(&ps[first], nd__equals_ci(ps[first].text, ps[first].len, article->title) ? "title" : "label");
+        first++;
+    }
+    /* Undo when that took every paragraph: a text of short lines is still a text. */
+    if (first >= n) {
+        for (size_t i = 0; i < n; i++)
+            if (ps[i].reason && strcmp(ps[i].reason, "label") == 0)
+                ps[i].keep = ps[i].len, ps[i].reason = NULL;
+        first = 0;
+        while (first < n && !ps[first].keep)
+            first++;
+    }
+    /* The title: the short line right above the first sentence, or a first line without a
+     * full stop. A line that repeats a known title goes as "title". */
+    paragraph *above = first > 0 && ps[first - 1].reason && strcmp(ps[first - 1].reason, "label") == 0
+                           ? &ps[first - 1] : NULL;
+    paragraph *heading = above;
+    if (first + 1 < n && ps[first].words <= 20 && !ends_sentence(&ps[first]))
+        heading = &ps[first];
+    if (heading && !article->title[0]) {
+        article->title = heading->text;
+        heading->keep = 0;
+        heading->reason = NULL; /* moved, not removed */
+    } else if (heading && nd__equals_ci(heading->text, heading->len, article->title)) {
+        remove_whole(heading, "title");
+    }
+
+    /* Below the last sentence: sign-offs and labels such as "IFP Media Wire". */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        kept += ps[i].keep > 0;
+    for (size_t i = n; i-- > 0 && kept > 1;) {
+        if (!ps[i].keep)
+            continue;
+        if (!is_short_label(&ps[i]))
+            break;
+        remove_whole(&ps[i], "sign-off");
+        kept--;
+    }
+
+    /* Never empty an article: keep everything when nothing would be left. */
+    if (kept == 0) {
+        for (size_t i = 0; i < n; i++)
+            if (ps[i].reason)
+                ps[i].keep = ps[i].len, ps[i].reason = NULL;
+    }
+
+    /* Assemble body, paragraph spans and the removed list. */
+    size_t body_len = 0, spans = 0, removed = 0;
+    for (size_t i = 0; i < n; i++) {
+        body_len += ps[i].keep + 2;
+        spans += ps[i].keep > 0;
+        removed += ps[i].reason != NULL;
+    }
+    char *body = nd__arena_alloc(&article->arena, body_len + 1);
+    nd__span *span = nd__arena_alloc(&article->arena, (spans ? spans : 1) * sizeof *span);
+    nd__removed *gone = nd__arena_alloc(&article->arena, (removed ? removed : 1) * sizeof *gone);
+    if (!body || !span || !gone) {
+        free(ps);
+        return ND_ENOMEM;
+    }
+    size_t at = 0, s = 0, r = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ps[i].keep) {
+            if (at)
+                memcpy(body + at, "\n\n", 2), at += 2;
+            span[s].start = (uint32_t)at;
+            memcpy(body + at, ps[i].text, ps[i].keep);
+            at += ps[i].keep;
+            while (at > span[s].start && body[at - 1] == ' ')
+                at--;
+            span[s].end = (uint32_t)at;
+            s++;
+        }
+        if (ps[i].reason) {
+            size_t from = ps[i].keep;
+            while (from < ps[i].len && ps[i].text[from] == ' ')
+                from++;
+            gone[r].text = ps[i].text + from;
+            gone[r].len = ps[i].len - from;
+            gone[r].reason = ps[i].reason;
+            r++;
+        }
+    }
+    body[at] = '\0';
+    article->body = body;
+    article->body_len = at;
+    article->paragraphs = span;
+    article->paragraph_count = s;
+    article->removed = gone;
+    article->removed_count = r;
+    if (s > 0) {
+        size_t d = dateline_length(body + span[0].start, span[0].end - span[0].start);
+        if (d) {
+            article->dateline = nd__arena_strndup(&article->arena, body + span[0].start, d);
+            if (!article->dateline)
+                rc = ND_ENOMEM;
+        }
+    }
+    free(ps);
+    return rc;
+}
+
+/* ---- templates ----------------------------------------------------------------------------- */
+
+#define TEMPLATE_MAX_WORDS 30
+
+typedef struct template_slot {
+    uint64_t key;     /* hash of source and paragraph; 0 = empty */
+    uint64_t context; /* the last article's context that counted */
+    uint32_t count;   /* distinct contexts seen, saturating */
+} template_slot;
+
+typedef struct template_table {
+    template_slot *slots;
+    size_t mask;
+    size_t used;
+} template_table;
+
+static uint64_t paragraph_key(const nd_article *a, size_t i)
+{
+    const nd__span *sp = &a->paragraphs[i];
+    uint64_t h = nd__hash64(a->body + sp->start, sp->end - sp->start, nd__hash64(a->source, strlen(a->source), 7));
+    return h ? h : 1;
+}
+
+static template_slot *table_find(template_table *t, uint64_t key, int insert)
+{
+    if (insert && (t->used + 1) * 2 > t->mask + 1) {
+        size_t cap = (t->mask + 1) * 2;
+        template_slot *grown = calloc(cap, sizeof *grown);
+        if (!grown)
+            return NULL;
+        for (size_t i = 0; i <= t->mask; i++) {
+            if (!t->slots[i].key)
+                continue;
+            size_t j = t->slots[i].key & (cap - 1);
+            while (grown[j].key)
+                j = (j + 1) & (cap - 1);
+            grown[j] = t->slots[i];
+        }
+        free(t->slots);
+        t->slots = grown;
+        t->mask = cap - 1;
+    }
+    size_t j = key & t->mask;
+    while (t->slots[j].key && t->slots[j].key != key)
+        j = (j + 1) & t->mask;
+    if (!t->slots[j].key) {
+        if (!insert)
+            return NULL;
+        t->slots[j].key = key;
+        t->used++;
+    }
+    return &t->slots[j];
+}
+
+/* An article's context: its longest paragraph. Copies of one article share it, so a paragraph
+ * repeated only because the article was republished does not count as a template. */
+static uint64_t article_context(const nd_article *a)
+{
+    size_t best = 0, best_len = 0;
+    for (size_t i = 0; i < a->paragraph_count; i++) {
+        size_t len = a->paragraphs[i].end - a->paragraphs[i].start;
+        if (len > best_len)
+            best = i, best_len = len;
+    }
+    return a->paragraph_count ? paragraph_key(a, best) : 0;
+}
+
+static int is_template_candidate(const nd_article *a, size_t i)
+{
+    const nd__span *sp = &a->paragraphs[i];
+    return a->paragraph_count > 1 && nd__count_words(a->body + sp->start, sp->end - sp->start) <= TEMPLATE_MAX_WORDS;
+}
+
+/* Rebuilds an article's body without the paragraphs flagged in `drop`. */
+static int drop_paragraphs(nd_article *a, const unsigned char *drop)
+{
+    size_t extra = 0, keep = 0;
+    for (size_t i = 0; i < a->paragraph_count; i++)
+        extra += drop[i], keep += !drop[i];
+    char *body = nd__arena_alloc(&a->arena, a->body_len + 1);
+    nd__span *span = nd__arena_alloc(&a->arena, (keep ? keep : 1) * sizeof *span);
+    nd__removed *gone = nd__arena_alloc(&a->arena, (a->removed_count + extra) * sizeof *gone);
+    if (!body || !span || !gone)
+        return ND_ENOMEM;
+    memcpy(gone, a->removed, a->removed_count * sizeof *gone);
+    size_t at = 0, s = 0, r = a->removed_count;
+    for (size_t i = 0; i < a->paragraph_count; i++) {
+        const char *text = a->body + a->paragraphs[i].start;
+        size_t len = a->paragraphs[i].end - a->paragraphs[i].start;
+        if (drop[i]) {
+            gone[r].text = text; /* the old body stays in the arena */
+            gone[r].len = len;
+            gone[r].reason = "template";
+            r++;
+            continue;
+        }
+        if (at)
+            memcpy(body + at, "\n\n", 2), at += 2;
+        span[s].start = (uint32_t)at;
+        memcpy(body + at, text, len);
+        at += len;
+        span[s].end = (uint32_t)at;
+        s++;
+    }
+    body[at] = '\0';
+    a->body = body;
+    a->body_len = at;
+    a->paragraphs = span;
+    a->paragraph_count = s;
+    a->removed = gone;
+    a->removed_count = r;
+    return ND_OK;
+}
+
+int nd__clean_templates(nd_desk *desk)
+{
+    size_t count = desk->articles.count;
+    if (desk->templates_cleaned >= count)
+        return ND_OK;
+    nd_article **articles = desk->articles.items;
+    uint32_t needed = desk->options.template_min_articles > 1 ? (uint32_t)desk->options.template_min_articles : 2;
+    template_table table = {calloc(1024, sizeof(template_slot)), 1023, 0};
+    if (!table.slots)
+        return ND_ENOMEM;
+    int rc = ND_OK;
+    for (size_t a = 0; a < count && rc == ND_OK; a++) {
+        nd_article *article = articles[a];
+        if (!article->source[0])
+            continue;
+        uint64_t context = article_context(article);
+        for (size_t i = 0; i < article->paragraph_count; i++) {
+            if (!is_template_candidate(article, i))
+                continue;
+            template_slot *slot = table_find(&table, paragraph_key(article, i), 1);
+            if (!slot) {
+                rc = ND_ENOMEM;
+                break;
+            }
+            if (slot->count == 0 || slot->context != context) {
+                slot->context = context;
+                if (slot->count < UINT32_MAX)
+                    slot->count++;
+            }
+        }
+    }
+    unsigned char *drop = NULL;
+    for (size_t a = 0; a < count && rc == ND_OK; a++) {
+        nd_article *article = articles[a];
+        if (!article->source[0] || article->paragraph_count < 2)
+            continue;
+        unsigned char *grown = realloc(drop, article->paragraph_count);
+        if (!grown) {
+            rc = ND_ENOMEM;
+            break;
+        }
+        drop = grown;
+        size_t dropped = 0;
+        for (size_t i = 0; i < article->paragraph_count; i++) {
+            template_slot *slot = is_template_candidate(article, i)
+                                      ? table_find(&table, paragraph_key(article, i), 0)
+                                      : NULL;
+            drop[i] = slot && slot->count >= needed;
+            dropped += drop[i];
+        }
+        if (dropped && dropped < article->paragraph_count)
+            rc = drop_paragraphs(article, drop);
+    }
+    free(drop);
+    free(table.slots);
+    if (rc == ND_OK)
+        desk->templates_cleaned = count;
+    return rc;
+}

@@ -1,0 +1,523 @@
+/*
+ * dedup.c: the copy finder. Takes clean articles one at a time, in input order, and gives each
+ * related pair with an earlier article:
+ *
+ *   exact     the same clean text (a 64-bit hash, confirmed byte for byte);
+ *   near      the same article with small edits: a one-permutation MinHash signature of word
+ *             5-shingles (ND__MINHASH_BINS bins of 16 bits), candidates from LSH banding, kept
+ *             when the estimated Jaccard reaches options.near_threshold;
+ *   passages  different articles sharing runs of min_passage_words or more words: candidates
+ *             come from winnowed shingle fingerprints (window chosen so that every shared run of
+ *             min_passage_words words leaves at least one common fingerprint), then the runs are
+ *             found exactly, word by word, and reported with byte offsets in both clean texts.
+ *
+ * A copy (exact or near) is reported against its original and is not indexed itself: later
+ * articles are compared with the original only. This keeps the index to originals, about a
+ * few hundred bytes each (see docs/benchmarks.md).
+ */
+#include "dedup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyse.h"
+#include "clean.h"
+
+#define ROWS_PER_BAND (ND__MINHASH_BINS / ND__LSH_BANDS)
+#define MAX_CANDIDATES 64 /* passage candidates verified per article, most shared first */
+
+/* ---- open-addressing map from a 64-bit key to a 32-bit article number ---------------------- */
+typedef struct key_entry {
+    uint64_t key; /* 0 = empty */
+    uint32_t article;
+} key_entry;
+
+typedef struct key_map {
+    key_entry *slots;
+    size_t mask, used;
+} key_map;
+
+static int key_map_grow(key_map *m)
+{
+    size_t cap = m->slots ? (m->mask + 1) * 2 : 1024;
+    key_entry *grown = calloc(cap, sizeof *grown);
+    if (!grown)
+        return ND_ENOMEM;
+    for (size_t i = 0; m->slots && i <= m->mask; i++) {
+        if (!m->slots[i].key)
+            continue;
+        size_t j = m->slots[i].key & (cap - 1);
+        while (grown[j].key)
+            j = (j + 1) & (cap - 1);
+        grown[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = grown;
+    m->mask = cap - 1;
+    return ND_OK;
+}
+
+/* Adds (key, article); equal keys may repeat (a multimap). */
+static int key_map_add(key_map *m, uint64_t key, uint32_t article)
+{
+    key = key ? key : 1;
+    if ((!m->slots || (m->used + 1) * 4 > (m->mask + 1) * 3) && key_map_grow(m) != ND_OK)
+        return ND_ENOMEM;
+    size_t j = key & m->mask;
+    while (m->slots[j].key)
+        j = (j + 1) & m->mask;
+    m->slots[j].key = key;
+    m->slots[j].article = article;
+    m->used++;
+    return ND_OK;
+}
+
+/* Walks the entries of `key`: start with *cursor = (size_t)-1; returns NULL at the end. */
+static const key_entry *key_map_next(const key_map *m, uint64_t key, size_t *cursor)
+{
+    if (!m->slots)
+        return NULL;
+    key = key ? key : 1;
+    size_t j = *cursor == (size_t)-1 ? (key & m->mask) : ((*cursor + 1) & m->mask);
+    while (m->slots[j].key) {
+        if (m->slots[j].key == key) {
+            *cursor = j;
+            return &m->slots[j];
+        }
+        j = (j + 1) & m->mask;
+    }
+    return NULL;
+}
+
+/* ---- the index over originals ---------------------------------------------------------------- */
+typedef struct dedup_index {
+    key_map exact;        /* body hash -> article */
+    key_map bands;        /* (band, rows) hash -> article */
+    key_map fingerprints; /* winnowed shingle hash -> article, at most ND__COMMON_FINGERPRINT each */
+    nd__vec signatures;   /* uint16_t[ND__MINHASH_BINS] per indexed article */
+    uint32_t *slot_of;    /* article number -> its row in signatures */
+} dedup_index;
+
+static void index_release(dedup_index *ix)
+{
+    free(ix->exact.slots);
+    free(ix->bands.slots);
+    free(ix->fingerprints.slots);
+    nd__vec_release(&ix->signatures);
+    free(ix->slot_of);
+}
+
+static size_t index_bytes(const dedup_index *ix, size_t articles)
+{
+    size_t slots = (ix->exact.slots ? ix->exact.mask + 1 : 0) + (ix->bands.slots ? ix->bands.mask + 1 : 0) +
+                   (ix->fingerprints.slots ? ix->fingerprints.mask + 1 : 0);
+    return slots * sizeof(key_entry) + ix->signatures.cap * ND__MINHASH_BINS * sizeof(uint16_t) +
+           articles * sizeof(uint32_t);
+}
+
+static const uint16_t *signature_of(const dedup_index *ix, uint32_t article)
+{
+    return (const uint16_t *)ix->signatures.items + (size_t)ix->slot_of[article] * ND__MINHASH_BINS;
+}
+
+/* ---- per-article work ---------------------------------------------------------------------- */
+typedef struct article_words {
+    nd__vec tokens;   /* nd__token */
+    nd__vec shingles; /* uint64_t, one per window of ND__SHINGLE_WORDS words */
+} article_words;
+
+static int words_of(const nd_article *a, size_t shingle_words, article_words *w)
+{
+    w->tokens.count = 0;
+    w->shingles.count = 0;
+    if (nd__tokenize(a->body, a->body_len, &w->tokens) != ND_OK)
+        return ND_ENOMEM;
+    const nd__token *t = w->tokens.items;
+    size_t n = w->tokens.count;
+    if (n == 0)
+        return ND_OK;
+    size_t k = n < shingle_words ? n : shingle_words;
+    for (size_t i = 0; i + k <= n; i++) {
+        uint64_t h = 0x9e3779b97f4a7c15ULL;
+        for (size_t j = 0; j < k; j++)
+            h = nd__mix64(h ^ t[i + j].hash);
+        uint64_t *slot = nd__vec_push(&w->shingles, sizeof *slot);
+        if (!slot)
+            return ND_ENOMEM;
+        *slot = h;
+    }
+    return ND_OK;
+}
+
+/* One-permutation MinHash with densification: bin = top bits, value = the low 16 bits of the
+ * smallest hash in the bin; an empty bin borrows from the next non-empty one. */
+static void minhash(const uint64_t *shingles, size_t n, uint16_t *signature)
+{
+    uint64_t best[ND__MINHASH_BINS];
+    for (size_t b = 0; b < ND__MINHASH_BINS; b++)
+        best[b] = UINT64_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = nd__mix64(shingles[i]);
+        size_t bin = (size_t)(h >> 58); /* 64 bins */
+        uint64_t v = h & ((1ULL << 58) - 1);
+        if (v < best[bin])
+            best[bin] = v;
+    }
+    for (size_t b = 0; b < ND__MINHASH_BINS; b++) {
+        size_t from = b, step = 0;
+        while (best[from] == UINT64_MAX && step < ND__MINHASH_BINS)
+            from = (from + 1) % ND__MINHASH_BINS, step++;
+        uint64_t v = best[from] == UINT64_MAX ? 0 : nd__mix64(best[from] + step);
+        signature[b] = (uint16_t)(v ^ (v >> 16) ^ (v >> 32));
+    }
+}
+
+static uint64_t band_key(const uint16_t *signature, size_t band)
+{
+    return nd__hash64(signature + band * ROWS_PER_BAND, ROWS_PER_BAND * sizeof(uint16_t), band + 1);
+}
+
+static double signature_agreement(const uint16_t *x, const uint16_t *y)
+{
+    size_t same = 0;
+    for (size_t b = 0; b < ND__MINHASH_BINS; b++)
+        same += x[b] == y[b];
+    return (double)same / ND__MINHASH_BINS;
+}
+
+/* Winnowing (Schleimer et al. 2003): the smallest hash of each window of `window` shingles,
+ * each position taken once. Appends fingerprints (upper 32 bits folded in) to `out`. */
+static int winnow(const uint64_t *shingles, size_t n, size_t window, nd__vec *out)
+{
+    out->count = 0;
+    if (n == 0)
+        return ND_OK;
+    if (window > n)
+        window = n;
+    size_t last = (size_t)-1;
+    for (size_t start = 0; start + window <= n; start++) {
+        size_t best = start;
+        for (size_t i = start + 1; i < start + window; i++)
+            if (shingles[i] <= shingles[best])
+                best = i; /* rightmost minimum, as the paper does */
+        if (best != last) {
+            uint64_t *slot = nd__vec_push(out, sizeof *slot);
+            if (!slot)
+                return ND_ENOMEM;
+            *slot = shingles[best];
+            last = best;
+        }
+    }
+    return ND_OK;
+}
+
+/* Known dates before unknown; equal days are told apart by time only when both have one. */
+static const nd_article *published_first(const nd_article *a, const nd_article *b)
+{
+    if (a->published && b->published) {
+        int order = strncmp(b->published, a->published, 10);
+        if (order == 0 && strlen(a->published) > 10 && strlen(b->published) > 10)
+            order = strcmp(b->published, a->published);
+        if (order != 0)
+            return order < 0 ? b : a;
+    } else if (b->published && !a->published) {
+        return b;
+    }
+    return a;
+}
+
+/* ---- exact passages between two articles ---------------------------------------------------- */
+typedef struct passage_finder {
+    key_map positions; /* shingle hash -> position in a */
+    unsigned char *covered;
+    size_t covered_cap;
+    nd__vec passages; /* nd_passage */
+} passage_finder;
+
+static int find_passages(passage_finder *pf, const nd_article *a, const article_words *wa,
+                         const nd_article *b, const article_words *wb, size_t min_words)
+{
+    (void)a, (void)b;
+    pf->passages.count = 0;
+    const nd__token *ta = wa->tokens.items, *tb = wb->tokens.items;
+    size_t na = wa->tokens.count, nb = wb->tokens.count;
+    size_t sa = wa->shingles.count, sb = wb->shingles.count;
+    if (na < min_words || nb < min_words || sa == 0 || sb == 0)
+        return ND_OK;
+    const uint64_t *ha = wa->shingles.items, *hb = wb->shingles.items;
+    if (pf->positions.slots)
+        memset(pf->positions.slots, 0, (pf->positions.mask + 1) * sizeof(key_entry));
+    pf->positions.used = 0;
+    for (size_t i = 0; i < sa; i++)
+        if (key_map_add(&pf->positions, ha[i], (uint32_t)i) != ND_OK)
+            return ND_ENOMEM;
+    if (pf->covered_cap < nb) {
+        unsigned char *grown = realloc(pf->covered, nb);
+        if (!grown)
+            return ND_ENOMEM;
+        pf->covered = grown;
+        pf->covered_cap = nb;
+    }
+    memset(pf->covered, 0, nb);
+    for (size_t j = 0; j < sb; j++) {
+        if (pf->covered[j])
+            continue;
+        size_t best_len = 0, best_i = 0, best_j = 0, cursor = (size_t)-1;
+        const key_entry *e;
+        int probes = 0;
+        while ((e = key_map_next(&pf->positions, hb[j], &cursor)) != NULL && probes++ < 64) {
+            size_t i = e->article, len = 0;
+            while (i + len < na && j + len < nb && ta[i + len].hash == tb[j + len].hash)
+                len++;
+            size_t back = 0;
+            while (back < i && back < j && !pf->covered[j - back - 1] &&
+                   ta[i - back - 1].hash == tb[j - back - 1].hash)
+                back++;
+            if (len + back > best_len)
+                best_len = len + back, best_i = i - back, best_j = j - back;
+        }
+        if (best_len >= min_words) {
+            nd_passage *p = nd__vec_push(&pf->passages, sizeof *p);
+            if (!p)
+                return ND_ENOMEM;
+            p->words = best_len;
+            p->a_start = ta[best_i].start;
+            p->a_end = ta[best_i + best_len - 1].end;
+            p->b_start = tb[best_j].start;
+            p->b_end = tb[best_j + best_len - 1].end;
+            memset(pf->covered + best_j, 1, best_len);
+        }
+    }
+    return ND_OK;
+}
+
+/* ---- the run ------------------------------------------------------------------------------- */
+typedef struct candidate {
+    uint32_t article;
+    uint32_t shared;
+} candidate;
+
+static int compare_candidates(const void *x, const void *y)
+{
+    const candidate *a = x, *b = y;
+    if (a->shared != b->shared)
+        return a->shared > b->shared ? -1 : 1;
+    return a->article < b->article ? -1 : a->article > b->article;
+}
+
+static int compare_by_article(const void *x, const void *y)
+{
+    const candidate *a = x, *b = y;
+    return a->article < b->article ? -1 : a->article > b->article;
+}
+
+int nd_desk_dedup(nd_desk *desk, nd_pair_fn fn, void *user)
+{
+    if (!desk || !fn)
+        return ND_EINVAL;
+    return nd__dedup_run(desk, fn, user, NULL);
+}
+
+int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *stats)
+{
+    int rc = nd__clean_templates(desk);
+    if (rc != ND_OK)
+        return rc;
+    nd_article **articles = desk->articles.items;
+    size_t count = desk->articles.count;
+    size_t min_words = (size_t)desk->options.min_passage_words;
+    size_t shingle_words = min_words < ND__SHINGLE_WORDS ? min_words : ND__SHINGLE_WORDS;
+    size_t window = min_words - shingle_words + 1; /* guarantees a common fingerprint */
+    double threshold = desk->options.near_threshold;
+
+    dedup_index ix = {0};
+    article_words wb = {0}, wa = {0};
+    passage_finder pf = {0};
+    nd__vec prints = {0}, candidates = {0};
+    uint32_t *seen = calloc(count ? count : 1, sizeof *seen); /* last b that met each article */
+    ix.slot_of = calloc(count ? count : 1, sizeof *ix.slot_of);
+    nd__dedup_stats local = {0};
+    if (!seen || !ix.slot_of)
+        rc = ND_ENOMEM;
+
+    for (size_t bi = 0; bi < count && rc == ND_OK; bi++) {
+        nd_article *b = articles[bi];
+        local.articles++;
+        if ((rc = words_of(b, shingle_words, &wb)) != ND_OK)
+            break;
+        if (wb.tokens.count == 0)
+            continue;
+        nd_pair pair = {0};
+        pair.b = b;
+
+        /* exact */
+        uint64_t body_hash = nd__hash64(b->body, b->body_len, 0);
+        size_t cursor = (size_t)-1;
+        const key_entry *e;
+        const nd_article *original = NULL;
+        while ((e = key_map_next(&ix.exact, body_hash, &cursor)) != NULL) {
+            const nd_article *a = articles[e->article];
+            if (a->body_len == b->body_len && memcmp(a->body, b->body, b->body_len) == 0) {
+                original = a;
+                break;
+            }
+        }
+        if (original) {
+            pair.a = original;
+            pair.relation = ND_RELATION_EXACT;
+            pair.similarity = 1.0;
+            pair.first = published_first(original, b);
+            local.exact++;
+            if (fn(user, &pair) != 0)
+                rc = ND_ESTOPPED;
+            continue;
+        }
+
+        /* near */
+        uint16_t signature[ND__MINHASH_BINS];
+        minhash(wb.shingles.items, wb.shingles.count, signature);
+        double best_similarity = 0;
+        const nd_article *near = NULL;
+        for (size_t band = 0; band < ND__LSH_BANDS; band++) {
+            cursor = (size_t)-1;
+            while ((e = key_map_next(&ix.bands, band_key(signature, band), &cursor)) != NULL) {
+                if (seen[e->article] == bi + 1)
+                    continue;
+                seen[e->article] = (uint32_t)(bi + 1);
+                double s = signature_agreement(signature_of(&ix, e->article), signature);
+                if (s > best_similarity || (s == best_similarity && near && e->article < near->index))
+                    best_similarity = s, near = articles[e->article];
+            }
+        }
+        if (near && best_similarity >= threshold) {
+            pair.a = near;
+            pair.relation = ND_RELATION_NEAR;
+            pair.similarity = best_similarity;
+            pair.first = published_first(near, b);
+            local.near++;
+            if (fn(user, &pair) != 0)
+                rc = ND_ESTOPPED;
+            continue;
+        }
+
+        /* passages */
+        if ((rc = winnow(wb.shingles.items, wb.shingles.count, window, &prints)) != ND_OK)
+            break;
+        candidates.count = 0;
+        const uint64_t *fp = prints.items;
+        for (size_t i = 0; i < prints.count && rc == ND_OK; i++) {
+            size_t hits = 0;
+            cursor = (size_t)-1;
+            while ((e = key_map_next(&ix.fingerprints, fp[i], &cursor)) != NULL)
+                hits++;
+            if (hits >= ND__COMMON_FINGERPRINT)
+                continue;
+            cursor = (size_t)-1;
+            while ((e = key_map_next(&ix.fingerprints, fp[i], &cursor)) != NULL) {
+                candidate *c = NULL;
+                candidate *list = candidates.items;
+                for (size_t k = 0; k < candidates.count; k++)
+                    if (list[k].article == e->article) {
+                        c = &list[k];
+                        break;
+                    }
+                if (!c) {
+                    if (candidates.count >= 4 * MAX_CANDIDATES)
+                        continue;
+                    c = nd__vec_push(&candidates, sizeof *c);
+                    if (!c) {
+                        rc = ND_ENOMEM;
+                        break;
+                    }
+                    c->article = e->article;
+                }
+                c->shared++;
+            }
+        }
+        if (rc != ND_OK)
+            break;
+        if (candidates.count > MAX_CANDIDATES) {
+            qsort(candidates.items, candidates.count, sizeof(candidate), compare_candidates);
+            candidates.count = MAX_CANDIDATES;
+        }
+        if (candidates.count > 1)
+            qsort(candidates.items, candidates.count, sizeof(candidate), compare_by_article);
+        const candidate *list = candidates.items;
+        for (size_t k = 0; k < candidates.count && rc == ND_OK; k++) {
+            const nd_article *a = articles[list[k].article];
+            if ((rc = words_of(a, shingle_words, &wa)) != ND_OK)
+                break;
+            if ((rc = find_passages(&pf, a, &wa, b, &wb, min_words)) != ND_OK)
+                break;
+            if (pf.passages.count == 0)
+                continue;
+            size_t covered = 0;
+            const nd_passage *ps = pf.passages.items;
+            for (size_t p = 0; p < pf.passages.count; p++)
+                covered += ps[p].words;
+            size_t shorter = wa.tokens.count < wb.tokens.count ? wa.tokens.count : wb.tokens.count;
+            pair.a = a;
+            pair.relation = ND_RELATION_PASSAGES;
+            pair.similarity = shorter ? (double)covered / (double)shorter : 0;
+            if (pair.similarity > 1)
+                pair.similarity = 1;
+            pair.first = published_first(a, b);
+            pair.passage_count = pf.passages.count;
+            pair.passages = pf.passages.items;
+            local.passages++;
+            if (fn(user, &pair) != 0)
+                rc = ND_ESTOPPED;
+        }
+        if (rc != ND_OK)
+            break;
+
+        /* index b as an original */
+        local.indexed++;
+        uint16_t *row = nd__vec_push(&ix.signatures, sizeof signature);
+        if (!row) {
+            rc = ND_ENOMEM;
+            break;
+        }
+        memcpy(row, signature, sizeof signature);
+        ix.slot_of[bi] = (uint32_t)(ix.signatures.count - 1);
+        rc = key_map_add(&ix.exact, body_hash, (uint32_t)bi);
+        for (size_t band = 0; band < ND__LSH_BANDS && rc == ND_OK; band++)
+            rc = key_map_add(&ix.bands, band_key(signature, band), (uint32_t)bi);
+        for (size_t i = 0; i < prints.count && rc == ND_OK; i++) {
+            size_t hits = 0;
+            cursor = (size_t)-1;
+            while (hits < ND__COMMON_FINGERPRINT && key_map_next(&ix.fingerprints, fp[i], &cursor))
+                hits++;
+            if (hits < ND__COMMON_FINGERPRINT)
+                rc = key_map_add(&ix.fingerprints, fp[i], (uint32_t)bi);
+        }
+    }
+    local.index_bytes = index_bytes(&ix, count);
+    if (stats)
+        *stats = local;
+    index_release(&ix);
+    nd__vec_release(&wb.tokens);
+    nd__vec_release(&wb.shingles);
+    nd__vec_release(&wa.tokens);
+    nd__vec_release(&wa.shingles);
+    free(pf.positions.slots);
+    free(pf.covered);
+    nd__vec_release(&pf.passages);
+    nd__vec_release(&prints);
+    nd__vec_release(&candidates);
+    free(seen);
+    return rc;
+}
+
+const char *nd_relation_name(nd_relation relation)
+{
+    switch (relation) {
+    case ND_RELATION_EXACT:
+        return "exact";
+    case ND_RELATION_NEAR:
+        return "near";
+    case ND_RELATION_PASSAGES:
+        return "passages";
+    }
+    return "unknown";
+}

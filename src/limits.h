@@ -1,0 +1,17 @@
+/*
+ * limits.h: every input limit of newsdesk in one place (after SQLite's sqliteLimit.h).
+ * Input beyond a limit is reported and skipped or cut; nothing grows without bound.
+ */
+#ifndef ND_LIMITS_H
+#define ND_LIMITS_H
+
+#define ND_MAX_FILE_BYTES (64u << 20)      /* a file larger than this is skipped */
+#define ND_MAX_ARTICLE_BYTES (4u << 20)    /* an article's text (or HTML) larger than this is skipped */
+#define ND_MAX_LINE_BYTES (8u << 20)       /* a JSON Lines line longer than this is skipped */
+#define ND_MAX_HTML_DEPTH 256              /* HTML nested deeper is flattened */
+#define ND_MAX_FIELD_BYTES 4096            /* id, title, source, url, date: longer is cut */
+#define ND_MAX_PARAGRAPHS 20000            /* paragraphs kept per article */
+#define ND_MAX_DIRECTORY_DEPTH 64          /* directories nested deeper are not entered */
+#define ND_MAX_ARTICLES (1u << 28)         /* articles per desk */
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * read.h: files, directories, standard input and buffers in; raw articles handed to the desk.
+ */
+#ifndef ND_READ_H
+#define ND_READ_H
+
+#include <stddef.h>
+
+#include "article.h"
+
+typedef enum nd__format {
+    ND__FORMAT_EMPTY,
+    ND__FORMAT_BINARY,
+    ND__FORMAT_JSONL,
+    ND__FORMAT_HTML,
+    ND__FORMAT_TEXT
+} nd__format;
+
+/* Guesses the format from the first bytes of an input. */
+nd__format nd__detect_format(const char *data, size_t len);
+
+int nd__read_path(nd_desk *desk, const char *path);
+int nd__read_buffer(nd_desk *desk, const char *name, const char *data, size_t len);
+
+/* Parses one JSON Lines line into `raw` (strings borrowed from `json`, which the caller frees
+ * with cJSON_Delete after use). Returns ND_OK or ND_EFORMAT with *why set. */
+struct cJSON;
+int nd__parse_json_article(const char *line, size_t len, struct cJSON **json, nd__raw_article *raw,
+                           const char **why);
+
+#endif

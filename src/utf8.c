@@ -1,0 +1,114 @@
+/*
+ * utf8.c: repairs and normalises text at the door, so that every later stage can assume valid
+ * UTF-8 with "\n" line ends. ASCII runs are copied straight through; only text with non-ASCII
+ * bytes pays for decoding and for utf8proc's NFC composition.
+ */
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <utf8proc.h>
+
+#include "newsdesk.h"
+
+size_t nd__utf8_sequence(const unsigned char *s, size_t len, int *codepoint)
+{
+    unsigned char c = s[0];
+    size_t need;
+    int cp;
+    if (c < 0x80) {
+        *codepoint = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        need = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len < need)
+        return 0;
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    /* overlong forms, surrogates and values past U+10FFFF are invalid */
+    if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    *codepoint = cp;
+    return need;
+}
+
+long nd__utf8_clean(const char *in, size_t len, nd__buf *out)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t start = out->len;
+    long repaired = 0;
+    int any_non_ascii = 0;
+    int rc = ND_OK;
+    size_t i = 0;
+    while (i < len && rc == ND_OK) {
+        size_t run = i;
+        while (run < len && s[run] >= 0x20 && s[run] < 0x7F)
+            run++;
+        if (run > i) {
+            rc = nd__buf_append(out, in + i, run - i);
+            i = run;
+            continue;
+        }
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (c == '\r') {
+                rc = nd__buf_putc(out, '\n');
+                i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+            } else {
+                if (c == '\n' || c == '\t')
+                    rc = nd__buf_putc(out, (char)c);
+                i++; /* other control characters are dropped */
+            }
+            continue;
+        }
+        int cp;
+        size_t n = nd__utf8_sequence(s + i, len - i, &cp);
+        if (n == 0) {
+            rc = nd__buf_append(out, "\xEF\xBF\xBD", 3);
+            repaired++;
+            i++;
+            continue;
+        }
+        if (cp == 0xA0 || cp == 0x2007 || cp == 0x202F || (cp >= 0x2000 && cp <= 0x200A))
+            rc = nd__buf_putc(out, ' ');
+        else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == 0xAD ||
+                 (cp >= 0x80 && cp < 0xA0))
+            ; /* invisible: zero-width, soft hyphen, C1 controls */
+        else if (cp == 0x2028 || cp == 0x2029)
+            rc = nd__buf_putc(out, '\n');
+        else {
+            rc = nd__buf_append(out, in + i, n);
+            any_non_ascii = 1;
+        }
+        i += n;
+    }
+    if (rc != ND_OK)
+        return rc;
+    if (any_non_ascii) {
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)out->data + start,
+                                          (utf8proc_ssize_t)(out->len - start), &nfc,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n >= 0) {
+            out->len = start;
+            rc = nd__buf_append(out, (const char *)nfc, (size_t)n);
+        }
+        free(nfc);
+        if (rc != ND_OK)
+            return rc;
+    }
+    return repaired;
+}

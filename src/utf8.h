@@ -1,0 +1,20 @@
+/*
+ * utf8.h: outside bytes in, valid NFC UTF-8 out.
+ */
+#ifndef ND_UTF8_H
+#define ND_UTF8_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Appends `len` bytes to `out` as valid UTF-8: invalid sequences become U+FFFD, "\r\n" and "\r"
+ * become "\n", control characters other than "\n" and "\t" are dropped, no-break spaces become
+ * spaces, zero-width characters go, and non-ASCII text is put in Unicode NFC. Returns the number
+ * of invalid sequences repaired (>= 0) or a negative status. */
+long nd__utf8_clean(const char *in, size_t len, nd__buf *out);
+
+/* Length in bytes of the valid UTF-8 sequence at s[0..len), or 0 when invalid. */
+size_t nd__utf8_sequence(const unsigned char *s, size_t len, int *codepoint);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * util.c: arena, buffer, vector, hashing and ASCII helpers shared by every module.
+ * The arena hands out memory for one article and frees it in one go; buffers refuse to grow
+ * past their limit, so no input can make newsdesk allocate without bound.
+ */
+#include "util.h"
+
+#include <stdlib.h>
+#include <xxhash.h>
+
+#include "newsdesk.h"
+
+struct nd__arena_chunk {
+    nd__arena_chunk *next;
+    size_t size;
+    size_t used;
+    max_align_t data[]; /* `size` bytes follow */
+};
+
+#define ARENA_MIN_CHUNK 4096
+
+void nd__arena_init(nd__arena *arena) { memset(arena, 0, sizeof *arena); }
+
+void nd__arena_release(nd__arena *arena)
+{
+    nd__arena_chunk *chunk = arena->head;
+    while (chunk) {
+        nd__arena_chunk *next = chunk->next;
+        free(chunk);
+        chunk = next;
+    }
+    arena->head = NULL;
+    arena->used_bytes = 0;
+}
+
+void *nd__arena_alloc(nd__arena *arena, size_t size)
+{
+    const size_t align = sizeof(max_align_t);
+    size = (size + align - 1) & ~(align - 1);
+    if (size == 0)
+        size = align;
+    nd__arena_chunk *chunk = arena->head;
+    if (!chunk || chunk->size - chunk->used < size) {
+        size_t want = size > ARENA_MIN_CHUNK ? size : ARENA_MIN_CHUNK;
+        chunk = malloc(sizeof *chunk + want);
+        if (!chunk)
+            return NULL;
+        chunk->size = want;
+        chunk->used = 0;
+        chunk->next = arena->head;
+        arena->head = chunk;
+    }
+    void *out = (char *)chunk->data + chunk->used;
+    chunk->used += size;
+    arena->used_bytes += size;
+    return out;
+}
+
+char *nd__arena_strndup(nd__arena *arena, const char *text, size_t len)
+{
+    char *copy = nd__arena_alloc(arena, len + 1);
+    if (!copy)
+        return NULL;
+    if (len)
+        memcpy(copy, text, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+void nd__buf_init(nd__buf *buf, size_t limit)
+{
+    memset(buf, 0, sizeof *buf);
+    buf->limit = limit;
+}
+
+void nd__buf_release(nd__buf *buf)
+{
+    free(buf->data);
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+}
+
+void nd__buf_reset(nd__buf *buf)
+{
+    buf->len = 0;
+    if (buf->data)
+        buf->data[0] = '\0';
+}
+
+int nd__buf_append(nd__buf *buf, const char *data, size_t len)
+{
+    if (len > buf->limit || buf->len > buf->limit - len)
+        return ND_ETOOBIG;
+    if (buf->len + len + 1 > buf->cap) {
+        size_t cap = buf->cap ? buf->cap : 256;
+        while (cap < buf->len + len + 1)
+            cap *= 2;
+        char *grown = realloc(buf->data, cap);
+        if (!grown)
+            return ND_ENOMEM;
+        buf->data = grown;
+        buf->cap = cap;
+    }
+    if (len)
+        memcpy(buf->data + buf->len, data, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+    return ND_OK;
+}
+
+int nd__buf_putc(nd__buf *buf, char c) { return nd__buf_append(buf, &c, 1); }
+
+char *nd__buf_take(nd__buf *buf, size_t *len)
+{
+    char *data = buf->data;
+    if (len)
+        *len = buf->len;
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+    return data;
+}
+
+void *nd__vec_push(nd__vec *vec, size_t item_size)
+{
+    if (vec->count == vec->cap) {
+        size_t cap = vec->cap ? vec->cap * 2 : 16;
+        void *grown = realloc(vec->items, cap * item_size);
+        if (!grown)
+            return NULL;
+        vec->items = grown;
+        vec->cap = cap;
+    }
+    void *item = (char *)vec->items + vec->count * item_size;
+    memset(item, 0, item_size);
+    vec->count++;
+    return item;
+}
+
+void nd__vec_release(nd__vec *vec)
+{
+    free(vec->items);
+    memset(vec, 0, sizeof *vec);
+}
+
+uint64_t nd__hash64(const void *data, size_t len, uint64_t seed)
+{
+    return XXH3_64bits_withSeed(data, len, seed);
+}
+
+long nd__find_ci(const char *text, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0 || n > len)
+        return n == 0 ? 0 : -1;
+    unsigned char first = nd__to_lower((unsigned char)needle[0]);
+    for (size_t i = 0; i + n <= len; i++) {
+        if (nd__to_lower((unsigned char)text[i]) != first)
+            continue;
+        size_t k = 1;
+        while (k < n && nd__to_lower((unsigned char)text[i + k]) == nd__to_lower((unsigned char)needle[k]))
+            k++;
+        if (k == n)
+            return (long)i;
+    }
+    return -1;
+}
+
+int nd__equals_ci(const char *text, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    if (n != len)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (nd__to_lower((unsigned char)text[i]) != nd__to_lower((unsigned char)word[i]))
+            return 0;
+    return 1;
+}

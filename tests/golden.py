@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Golden tests: each folder under golden/ holds an input (input/) and a command line (cmd, with
+INPUT standing for the input folder and REPO for the repository); the command's standard output must equal `expected`.
+
+usage: golden.py NEWSDESK GOLDEN_DIR [--update]   (--update rewrites `expected` files)"""
+import os, shlex, subprocess, sys
+
+
+def main():
+    newsdesk, root = sys.argv[1], sys.argv[2]
+    update = "--update" in sys.argv
+    passed = failed = 0
+    for case in sorted(os.listdir(root)):
+        folder = os.path.join(root, case)
+        cmd_file = os.path.join(folder, "cmd")
+        if not os.path.isfile(cmd_file):
+            continue
+        repo = os.path.dirname(os.path.dirname(os.path.abspath(root)))
+        args = [a.replace("INPUT", os.path.join(folder, "input")).replace("REPO", repo)
+                for a in shlex.split(open(cmd_file).read())]
+        out = subprocess.run([newsdesk] + args, capture_output=True, text=True).stdout
+        expected_file = os.path.join(folder, "expected")
+        if update:
+            open(expected_file, "w").write(out)
+        expected = open(expected_file).read() if os.path.exists(expected_file) else None
+        if out == expected:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL {case}: output differs from {expected_file}")
+            for i, (g, e) in enumerate(zip(out.splitlines(), (expected or "").splitlines())):
+                if g != e:
+                    print(f"  line {i + 1}\n  got:  {g[:300]}\n  want: {e[:300]}")
+                    break
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
