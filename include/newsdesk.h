@@ -76,6 +76,10 @@ ND_EXPORT const char *nd_strerror(int status);
 typedef void (*nd_diagnostic_fn)(void *user, const char *where, long line, int status,
                                  const char *message);
 
+/* Called now and then during long work: `phase` is "read" or "dedup", `done` how many articles
+ * so far, `total` how many there are (0 while reading, when it is not known). */
+typedef void (*nd_progress_fn)(void *user, const char *phase, size_t done, size_t total);
+
 typedef struct nd_options {
     double near_threshold;       /* estimated Jaccard of word 5-shingles to call two articles
                                     near-duplicates; default 0.6 */
@@ -83,6 +87,7 @@ typedef struct nd_options {
     int template_min_articles;   /* a paragraph repeated in this many articles of one source
                                     is a template and removed; default 3 */
     nd_diagnostic_fn on_diagnostic; /* may be NULL: diagnostics are then dropped */
+    nd_progress_fn on_progress;  /* may be NULL */
     void *user;                  /* passed to every callback */
 } nd_options;
 

@@ -12,6 +12,8 @@
 #include "newsdesk.h"
 #include "util.h"
 
+#define ND__PROGRESS_EVERY 4096 /* articles between two progress callbacks */
+
 typedef struct nd__span {
     uint32_t start, end; /* byte offsets, end exclusive */
 } nd__span;

@@ -22,7 +22,7 @@
 #include "utf8.h"
 
 typedef struct paragraph {
-    const char *text;   /* whitespace-collapsed copy, in the article's arena */
+    const char *text;   /* whitespace-collapsed copy, in a scratch buffer */
     size_t len;
     size_t keep;        /* bytes kept from the start; len when whole, 0 when removed */
     const char *reason; /* why (part of) it was removed, or NULL */
@@ -256,12 +256,14 @@ static void cut_related_list(paragraph *ps, size_t n)
 }
 
 /* Splits text into whitespace-collapsed paragraphs, one per non-empty line. */
-static int split_paragraphs(nd_article *article, paragraph **out, size_t *count)
+/* The paragraphs' text lives in *scratch (malloc'd, the caller frees it). */
+static int split_paragraphs(nd_article *article, paragraph **out, size_t *count, char **scratch_out)
 {
     nd__vec list = {0};
     const char *text = article->text;
     size_t len = article->text_len, i = 0;
-    char *scratch = nd__arena_alloc(&article->arena, len + 1);
+    char *scratch = malloc(len + 1);
+    *scratch_out = scratch;
     if (!scratch)
         return ND_ENOMEM;
     size_t used = 0;
@@ -344,10 +346,13 @@ static size_t dateline_length(const char *text, size_t len)
 int nd__clean_article(nd_article *article)
 {
     paragraph *ps = NULL;
+    char *scratch = NULL;
     size_t n = 0;
-    int rc = split_paragraphs(article, &ps, &n);
-    if (rc != ND_OK)
+    int rc = split_paragraphs(article, &ps, &n, &scratch);
+    if (rc != ND_OK) {
+        free(scratch);
         return rc;
+    }
 
     for (size_t i = 0; i < n; i++)
         classify(&ps[i]);
@@ -377,7 +382,12 @@ int nd__clean_article(nd_article *article)
     if (first + 1 < n && ps[first].words <= 20 && !ends_sentence(&ps[first]))
         heading = &ps[first];
     if (heading && !article->title[0]) {
-        article->title = heading->text;
+        article->title = nd__arena_strndup(&article->arena, heading->text, heading->len);
+        if (!article->title) {
+            free(ps);
+            free(scratch);
+            return ND_ENOMEM;
+        }
         heading->keep = 0;
         heading->reason = NULL; /* moved, not removed */
     } else if (heading && nd__equals_ci(heading->text, heading->len, article->title)) {
@@ -416,6 +426,7 @@ int nd__clean_article(nd_article *article)
     nd__removed *gone = nd__arena_alloc(&article->arena, (removed ? removed : 1) * sizeof *gone);
     if (!body || !span || !gone) {
         free(ps);
+        free(scratch);
         return ND_ENOMEM;
     }
     size_t at = 0, s = 0, r = 0;
@@ -435,8 +446,10 @@ int nd__clean_article(nd_article *article)
             size_t from = ps[i].keep;
             while (from < ps[i].len && ps[i].text[from] == ' ')
                 from++;
-            gone[r].text = ps[i].text + from;
             gone[r].len = ps[i].len - from;
+            gone[r].text = nd__arena_strndup(&article->arena, ps[i].text + from, gone[r].len);
+            if (!gone[r].text)
+                rc = ND_ENOMEM;
             gone[r].reason = ps[i].reason;
             r++;
         }
@@ -448,7 +461,7 @@ int nd__clean_article(nd_article *article)
     article->paragraph_count = s;
     article->removed = gone;
     article->removed_count = r;
-    if (s > 0) {
+    if (rc == ND_OK && s > 0) {
         size_t d = dateline_length(body + span[0].start, span[0].end - span[0].start);
         if (d) {
             article->dateline = nd__arena_strndup(&article->arena, body + span[0].start, d);
@@ -457,6 +470,7 @@ int nd__clean_article(nd_article *article)
         }
     }
     free(ps);
+    free(scratch);
     return rc;
 }
 

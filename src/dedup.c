@@ -343,6 +343,8 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
     for (size_t bi = 0; bi < count && rc == ND_OK; bi++) {
         nd_article *b = articles[bi];
         local.articles++;
+        if (desk->options.on_progress && bi % ND__PROGRESS_EVERY == 0)
+            desk->options.on_progress(desk->options.user, "dedup", bi, count);
         if ((rc = words_of(b, shingle_words, &wb)) != ND_OK)
             break;
         if (wb.tokens.count == 0)

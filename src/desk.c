@@ -177,6 +177,10 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
     }
 
     nd_article *article = calloc(1, sizeof *article);
+    if (article && nd__arena_reserve(&article->arena, 2 * text_len + 1024) != ND_OK) {
+        free(article);
+        article = NULL;
+    }
     nd_article **slot = article ? nd__vec_push(&desk->articles, sizeof *slot) : NULL;
     if (!slot) {
         free(article);
@@ -184,7 +188,6 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         return ND_ENOMEM;
     }
     *slot = article;
-    nd__arena_init(&article->arena);
     article->index = desk->articles.count - 1;
 
     long repaired = 0;
@@ -237,6 +240,8 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
     if (repaired)
         nd__diagnose(desk, where, line, ND_EFORMAT, "%ld invalid UTF-8 sequence%s repaired", repaired,
                      repaired == 1 ? "" : "s");
+    if (desk->options.on_progress && desk->articles.count % ND__PROGRESS_EVERY == 0)
+        desk->options.on_progress(desk->options.user, "read", desk->articles.count, 0);
     return ND_OK;
 }
 

@@ -17,9 +17,29 @@ struct nd__arena_chunk {
     max_align_t data[]; /* `size` bytes follow */
 };
 
-#define ARENA_MIN_CHUNK 4096
+#define ARENA_MIN_CHUNK 1024
 
 void nd__arena_init(nd__arena *arena) { memset(arena, 0, sizeof *arena); }
+
+static nd__arena_chunk *arena_add_chunk(nd__arena *arena, size_t size)
+{
+    size_t want = size > ARENA_MIN_CHUNK ? size : ARENA_MIN_CHUNK;
+    nd__arena_chunk *chunk = malloc(sizeof *chunk + want);
+    if (!chunk)
+        return NULL;
+    chunk->size = want;
+    chunk->used = 0;
+    chunk->next = arena->head;
+    arena->head = chunk;
+    return chunk;
+}
+
+int nd__arena_reserve(nd__arena *arena, size_t size)
+{
+    if (arena->head && arena->head->size - arena->head->used >= size)
+        return ND_OK;
+    return arena_add_chunk(arena, size) ? ND_OK : ND_ENOMEM;
+}
 
 void nd__arena_release(nd__arena *arena)
 {
@@ -41,14 +61,11 @@ void *nd__arena_alloc(nd__arena *arena, size_t size)
         size = align;
     nd__arena_chunk *chunk = arena->head;
     if (!chunk || chunk->size - chunk->used < size) {
-        size_t want = size > ARENA_MIN_CHUNK ? size : ARENA_MIN_CHUNK;
-        chunk = malloc(sizeof *chunk + want);
+        /* Growing chunks keep the number of chunks logarithmic in the article's size. */
+        size_t grow = chunk ? chunk->size : 0;
+        chunk = arena_add_chunk(arena, size > grow ? size : grow);
         if (!chunk)
             return NULL;
-        chunk->size = want;
-        chunk->used = 0;
-        chunk->next = arena->head;
-        arena->head = chunk;
     }
     void *out = (char *)chunk->data + chunk->used;
     chunk->used += size;

@@ -17,6 +17,9 @@ typedef struct nd__arena {
 } nd__arena;
 
 void nd__arena_init(nd__arena *arena);
+/* Makes sure the next `size` bytes come from one chunk, sized to fit: an article reserves
+ * about what it will need up front, so it costs one allocation. ND_OK or ND_ENOMEM. */
+int nd__arena_reserve(nd__arena *arena, size_t size);
 void nd__arena_release(nd__arena *arena);
 /* `size` bytes aligned for any type, or NULL when out of memory. */
 void *nd__arena_alloc(nd__arena *arena, size_t size);
