@@ -13,6 +13,7 @@
  * it moves to the title and leaves the body. A dateline ("TEHRAN -", "Alwaght-") is noted and
  * stays in the body: it is part of the report.
  */
+#define _GNU_SOURCE /* memmem */
 #include "clean.h"
 
 #include <stdlib.h>
@@ -55,10 +56,17 @@ static int ends_sentence(const paragraph *p)
     return 0;
 }
 
-static int contains_any(const char *text, size_t len, const char *const *needles)
+/* `lower` is the paragraph in ASCII lower case; needles are lower case. */
+static long find_lower(const char *lower, size_t len, const char *needle)
+{
+    const char *at = memmem(lower, len, needle, strlen(needle));
+    return at ? (long)(at - lower) : -1;
+}
+
+static int contains_any(const char *lower, size_t len, const char *const *needles)
 {
     for (size_t i = 0; needles[i]; i++)
-        if (nd__find_ci(text, len, needles[i]) >= 0)
+        if (find_lower(lower, len, needles[i]) >= 0)
             return 1;
     return 0;
 }
@@ -201,9 +209,13 @@ static void remove_whole(paragraph *p, const char *reason)
     p->reason = reason;
 }
 
-/* Rules that look at one paragraph alone. */
-static void classify(paragraph *p)
+/* Rules that look at one paragraph alone. Licence and disclaimer phrases are sought only
+ * where such lines stand, near the edges of the article or in short paragraphs: scanning every
+ * long paragraph for them would be the costliest step of cleaning. */
+static void classify(paragraph *p, int near_edge, char *lower)
 {
+    for (size_t i = 0; i < p->len; i++)
+        lower[i] = (char)nd__to_lower((unsigned char)p->text[i]);
     if (is_relative_time(p)) {
         remove_whole(p, "relative-time");
     } else if (is_initials_signoff(p) ||
@@ -215,14 +227,16 @@ static void classify(paragraph *p)
         remove_whole(p, "caption");
     } else if (p->words <= 12 && starts_with_any(p->text, p->len, timestamp_prefixes)) {
         remove_whole(p, "timestamp");
-    } else if (p->words <= 25 && (contains_any(p->text, p->len, prompt_phrases) ||
+    } else if (p->words <= 25 && (contains_any(lower, p->len, prompt_phrases) ||
                                   equals_any(p->text, p->len, prompt_exact))) {
         remove_whole(p, "share-prompt");
-    } else if (p->words <= 120 && contains_any(p->text, p->len, disclaimer_phrases)) {
+    } else if (!near_edge && p->words > 40) {
+        return;
+    } else if (p->words <= 120 && contains_any(lower, p->len, disclaimer_phrases)) {
         remove_whole(p, "disclaimer");
     } else {
         for (size_t i = 0; licence_phrases[i]; i++) {
-            long at = nd__find_ci(p->text, p->len, licence_phrases[i]);
+            long at = find_lower(lower, p->len, licence_phrases[i]);
             if (at < 0)
                 continue;
             size_t start = sentence_start(p->text, (size_t)at);
@@ -249,7 +263,7 @@ static void cut_related_list(paragraph *ps, size_t n)
         if (rest == 0 || short_lines * 10 >= rest * 6) {
             for (size_t k = i; k < n; k++)
                 if (ps[k].keep)
-                    remove_whole(&ps[k], "related-list");
+                    remove_whole(&ps[k], is_relative_time(&ps[k]) ? "relative-time" : "related-list");
             return;
         }
     }
@@ -354,9 +368,25 @@ int nd__clean_article(nd_article *article)
         return rc;
     }
 
+    /* one lower-case copy of the longest paragraph's size serves every paragraph */
+    size_t longest = 1;
     for (size_t i = 0; i < n; i++)
-        classify(&ps[i]);
+        longest = ps[i].len > longest ? ps[i].len : longest;
+    char *lower = malloc(longest);
+    if (!lower) {
+        free(ps);
+        free(scratch);
+        return ND_ENOMEM;
+    }
+    /* Lists of other headlines go first, so that "near the end" means the article's end. */
     cut_related_list(ps, n);
+    size_t end = n;
+    while (end > 0 && !ps[end - 1].keep)
+        end--;
+    for (size_t i = 0; i < n; i++)
+        if (ps[i].keep)
+            classify(&ps[i], i < 2 || i + 4 > end, lower);
+    free(lower);
 
     /* Above the first sentence: short labels and captions; then perhaps the title. */
     size_t first = 0;

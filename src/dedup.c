@@ -30,6 +30,7 @@
 typedef struct key_entry {
     uint64_t key; /* 0 = empty */
     uint32_t article;
+    uint32_t offset; /* fingerprints: byte offset of the shingle in the article's body */
 } key_entry;
 
 typedef struct key_map {
@@ -58,7 +59,7 @@ static int key_map_grow(key_map *m)
 }
 
 /* Adds (key, article); equal keys may repeat (a multimap). */
-static int key_map_add(key_map *m, uint64_t key, uint32_t article)
+static int key_map_add(key_map *m, uint64_t key, uint32_t article, uint32_t offset)
 {
     key = key ? key : 1;
     if ((!m->slots || (m->used + 1) * 4 > (m->mask + 1) * 3) && key_map_grow(m) != ND_OK)
@@ -68,6 +69,7 @@ static int key_map_add(key_map *m, uint64_t key, uint32_t article)
         j = (j + 1) & m->mask;
     m->slots[j].key = key;
     m->slots[j].article = article;
+    m->slots[j].offset = offset;
     m->used++;
     return ND_OK;
 }
@@ -185,8 +187,13 @@ static double signature_agreement(const uint16_t *x, const uint16_t *y)
     return (double)same / ND__MINHASH_BINS;
 }
 
+typedef struct fingerprint {
+    uint64_t hash;
+    uint32_t position; /* index of its shingle (= of the shingle's first word) */
+} fingerprint;
+
 /* Winnowing (Schleimer et al. 2003): the smallest hash of each window of `window` shingles,
- * each position taken once. Appends fingerprints (upper 32 bits folded in) to `out`. */
+ * each position taken once. Fills `out` with fingerprints. */
 static int winnow(const uint64_t *shingles, size_t n, size_t window, nd__vec *out)
 {
     out->count = 0;
@@ -201,10 +208,11 @@ static int winnow(const uint64_t *shingles, size_t n, size_t window, nd__vec *ou
             if (shingles[i] <= shingles[best])
                 best = i; /* rightmost minimum, as the paper does */
         if (best != last) {
-            uint64_t *slot = nd__vec_push(out, sizeof *slot);
+            fingerprint *slot = nd__vec_push(out, sizeof *slot);
             if (!slot)
                 return ND_ENOMEM;
-            *slot = shingles[best];
+            slot->hash = shingles[best];
+            slot->position = (uint32_t)best;
             last = best;
         }
     }
@@ -245,11 +253,22 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
     if (na < min_words || nb < min_words || sa == 0 || sb == 0)
         return ND_OK;
     const uint64_t *ha = wa->shingles.items, *hb = wb->shingles.items;
-    if (pf->positions.slots)
-        memset(pf->positions.slots, 0, (pf->positions.mask + 1) * sizeof(key_entry));
+    /* A table sized for this article: clearing the whole of one sized for the longest article
+     * seen would cost more than the search itself. */
+    size_t cap = 64;
+    while (cap < 2 * sa)
+        cap *= 2;
+    if (!pf->positions.slots || pf->positions.mask + 1 < cap) {
+        free(pf->positions.slots);
+        pf->positions.slots = malloc(cap * sizeof(key_entry));
+        if (!pf->positions.slots)
+            return ND_ENOMEM;
+    }
+    pf->positions.mask = cap - 1;
+    memset(pf->positions.slots, 0, cap * sizeof(key_entry));
     pf->positions.used = 0;
     for (size_t i = 0; i < sa; i++)
-        if (key_map_add(&pf->positions, ha[i], (uint32_t)i) != ND_OK)
+        if (key_map_add(&pf->positions, ha[i], (uint32_t)i, 0) != ND_OK)
             return ND_ENOMEM;
     if (pf->covered_cap < nb) {
         unsigned char *grown = realloc(pf->covered, nb);
@@ -292,10 +311,53 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
 }
 
 /* ---- the run ------------------------------------------------------------------------------- */
+#define CHECKED_HITS 3 /* candidates sharing fewer fingerprints are checked hit by hit first */
+
 typedef struct candidate {
     uint32_t article;
     uint32_t shared;
+    uint32_t a_offset[CHECKED_HITS];   /* where shared fingerprints stand in a's body */
+    uint32_t b_position[CHECKED_HITS]; /* and in b, as word indexes */
 } candidate;
+
+/* Whether one shared fingerprint of a candidate can grow into a passage of min_words: the
+ * words of a around the fingerprint are tokenized (a window of bytes, not the whole article)
+ * and matched against b's words. Most candidates share a single common phrase and stop here.
+ * When the run reaches the window's edge the answer is yes: the full comparison decides. */
+static int hit_may_grow(const nd_article *a, uint32_t a_offset, uint32_t b_position,
+                        const article_words *wb, size_t min_words, nd__vec *scratch)
+{
+    const size_t reach = 24 * min_words; /* bytes each side; words average under 7 bytes */
+    size_t from = a_offset > reach ? a_offset - reach : 0;
+    size_t to = a_offset + reach < a->body_len ? a_offset + reach : a->body_len;
+    scratch->count = 0;
+    if (nd__tokenize(a->body + from, to - from, scratch) != ND_OK)
+        return 1;
+    const nd__token *ta = scratch->items, *tb = wb->tokens.items;
+    size_t na = scratch->count, nb = wb->tokens.count, i = 0;
+    while (i < na && ta[i].start + from != a_offset)
+        i++;
+    if (i == na)
+        return 1;
+    size_t j = b_position, forward = 0, back = 0;
+    while (i + forward < na && j + forward < nb && ta[i + forward].hash == tb[j + forward].hash)
+        forward++;
+    while (back < i && back < j && ta[i - back - 1].hash == tb[j - back - 1].hash)
+        back++;
+    int cut_short = (i + forward == na && to < a->body_len) || (back == i && from > 0);
+    return cut_short || forward + back >= min_words;
+}
+
+static int may_share_passage(const nd_article *a, const candidate *c, const article_words *wb,
+                             size_t min_words, nd__vec *scratch)
+{
+    if (c->shared > CHECKED_HITS)
+        return 1;
+    for (uint32_t h = 0; h < c->shared; h++)
+        if (hit_may_grow(a, c->a_offset[h], c->b_position[h], wb, min_words, scratch))
+            return 1;
+    return 0;
+}
 
 static int compare_candidates(const void *x, const void *y)
 {
@@ -406,16 +468,16 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
         if ((rc = winnow(wb.shingles.items, wb.shingles.count, window, &prints)) != ND_OK)
             break;
         candidates.count = 0;
-        const uint64_t *fp = prints.items;
+        const fingerprint *fp = prints.items;
         for (size_t i = 0; i < prints.count && rc == ND_OK; i++) {
             size_t hits = 0;
             cursor = (size_t)-1;
-            while ((e = key_map_next(&ix.fingerprints, fp[i], &cursor)) != NULL)
+            while ((e = key_map_next(&ix.fingerprints, fp[i].hash, &cursor)) != NULL)
                 hits++;
             if (hits >= ND__COMMON_FINGERPRINT)
                 continue;
             cursor = (size_t)-1;
-            while ((e = key_map_next(&ix.fingerprints, fp[i], &cursor)) != NULL) {
+            while ((e = key_map_next(&ix.fingerprints, fp[i].hash, &cursor)) != NULL) {
                 candidate *c = NULL;
                 candidate *list = candidates.items;
                 for (size_t k = 0; k < candidates.count; k++)
@@ -433,6 +495,10 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
                     }
                     c->article = e->article;
                 }
+                if (c->shared < CHECKED_HITS) {
+                    c->a_offset[c->shared] = e->offset;
+                    c->b_position[c->shared] = fp[i].position;
+                }
                 c->shared++;
             }
         }
@@ -447,6 +513,8 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
         const candidate *list = candidates.items;
         for (size_t k = 0; k < candidates.count && rc == ND_OK; k++) {
             const nd_article *a = articles[list[k].article];
+            if (!may_share_passage(a, &list[k], &wb, min_words, &wa.tokens))
+                continue;
             if ((rc = words_of(a, shingle_words, &wa)) != ND_OK)
                 break;
             if ((rc = find_passages(&pf, a, &wa, b, &wb, min_words)) != ND_OK)
@@ -482,16 +550,17 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
         }
         memcpy(row, signature, sizeof signature);
         ix.slot_of[bi] = (uint32_t)(ix.signatures.count - 1);
-        rc = key_map_add(&ix.exact, body_hash, (uint32_t)bi);
+        rc = key_map_add(&ix.exact, body_hash, (uint32_t)bi, 0);
         for (size_t band = 0; band < ND__LSH_BANDS && rc == ND_OK; band++)
-            rc = key_map_add(&ix.bands, band_key(signature, band), (uint32_t)bi);
+            rc = key_map_add(&ix.bands, band_key(signature, band), (uint32_t)bi, 0);
         for (size_t i = 0; i < prints.count && rc == ND_OK; i++) {
             size_t hits = 0;
             cursor = (size_t)-1;
-            while (hits < ND__COMMON_FINGERPRINT && key_map_next(&ix.fingerprints, fp[i], &cursor))
+            while (hits < ND__COMMON_FINGERPRINT && key_map_next(&ix.fingerprints, fp[i].hash, &cursor))
                 hits++;
             if (hits < ND__COMMON_FINGERPRINT)
-                rc = key_map_add(&ix.fingerprints, fp[i], (uint32_t)bi);
+                rc = key_map_add(&ix.fingerprints, fp[i].hash, (uint32_t)bi,
+                                 ((const nd__token *)wb.tokens.items)[fp[i].position].start);
         }
     }
     local.index_bytes = index_bytes(&ix, count);

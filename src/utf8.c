@@ -45,12 +45,27 @@ size_t nd__utf8_sequence(const unsigned char *s, size_t len, int *codepoint)
     return need;
 }
 
+/* Whether a code point may change under NFC: combining marks, Hangul jamo, and the canonical
+ * singletons (Ohm, Kelvin and Angstrom signs, Greek ano teleia, CJK compatibility ideographs).
+ * Text without any is already in NFC, so the costly normalisation is skipped: most news text
+ * has curly quotes and accented letters, and none of these. */
+static int may_change_under_nfc(int cp)
+{
+    if (cp < 0x300)
+        return 0;
+    if ((cp >= 0x1100 && cp <= 0x11FF) || cp == 0x2126 || cp == 0x212A || cp == 0x212B ||
+        (cp >= 0x0340 && cp <= 0x0344) || cp == 0x0374 || cp == 0x037E || cp == 0x0387 ||
+        (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F))
+        return 1;
+    return utf8proc_get_property(cp)->combining_class != 0;
+}
+
 long nd__utf8_clean(const char *in, size_t len, nd__buf *out)
 {
     const unsigned char *s = (const unsigned char *)in;
     size_t start = out->len;
     long repaired = 0;
-    int any_non_ascii = 0;
+    int needs_nfc = 0;
     int rc = ND_OK;
     size_t i = 0;
     while (i < len && rc == ND_OK) {
@@ -91,13 +106,13 @@ long nd__utf8_clean(const char *in, size_t len, nd__buf *out)
             rc = nd__buf_putc(out, '\n');
         else {
             rc = nd__buf_append(out, in + i, n);
-            any_non_ascii = 1;
+            needs_nfc |= may_change_under_nfc(cp);
         }
         i += n;
     }
     if (rc != ND_OK)
         return rc;
-    if (any_non_ascii) {
+    if (needs_nfc) {
         utf8proc_uint8_t *nfc = NULL;
         utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)out->data + start,
                                           (utf8proc_ssize_t)(out->len - start), &nfc,
