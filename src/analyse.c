@@ -26,14 +26,42 @@ static int is_word_codepoint(int cp)
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 
+/* ASCII letters and digits map to their lower case, everything else below 0x80 to 0. */
+static const unsigned char ascii_fold[128] = {
+#define D(c) [c] = c
+#define U(c) [c] = c + 32
+    D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
+    D('a'), D('b'), D('c'), D('d'), D('e'), D('f'), D('g'), D('h'), D('i'), D('j'), D('k'),
+    D('l'), D('m'), D('n'), D('o'), D('p'), D('q'), D('r'), D('s'), D('t'), D('u'), D('v'),
+    D('w'), D('x'), D('y'), D('z'),
+    U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'), U('H'), U('I'), U('J'), U('K'),
+    U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'), U('S'), U('T'), U('U'), U('V'),
+    U('W'), U('X'), U('Y'), U('Z'),
+#undef D
+#undef U
+};
+
+/* The fold of a byte: 0 for a separator, 0x80 for a non-ASCII byte (decode further). */
+static inline unsigned char fold_byte(unsigned char c) { return c < 0x80 ? ascii_fold[c] : 0x80; }
+
 int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
 {
     const unsigned char *s = (const unsigned char *)text;
     unsigned char folded[8];
+    /* A text of len bytes has at most len/2 + 1 words: room is made once, not per word. */
+    size_t room = tokens->count + len / 2 + 1;
+    if (tokens->cap < room) {
+        void *grown = realloc(tokens->items, room * sizeof(nd__token));
+        if (!grown)
+            return ND_ENOMEM;
+        tokens->items = grown;
+        tokens->cap = room;
+    }
+    nd__token *out = (nd__token *)tokens->items + tokens->count;
     size_t i = 0;
     while (i < len) {
         unsigned char c = s[i];
-        if (c < 0x80 && !nd__is_alpha(c) && !nd__is_digit(c)) {
+        if (!fold_byte(c)) {
             i++;
             continue;
         }
@@ -50,11 +78,12 @@ int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
         uint64_t h = FNV_OFFSET;
         while (i < len) {
             c = s[i];
-            if (c < 0x80) {
-                if (!nd__is_alpha(c) && !nd__is_digit(c))
-                    break;
+            unsigned char f = fold_byte(c);
+            if (f == 0)
+                break;
+            if (f < 0x80) {
                 if (used++ < MAX_WORD_BYTES)
-                    h = (h ^ nd__to_lower(c)) * FNV_PRIME;
+                    h = (h ^ f) * FNV_PRIME;
                 i++;
                 continue;
             }
@@ -67,12 +96,11 @@ int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
                     h = (h ^ folded[b]) * FNV_PRIME;
             i += n;
         }
-        nd__token *token = nd__vec_push(tokens, sizeof *token);
-        if (!token)
-            return ND_ENOMEM;
-        token->start = (uint32_t)start;
-        token->end = (uint32_t)i;
-        token->hash = nd__mix64(h);
+        out->start = (uint32_t)start;
+        out->end = (uint32_t)i;
+        out->hash = nd__mix64(h);
+        out++;
     }
+    tokens->count = (size_t)(out - (nd__token *)tokens->items);
     return ND_OK;
 }

@@ -13,9 +13,9 @@
  * it moves to the title and leaves the body. A dateline ("TEHRAN -", "Alwaght-") is noted and
  * stays in the body: it is part of the report.
  */
-#define _GNU_SOURCE /* memmem */
 #include "clean.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,19 +56,38 @@ static int ends_sentence(const paragraph *p)
     return 0;
 }
 
-/* `lower` is the paragraph in ASCII lower case; needles are lower case. */
-static long find_lower(const char *lower, size_t len, const char *needle)
+/* A set of lower-case phrases searched in one pass: a bitmap of the phrases' first two bytes
+ * says at which positions a phrase may start, and only there are the phrases compared. Searching
+ * each phrase in turn cost more than the rest of cleaning together. */
+typedef struct phrase_set {
+    const char *const *phrases; /* NULL-terminated, lower case, at least two bytes each */
+    unsigned char starts[65536 / 8];
+} phrase_set;
+
+static void phrase_set_build(phrase_set *set)
 {
-    const char *at = memmem(lower, len, needle, strlen(needle));
-    return at ? (long)(at - lower) : -1;
+    for (size_t i = 0; set->phrases[i]; i++) {
+        const unsigned char *p = (const unsigned char *)set->phrases[i];
+        unsigned key = (unsigned)p[0] << 8 | p[1];
+        set->starts[key >> 3] |= (unsigned char)(1u << (key & 7));
+    }
 }
 
-static int contains_any(const char *lower, size_t len, const char *const *needles)
+/* The offset of the first place in lower[0..len) where a phrase of the set starts, or -1. */
+static long phrase_set_find(const phrase_set *set, const char *lower, size_t len)
 {
-    for (size_t i = 0; needles[i]; i++)
-        if (find_lower(lower, len, needles[i]) >= 0)
-            return 1;
-    return 0;
+    const unsigned char *s = (const unsigned char *)lower;
+    for (size_t i = 0; i + 1 < len; i++) {
+        unsigned key = (unsigned)s[i] << 8 | s[i + 1];
+        if (!(set->starts[key >> 3] & (1u << (key & 7))))
+            continue;
+        for (size_t k = 0; set->phrases[k]; k++) {
+            size_t n = strlen(set->phrases[k]);
+            if (i + n <= len && memcmp(s + i, set->phrases[k], n) == 0)
+                return (long)i;
+        }
+    }
+    return -1;
 }
 
 static int equals_any(const char *text, size_t len, const char *const *words)
@@ -119,6 +138,18 @@ static const char *const prompt_phrases[] = {
     "a friend wanted you to see", "join the conversation", "leave a comment", "post a comment",
     "skip to main content", "enable javascript", "accept cookies", "uses cookies",
     "download our app", "get the app", NULL};
+
+static phrase_set disclaimer_set = {disclaimer_phrases, {0}};
+static phrase_set licence_set = {licence_phrases, {0}};
+static phrase_set prompt_set = {prompt_phrases, {0}};
+static pthread_once_t phrase_sets_once = PTHREAD_ONCE_INIT;
+
+static void build_phrase_sets(void)
+{
+    phrase_set_build(&disclaimer_set);
+    phrase_set_build(&licence_set);
+    phrase_set_build(&prompt_set);
+}
 
 static const char *const prompt_exact[] = {"advertisement", "share", "tweet", "email", "print",
                                            "comments", "related", NULL};
@@ -227,25 +258,21 @@ static void classify(paragraph *p, int near_edge, char *lower)
         remove_whole(p, "caption");
     } else if (p->words <= 12 && starts_with_any(p->text, p->len, timestamp_prefixes)) {
         remove_whole(p, "timestamp");
-    } else if (p->words <= 25 && (contains_any(lower, p->len, prompt_phrases) ||
+    } else if (p->words <= 25 && (phrase_set_find(&prompt_set, lower, p->len) >= 0 ||
                                   equals_any(p->text, p->len, prompt_exact))) {
         remove_whole(p, "share-prompt");
     } else if (!near_edge && p->words > 40) {
         return;
-    } else if (p->words <= 120 && contains_any(lower, p->len, disclaimer_phrases)) {
+    } else if (p->words <= 120 && phrase_set_find(&disclaimer_set, lower, p->len) >= 0) {
         remove_whole(p, "disclaimer");
     } else {
-        for (size_t i = 0; licence_phrases[i]; i++) {
-            long at = find_lower(lower, p->len, licence_phrases[i]);
-            if (at < 0)
-                continue;
+        long at = phrase_set_find(&licence_set, lower, p->len);
+        if (at >= 0) {
             size_t start = sentence_start(p->text, (size_t)at);
             while (start > 0 && p->text[start - 1] == ' ')
                 start--;
-            if (start < p->keep) {
-                p->keep = start;
-                p->reason = "licence";
-            }
+            p->keep = start;
+            p->reason = "licence";
         }
     }
 }
@@ -383,6 +410,7 @@ int nd__clean_article(nd_article *article)
     size_t end = n;
     while (end > 0 && !ps[end - 1].keep)
         end--;
+    pthread_once(&phrase_sets_once, build_phrase_sets);
     for (size_t i = 0; i < n; i++)
         if (ps[i].keep)
             classify(&ps[i], i < 2 || i + 4 > end, lower);
@@ -520,12 +548,15 @@ typedef struct template_table {
     size_t used;
 } template_table;
 
-static uint64_t paragraph_key(const nd_article *a, size_t i)
+/* `source_seed` is the hash of the article's source, so equal paragraphs of two sources differ. */
+static uint64_t paragraph_key(const nd_article *a, size_t i, uint64_t source_seed)
 {
     const nd__span *sp = &a->paragraphs[i];
-    uint64_t h = nd__hash64(a->body + sp->start, sp->end - sp->start, nd__hash64(a->source, strlen(a->source), 7));
+    uint64_t h = nd__hash64(a->body + sp->start, sp->end - sp->start, source_seed);
     return h ? h : 1;
 }
+
+static uint64_t source_seed(const nd_article *a) { return nd__hash64(a->source, strlen(a->source), 7); }
 
 static template_slot *table_find(template_table *t, uint64_t key, int insert)
 {
@@ -568,7 +599,7 @@ static uint64_t article_context(const nd_article *a)
         if (len > best_len)
             best = i, best_len = len;
     }
-    return a->paragraph_count ? paragraph_key(a, best) : 0;
+    return a->paragraph_count ? paragraph_key(a, best, source_seed(a)) : 0;
 }
 
 static int is_template_candidate(const nd_article *a, size_t i)
@@ -633,11 +664,11 @@ int nd__clean_templates(nd_desk *desk)
         nd_article *article = articles[a];
         if (!article->source[0])
             continue;
-        uint64_t context = article_context(article);
+        uint64_t context = article_context(article), seed = source_seed(article);
         for (size_t i = 0; i < article->paragraph_count; i++) {
             if (!is_template_candidate(article, i))
                 continue;
-            template_slot *slot = table_find(&table, paragraph_key(article, i), 1);
+            template_slot *slot = table_find(&table, paragraph_key(article, i, seed), 1);
             if (!slot) {
                 rc = ND_ENOMEM;
                 break;
@@ -661,9 +692,10 @@ int nd__clean_templates(nd_desk *desk)
         }
         drop = grown;
         size_t dropped = 0;
+        uint64_t seed = source_seed(article);
         for (size_t i = 0; i < article->paragraph_count; i++) {
             template_slot *slot = is_template_candidate(article, i)
-                                      ? table_find(&table, paragraph_key(article, i), 0)
+                                      ? table_find(&table, paragraph_key(article, i, seed), 0)
                                       : NULL;
             drop[i] = slot && slot->count >= needed;
             dropped += drop[i];
