@@ -6,9 +6,9 @@
  *   near      the same article with small edits: a one-permutation MinHash signature of word
  *             5-shingles (ND__MINHASH_BINS bins of 16 bits), candidates from LSH banding, kept
  *             when the estimated Jaccard reaches options.near_threshold;
- *   passages  different articles sharing runs of min_passage_words or more words: candidates
- *             come from winnowed shingle fingerprints (window chosen so that every shared run of
- *             min_passage_words words leaves at least one common fingerprint), then the runs are
+ *   passages  different articles sharing runs of min_passage_words or more words: originals
+ *             leave one shingle in eight in the index (every run of min_passage_words words
+ *             holds one), a new article looks up all of its shingles, and the runs are then
  *             found exactly, word by word, and reported with byte offsets in both clean texts.
  *
  * A copy (exact or near) is reported against its original and is not indexed itself: later
@@ -17,6 +17,7 @@
  */
 #include "dedup.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,11 +28,20 @@
 #define MAX_CANDIDATES 64 /* passage candidates verified per article, most shared first */
 
 /* ---- open-addressing map from a 64-bit key to a 32-bit article number ---------------------- */
+/* Keys are 32 bits of a 64-bit hash: a false match only costs a check, since every match is
+ * confirmed (bodies byte for byte, signatures bin by bin, passages word by word), and 12-byte
+ * entries keep the index small. */
 typedef struct key_entry {
-    uint64_t key; /* 0 = empty */
+    uint32_t key; /* 0 = empty */
     uint32_t article;
     uint32_t offset; /* fingerprints: byte offset of the shingle in the article's body */
 } key_entry;
+
+static inline uint32_t short_key(uint64_t hash)
+{
+    uint32_t key = (uint32_t)(hash ^ (hash >> 32));
+    return key ? key : 1;
+}
 
 typedef struct key_map {
     key_entry *slots;
@@ -47,7 +57,7 @@ static int key_map_grow(key_map *m)
     for (size_t i = 0; m->slots && i <= m->mask; i++) {
         if (!m->slots[i].key)
             continue;
-        size_t j = m->slots[i].key & (cap - 1);
+        size_t j = nd__mix64(m->slots[i].key) & (cap - 1);
         while (grown[j].key)
             j = (j + 1) & (cap - 1);
         grown[j] = m->slots[i];
@@ -59,12 +69,12 @@ static int key_map_grow(key_map *m)
 }
 
 /* Adds (key, article); equal keys may repeat (a multimap). */
-static int key_map_add(key_map *m, uint64_t key, uint32_t article, uint32_t offset)
+static int key_map_add(key_map *m, uint64_t hash, uint32_t article, uint32_t offset)
 {
-    key = key ? key : 1;
+    uint32_t key = short_key(hash);
     if ((!m->slots || (m->used + 1) * 4 > (m->mask + 1) * 3) && key_map_grow(m) != ND_OK)
         return ND_ENOMEM;
-    size_t j = key & m->mask;
+    size_t j = nd__mix64(key) & m->mask;
     while (m->slots[j].key)
         j = (j + 1) & m->mask;
     m->slots[j].key = key;
@@ -75,12 +85,12 @@ static int key_map_add(key_map *m, uint64_t key, uint32_t article, uint32_t offs
 }
 
 /* Walks the entries of `key`: start with *cursor = (size_t)-1; returns NULL at the end. */
-static const key_entry *key_map_next(const key_map *m, uint64_t key, size_t *cursor)
+static const key_entry *key_map_next(const key_map *m, uint64_t hash, size_t *cursor)
 {
     if (!m->slots)
         return NULL;
-    key = key ? key : 1;
-    size_t j = *cursor == (size_t)-1 ? (key & m->mask) : ((*cursor + 1) & m->mask);
+    uint32_t key = short_key(hash);
+    size_t j = *cursor == (size_t)-1 ? (nd__mix64(key) & m->mask) : ((*cursor + 1) & m->mask);
     while (m->slots[j].key) {
         if (m->slots[j].key == key) {
             *cursor = j;
@@ -95,7 +105,7 @@ static const key_entry *key_map_next(const key_map *m, uint64_t key, size_t *cur
 typedef struct dedup_index {
     key_map exact;        /* body hash -> article */
     key_map bands;        /* (band, rows) hash -> article */
-    key_map fingerprints; /* winnowed shingle hash -> article, at most ND__COMMON_FINGERPRINT each */
+    key_map fingerprints; /* sampled shingle hash -> article, at most ND__COMMON_FINGERPRINT each */
     nd__vec signatures;   /* uint16_t[ND__MINHASH_BINS] per indexed article */
     uint32_t *slot_of;    /* article number -> its row in signatures */
 } dedup_index;
@@ -192,29 +202,20 @@ typedef struct fingerprint {
     uint32_t position; /* index of its shingle (= of the shingle's first word) */
 } fingerprint;
 
-/* Winnowing (Schleimer et al. 2003): the smallest hash of each window of `window` shingles,
- * each position taken once. Fills `out` with fingerprints. */
-static int winnow(const uint64_t *shingles, size_t n, size_t window, nd__vec *out)
+/* The shingles an original leaves in the index: one every `step` positions. Any run of `step`
+ * consecutive shingles (a passage of min_passage_words words) holds one of them, whatever its
+ * alignment, and a later article looks up all of its own shingles, so every shared passage of
+ * that length is found; an eighth of the shingles is about half of what winnowing with the same
+ * guarantee would keep. */
+static int sample(const uint64_t *shingles, size_t n, size_t step, nd__vec *out)
 {
     out->count = 0;
-    if (n == 0)
-        return ND_OK;
-    if (window > n)
-        window = n;
-    size_t last = (size_t)-1;
-    for (size_t start = 0; start + window <= n; start++) {
-        size_t best = start;
-        for (size_t i = start + 1; i < start + window; i++)
-            if (shingles[i] <= shingles[best])
-                best = i; /* rightmost minimum, as the paper does */
-        if (best != last) {
-            fingerprint *slot = nd__vec_push(out, sizeof *slot);
-            if (!slot)
-                return ND_ENOMEM;
-            slot->hash = shingles[best];
-            slot->position = (uint32_t)best;
-            last = best;
-        }
+    for (size_t i = 0; i < n; i += step) {
+        fingerprint *slot = nd__vec_push(out, sizeof *slot);
+        if (!slot)
+            return ND_ENOMEM;
+        slot->hash = shingles[i];
+        slot->position = (uint32_t)i;
     }
     return ND_OK;
 }
@@ -311,6 +312,7 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
 }
 
 /* ---- the run ------------------------------------------------------------------------------- */
+#define CANDIDATE_SLOTS 1024 /* > 4 * MAX_CANDIDATES, a power of two */
 #define CHECKED_HITS 3 /* candidates sharing fewer fingerprints are checked hit by hit first */
 
 typedef struct candidate {
@@ -389,13 +391,15 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
     size_t count = desk->articles.count;
     size_t min_words = (size_t)desk->options.min_passage_words;
     size_t shingle_words = min_words < ND__SHINGLE_WORDS ? min_words : ND__SHINGLE_WORDS;
-    size_t window = min_words - shingle_words + 1; /* guarantees a common fingerprint */
+    size_t step = min_words - shingle_words + 1; /* shingles in the shortest passage */
     double threshold = desk->options.near_threshold;
 
     dedup_index ix = {0};
     article_words wb = {0}, wa = {0};
     passage_finder pf = {0};
     nd__vec prints = {0}, candidates = {0};
+    static_assert(CANDIDATE_SLOTS > 4 * MAX_CANDIDATES, "candidate table too small");
+    uint32_t candidate_slots[CANDIDATE_SLOTS];
     uint32_t *seen = calloc(count ? count : 1, sizeof *seen); /* last b that met each article */
     ix.slot_of = calloc(count ? count : 1, sizeof *ix.slot_of);
     nd__dedup_stats local = {0};
@@ -464,28 +468,28 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
             continue;
         }
 
-        /* passages */
-        if ((rc = winnow(wb.shingles.items, wb.shingles.count, window, &prints)) != ND_OK)
-            break;
+        /* passages: every shingle of b is looked up among the sampled shingles of originals */
         candidates.count = 0;
-        const fingerprint *fp = prints.items;
-        for (size_t i = 0; i < prints.count && rc == ND_OK; i++) {
+        memset(candidate_slots, 0, sizeof candidate_slots);
+        const uint64_t *shingle = wb.shingles.items;
+        for (size_t i = 0; i < wb.shingles.count && rc == ND_OK; i++) {
             size_t hits = 0;
             cursor = (size_t)-1;
-            while ((e = key_map_next(&ix.fingerprints, fp[i].hash, &cursor)) != NULL)
+            while ((e = key_map_next(&ix.fingerprints, shingle[i], &cursor)) != NULL)
                 hits++;
-            if (hits >= ND__COMMON_FINGERPRINT)
+            if (hits == 0 || hits >= ND__COMMON_FINGERPRINT)
                 continue;
             cursor = (size_t)-1;
-            while ((e = key_map_next(&ix.fingerprints, fp[i].hash, &cursor)) != NULL) {
-                candidate *c = NULL;
-                candidate *list = candidates.items;
-                for (size_t k = 0; k < candidates.count; k++)
-                    if (list[k].article == e->article) {
-                        c = &list[k];
-                        break;
-                    }
-                if (!c) {
+            while ((e = key_map_next(&ix.fingerprints, shingle[i], &cursor)) != NULL) {
+                /* candidate_slots: article -> 1 + its place in candidates (open addressing) */
+                size_t h = nd__mix64(e->article) & (CANDIDATE_SLOTS - 1);
+                while (candidate_slots[h] &&
+                       ((candidate *)candidates.items)[candidate_slots[h] - 1].article != e->article)
+                    h = (h + 1) & (CANDIDATE_SLOTS - 1);
+                candidate *c;
+                if (candidate_slots[h]) {
+                    c = (candidate *)candidates.items + candidate_slots[h] - 1;
+                } else {
                     if (candidates.count >= 4 * MAX_CANDIDATES)
                         continue;
                     c = nd__vec_push(&candidates, sizeof *c);
@@ -494,10 +498,11 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
                         break;
                     }
                     c->article = e->article;
+                    candidate_slots[h] = (uint32_t)candidates.count;
                 }
                 if (c->shared < CHECKED_HITS) {
                     c->a_offset[c->shared] = e->offset;
-                    c->b_position[c->shared] = fp[i].position;
+                    c->b_position[c->shared] = (uint32_t)i;
                 }
                 c->shared++;
             }
@@ -553,6 +558,9 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
         rc = key_map_add(&ix.exact, body_hash, (uint32_t)bi, 0);
         for (size_t band = 0; band < ND__LSH_BANDS && rc == ND_OK; band++)
             rc = key_map_add(&ix.bands, band_key(signature, band), (uint32_t)bi, 0);
+        if ((rc = sample(wb.shingles.items, wb.shingles.count, step, &prints)) != ND_OK)
+            break;
+        const fingerprint *fp = prints.items;
         for (size_t i = 0; i < prints.count && rc == ND_OK; i++) {
             size_t hits = 0;
             cursor = (size_t)-1;

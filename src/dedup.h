@@ -11,7 +11,7 @@
 #define ND__SHINGLE_WORDS 5    /* words per shingle, for MinHash and passage fingerprints */
 #define ND__MINHASH_BINS 64    /* one-permutation MinHash signature length */
 #define ND__LSH_BANDS 16       /* bands of ND__MINHASH_BINS / ND__LSH_BANDS rows */
-#define ND__COMMON_FINGERPRINT 32 /* a fingerprint in this many articles is too common to use */
+#define ND__COMMON_FINGERPRINT 16 /* a fingerprint in this many articles is too common to use */
 
 typedef struct nd__dedup_stats {
     size_t articles;         /* articles seen */
