@@ -535,6 +535,7 @@ int nd__clean_article(nd_article *article)
 /* ---- templates ----------------------------------------------------------------------------- */
 
 #define TEMPLATE_MAX_WORDS 30
+#define TEMPLATE_MAX_BYTES 400 /* no 30-word line of ordinary prose is longer */
 
 typedef struct template_slot {
     uint64_t key;     /* hash of source and paragraph; 0 = empty */
@@ -605,7 +606,12 @@ static uint64_t article_context(const nd_article *a)
 static int is_template_candidate(const nd_article *a, size_t i)
 {
     const nd__span *sp = &a->paragraphs[i];
-    return a->paragraph_count > 1 && nd__count_words(a->body + sp->start, sp->end - sp->start) <= TEMPLATE_MAX_WORDS;
+    /* Template lines are short: a paragraph longer than TEMPLATE_MAX_BYTES is ruled out
+     * before its words are counted. */
+    size_t len = sp->end - sp->start;
+    if (a->paragraph_count < 2 || len > TEMPLATE_MAX_BYTES)
+        return 0;
+    return nd__count_words(a->body + sp->start, len) <= TEMPLATE_MAX_WORDS;
 }
 
 /* Rebuilds an article's body without the paragraphs flagged in `drop`. */
