@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "commands.h"
+#include "extract.h"
 #include "json.h"
 #include "newsdesk.h"
 
@@ -22,6 +24,10 @@ static const char usage_main[] =
     "commands:\n"
     "  clean    print each article's clean text, boilerplate removed\n"
     "  dedup    print the pairs of articles that are copies or share passages\n"
+    "  extract  print each article's people, places, organisations, dates and quotes\n"
+    "  cluster  print each article's story and storyline (online clustering)\n"
+    "  stories  print each story: its articles, time span, top terms and names, and why\n"
+    "  eval     cluster and score the stories against gold labels (--gold GOLD.jsonl)\n"
     "\n"
     "Run 'newsdesk COMMAND --help' for a command's options; 'man newsdesk' for more.\n";
 
@@ -305,6 +311,14 @@ int main(int argc, char **argv)
         status = command_clean(argc - 1, argv + 1, &options);
     else if (strcmp(command, "dedup") == 0)
         status = command_dedup(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "extract") == 0)
+        status = command_extract(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "cluster") == 0)
+        status = command_cluster(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "stories") == 0)
+        status = command_stories(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "eval") == 0)
+        status = command_eval(argc - 1, argv + 1, &options);
     else {
         fprintf(stderr, "newsdesk: unknown command '%s'\n\n%s", command, usage_main);
         return 2;

@@ -89,6 +89,15 @@ typedef struct nd_options {
     nd_diagnostic_fn on_diagnostic; /* may be NULL: diagnostics are then dropped */
     nd_progress_fn on_progress;  /* may be NULL */
     void *user;                  /* passed to every callback */
+    /* Stories and storylines (see nd_cluster_new). */
+    double story_threshold;      /* similarity an article needs to join a live story; 0 for
+                                    the default (see docs/cluster.md) */
+    double story_expire_days;    /* a story with no new article for this many days leaves the
+                                    live set; default 365 */
+    double storyline_days;       /* a story that left the live set can still start a storyline
+                                    link for this many days after its last article; default 1500 */
+    int max_stories;             /* ceiling on stories held (live and closed): beyond it the
+                                    least recently updated are forgotten; default 100000 */
 } nd_options;
 
 ND_EXPORT void nd_options_init(nd_options *options);
@@ -185,6 +194,189 @@ typedef int (*nd_pair_fn)(void *user, const nd_pair *pair);
 /* Finds every related pair among the articles read, in order of b then a, and calls `fn` for
  * each. Returns ND_OK, ND_ESTOPPED or ND_ENOMEM. */
 ND_EXPORT int nd_desk_dedup(nd_desk *desk, nd_pair_fn fn, void *user);
+
+/* ---------------------------------------------------------------------------------------------
+ * Stories and storylines.
+ *
+ * A cluster state groups articles, one at a time in stream order, into stories (reports of one
+ * real-world event) and stories into storylines (the same actors and theme over months and
+ * years). Each article joins the most similar live story or opens a new one; stories that see
+ * no article for story_expire_days leave the live set, and are forgotten storyline_days later,
+ * so memory stays flat however long the stream runs. The same articles in the same order give
+ * the same results. The state is plain tables (vocabulary, stories, postings) meant to be saved
+ * and loaded between runs; see nd_cluster_save.
+ *
+ *     nd_cluster *cluster = nd_cluster_new(NULL);
+ *     nd_desk_cluster(desk, cluster, print_result, NULL);
+ *     nd_cluster_free(cluster);
+ */
+typedef struct nd_cluster nd_cluster;
+
+#define ND_CLUSTER_FEATURES 8 /* features listed per result (matched, terms, names) */
+
+typedef struct nd_cluster_result {
+    const nd_article *article;
+    long long story;           /* 1, 2, ... in order of opening */
+    long long storyline;       /* the number of the storyline's first story */
+    const nd_article *duplicate_of; /* the original when the article is an exact or near copy
+                                       (set by nd_desk_cluster); NULL otherwise */
+    int opened;                /* 1 when the article opened its story */
+    double score;              /* combined similarity to the story it joined; for an opening
+                                  article, to the best live story it did not join (0 if none) */
+    double term_similarity;    /* cosine of weighted terms with that story */
+    double name_similarity;    /* cosine of names and numbers with that story */
+    double time_factor;        /* 1 for no gap, less as the gap to the story's last article grows */
+    /* The strings below are borrowed from the cluster state; they live until nd_cluster_free(). */
+    size_t matched_count;      /* features shared with that story, strongest first */
+    const char *matched[ND_CLUSTER_FEATURES];
+    size_t term_count;         /* the article's strongest terms (a surface form of each stem) */
+    const char *terms[ND_CLUSTER_FEATURES];
+    size_t name_count;         /* the article's strongest names and numbers */
+    const char *names[ND_CLUSTER_FEATURES];
+} nd_cluster_result;
+
+/* A new, empty cluster state, or NULL when out of memory. `options` may be NULL for the
+ * defaults; it is copied. Free with nd_cluster_free(). */
+ND_EXPORT nd_cluster *nd_cluster_new(const nd_options *options);
+ND_EXPORT void nd_cluster_free(nd_cluster *cluster);
+
+/* Adds one article, the next of the stream, and fills `result`. When the article is a copy of
+ * an earlier one, pass the story that one joined as `original_story` (0 otherwise): the copy
+ * then joins it while that story is live. The article is only read during the call. Returns
+ * ND_OK or ND_ENOMEM. */
+ND_EXPORT int nd_cluster_add(nd_cluster *cluster, const nd_article *article,
+                             long long original_story, nd_cluster_result *result);
+
+/* Return 0 to go on, anything else to stop (nd_desk_cluster then returns ND_ESTOPPED). */
+typedef int (*nd_cluster_fn)(void *user, const nd_cluster_result *result);
+
+/* Clusters every article of the desk: cleans (nd_desk_clean), finds exact and near copies (as
+ * nd_desk_dedup), orders the articles by publication day (stable; an undated article keeps its
+ * place after the article before it in input order) and adds each to `cluster`, calling `fn`
+ * with each result in that order. Returns ND_OK, ND_ESTOPPED or ND_ENOMEM. */
+ND_EXPORT int nd_desk_cluster(nd_desk *desk, nd_cluster *cluster, nd_cluster_fn fn, void *user);
+
+/* Stories held now: live (still taking articles), and all held (live and closed, the closed
+ * ones kept for storyline links). */
+ND_EXPORT size_t nd_cluster_live_stories(const nd_cluster *cluster);
+ND_EXPORT size_t nd_cluster_held_stories(const nd_cluster *cluster);
+
+/* Saves the whole state to a file (text, one table row a line, so that it maps onto database
+ * tables), and loads such a file into a state just made by nd_cluster_new() with the same
+ * options. NOT IMPLEMENTED YET: both return ND_EINVAL for now (see docs/cluster.md for the
+ * tables the state is made of). */
+ND_EXPORT int nd_cluster_save(const nd_cluster *cluster, const char *path);
+ND_EXPORT int nd_cluster_load(nd_cluster *cluster, const char *path);
+
+/* ---------------------------------------------------------------------------------------------
+ * Entities, dates and quotes: who, where, when, and who said what.
+ *
+ *     nd_gazetteer *places = NULL;
+ *     nd_gazetteer_load("build/gazetteer/places.tsv", &places);   (optional: NULL works too)
+ *     nd_extraction *facts;
+ *     nd_desk_extract(desk, places, &facts);
+ *     const nd_facts *f = nd_extraction_facts(facts, 0);           (article 0's facts)
+ *     nd_extraction_free(facts);
+ *     nd_gazetteer_free(places);
+ *
+ * Offsets are byte offsets in the article's clean text (nd_article_body). Names are canonical
+ * across the whole extraction: the same person spelled Baqeri in one article and Bagheri in
+ * another has one name in both.
+ */
+
+/* Countries, demonyms and cities with coordinates, read from the file scripts/gazetteer.sh
+ * builds. Returns ND_OK, ND_EIO (cannot open), ND_ETOOBIG or ND_ENOMEM; *out is then NULL.
+ * Free with nd_gazetteer_free(). A gazetteer may be shared by many extractions (read only). */
+typedef struct nd_gazetteer nd_gazetteer;
+ND_EXPORT int nd_gazetteer_load(const char *path, nd_gazetteer **out);
+ND_EXPORT size_t nd_gazetteer_count(const nd_gazetteer *gazetteer); /* names loaded */
+ND_EXPORT void nd_gazetteer_free(nd_gazetteer *gazetteer);
+
+typedef enum nd_entity_type {
+    ND_ENTITY_PERSON,
+    ND_ENTITY_ORGANISATION,
+    ND_ENTITY_PLACE
+} nd_entity_type;
+
+ND_EXPORT const char *nd_entity_type_name(nd_entity_type type); /* "person", "organisation", "place" */
+
+typedef struct nd_span {
+    size_t start, end;       /* byte offsets in the clean text, end exclusive */
+} nd_span;
+
+typedef struct nd_entity {
+    nd_entity_type type;
+    const char *name;        /* canonical name, the same in every article of the extraction */
+    size_t variant_count;
+    const char *const *variants; /* the forms this article uses, titles included ("President
+                                    al-Assad"), first seen first */
+    size_t mention_count;
+    const nd_span *mentions; /* in text order */
+    const char *country;     /* places: ISO 3166 alpha-2 code, "" when unknown */
+    int has_coordinates;     /* places found in the gazetteer */
+    double latitude, longitude;
+} nd_entity;
+
+typedef enum nd_date_precision {
+    ND_DATE_DAY,             /* value "YYYY-MM-DD" */
+    ND_DATE_WEEK,            /* value is the Monday of the week, "YYYY-MM-DD" */
+    ND_DATE_MONTH,           /* value "YYYY-MM" */
+    ND_DATE_YEAR             /* value "YYYY" */
+} nd_date_precision;
+
+ND_EXPORT const char *nd_date_precision_name(nd_date_precision precision); /* "day", ... */
+
+typedef struct nd_date {
+    nd_span span;            /* the expression: "on Thursday", "September 14", "in March 2011" */
+    const char *value;       /* resolved; NULL when the article has no reference date */
+    nd_date_precision precision;
+} nd_date;
+
+typedef struct nd_quote {
+    nd_span span;            /* the quoted words, quotation marks excluded; for a quote over
+                                several paragraphs, from the first word to the last */
+    int direct;              /* 1: in quotation marks; 0: reported ("X said that ...") */
+    long speaker;            /* index into the article's entities, or -1 */
+    const char *speaker_text; /* the speaker as named when not an entity ("the two sides"),
+                                 "" when unknown */
+    nd_span speaker_span;    /* where the speaker is named or referred to ("he"); 0,0 if not */
+} nd_quote;
+
+typedef struct nd_cite {
+    long source;             /* index into the article's entities (an organisation) */
+    nd_span span;            /* the citing phrase: "IRNA reported", "citing ... SANA" */
+} nd_cite;
+
+typedef struct nd_facts {
+    const char *published;   /* the article's own date "YYYY-MM-DD", or NULL */
+    const char *reference_date; /* the date relative expressions were resolved against, NULL
+                                   when none could be found */
+    const char *date_source; /* "published", "text", "story" or NULL */
+    const char *dateline;    /* "" when none */
+    size_t entity_count;
+    const nd_entity *entities; /* people first, then organisations, then places */
+    size_t date_count;
+    const nd_date *dates;
+    size_t quote_count;
+    const nd_quote *quotes;
+    size_t cite_count;
+    const nd_cite *cites;
+    long where;              /* index into entities of the place the event happened, or -1 */
+    const char *where_source; /* "lead", "dateline" or NULL */
+} nd_facts;
+
+/* The facts of every article read so far (cleaning first, as nd_desk_clean). `gazetteer` may be
+ * NULL: places then come from text cues only ("X-based", datelines). An undated article takes
+ * the date of the dated article it shares the most people and places with (its story).
+ * Returns ND_OK or ND_ENOMEM; *out is then NULL. Free with nd_extraction_free(); the facts
+ * borrow nothing from the desk or the gazetteer, so either may be freed first. */
+typedef struct nd_extraction nd_extraction;
+ND_EXPORT int nd_desk_extract(nd_desk *desk, const nd_gazetteer *gazetteer, nd_extraction **out);
+ND_EXPORT size_t nd_extraction_count(const nd_extraction *extraction);
+/* The facts of article `index` (input order), or NULL when out of range. Owned by the
+ * extraction. */
+ND_EXPORT const nd_facts *nd_extraction_facts(const nd_extraction *extraction, size_t index);
+ND_EXPORT void nd_extraction_free(nd_extraction *extraction);
 
 #ifdef __cplusplus
 }

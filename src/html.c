@@ -13,14 +13,18 @@
  *      flattened into their ancestor at that depth.
  *   2. Elements whose tag, role, class or id mark them as page furniture (navigation, comments,
  *      sharing, related links, advertising) are set aside, unless they hold most of the page's
- *      text, which means the mark was a layout class on a wrapper.
+ *      text, which means the mark was a layout class on a wrapper; so are <article>s nested in
+ *      a larger one (comments, related items).
  *   3. The remaining text is scored the way Readability does (paragraph length and commas,
  *      credited to the parent and, less, to older ancestors, discounted by link density). The
  *      best container wins, siblings of similar quality join it, and its blocks are written out
- *      minus short link-heavy lines.
+ *      minus link-heavy lines, fixed furniture phrases, bylines before the text and headings
+ *      that nothing follows.
  *
- * Invariants: every growable buffer has a ceiling (below), the output is UTF-8 because libxml2
- * hands out UTF-8, and arbitrary input bytes never crash: at worst they give ND_EFORMAT.
+ * Invariants: every growable buffer has a ceiling (below); every string handed out is valid
+ * UTF-8 (libxml2 gives UTF-8, and the stray bytes it lets through are replaced); arbitrary input
+ * never crashes and takes time linear in its size: at worst it gives ND_EFORMAT. docs/html.md
+ * has the measurements.
  */
 #include "html.h"
 
@@ -38,18 +42,10 @@
 
 /* Ceilings on the scratch memory of one page. Text beyond them is dropped, never grown into. */
 #define ND__HTML_MAX_TEXT_BYTES (2u * ND_MAX_FILE_BYTES) /* libxml2 may widen Latin-1 to UTF-8 */
-#define ND__HTML_MAX_ELEMENTS (1u << 22)
-#define ND__HTML_MAX_BLOCKS (1u << 22)
+#define ND__HTML_MAX_ELEMENTS (1u << 21)
+#define ND__HTML_MAX_BLOCKS (1u << 21)
 #define ND__HTML_SNIFF_BYTES 4096
-#define ND__LCAP 3.0
-#define ND__SIB 0.15
-#define ND__LINKSPACE 1
-#define ND__INLSPACE 0
-#define ND__NONLINK 100000
-#define ND__SIBLD 0.3
-
-
-
+#define ND__BOXLD 0.5
 
 /* ---------------------------------------------------------------------------------------------
  * Tag kinds. Only what the extractor distinguishes has its own kind.
@@ -57,10 +53,10 @@
 enum {
     K_INLINE = 0, /* phrasing content: text flows through it */
     K_LINK,       /* <a>: its text counts as link text */
-    K_SKIP,       /* never visible as text: script, style, forms controls, media, head */
+    K_SKIP,       /* never visible as text: script, style, form controls, media, title */
     K_BREAK,      /* <br>, <hr>: ends the current block, has no children worth an entry */
     K_P,
-    K_DIV, /* div, section and unknown elements: generic containers */
+    K_DIV, /* div, section, head and the like: generic containers */
     K_H1,
     K_HEADING, /* h2-h6 */
     K_LIST,    /* ul, ol, dl */
@@ -129,9 +125,9 @@ static int nd__tag_kind(const xmlNode *node)
                                      sizeof nd__tags[0], nd__tag_compare);
     if (e)
         return e->kind;
-    /* Custom elements (amp-img, bsp-story...) are usually wrappers; names with a colon (o:p,
-     * fb:like) are foreign junk. */
-    return strchr((const char *)node->name, ':') ? K_INLINE : K_DIV;
+    /* Browsers show unknown elements (custom elements, o:p) inline; block-level children inside
+     * them still become entries of their own. */
+    return K_INLINE;
 }
 
 static int nd__kind_is_block(int kind)
@@ -191,10 +187,10 @@ typedef struct {
     int pending_space; /* whitespace seen since the last character of the block */
     size_t block_start, block_links;
     int no_memory;
-    /* metadata candidates, borrowed from the tree or owned where noted */
-    char *og_title, *twitter_title, *title_tag, *h1;
-    char *date_meta, *date_jsonld, *date_itemprop, *date_time; /* owned copies */
-    char *canonical, *og_url, *site_name;
+    /* metadata candidates: borrowed from the tree */
+    char *og_title, *twitter_title, *canonical, *og_url, *site_name;
+    /* ... and owned copies */
+    char *title_tag, *h1, *date_meta, *date_jsonld, *date_itemprop, *date_time;
     int h1_count;
 } nd__page;
 
@@ -230,7 +226,65 @@ static void nd__buffer_append(nd__buffer *b, const char *s, size_t n)
     b->data[b->length] = '\0';
 }
 
-/* Grows an array by doubling up to a ceiling; -1 when full or out of memory. */
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 when the bytes there are not one
+ * (overlong forms, surrogates and code points past U+10FFFF included). */
+static size_t nd__utf8_sequence(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t need;
+    unsigned char low = 0x80, high = 0xbf; /* bounds of the second byte */
+    if (c >= 0xc2 && c <= 0xdf)
+        need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+        need = 2;
+        if (c == 0xe0)
+            low = 0xa0;
+        else if (c == 0xed)
+            high = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        need = 3;
+        if (c == 0xf0)
+            low = 0x90;
+        else if (c == 0xf4)
+            high = 0x8f;
+    } else
+        return 0;
+    if (n <= need || s[1] < low || s[1] > high)
+        return 0;
+    for (size_t k = 2; k <= need; k++)
+        if ((s[k] & 0xc0) != 0x80)
+            return 0;
+    return need + 1;
+}
+
+/* Appends s[0..n) with every byte that is not part of well-formed UTF-8 replaced by U+FFFD:
+ * libxml2 2.9 copies bytes that are invalid in the page's encoding into text unconverted, and
+ * what we hand out is promised to be UTF-8. */
+static void nd__buffer_append_utf8(nd__buffer *b, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0, i = 0;
+    while (i < n) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = nd__utf8_sequence(u + i, n - i);
+        if (k) {
+            i += k;
+            continue;
+        }
+        nd__buffer_append(b, s + start, i - start);
+        nd__buffer_append(b, "\xef\xbf\xbd", 3);
+        start = ++i;
+    }
+    nd__buffer_append(b, s + start, n - start);
+}
+
+/* Grows an array by doubling up to a ceiling: 0 when there is room, -1 at the ceiling, -2 when
+ * out of memory. */
 static int nd__grow(void **array, size_t *capacity, size_t count, size_t size, size_t ceiling)
 {
     if (count < *capacity)
@@ -242,7 +296,7 @@ static int nd__grow(void **array, size_t *capacity, size_t count, size_t size, s
         cap = ceiling;
     void *p = realloc(*array, cap * size);
     if (!p)
-        return -1;
+        return -2;
     *array = p;
     *capacity = cap;
     return 0;
@@ -272,36 +326,37 @@ static int nd__contains_nocase(const char *hay, const char *needle)
     return 0;
 }
 
-/* Copies at most ND_MAX_FIELD_BYTES of s with whitespace collapsed, cut on a UTF-8 boundary. */
+/* Copies s with whitespace collapsed and invalid UTF-8 replaced, cut to at most
+ * ND_MAX_FIELD_BYTES on a character boundary; NULL when nothing is left or out of memory. */
 static char *nd__field_copy(const char *s)
 {
     if (!s)
         return NULL;
-    size_t n = strlen(s);
-    if (n > ND_MAX_FIELD_BYTES * 4u)
-        n = ND_MAX_FIELD_BYTES * 4u;
-    char *out = malloc(n + 1);
+    size_t n = strnlen(s, ND_MAX_FIELD_BYTES * 4u);
+    char *out = malloc(ND_MAX_FIELD_BYTES + 4);
     if (!out)
         return NULL;
+    const unsigned char *u = (const unsigned char *)s;
     size_t o = 0;
     int space = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= ' ' || c == 0x7f || (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0xa0)) {
-            if (c == 0xc2)
-                i++;
+    for (size_t i = 0; i < n && o < ND_MAX_FIELD_BYTES;) {
+        unsigned char c = u[i];
+        if (c <= ' ' || c == 0x7f || (c == 0xc2 && i + 1 < n && u[i + 1] == 0xa0)) {
+            i += c == 0xc2 ? 2 : 1;
             space = o > 0;
             continue;
         }
+        size_t k = nd__utf8_sequence(u + i, n - i);
+        const char *piece = k ? s + i : "\xef\xbf\xbd";
+        size_t piece_length = k ? k : 3;
+        if (o + space + piece_length > ND_MAX_FIELD_BYTES)
+            break;
         if (space)
             out[o++] = ' ';
         space = 0;
-        out[o++] = (char)c;
-    }
-    if (o > ND_MAX_FIELD_BYTES) {
-        o = ND_MAX_FIELD_BYTES;
-        while (o > 0 && ((unsigned char)out[o] & 0xc0) == 0x80)
-            o--;
+        memcpy(out + o, piece, piece_length);
+        o += piece_length;
+        i += k ? k : 1;
     }
     out[o] = '\0';
     if (o == 0) {
@@ -358,25 +413,30 @@ static char *nd__normalise_date(const char *s)
         if (hour > 23 || minute > 59 || second > 60)
             hour = -1;
     }
-    char zone[8] = "";
+    char zone[16] = "";
     if (hour >= 0) {
         while (*p == ' ')
             p++;
-        int zh, zm = 0;
-        if (*p == 'Z' || *p == 'z')
+        int zone_hours, zone_minutes = 0;
+        if (*p == 'Z' || *p == 'z') {
             strcpy(zone, "Z");
-        else if ((*p == '+' || *p == '-') && nd__digits(p + 1, 2, &zh) &&
-                 ((p[3] == ':' && nd__digits(p + 4, 2, &zm)) || nd__digits(p + 3, 2, &zm) ||
-                  (zm = 0, 1)) &&
-                 zh <= 14 && zm <= 59)
-            snprintf(zone, sizeof zone, "%c%02d:%02d", *p, zh, zm);
+        } else if ((*p == '+' || *p == '-') && nd__digits(p + 1, 2, &zone_hours)) {
+            if (!(p[3] == ':' && nd__digits(p + 4, 2, &zone_minutes)) &&
+                !nd__digits(p + 3, 2, &zone_minutes))
+                zone_minutes = 0; /* "+02" alone */
+            if (zone_hours <= 14 && zone_minutes <= 59)
+                snprintf(zone, sizeof zone, "%c%02u:%02u", *p, (unsigned)zone_hours,
+                         (unsigned)zone_minutes);
+        }
     }
-    char out[40];
+    char out[64];
     if (hour >= 0)
-        snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d%s", year, month, day, hour, minute,
-                 second, zone);
+        snprintf(out, sizeof out, "%04u-%02u-%02uT%02u:%02u:%02u%s", (unsigned)year,
+                 (unsigned)month, (unsigned)day, (unsigned)hour, (unsigned)minute,
+                 (unsigned)second, zone);
     else
-        snprintf(out, sizeof out, "%04d-%02d-%02d", year, month, day);
+        snprintf(out, sizeof out, "%04u-%02u-%02u", (unsigned)year, (unsigned)month,
+                 (unsigned)day);
     return strdup(out);
 }
 
@@ -411,23 +471,19 @@ static char *nd__jsonld_date(const char *json)
  * Readability does: sites compose them freely (comment-list, c-share__item, relatedStories).
  */
 static const char *const nd__strong_negative[] = {
-    "comment",   "disqus",    "share",    "sharing",     "social-",    "related",
-    "newsletter", "subscri",  "promo",    "advert",      "sponsor",    "outbrain",
-    "taboola",   "cookie",    "consent",  "breadcrumb",  "sidebar",    "popup",
-    "modal",     "recommend", "trending", "most-popular", "mostpopular", "most-read",
-    "signup",    "sign-up",   "skip-link",  "skiplink",
-    "masthead",  "navbar",    "nav-",     "-nav",        "_nav",       "menu",
-    "footer",    "byline",    "author-bio", "authorbio", "tags",       "tag-list",
-    "pagination", "pager",    "widget",   "toolbar",     "gdpr",       "banner",
-    "hidden",    "read-more", "readmore", "more-stories", "recirc",    "print-",
-    "login",     "caption",   "credit",   "dateline",    "timestamp",  "meta-",
-    "copyright", "disclaimer", "rating",  "correction-", "jump",       "teaser",
-    "keypoints", "key-points",
+    "comment", "disqus", "share", "sharing", "social-", "related", "newsletter", "subscri",
+    "promo", "advert", "sponsor", "outbrain", "taboola", "cookie", "consent", "breadcrumb",
+    "sidebar", "popup", "modal", "recommend", "trending", "most-popular", "mostpopular",
+    "most-read", "signup", "sign-up", "skip-link", "skiplink", "masthead", "navbar", "nav-",
+    "-nav", "_nav", "menu", "footer", "byline", "author", "tags", "tag-list",
+    "pagination", "pager", "widget", "toolbar", "gdpr", "banner", "read-more", "readmore",
+    "more-stories", "recirc", "print-", "login", "caption", "credit", "timestamp", "meta-",
+    "copyright", "disclaimer", "correction-", "teaser", "keypoints", "key-points",
 };
 
 static const char *const nd__decisive_negative[] = {
     "comment", "disqus", "share", "sharing", "newsletter", "subscri", "advert", "sponsor",
-    "outbrain", "taboola", "cookie", "recommend", "popup", "modal", "related",
+    "outbrain", "taboola", "cookie", "recommend", "popup", "modal", "related", "author",
 };
 
 static const char *const nd__positive[] = {
@@ -549,8 +605,11 @@ static void nd__judge_names(const xmlNode *node, int kind, unsigned char *flags,
 static void nd__flush_block(nd__page *pg)
 {
     if (pg->text.length > pg->block_start && !pg->no_memory) {
-        if (nd__grow((void **)&pg->blocks, &pg->block_capacity, pg->block_count, sizeof(nd__block),
-                     ND__HTML_MAX_BLOCKS) == 0) {
+        int room = nd__grow((void **)&pg->blocks, &pg->block_capacity, pg->block_count,
+                            sizeof(nd__block), ND__HTML_MAX_BLOCKS);
+        if (room == -2)
+            pg->no_memory = 1;
+        if (room == 0) {
             nd__block *b = &pg->blocks[pg->block_count++];
             b->offset = pg->block_start;
             b->length = pg->text.length - pg->block_start;
@@ -682,15 +741,18 @@ static void nd__read_dates(nd__page *pg, xmlNode *node, int kind)
     }
 }
 
-static void nd__enter_block(nd__page *pg, xmlNode *node, int kind, int depth)
+static void nd__enter_block(nd__page *pg, xmlNode *node, int kind)
 {
     nd__flush_block(pg);
+    int depth = pg->current >= 0 ? pg->elements[pg->current].depth + 1 : 0;
     if (depth >= ND_MAX_HTML_DEPTH || pg->no_memory)
         return; /* flattened into the current entry */
-    if (nd__grow((void **)&pg->elements, &pg->element_capacity, pg->element_count,
-                 sizeof(nd__element), ND__HTML_MAX_ELEMENTS) != 0) {
-        return; /* over the ceiling: the rest of the page flattens into its container */
-    }
+    int room = nd__grow((void **)&pg->elements, &pg->element_capacity, pg->element_count,
+                        sizeof(nd__element), ND__HTML_MAX_ELEMENTS);
+    if (room == -2)
+        pg->no_memory = 1;
+    if (room != 0)
+        return; /* at the ceiling the rest of the page flattens into its container */
     int index = (int)pg->element_count++;
     nd__element *e = &pg->elements[index];
     memset(e, 0, sizeof *e);
@@ -698,7 +760,7 @@ static void nd__enter_block(nd__page *pg, xmlNode *node, int kind, int depth)
     e->kind = (unsigned char)kind;
     e->first_block = e->end_block = (int)pg->block_count;
     e->first_child = e->next_sibling = -1;
-    e->depth = pg->current >= 0 ? pg->elements[pg->current].depth + 1 : 0;
+    e->depth = depth;
     e->article = pg->current < 0                               ? -1
                  : pg->elements[pg->current].kind == K_ARTICLE ? pg->current
                                                                : pg->elements[pg->current].article;
@@ -735,15 +797,14 @@ static void nd__leave_block(nd__page *pg, xmlNode *node)
 static void nd__walk(nd__page *pg, xmlNode *root)
 {
     xmlNode *node = root;
-    int depth = 0;
     while (node) {
         int descend = 0;
         if (node->type == XML_ELEMENT_NODE && node->name) {
             int kind = nd__tag_kind(node);
-            if (kind != K_SKIP)
-                nd__read_dates(pg, node, kind);
             if (kind == K_SKIP)
-                nd__read_meta(pg, node); /* meta, link, title, script are all skipped kinds */
+                nd__read_meta(pg, node); /* meta, link, title and script are skipped kinds */
+            else
+                nd__read_dates(pg, node, kind);
             if (kind == K_SKIP) {
                 descend = 0;
             } else if (kind == K_BREAK) {
@@ -754,7 +815,7 @@ static void nd__walk(nd__page *pg, xmlNode *root)
                     if (!pg->h1)
                         pg->h1 = nd__node_text(node);
                 }
-                nd__enter_block(pg, node, kind, depth);
+                nd__enter_block(pg, node, kind);
                 descend = 1;
             } else {
                 /* Inline: skip when named as furniture (share buttons, ad labels), count links. */
@@ -768,9 +829,7 @@ static void nd__walk(nd__page *pg, xmlNode *root)
                     if (kind == K_LINK) {
                         pg->link_depth++;
                         node->_private = (void *)(intptr_t)-1;
-                        pg->pending_space |= ND__LINKSPACE;
-                    } else if (ND__INLSPACE) {
-                        node->_private = (void *)(intptr_t)-2;
+                        /* A link's edges separate words the way a browser's copy does. */
                         pg->pending_space = 1;
                     }
                 }
@@ -781,7 +840,6 @@ static void nd__walk(nd__page *pg, xmlNode *root)
         }
         if (descend && node->children) {
             node = node->children;
-            depth++;
             continue;
         }
         /* Leave this node and every ancestor whose children are done. */
@@ -790,9 +848,6 @@ static void nd__walk(nd__page *pg, xmlNode *root)
                 intptr_t mark = (intptr_t)node->_private;
                 if (mark == -1) {
                     pg->link_depth--;
-                    node->_private = NULL;
-                    pg->pending_space |= ND__LINKSPACE;
-                } else if (mark == -2) {
                     node->_private = NULL;
                     pg->pending_space = 1;
                 } else if (mark > 0) {
@@ -810,7 +865,6 @@ static void nd__walk(nd__page *pg, xmlNode *root)
                 break;
             }
             node = node->parent;
-            depth--;
             if (!node)
                 break;
         }
@@ -857,6 +911,16 @@ static int nd__is_furniture_line(const char *s, size_t n)
     };
     if (n > 40)
         return 0;
+    /* gallery counters: "Image 1 of 5", "3 / 12", "1 - 5 of 36" */
+    size_t letters = 0, digits = 0;
+    int of = 0;
+    for (size_t i = 0; i < n; i++) {
+        digits += isdigit((unsigned char)s[i]) != 0;
+        letters += isalpha((unsigned char)s[i]) != 0;
+        of |= i + 3 < n && !strncmp(s + i, " of ", 4);
+    }
+    if (digits && (of || memchr(s, '/', n)) && n < 24 && letters <= 8)
+        return 1;
     char low[48];
     size_t m = 0;
     for (size_t i = 0; i < n && m < sizeof low - 1; i++)
@@ -884,10 +948,12 @@ static int nd__is_dateline(const char *s, size_t n)
         words += s[i] == ' ';
     if (words > 12)
         return 0;
-    if ((n > 3 && (!strncmp(s, "By ", 3) || !strncmp(s, "BY ", 3))) || s[0] == '|' ||
-        !strncasecmp(s, "updated", 7) || !strncasecmp(s, "published", 9) ||
-        !strncasecmp(s, "posted", 6))
-        return 1;
+    static const char *const openings[] = {"by ", "updated", "published", "posted", "|"};
+    for (size_t k = 0; k < sizeof openings / sizeof openings[0]; k++) {
+        size_t m = strlen(openings[k]);
+        if (n >= m && !strncasecmp(s, openings[k], m))
+            return 1;
+    }
     for (size_t i = 0; i < n; i++) {
         int boundary = i == 0 || !isalnum((unsigned char)s[i - 1]);
         if (!boundary)
@@ -922,6 +988,18 @@ static int nd__is_dateline(const char *s, size_t n)
                 }
     }
     return 0;
+}
+
+/* A short paragraph selling the site's newsletter, a staple at the foot of articles. */
+static int nd__is_call_to_action(const char *s, size_t n)
+{
+    if (n > 250)
+        return 0;
+    char low[256];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)s[i]);
+    low[n] = '\0';
+    return strstr(low, "newsletter") || strstr(low, "subscribe to") || strstr(low, "subscribe now");
 }
 
 static double nd__link_density(const nd__page *pg, const nd__sums *sums, int index)
@@ -1023,9 +1101,9 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
         if (k == K_H1 || k == K_HEADING || k == K_FIGURE)
             continue;
         double s = 1.0 + nd__count_commas(text + b->offset, b->length);
-        s += b->length / 100.0 > ND__LCAP ? ND__LCAP : b->length / 100.0;
+        s += b->length / 100.0 > 3.0 ? 3.0 : b->length / 100.0;
         s *= 1.0 - (double)b->link_length / (double)b->length;
-        mass[i + 1] = s;
+        mass[i + 1] = b->length >= 80 ? s : 0; /* sentences, not teaser lines */
         int base = (el[owner].flags & F_HAS_BLOCK) ? owner : el[owner].parent;
         if (k == K_LI)
             base = el[owner].parent >= 0 ? el[el[owner].parent].parent : -1;
@@ -1073,12 +1151,12 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
                 el[i].score >= 0.75 * best && !((int)i > top && (int)i < el[top].end) &&
                 !(top > (int)i && top < el[i].end))
                 alternatives[na++] = (int)i;
-        if (na >= 2) {
+        if (na >= 3) {
             for (int a = el[top].parent; a >= 0 && el[a].kind != K_BODY; a = el[a].parent) {
                 int inside = 0;
                 for (int j = 0; j < na; j++)
                     inside += alternatives[j] > a && alternatives[j] < el[a].end;
-                if (inside >= 2) {
+                if (inside >= 3) {
                     top = a;
                     break;
                 }
@@ -1110,7 +1188,7 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
             double m = mass[el[s].end_block] - mass[el[s].first_block];
             if (el[s].scored && el[s].score >= threshold)
                 include[s] = 1;
-            else if (m >= ND__SIB * top_mass && ld < ND__SIBLD)
+            else if (m >= 0.15 * top_mass && ld < 0.3) /* a part of the article cut off by a picture */
                 include[s] = 1;
             else if (el[s].kind == K_P && len > 80 && ld < 0.25)
                 include[s] = 1;
@@ -1121,8 +1199,20 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
         }
     }
 
+    /* Boxes of links inside the winner ("more on this", teaser lists) go with their text. */
+    for (size_t i = 0; i < ne; i++) {
+        nd__element *e = &el[i];
+        if (e->parent < 0 || (e->flags & F_BOILER) || !(e->kind == K_DIV || e->kind == K_LIST || e->kind == K_TABLE))
+            continue;
+        if (nd__link_density(pg, &sums, (int)i) > ND__BOXLD) {
+            for (int k = (int)i; k < e->end; k++)
+                el[k].flags |= F_BOILER;
+            i = (size_t)e->end - 1;
+        }
+    }
     /* Write out the blocks of the included entries in document order. */
-    int written = 0, seen_paragraph = 0;
+    int written = 0, seen_paragraph = 0, pending_heading = -1;
+    size_t title_length = title ? strlen(title) : 0;
     for (size_t i = 0; i < ne; i++) {
         if (!include[i])
             continue;
@@ -1133,12 +1223,13 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
                 continue;
             if (o->kind == K_H1)
                 continue;
-            if (b->link_length * 2 > b->length && b->length - b->link_length < ND__NONLINK)
+            if (b->link_length * 2 > b->length)
                 continue;
-            if (nd__is_furniture_line(text + b->offset, b->length))
+            if (nd__is_furniture_line(text + b->offset, b->length) ||
+                nd__is_call_to_action(text + b->offset, b->length))
                 continue;
             /* The headline repeated above the text belongs in the title, not the body. */
-            if (title && b->length == strlen(title) && !strncasecmp(text + b->offset, title, b->length))
+            if (b->length == title_length && !strncasecmp(text + b->offset, title, b->length))
                 continue;
             /* Lists of links inside the article are "read also" boxes. */
             if (o->kind == K_LI && o->parent >= 0 && nd__link_density(pg, &sums, o->parent) > 0.5)
@@ -1147,14 +1238,23 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
                 continue;
             if (b->length >= 100)
                 seen_paragraph = 1;
-            if (written >= ND_MAX_PARAGRAPHS)
-                break;
-            if (out->length + b->length + 2 > ND_MAX_ARTICLE_BYTES)
-                break;
-            if (written)
-                nd__buffer_append(out, "\n\n", 2);
-            nd__buffer_append(out, text + b->offset, b->length);
-            written++;
+            /* A heading is written only once text follows it: one left over ends a box whose
+             * links were dropped ("More from UK") or the page ("Tell us what you think"). */
+            if (o->kind == K_HEADING) {
+                pending_heading = j;
+                continue;
+            }
+            for (int k = 0; k < 2; k++) {
+                const nd__block *w = k == 0 ? (pending_heading >= 0 ? &bl[pending_heading] : NULL) : b;
+                if (!w || written >= ND_MAX_PARAGRAPHS ||
+                    out->length + w->length + 2 > ND_MAX_ARTICLE_BYTES)
+                    continue;
+                if (written)
+                    nd__buffer_append(out, "\n\n", 2);
+                nd__buffer_append_utf8(out, text + w->offset, w->length);
+                written++;
+            }
+            pending_heading = -1;
         }
     }
     free(raw), free(kept), free(links), free(mass), free(include);
@@ -1321,7 +1421,8 @@ int nd__html_extract(const char *html, size_t len, nd__html_doc *doc)
     }
 
     char *title = nd__pick_title(&pg);
-    nd__buffer body = {NULL, 0, 0, ND_MAX_ARTICLE_BYTES + 1, 0};
+    /* room for the replacement characters of a page of invalid bytes */
+    nd__buffer body = {NULL, 0, 0, 3u * ND_MAX_ARTICLE_BYTES + 8, 0};
     int status = nd__select(&pg, title, &body);
     if (status == ND_OK && body.length == 0)
         status = ND_EFORMAT;

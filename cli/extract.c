@@ -1,0 +1,222 @@
+/*
+ * extract.c: the `newsdesk extract` command. Reads the paths into a desk, finds each article's
+ * entities, dates, quotes, cited sources and place (nd_desk_extract) and prints one JSON object
+ * per article. The gazetteer is looked for at --gazetteer FILE, then $NEWSDESK_GAZETTEER, then
+ * gazetteer/places.tsv beside the executable (where scripts/gazetteer.sh puts it for build/);
+ * without one the command still runs, says so on standard error, and finds places from text cues.
+ */
+#include "extract.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+
+static const char usage_extract[] =
+    "usage: newsdesk extract [--gazetteer FILE | --no-gazetteer] PATH...\n"
+    "\n"
+    "Prints one JSON line per article: its people, organisations and places (canonical name,\n"
+    "type, variants, mentions), its dates resolved to a day or month, its quotes with their\n"
+    "speakers, the sources it cites, and where its event happened. Offsets are bytes in the\n"
+    "article's clean text (see 'newsdesk clean').\n"
+    "\n"
+    "  --gazetteer FILE  places file built by scripts/gazetteer.sh (default: $NEWSDESK_GAZETTEER,\n"
+    "                    then gazetteer/places.tsv beside the newsdesk executable)\n"
+    "  --no-gazetteer    use no gazetteer: places from text cues only\n"
+    "  -h, --help        show this help\n";
+
+static void print_span(json_writer *w, const char *key, nd_span span)
+{
+    json_begin_array(w, key);
+    json_integer(w, NULL, (long long)span.start);
+    json_integer(w, NULL, (long long)span.end);
+    json_end_array(w);
+}
+
+static void print_facts(const nd_article *a, const nd_facts *f)
+{
+    json_writer w = {stdout, 0};
+    size_t len;
+    const char *body = nd_article_body(a, &len);
+    json_begin_object(&w, NULL);
+    json_cstring(&w, "id", nd_article_id(a));
+    json_cstring(&w, "published", f->published);
+    json_cstring(&w, "reference_date", f->reference_date);
+    json_cstring(&w, "date_source", f->date_source);
+    json_begin_array(&w, "entities");
+    for (size_t i = 0; i < f->entity_count; i++) {
+        const nd_entity *e = &f->entities[i];
+        json_begin_object(&w, NULL);
+        json_cstring(&w, "name", e->name);
+        json_cstring(&w, "type", nd_entity_type_name(e->type));
+        json_begin_array(&w, "variants");
+        for (size_t v = 0; v < e->variant_count; v++)
+            json_cstring(&w, NULL, e->variants[v]);
+        json_end_array(&w);
+        json_begin_array(&w, "mentions");
+        for (size_t m = 0; m < e->mention_count; m++)
+            print_span(&w, NULL, e->mentions[m]);
+        json_end_array(&w);
+        if (e->type == ND_ENTITY_PLACE && e->has_coordinates) {
+            json_cstring(&w, "country", e->country);
+            json_number(&w, "lat", e->latitude);
+            json_number(&w, "lng", e->longitude);
+        }
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    json_begin_array(&w, "dates");
+    for (size_t i = 0; i < f->date_count; i++) {
+        const nd_date *d = &f->dates[i];
+        json_begin_object(&w, NULL);
+        json_string(&w, "text", body + d->span.start, d->span.end - d->span.start);
+        json_cstring(&w, "value", d->value);
+        json_cstring(&w, "precision", nd_date_precision_name(d->precision));
+        print_span(&w, "span", d->span);
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    json_begin_array(&w, "quotes");
+    for (size_t i = 0; i < f->quote_count; i++) {
+        const nd_quote *q = &f->quotes[i];
+        json_begin_object(&w, NULL);
+        json_cstring(&w, "speaker", q->speaker >= 0 ? f->entities[q->speaker].name
+                                    : q->speaker_text[0] ? q->speaker_text : NULL);
+        json_cstring(&w, "kind", q->direct ? "direct" : "reported");
+        json_string(&w, "text", body + q->span.start, q->span.end - q->span.start);
+        print_span(&w, "span", q->span);
+        if (q->speaker_span.end > q->speaker_span.start) {
+            json_string(&w, "speaker_text", body + q->speaker_span.start, q->speaker_span.end - q->speaker_span.start);
+            print_span(&w, "speaker_span", q->speaker_span);
+        }
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    json_begin_array(&w, "cites");
+    for (size_t i = 0; i < f->cite_count; i++) {
+        const nd_cite *c = &f->cites[i];
+        json_begin_object(&w, NULL);
+        json_cstring(&w, "source", f->entities[c->source].name);
+        json_string(&w, "text", body + c->span.start, c->span.end - c->span.start);
+        print_span(&w, "span", c->span);
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    if (f->where >= 0) {
+        const nd_entity *e = &f->entities[f->where];
+        json_begin_object(&w, "where");
+        json_cstring(&w, "name", e->name);
+        if (e->has_coordinates) {
+            json_cstring(&w, "country", e->country);
+            json_number(&w, "lat", e->latitude);
+            json_number(&w, "lng", e->longitude);
+        }
+        json_cstring(&w, "from", f->where_source);
+        json_end_object(&w);
+    } else {
+        json_key(&w, "where");
+        fputs("null", stdout);
+    }
+    json_cstring(&w, "dateline", f->dateline[0] ? f->dateline : NULL);
+    json_end_object(&w);
+    json_end_line(&w);
+}
+
+/* gazetteer/places.tsv beside the running executable, or NULL. */
+static char *default_gazetteer(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    size_t need = strlen(exe) + sizeof "/gazetteer/places.tsv";
+    char *path = malloc(need);
+    if (path)
+        snprintf(path, need, "%s/gazetteer/places.tsv", exe);
+    return path;
+}
+
+int command_extract(int argc, char **argv, nd_options *options)
+{
+    int first_path = argc, use_gazetteer = 1;
+    const char *gazetteer_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(usage_extract, stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--gazetteer") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "newsdesk: --gazetteer needs a FILE\n\n%s", usage_extract);
+                return 2;
+            }
+            gazetteer_path = argv[++i];
+        } else if (strcmp(argv[i], "--no-gazetteer") == 0)
+            use_gazetteer = 0;
+        else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "newsdesk: unknown option '%s'\n\n%s", argv[i], usage_extract);
+            return 2;
+        } else {
+            first_path = i;
+            break;
+        }
+    }
+    if (first_path >= argc) {
+        fprintf(stderr, "newsdesk: no PATH given\n\n%s", usage_extract);
+        return 2;
+    }
+    nd_gazetteer *gazetteer = NULL;
+    char *found = NULL;
+    if (use_gazetteer) {
+        const char *path = gazetteer_path ? gazetteer_path : getenv("NEWSDESK_GAZETTEER");
+        if (!path || !path[0])
+            path = found = default_gazetteer();
+        int rc = path ? nd_gazetteer_load(path, &gazetteer) : ND_EIO;
+        if (rc != ND_OK && gazetteer_path) {
+            fprintf(stderr, "newsdesk: %s: %s\n", gazetteer_path, nd_strerror(rc));
+            free(found);
+            return 2;
+        }
+        if (rc != ND_OK)
+            fprintf(stderr, "newsdesk: extract: no gazetteer at %s (run scripts/gazetteer.sh); "
+                            "places come from text cues only\n", path ? path : "gazetteer/places.tsv");
+    }
+    free(found);
+    nd_desk *desk = nd_desk_new(options);
+    if (!desk) {
+        nd_gazetteer_free(gazetteer);
+        fprintf(stderr, "newsdesk: %s\n", nd_strerror(ND_ENOMEM));
+        return 2;
+    }
+    int status = 0;
+    for (int i = first_path; i < argc; i++) {
+        int rc = nd_desk_read_path(desk, argv[i]);
+        if (rc == ND_ESKIPPED)
+            status = 1;
+        else if (rc != ND_OK) {
+            fprintf(stderr, "newsdesk: %s: %s\n", argv[i], nd_strerror(rc));
+            status = 2;
+            break;
+        }
+    }
+    nd_extraction *facts = NULL;
+    if (status < 2) {
+        int rc = nd_desk_extract(desk, gazetteer, &facts);
+        if (rc != ND_OK) {
+            fprintf(stderr, "newsdesk: extract: %s\n", nd_strerror(rc));
+            status = 2;
+        }
+    }
+    for (size_t i = 0; facts && i < nd_desk_article_count(desk); i++)
+        print_facts(nd_desk_article(desk, i), nd_extraction_facts(facts, i));
+    nd_extraction_free(facts);
+    nd_desk_free(desk);
+    nd_gazetteer_free(gazetteer);
+    return status;
+}

@@ -1,0 +1,1112 @@
+/*
+ * cluster.c: online story clustering. Takes clean articles one at a time in stream order and
+ * gives each a story (one real-world event) and a storyline (stories with the same actors and
+ * theme, possibly years apart).
+ *
+ * Each article becomes two sparse vectors, both weighted (1 + log tf) * idf with document
+ * frequencies learned from the stream itself and normalised to unit length:
+ *   terms   stemmed words of title (counted twice) and body, stopwords dropped;
+ *   names   capitalised words not at a sentence start (and pairs of adjacent ones), plus
+ *           numbers: together they tell apart two events of the same kind.
+ * A story keeps the sum of its articles' vectors (its strongest features only), its time span
+ * and the time of its last article. Candidate stories come from an inverted index (feature ->
+ * stories holding it among their strongest), never from a scan. The article joins the best
+ * candidate when
+ *     (W_TERMS * cos(terms) + W_NAMES * cos(names)) * time_factor(gap)  >=  threshold
+ * and opens a new story otherwise; a new story inherits the storyline of the most similar held
+ * story (live or closed) when their names and terms agree well enough, however long ago.
+ *
+ * Memory stays flat: a story with no article for story_expire_days closes (it is cut down to a
+ * few features and only serves storyline links), and is forgotten storyline_days later; the
+ * vocabulary and every list have ceilings (cluster.h). Everything is decided by the input and
+ * its order (no clocks, no addresses, ties broken by story number), so runs are reproducible.
+ * The state is plain tables (vocabulary, stories, counters; postings follow from the stories)
+ * so that it can be saved and loaded; nd_cluster_save/nd_cluster_load are not written yet.
+ */
+#include "cluster.h"
+
+#include <libstemmer.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "analyse.h"
+#include "dedup.h"
+#include "utf8.h"
+
+/* The model. One configuration for every stream; docs/cluster.md says how it was chosen. */
+#define W_NAMES 0.45          /* share of the names-and-numbers cosine in the similarity */
+#define W_TERMS (1.0 - W_NAMES) /* share of the term cosine */
+#define DEFAULT_THRESHOLD 0.20
+#define TIME_FLOOR 0.40       /* the time factor never falls below this: follow-ups months later */
+#define TIME_SCALE_DAYS 30.0  /* e-folding gap of the decaying part of the time factor */
+#define STORYLINE_THRESHOLD 0.30 /* similarity (half names, half terms, no time) for a new story
+                                    to join the storyline of an older one */
+#define TITLE_WEIGHT 2.0      /* a title word counts as two body words */
+#define IDF_PRIOR 300.0       /* idf = log((documents + IDF_PRIOR) / df): a prior of unseen
+                                 documents, so that the first articles of a stream are not
+                                 compared with an idf learned from a handful of them */
+
+#define QUERY_FEATURES 12     /* strongest features of each kind used to look up candidates */
+#define SCORED_MAX 48         /* candidates scored in full, most promising first */
+#define POST_FEATURES 16      /* strongest features of each kind a story is listed under */
+#define POSTED_MAX 96         /* features one story may be listed under in all */
+#define SWEEP_EVERY 64        /* articles between two sweeps for stories to close or forget */
+#define MAX_WORD_BYTES 64     /* longer words are not stemmed (hashed as they are) */
+
+#define STATE_MAGIC "newsdesk-cluster-state 1"
+
+enum { KIND_TERM = 1, KIND_NAME = 2, KIND_NUMBER = 3, KIND_PAIR = 4 };
+enum { STORY_FREE = 0, STORY_LIVE = 1, STORY_CLOSED = 2 };
+#define NO_TERM UINT32_MAX
+#define STOP_TERM (UINT32_MAX - 1)
+#define NO_DAY INT32_MIN
+
+/* ---- open-addressing map from a 64-bit key (never 0) to a 32-bit value ----------------------- */
+typedef struct map_entry {
+    uint64_t key;
+    uint32_t value;
+} map_entry;
+
+typedef struct u64_map {
+    map_entry *slots;
+    size_t mask, used;
+} u64_map;
+
+static uint64_t map_key(uint64_t key) { return key ? key : 1; }
+
+static uint32_t *map_find(const u64_map *m, uint64_t key)
+{
+    if (!m->slots)
+        return NULL;
+    key = map_key(key);
+    for (size_t i = nd__mix64(key) & m->mask;; i = (i + 1) & m->mask) {
+        if (m->slots[i].key == key)
+            return &m->slots[i].value;
+        if (!m->slots[i].key)
+            return NULL;
+    }
+}
+
+static int map_put(u64_map *m, uint64_t key, uint32_t value)
+{
+    key = map_key(key);
+    if (!m->slots || (m->used + 1) * 2 > m->mask + 1) {
+        size_t cap = m->slots ? (m->mask + 1) * 2 : 1024;
+        map_entry *grown = calloc(cap, sizeof *grown);
+        if (!grown)
+            return ND_ENOMEM;
+        for (size_t i = 0; m->slots && i <= m->mask; i++) {
+            if (!m->slots[i].key)
+                continue;
+            size_t j = nd__mix64(m->slots[i].key) & (cap - 1);
+            while (grown[j].key)
+                j = (j + 1) & (cap - 1);
+            grown[j] = m->slots[i];
+        }
+        free(m->slots);
+        m->slots = grown;
+        m->mask = cap - 1;
+    }
+    size_t i = nd__mix64(key) & m->mask;
+    while (m->slots[i].key && m->slots[i].key != key)
+        i = (i + 1) & m->mask;
+    if (!m->slots[i].key)
+        m->used++;
+    m->slots[i].key = key;
+    m->slots[i].value = value;
+    return ND_OK;
+}
+
+/* ---- state ----------------------------------------------------------------------------------- */
+typedef struct feature {
+    uint32_t id;
+    float weight;
+} feature;
+
+typedef struct posting_list {
+    uint32_t *slots; /* story slots listed under this feature, in no particular order */
+    uint32_t count, cap;
+} posting_list;
+
+typedef struct term_info {
+    uint64_t key;
+    const char *text;  /* a surface form, for people to read; in the strings arena */
+    uint32_t df;       /* articles holding it so far */
+    uint32_t kind;
+    posting_list postings;
+    float acc;         /* scratch: weight in the article being added */
+    uint32_t seen;     /* scratch: sequence number of the article that last touched it */
+} term_info;
+
+typedef struct story {
+    long long number;  /* 0 for a free slot */
+    long long storyline;
+    int state;
+    int32_t first_day, last_day; /* NO_DAY when no dated article joined */
+    uint64_t last_seq; /* sequence number of its last article */
+    uint32_t articles;
+    feature *terms, *names; /* sorted by id; sums of member vectors */
+    uint32_t term_count, name_count;
+    float term_norm, name_norm;
+    uint32_t *posted; /* features it is listed under */
+    uint32_t posted_count;
+    /* scratch of one lookup */
+    uint64_t stamp;
+    float partial;
+} story;
+
+struct nd_cluster {
+    nd_options options;
+    double threshold;
+    struct sb_stemmer *stemmer;
+    nd__arena strings;     /* surface forms of terms; never moves, so results can borrow them */
+    u64_map terms_by_key;  /* feature key -> term id */
+    u64_map word_cache;    /* token hash -> term id, STOP_TERM (so stemming is done once a word) */
+    u64_map stopwords;     /* token hashes of stopwords */
+    u64_map not_names;     /* token hashes of capitalised words that are not names */
+    term_info *terms;
+    uint32_t term_count, term_cap;
+    story *stories;
+    uint32_t story_count, story_cap; /* slots in use up to story_count */
+    nd__vec free_slots;    /* uint32_t */
+    size_t live, held;
+    long long next_story;
+    uint64_t seq;          /* articles added */
+    uint64_t documents;    /* articles counted in document frequencies */
+    int32_t now;           /* latest publication day seen, NO_DAY before any */
+    int32_t swept_day;     /* `now` at the last sweep */
+    /* scratch */
+    nd__vec tokens, touched, candidates, merge, contributions;
+    feature art_terms[ND__CLUSTER_ARTICLE_TERMS], art_names[ND__CLUSTER_ARTICLE_NAMES];
+    feature top_terms[ND__CLUSTER_ARTICLE_TERMS], top_names[ND__CLUSTER_ARTICLE_NAMES];
+    uint32_t art_term_count, art_name_count;
+    unsigned char word[MAX_WORD_BYTES + 8];
+};
+
+static const char *const stopword_list[] = {
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of",
+    "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
+    "said", "same", "says", "she", "should", "so", "some", "such", "than", "that", "the",
+    "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    "yours", "yourself", "yourselves", "s", "t", "would", "may", "might", "must", "shall", "one",
+    "two", "like", "new", "get", "got", "told", "according", "since", "last", "first", "year",
+    "years", "time", "day", "week", "news", "photo", "via", "per", "mr", "mrs", "ms", "dr", "re",
+    NULL};
+
+/* Capitalised words that name no one and nothing in particular. */
+static const char *const not_name_list[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "june", "july", "august", "september", "october", "november",
+    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "am", "pm", "update", "updated", "posted", "read", "click", "share", "advertisement",
+    "copyright", "related", "photo", "video", "watch", "story", "comments", "email", "however",
+    "but", "according", "after", "when", "while", "if", "although", "meanwhile", NULL};
+
+/* Makes room for `count` features in a scratch vector. */
+static int reserve(nd__vec *vec, size_t count)
+{
+    while (vec->cap < count)
+        if (!nd__vec_push(vec, sizeof(feature)))
+            return ND_ENOMEM;
+    return ND_OK;
+}
+
+/* Word lists are hashed by the tokenizer itself, so they always agree with the text's words. */
+static int fill_set(u64_map *set, const char *const *words)
+{
+    nd__vec tokens = {0};
+    int rc = ND_OK;
+    for (size_t i = 0; words[i] && rc == ND_OK; i++) {
+        tokens.count = 0;
+        rc = nd__tokenize(words[i], strlen(words[i]), &tokens);
+        if (rc == ND_OK && tokens.count == 1)
+            rc = map_put(set, ((const nd__token *)tokens.items)[0].hash, 1);
+    }
+    nd__vec_release(&tokens);
+    return rc;
+}
+
+nd_cluster *nd_cluster_new(const nd_options *options)
+{
+    nd_cluster *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    if (options)
+        c->options = *options;
+    else
+        nd_options_init(&c->options);
+    c->threshold = c->options.story_threshold > 0 ? c->options.story_threshold : DEFAULT_THRESHOLD;
+    if (!(c->options.story_expire_days > 0))
+        c->options.story_expire_days = 365;
+    if (c->options.storyline_days < c->options.story_expire_days)
+        c->options.storyline_days = c->options.story_expire_days;
+    if (c->options.max_stories < 16)
+        c->options.max_stories = 16;
+    c->next_story = 1;
+    c->now = c->swept_day = NO_DAY;
+    nd__arena_init(&c->strings);
+    c->stemmer = sb_stemmer_new("english", NULL);
+    if (!c->stemmer || reserve(&c->merge, ND__CLUSTER_STORY_TERMS + ND__CLUSTER_ARTICLE_TERMS) != ND_OK ||
+        fill_set(&c->stopwords, stopword_list) != ND_OK ||
+        fill_set(&c->not_names, stopword_list) != ND_OK ||
+        fill_set(&c->not_names, not_name_list) != ND_OK) {
+        nd_cluster_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void story_release(story *s)
+{
+    free(s->terms);
+    free(s->names);
+    free(s->posted);
+    memset(s, 0, sizeof *s);
+}
+
+void nd_cluster_free(nd_cluster *c)
+{
+    if (!c)
+        return;
+    for (uint32_t i = 0; i < c->story_count; i++)
+        story_release(&c->stories[i]);
+    free(c->stories);
+    for (uint32_t i = 0; i < c->term_count; i++)
+        free(c->terms[i].postings.slots);
+    free(c->terms);
+    free(c->terms_by_key.slots);
+    free(c->word_cache.slots);
+    free(c->stopwords.slots);
+    free(c->not_names.slots);
+    nd__arena_release(&c->strings);
+    if (c->stemmer)
+        sb_stemmer_delete(c->stemmer);
+    nd__vec_release(&c->free_slots);
+    nd__vec_release(&c->tokens);
+    nd__vec_release(&c->touched);
+    nd__vec_release(&c->candidates);
+    nd__vec_release(&c->merge);
+    nd__vec_release(&c->contributions);
+    free(c);
+}
+
+size_t nd_cluster_live_stories(const nd_cluster *c) { return c ? c->live : 0; }
+size_t nd_cluster_held_stories(const nd_cluster *c) { return c ? c->held : 0; }
+
+/* ---- dates ----------------------------------------------------------------------------------- */
+int32_t nd__cluster_day(const char *date)
+{
+    if (!date)
+        return NO_DAY;
+    for (int i = 0; i < 10; i++)
+        if ((i == 4 || i == 7) ? date[i] != '-' : !nd__is_digit((unsigned char)date[i]))
+            return NO_DAY;
+    int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return NO_DAY;
+    /* days from civil (Howard Hinnant's algorithm) */
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + doe - 719468);
+}
+
+/* ---- vocabulary ------------------------------------------------------------------------------ */
+/* The id of the feature `key`, made (with surface form text[0..len)) when new; NO_TERM past the
+ * vocabulary ceiling or when out of memory (the feature is then ignored, which only weakens). */
+static uint32_t term_id(nd_cluster *c, uint64_t key, uint32_t kind, const char *text, size_t len)
+{
+    uint32_t *found = map_find(&c->terms_by_key, key);
+    if (found)
+        return *found;
+    if (c->term_count >= ND__CLUSTER_MAX_TERMS)
+        return NO_TERM;
+    if (c->term_count == c->term_cap) {
+        uint32_t cap = c->term_cap ? c->term_cap * 2 : 4096;
+        term_info *grown = realloc(c->terms, cap * sizeof *grown);
+        if (!grown)
+            return NO_TERM;
+        c->terms = grown;
+        c->term_cap = cap;
+    }
+    char *copy = nd__arena_strndup(&c->strings, text, len);
+    if (!copy || map_put(&c->terms_by_key, key, c->term_count) != ND_OK)
+        return NO_TERM;
+    term_info *t = &c->terms[c->term_count];
+    memset(t, 0, sizeof *t);
+    t->key = key;
+    t->text = copy;
+    t->kind = kind;
+    return c->term_count++;
+}
+
+/* The term of a word (not a number): its English stem for ASCII words, the folded word for
+ * others; STOP_TERM for stopwords and single letters. Cached by the word's hash. */
+static uint32_t word_term(nd_cluster *c, const char *text, const nd__token *token)
+{
+    uint32_t *cached = map_find(&c->word_cache, token->hash);
+    if (cached)
+        return *cached;
+    size_t len = token->end - token->start;
+    const char *word = text + token->start;
+    uint32_t id;
+    if (len < 2 || map_find(&c->stopwords, token->hash))
+        id = STOP_TERM;
+    else {
+        int ascii = len <= MAX_WORD_BYTES;
+        for (size_t i = 0; ascii && i < len; i++) {
+            ascii = (unsigned char)word[i] < 0x80;
+            c->word[i] = nd__to_lower((unsigned char)word[i]);
+        }
+        if (ascii) {
+            const sb_symbol *stem = sb_stemmer_stem(c->stemmer, c->word, (int)len);
+            int stem_len = stem ? sb_stemmer_length(c->stemmer) : 0;
+            uint64_t key = stem ? nd__hash64(stem, (size_t)stem_len, KIND_TERM) : token->hash;
+            id = term_id(c, key, KIND_TERM, (const char *)c->word, len);
+        } else
+            id = term_id(c, nd__mix64(token->hash ^ KIND_TERM), KIND_TERM, word, len);
+    }
+    if (c->word_cache.used < 2 * (size_t)ND__CLUSTER_MAX_TERMS && id != NO_TERM)
+        map_put(&c->word_cache, token->hash, id);
+    return id;
+}
+
+/* ---- feature extraction ---------------------------------------------------------------------- */
+static int is_capitalised(const char *text, const nd__token *t)
+{
+    unsigned char c = (unsigned char)text[t->start];
+    if (c < 0x80)
+        return nd__is_upper(c);
+    int cp;
+    size_t n = nd__utf8_sequence((const unsigned char *)text + t->start, t->end - t->start, &cp);
+    return n && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+static int is_number(const char *text, const nd__token *t)
+{
+    for (uint32_t i = t->start; i < t->end; i++)
+        if (!nd__is_digit((unsigned char)text[i]))
+            return 0;
+    return 1;
+}
+
+/* Whether the word at `at` opens a sentence, where capitals say nothing about names. */
+static int at_sentence_start(const char *text, uint32_t at)
+{
+    while (at > 0) {
+        unsigned char c = (unsigned char)text[at - 1];
+        if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '(' || c == '`' || c == '[')
+            at--;
+        else if (c >= 0x80 && at >= 3 && (unsigned char)text[at - 3] == 0xE2)
+            at -= 3; /* typographic quotes and dashes */
+        else
+            return c == '.' || c == '!' || c == '?' || c == ':' || c == '\n' || c == '\r' ||
+                   c == '|' || c == '-' || c == '*';
+    }
+    return 1;
+}
+
+static void touch(nd_cluster *c, uint32_t id, float weight)
+{
+    if (id >= STOP_TERM)
+        return;
+    term_info *t = &c->terms[id];
+    if (t->seen != (uint32_t)c->seq) {
+        uint32_t *slot = nd__vec_push(&c->touched, sizeof *slot);
+        if (!slot)
+            return;
+        *slot = id;
+        t->seen = (uint32_t)c->seq;
+        t->acc = 0;
+    }
+    t->acc += weight;
+}
+
+/* Adds the words of text[0..len) to the article's features. */
+static int add_text(nd_cluster *c, const char *text, size_t len, float weight, int is_title)
+{
+    c->tokens.count = 0;
+    if (nd__tokenize(text, len, &c->tokens) != ND_OK)
+        return ND_ENOMEM;
+    const nd__token *tokens = c->tokens.items;
+    size_t n = c->tokens.count;
+    /* A title in Title Case capitalises every word: its capitals say nothing. */
+    int names_allowed = 1;
+    if (is_title) {
+        size_t words = 0, capitals = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (is_number(text, &tokens[i]) || map_find(&c->stopwords, tokens[i].hash))
+                continue;
+            words++;
+            capitals += is_capitalised(text, &tokens[i]);
+        }
+        names_allowed = words < 3 || capitals * 10 < words * 7;
+    }
+    int previous_name = 0;
+    uint64_t previous_hash = 0;
+    for (size_t i = 0; i < n; i++) {
+        const nd__token *t = &tokens[i];
+        const char *surface = text + t->start;
+        size_t surface_len = t->end - t->start;
+        if (is_number(text, t)) {
+            touch(c, term_id(c, nd__mix64(t->hash ^ KIND_NUMBER), KIND_NUMBER, surface, surface_len),
+                  weight);
+            previous_name = 0;
+            continue;
+        }
+        touch(c, word_term(c, text, t), weight);
+        int name = 0;
+        if (names_allowed && surface_len >= 2 && is_capitalised(text, t) &&
+            !map_find(&c->not_names, t->hash)) {
+            name = !at_sentence_start(text, t->start);
+            if (!name && i + 1 < n && tokens[i + 1].start <= t->end + 1 &&
+                is_capitalised(text, &tokens[i + 1]) && !map_find(&c->not_names, tokens[i + 1].hash))
+                name = 1; /* "Bashar Assad met ..." opens a sentence with a name */
+        }
+        if (name) {
+            touch(c, term_id(c, nd__mix64(t->hash ^ KIND_NAME), KIND_NAME, surface, surface_len), weight);
+            if (previous_name && t->start <= tokens[i - 1].end + 1) {
+                const nd__token *p = &tokens[i - 1];
+                touch(c, term_id(c, nd__mix64(previous_hash * 31 + t->hash + KIND_PAIR), KIND_PAIR,
+                                 text + p->start, t->end - p->start),
+                      weight);
+            }
+            previous_hash = t->hash;
+        }
+        previous_name = name;
+    }
+    return ND_OK;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+    const feature *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const feature *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Keeps the `max` heaviest of features[0..count), normalised; `top` gets them heaviest first
+ * and `out` by id. Returns how many were kept. */
+static uint32_t finish_vector(feature *features, size_t count, size_t max, feature *top, feature *out)
+{
+    qsort(features, count, sizeof *features, by_weight);
+    if (count > max)
+        count = max;
+    double norm = 0;
+    for (size_t i = 0; i < count; i++)
+        norm += (double)features[i].weight * features[i].weight;
+    norm = norm > 0 ? sqrt(norm) : 1;
+    for (size_t i = 0; i < count; i++) {
+        top[i].id = features[i].id;
+        top[i].weight = (float)(features[i].weight / norm);
+    }
+    memcpy(out, top, count * sizeof *out);
+    qsort(out, count, sizeof *out, by_id);
+    return (uint32_t)count;
+}
+
+/* Builds the article's two vectors from its title and clean body; counts its document
+ * frequencies. */
+static int extract(nd_cluster *c, const nd_article *article)
+{
+    c->touched.count = 0;
+    if (add_text(c, article->title, strlen(article->title), (float)TITLE_WEIGHT, 1) != ND_OK ||
+        add_text(c, article->body, article->body_len, 1.0f, 0) != ND_OK)
+        return ND_ENOMEM;
+    c->documents++;
+    const uint32_t *ids = c->touched.items;
+    size_t n = c->touched.count;
+    /* Terms first in the scratch, names after. */
+    if (reserve(&c->merge, n) != ND_OK)
+        return ND_ENOMEM;
+    feature *scratch = c->merge.items;
+    size_t terms = 0, names = n;
+    double documents = (double)c->documents;
+    for (size_t i = 0; i < n; i++) {
+        term_info *t = &c->terms[ids[i]];
+        t->df++;
+        float weight = (float)((1.0 + log(t->acc)) * log((documents + IDF_PRIOR) / t->df));
+        feature f = {ids[i], weight};
+        if (t->kind == KIND_TERM)
+            scratch[terms++] = f;
+        else
+            scratch[--names] = f;
+    }
+    c->art_term_count = finish_vector(scratch, terms, ND__CLUSTER_ARTICLE_TERMS, c->top_terms, c->art_terms);
+    c->art_name_count = finish_vector(scratch + names, n - names, ND__CLUSTER_ARTICLE_NAMES, c->top_names,
+                                      c->art_names);
+    return ND_OK;
+}
+
+/* ---- similarity ------------------------------------------------------------------------------ */
+static double dot(const feature *a, uint32_t na, const feature *b, uint32_t nb)
+{
+    double sum = 0;
+    uint32_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i].id == b[j].id)
+            sum += (double)a[i].weight * b[j].weight, i++, j++;
+        else if (a[i].id < b[j].id)
+            i++;
+        else
+            j++;
+    }
+    return sum;
+}
+
+typedef struct match {
+    double terms, names, time, score, line;
+} match;
+
+static double time_factor(int32_t day, const story *s)
+{
+    if (day == NO_DAY || s->last_day == NO_DAY)
+        return 1.0;
+    int32_t gap = day > s->last_day ? day - s->last_day : (day < s->first_day ? s->first_day - day : 0);
+    return TIME_FLOOR + (1.0 - TIME_FLOOR) * exp(-gap / TIME_SCALE_DAYS);
+}
+
+static match compare(const nd_cluster *c, const story *s, int32_t day)
+{
+    match m;
+    m.terms = s->term_norm > 0 ? dot(c->art_terms, c->art_term_count, s->terms, s->term_count) / s->term_norm : 0;
+    m.names = s->name_norm > 0 ? dot(c->art_names, c->art_name_count, s->names, s->name_count) / s->name_norm : 0;
+    m.time = time_factor(day, s);
+    double similarity = c->art_name_count && s->name_count ? W_TERMS * m.terms + W_NAMES * m.names : m.terms;
+    m.score = similarity * m.time;
+    m.line = 0.5 * m.names + 0.5 * m.terms;
+    return m;
+}
+
+/* ---- stories --------------------------------------------------------------------------------- */
+static void story_norms(story *s)
+{
+    double t = 0, n = 0;
+    for (uint32_t i = 0; i < s->term_count; i++)
+        t += (double)s->terms[i].weight * s->terms[i].weight;
+    for (uint32_t i = 0; i < s->name_count; i++)
+        n += (double)s->names[i].weight * s->names[i].weight;
+    s->term_norm = (float)sqrt(t);
+    s->name_norm = (float)sqrt(n);
+}
+
+/* story += article, keeping the `max` heaviest features. `merge` is scratch of max + add. */
+static void merge_into(feature *into, uint32_t *count, uint32_t max, const feature *add, uint32_t add_count,
+                       feature *merge)
+{
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < *count || j < add_count) {
+        if (j >= add_count || (i < *count && into[i].id < add[j].id))
+            merge[k++] = into[i++];
+        else if (i >= *count || add[j].id < into[i].id)
+            merge[k++] = add[j++];
+        else {
+            merge[k] = into[i++];
+            merge[k++].weight += add[j++].weight;
+        }
+    }
+    if (k > max) {
+        qsort(merge, k, sizeof *merge, by_weight);
+        k = max;
+        qsort(merge, k, sizeof *merge, by_id);
+    }
+    memcpy(into, merge, k * sizeof *merge);
+    *count = k;
+}
+
+/* The `max` heaviest of v[0..n) into top (heaviest first); returns how many. A selection by
+ * insertion: max is small, and this runs once per article that joins a story. */
+static uint32_t heaviest(const feature *v, uint32_t n, feature *top, uint32_t max)
+{
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (count == max && by_weight(&v[i], &top[max - 1]) >= 0)
+            continue;
+        uint32_t at = count < max ? count++ : max - 1;
+        while (at > 0 && by_weight(&v[i], &top[at - 1]) < 0) {
+            top[at] = top[at - 1];
+            at--;
+        }
+        top[at] = v[i];
+    }
+    return count;
+}
+
+/* Lists the story under its strongest features not listed yet. */
+static void story_post(nd_cluster *c, uint32_t slot)
+{
+    story *s = &c->stories[slot];
+    feature top[POST_FEATURES];
+    for (int kind = 0; kind < 2; kind++) {
+        uint32_t n = heaviest(kind ? s->names : s->terms, kind ? s->name_count : s->term_count, top, POST_FEATURES);
+        for (uint32_t i = 0; i < n && s->posted_count < POSTED_MAX; i++) {
+            uint32_t id = top[i].id, k;
+            for (k = 0; k < s->posted_count && s->posted[k] != id; k++)
+                ;
+            posting_list *list = &c->terms[id].postings;
+            if (k < s->posted_count || list->count >= ND__CLUSTER_POSTING_MAX)
+                continue;
+            if (list->count == list->cap) {
+                uint32_t cap = list->cap ? list->cap * 2 : 4;
+                uint32_t *grown = realloc(list->slots, cap * sizeof *grown);
+                if (!grown)
+                    return;
+                list->slots = grown;
+                list->cap = cap;
+            }
+            list->slots[list->count++] = slot;
+            s->posted[s->posted_count++] = id;
+        }
+    }
+}
+
+static void story_forget(nd_cluster *c, uint32_t slot)
+{
+    story *s = &c->stories[slot];
+    for (uint32_t k = 0; k < s->posted_count; k++) {
+        posting_list *list = &c->terms[s->posted[k]].postings;
+        for (uint32_t i = 0; i < list->count; i++)
+            if (list->slots[i] == slot) {
+                list->slots[i] = list->slots[--list->count];
+                break;
+            }
+    }
+    if (s->state == STORY_LIVE)
+        c->live--;
+    c->held--;
+    story_release(s);
+    uint32_t *free_slot = nd__vec_push(&c->free_slots, sizeof *free_slot);
+    if (free_slot)
+        *free_slot = slot; /* else the slot is just not reused */
+}
+
+/* A closed story keeps only its strongest features, for storyline links. */
+static void story_close(nd_cluster *c, story *s)
+{
+    feature *scratch = c->merge.items;
+    for (int kind = 0; kind < 2; kind++) {
+        feature *v = kind ? s->names : s->terms;
+        uint32_t *n = kind ? &s->name_count : &s->term_count;
+        uint32_t max = kind ? ND__CLUSTER_CLOSED_NAMES : ND__CLUSTER_CLOSED_TERMS;
+        if (*n > max) {
+            memcpy(scratch, v, *n * sizeof *v);
+            qsort(scratch, *n, sizeof *scratch, by_weight);
+            qsort(scratch, max, sizeof *scratch, by_id);
+            memcpy(v, scratch, max * sizeof *v);
+            *n = max;
+        }
+    }
+    story_norms(s);
+    s->state = STORY_CLOSED;
+    c->live--;
+}
+
+/* Closes and forgets stories by age; forgets the least recently updated past max_stories. */
+static void sweep(nd_cluster *c)
+{
+    for (uint32_t slot = 0; slot < c->story_count; slot++) {
+        story *s = &c->stories[slot];
+        if (s->state == STORY_FREE || c->now == NO_DAY || s->last_day == NO_DAY)
+            continue;
+        double idle = (double)c->now - s->last_day;
+        if (s->state == STORY_CLOSED && idle > c->options.storyline_days)
+            story_forget(c, slot);
+        else if (s->state == STORY_LIVE && idle > c->options.story_expire_days)
+            story_close(c, s);
+    }
+    while (c->held > (size_t)c->options.max_stories) {
+        /* Rare (streams without dates, or bursts): a linear search per story forgotten. */
+        uint32_t oldest = UINT32_MAX;
+        for (uint32_t slot = 0; slot < c->story_count; slot++)
+            if (c->stories[slot].state != STORY_FREE &&
+                (oldest == UINT32_MAX || c->stories[slot].last_seq < c->stories[oldest].last_seq))
+                oldest = slot;
+        story_forget(c, oldest);
+    }
+}
+
+static uint32_t story_new_slot(nd_cluster *c)
+{
+    if (c->free_slots.count) {
+        uint32_t *slots = c->free_slots.items;
+        return slots[--c->free_slots.count];
+    }
+    if (c->story_count == c->story_cap) {
+        uint32_t cap = c->story_cap ? c->story_cap * 2 : 256;
+        story *grown = realloc(c->stories, cap * sizeof *grown);
+        if (!grown)
+            return UINT32_MAX;
+        memset(grown + c->story_cap, 0, (cap - c->story_cap) * sizeof *grown);
+        c->stories = grown;
+        c->story_cap = cap;
+    }
+    return c->story_count++;
+}
+
+static int story_alloc_vectors(story *s)
+{
+    s->terms = malloc(ND__CLUSTER_STORY_TERMS * sizeof *s->terms);
+    s->names = malloc(ND__CLUSTER_STORY_NAMES * sizeof *s->names);
+    s->posted = malloc(POSTED_MAX * sizeof *s->posted);
+    return s->terms && s->names && s->posted ? ND_OK : ND_ENOMEM;
+}
+
+/* ---- adding an article ----------------------------------------------------------------------- */
+typedef struct candidate {
+    uint32_t slot;
+    float partial;
+    long long number;
+} candidate;
+
+static int by_promise(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (x->partial != y->partial)
+        return x->partial > y->partial ? -1 : 1;
+    return x->number < y->number ? -1 : x->number > y->number;
+}
+
+/* Stories sharing one of the article's strongest features, most promising first. */
+static size_t lookup(nd_cluster *c)
+{
+    c->candidates.count = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        const feature *top = kind ? c->top_names : c->top_terms;
+        uint32_t n = kind ? c->art_name_count : c->art_term_count;
+        for (uint32_t i = 0; i < n && i < QUERY_FEATURES; i++) {
+            const posting_list *list = &c->terms[top[i].id].postings;
+            for (uint32_t k = 0; k < list->count; k++) {
+                story *s = &c->stories[list->slots[k]];
+                if (s->stamp != c->seq) {
+                    candidate *cand = nd__vec_push(&c->candidates, sizeof *cand);
+                    if (!cand)
+                        continue;
+                    cand->slot = list->slots[k];
+                    cand->number = s->number;
+                    s->stamp = c->seq;
+                    s->partial = 0;
+                }
+                s->partial += top[i].weight;
+            }
+        }
+    }
+    candidate *cands = c->candidates.items;
+    for (size_t i = 0; i < c->candidates.count; i++)
+        cands[i].partial = c->stories[cands[i].slot].partial;
+    if (c->candidates.count > 1)
+        qsort(cands, c->candidates.count, sizeof *cands, by_promise);
+    return c->candidates.count < SCORED_MAX ? c->candidates.count : SCORED_MAX;
+}
+
+/* The features the article shares with story s, strongest contribution first. */
+static void explain(nd_cluster *c, const story *s, nd_cluster_result *result)
+{
+    feature best[ND_CLUSTER_FEATURES];
+    size_t count = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        const feature *a = kind ? c->art_names : c->art_terms, *b = kind ? s->names : s->terms;
+        uint32_t na = kind ? c->art_name_count : c->art_term_count, nb = kind ? s->name_count : s->term_count;
+        double norm = kind ? s->name_norm : s->term_norm;
+        double share = kind ? W_NAMES : W_TERMS;
+        uint32_t i = 0, j = 0;
+        while (i < na && j < nb) {
+            if (a[i].id == b[j].id) {
+                feature f = {a[i].id, (float)(share * a[i].weight * b[j].weight / (norm > 0 ? norm : 1))};
+                size_t at = count < ND_CLUSTER_FEATURES ? count++ : ND_CLUSTER_FEATURES;
+                while (at > 0 && by_weight(&f, &best[at - 1]) < 0) {
+                    if (at < ND_CLUSTER_FEATURES)
+                        best[at] = best[at - 1];
+                    at--;
+                }
+                if (at < ND_CLUSTER_FEATURES)
+                    best[at] = f;
+                i++, j++;
+            } else if (a[i].id < b[j].id)
+                i++;
+            else
+                j++;
+        }
+    }
+    result->matched_count = count;
+    for (size_t i = 0; i < count; i++)
+        result->matched[i] = c->terms[best[i].id].text;
+}
+
+int nd_cluster_add(nd_cluster *c, const nd_article *article, long long original_story,
+                   nd_cluster_result *result)
+{
+    memset(result, 0, sizeof *result);
+    result->article = article;
+    c->seq++;
+    int32_t day = nd__cluster_day(article->published);
+    if (day != NO_DAY && (c->now == NO_DAY || day > c->now))
+        c->now = day;
+    if (day == NO_DAY)
+        day = c->now;
+    /* Sweep every SWEEP_EVERY articles, and when the stream jumps ahead in time. */
+    if (c->seq % SWEEP_EVERY == 0 || (c->now != NO_DAY && (c->swept_day == NO_DAY || c->now - c->swept_day >= 7))) {
+        sweep(c);
+        c->swept_day = c->now;
+    }
+    if (extract(c, article) != ND_OK)
+        return ND_ENOMEM;
+    for (uint32_t i = 0; i < c->art_term_count && result->term_count < ND_CLUSTER_FEATURES; i++)
+        result->terms[result->term_count++] = c->terms[c->top_terms[i].id].text;
+    for (uint32_t i = 0; i < c->art_name_count && result->name_count < ND_CLUSTER_FEATURES; i++)
+        result->names[result->name_count++] = c->terms[c->top_names[i].id].text;
+
+    /* A copy joins its original's story while that is live. */
+    uint32_t chosen = UINT32_MAX;
+    match best = {0, 0, 1, 0, 0};
+    if (original_story > 0) {
+        for (uint32_t slot = 0; slot < c->story_count; slot++)
+            if (c->stories[slot].number == original_story && c->stories[slot].state == STORY_LIVE) {
+                chosen = slot;
+                best = compare(c, &c->stories[slot], day);
+                break;
+            }
+    }
+    uint32_t line_slot = UINT32_MAX;
+    double line_best = 0;
+    if (chosen == UINT32_MAX) {
+        size_t scored = lookup(c);
+        const candidate *cands = c->candidates.items;
+        uint32_t best_slot = UINT32_MAX;
+        match none = {0, 0, 1, 0, 0};
+        best = none;
+        for (size_t i = 0; i < scored; i++) {
+            const story *s = &c->stories[cands[i].slot];
+            match m = compare(c, s, day);
+            /* Candidates come in a fixed order; strict comparisons keep the earlier on ties. */
+            if (s->state == STORY_LIVE && m.score > best.score)
+                best = m, best_slot = cands[i].slot;
+            if (m.line > line_best)
+                line_best = m.line, line_slot = cands[i].slot;
+        }
+        if (best_slot != UINT32_MAX && best.score >= c->threshold)
+            chosen = best_slot;
+        else if (best_slot != UINT32_MAX) {
+            explain(c, &c->stories[best_slot], result);
+            result->score = best.score;
+            result->term_similarity = best.terms;
+            result->name_similarity = best.names;
+            result->time_factor = best.time;
+        }
+    }
+
+    if (chosen != UINT32_MAX) {
+        story *s = &c->stories[chosen];
+        explain(c, s, result);
+        result->score = original_story > 0 ? 1.0 : best.score;
+        result->term_similarity = best.terms;
+        result->name_similarity = best.names;
+        result->time_factor = best.time;
+        if (original_story <= 0) {
+            /* Copies add nothing new; counting them twice would only tilt the centroid. */
+            feature *merge = c->merge.items; /* reserved for a story plus an article */
+            merge_into(s->terms, &s->term_count, ND__CLUSTER_STORY_TERMS, c->art_terms, c->art_term_count, merge);
+            merge_into(s->names, &s->name_count, ND__CLUSTER_STORY_NAMES, c->art_names, c->art_name_count, merge);
+            story_norms(s);
+            story_post(c, chosen);
+        }
+    } else {
+        chosen = story_new_slot(c);
+        if (chosen == UINT32_MAX)
+            return ND_ENOMEM;
+        story *s = &c->stories[chosen];
+        memset(s, 0, sizeof *s);
+        if (story_alloc_vectors(s) != ND_OK) {
+            story_release(s);
+            uint32_t *free_slot = nd__vec_push(&c->free_slots, sizeof *free_slot);
+            if (free_slot)
+                *free_slot = chosen;
+            return ND_ENOMEM;
+        }
+        s->number = c->next_story++;
+        s->state = STORY_LIVE;
+        s->first_day = s->last_day = NO_DAY;
+        memcpy(s->terms, c->art_terms, c->art_term_count * sizeof *s->terms);
+        memcpy(s->names, c->art_names, c->art_name_count * sizeof *s->names);
+        s->term_count = c->art_term_count;
+        s->name_count = c->art_name_count;
+        story_norms(s);
+        s->storyline = line_slot != UINT32_MAX && line_best >= STORYLINE_THRESHOLD
+                           ? c->stories[line_slot].storyline
+                           : s->number;
+        c->live++;
+        c->held++;
+        story_post(c, chosen);
+        result->opened = 1;
+    }
+    story *s = &c->stories[chosen];
+    s->articles++;
+    s->last_seq = c->seq;
+    if (day != NO_DAY) {
+        if (s->first_day == NO_DAY || day < s->first_day)
+            s->first_day = day;
+        if (s->last_day == NO_DAY || day > s->last_day)
+            s->last_day = day;
+    }
+    result->story = s->number;
+    result->storyline = s->storyline;
+    return ND_OK;
+}
+
+/* ---- the desk's stream ----------------------------------------------------------------------- */
+typedef struct stream {
+    nd_desk *desk;
+    size_t *order;    /* stream position -> article index */
+    size_t *rank;     /* article index -> stream position */
+    size_t *root;     /* article index -> index of the earliest copy in its group (union-find) */
+    int32_t *key;     /* article index -> day it sorts by */
+} stream;
+
+static size_t find_root(stream *st, size_t i)
+{
+    while (st->root[i] != i) {
+        st->root[i] = st->root[st->root[i]];
+        i = st->root[i];
+    }
+    return i;
+}
+
+/* Whether two titles agree: dedup compares bodies only, and a paywall or consent page makes
+ * many different articles look the same. */
+static int titles_agree(const nd_article *a, const nd_article *b)
+{
+    if (!a->title[0] || !b->title[0])
+        return 1;
+    nd__vec ta = {0}, tb = {0};
+    int agree = 0;
+    if (nd__tokenize(a->title, strlen(a->title), &ta) == ND_OK &&
+        nd__tokenize(b->title, strlen(b->title), &tb) == ND_OK && ta.count && tb.count) {
+        const nd__token *x = ta.items, *y = tb.items;
+        size_t shared = 0;
+        for (size_t i = 0; i < ta.count; i++)
+            for (size_t j = 0; j < tb.count; j++)
+                if (x[i].hash == y[j].hash) {
+                    shared++;
+                    break;
+                }
+        size_t larger = ta.count > tb.count ? ta.count : tb.count;
+        agree = shared * 2 >= larger;
+    }
+    nd__vec_release(&ta);
+    nd__vec_release(&tb);
+    return agree;
+}
+
+static int on_pair(void *user, const nd_pair *pair)
+{
+    stream *st = user;
+    if (pair->relation == ND_RELATION_PASSAGES || !titles_agree(pair->a, pair->b))
+        return 0;
+    size_t a = find_root(st, pair->a->index), b = find_root(st, pair->b->index);
+    if (a == b)
+        return 0;
+    if (st->rank[a] < st->rank[b])
+        st->root[b] = a;
+    else
+        st->root[a] = b;
+    return 0;
+}
+
+static const int32_t *sort_keys; /* qsort has no user pointer in C11; set for the one sort */
+
+static int by_stream(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (sort_keys[x] != sort_keys[y])
+        return sort_keys[x] < sort_keys[y] ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+int nd_desk_cluster(nd_desk *desk, nd_cluster *c, nd_cluster_fn fn, void *user)
+{
+    int rc = nd_desk_clean(desk);
+    if (rc != ND_OK)
+        return rc;
+    size_t n = desk->articles.count;
+    nd_article **articles = desk->articles.items;
+    stream st = {desk, malloc((n + 1) * sizeof(size_t)), malloc((n + 1) * sizeof(size_t)),
+                 malloc((n + 1) * sizeof(size_t)), malloc((n + 1) * sizeof(int32_t))};
+    long long *story_of = malloc((n + 1) * sizeof *story_of);
+    if (!st.order || !st.rank || !st.root || !st.key || !story_of) {
+        rc = ND_ENOMEM;
+        goto done;
+    }
+    int32_t carried = INT32_MIN;
+    for (size_t i = 0; i < n; i++) {
+        int32_t day = nd__cluster_day(articles[i]->published);
+        if (day != NO_DAY)
+            carried = day;
+        st.key[i] = carried;
+        st.order[i] = i;
+        st.root[i] = i;
+    }
+    sort_keys = st.key;
+    qsort(st.order, n, sizeof *st.order, by_stream);
+    sort_keys = NULL;
+    for (size_t p = 0; p < n; p++)
+        st.rank[st.order[p]] = p;
+    rc = nd__dedup_run(desk, on_pair, &st, NULL);
+    if (rc != ND_OK)
+        goto done;
+    for (size_t p = 0; p < n; p++) {
+        size_t i = st.order[p], r = find_root(&st, i);
+        nd_cluster_result result;
+        rc = nd_cluster_add(c, articles[i], r != i ? story_of[r] : 0, &result);
+        if (rc != ND_OK)
+            goto done;
+        if (r != i)
+            result.duplicate_of = articles[r];
+        story_of[i] = result.story;
+        if (fn && fn(user, &result) != 0) {
+            rc = ND_ESTOPPED;
+            goto done;
+        }
+    }
+done:
+    free(st.order);
+    free(st.rank);
+    free(st.root);
+    free(st.key);
+    free(story_of);
+    return rc;
+}
+
+/* ---- saving and loading ---------------------------------------------------------------------- */
+/* Not implemented yet (docs/cluster.md lists the tables); ND_EINVAL says so to the caller. */
+int nd_cluster_save(const nd_cluster *c, const char *path)
+{
+    (void)c;
+    (void)path;
+    return ND_EINVAL;
+}
+
+int nd_cluster_load(nd_cluster *c, const char *path)
+{
+    (void)c;
+    (void)path;
+    return ND_EINVAL;
+}

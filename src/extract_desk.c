@@ -1,0 +1,540 @@
+/*
+ * extract_desk.c: the extraction stage over a whole desk. Takes the desk's clean articles and an
+ * optional gazetteer; gives an nd_extraction with each article's facts (nd_desk_extract).
+ *
+ * Three passes after extract.c has read each article on its own:
+ *   1. names: a person's entities in different articles are one when their names fold to the same
+ *      key (Baqeri = Bagheri, Ayoub = Ayyoub, al-Assad = Al-Assad = al Assad); an entity known by
+ *      its surname alone joins the one person of that surname in the run, and none when there
+ *      are two. Each group's canonical name is its fullest bare name, the most used of those.
+ *   2. story dates: an article with no date of its own (metadata, " date " header or a full date
+ *      near its top) takes the date of the dated article it shares the most rare people,
+ *      organisations and places with. When story clustering lands, the story's date is the
+ *      better source; this pass is its stand-in.
+ *   3. dates: every expression resolved against the article's reference date.
+ * All facts live in one arena owned by the extraction; nothing points into the desk.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "article.h"
+#include "extract.h"
+
+#define ND__STORY_MAX_DF 200      /* a name in more dated articles than this says nothing of a story */
+#define ND__STORY_MIN_SHARED 2    /* names two articles must share to be one story */
+#define ND__MAX_CANDIDATES 64     /* spellings weighed per canonical name */
+
+struct nd_extraction {
+    nd__arena arena;
+    size_t count;
+    nd__article_facts *articles;
+};
+
+const char *nd_entity_type_name(nd_entity_type type)
+{
+    switch (type) {
+    case ND_ENTITY_PERSON: return "person";
+    case ND_ENTITY_ORGANISATION: return "organisation";
+    case ND_ENTITY_PLACE: return "place";
+    }
+    return "unknown";
+}
+
+const char *nd_date_precision_name(nd_date_precision precision)
+{
+    switch (precision) {
+    case ND_DATE_DAY: return "day";
+    case ND_DATE_WEEK: return "week";
+    case ND_DATE_MONTH: return "month";
+    case ND_DATE_YEAR: return "year";
+    }
+    return "unknown";
+}
+
+/* ---- calendar -------------------------------------------------------------------------------- */
+/* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long yy = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yy + (*m <= 2));
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return m >= 1 && m <= 12 ? days[m - 1] : 0;
+}
+
+/* Parses "YYYY-MM-DD" at the start of `text`. */
+static int parse_iso(const char *text, int *y, int *m, int *d)
+{
+    if (!text || strlen(text) < 10)
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if ((i == 4 || i == 7) ? text[i] != '-' : (text[i] < '0' || text[i] > '9'))
+            return 0;
+    *y = atoi(text);
+    *m = atoi(text + 5);
+    *d = atoi(text + 8);
+    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= days_in_month(*y, *m);
+}
+
+static const char *format_date(nd__arena *arena, int precision, int y, int m, int d)
+{
+    char buf[16];
+    if (y < 0 || y > 9999)
+        return NULL;
+    if (precision == ND_DATE_YEAR)
+        snprintf(buf, sizeof buf, "%04d", y);
+    else if (precision == ND_DATE_MONTH)
+        snprintf(buf, sizeof buf, "%04d-%02d", y, m % 100);
+    else
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m % 100, d % 100);
+    return nd__arena_strndup(arena, buf, strlen(buf));
+}
+
+int nd__resolve_dates(nd__article_facts *a, nd__arena *arena)
+{
+    int ry = 0, rm = 0, rd = 0;
+    int have_ref = parse_iso(a->facts.reference_date, &ry, &rm, &rd);
+    long ref = have_ref ? days_from_civil(ry, rm, rd) : 0;
+    int from_story = a->facts.date_source && strcmp(a->facts.date_source, "story") == 0;
+    nd_date *dates = (nd_date *)a->facts.dates;
+    for (size_t i = 0; i < a->facts.date_count; i++) {
+        const nd__date_expr *e = &a->date_exprs[i];
+        nd_date *out = &dates[i];
+        int precision = ND_DATE_DAY, y = e->year, m = e->month, d = e->day;
+        out->value = NULL;
+        switch (e->kind) {
+        case ND__DATE_ABSOLUTE:
+            if (d > days_in_month(y, m))
+                continue;
+            break;
+        case ND__DATE_MONTH_YEAR:
+            precision = ND_DATE_MONTH;
+            break;
+        case ND__DATE_YEAR:
+            precision = ND_DATE_YEAR;
+            break;
+        case ND__DATE_MONTH_DAY: {
+            if (!have_ref)
+                break;
+            /* the nearest such day: this year, unless it is still ahead and the text does not
+             * speak of the future (then last year), or long past when it does (then next year) */
+            y = ry;
+            if (d > days_in_month(y, m))
+                continue;
+            long day = days_from_civil(y, m, d);
+            if (e->direction <= 0 && day > ref + 1)
+                y--;
+            else if (e->direction > 0 && day < ref - 1)
+                y++;
+            if (d > days_in_month(y, m))
+                continue;
+            break;
+        }
+        case ND__DATE_MONTH:
+            precision = ND_DATE_MONTH;
+            if (!have_ref)
+                break;
+            y = ry;
+            if (e->direction <= 0 && (m > rm || (e->direction < 0 && m == rm)))
+                y--;
+            else if (e->direction > 0 && m < rm)
+                y++;
+            break;
+        case ND__DATE_WEEKDAY: {
+            if (!have_ref)
+                break;
+            int ref_weekday = (int)(((ref % 7) + 7 + 3) % 7) + 1; /* 1970-01-01 was a Thursday */
+            long delta;
+            if (e->direction > 0) {
+                delta = (e->weekday - ref_weekday + 7) % 7;
+            } else {
+                delta = -((ref_weekday - e->weekday + 7) % 7);
+                if (delta == 0 && e->direction < 0)
+                    delta = -7;
+                /* A story's date is not the article's: the report may be a day or two later,
+                 * so "on Friday" after a Thursday story is the next day, not six days before. */
+                long ahead = (e->weekday - ref_weekday + 7) % 7;
+                if (e->direction == 0 && from_story && ahead < -delta)
+                    delta = ahead;
+            }
+            civil_from_days(ref + delta, &y, &m, &d);
+            break;
+        }
+        case ND__DATE_DAYS:
+            if (!have_ref)
+                break;
+            civil_from_days(ref + e->offset, &y, &m, &d);
+            break;
+        case ND__DATE_WEEKS: {
+            if (!have_ref)
+                break;
+            precision = ND_DATE_WEEK;
+            long day = ref + 7L * e->offset;
+            long weekday = ((day % 7) + 7 + 3) % 7; /* 0 = Monday */
+            civil_from_days(day - weekday, &y, &m, &d);
+            break;
+        }
+        case ND__DATE_MONTHS: {
+            if (!have_ref)
+                break;
+            precision = ND_DATE_MONTH;
+            int months = ry * 12 + (rm - 1) + e->offset;
+            y = months / 12;
+            m = months % 12 + 1;
+            break;
+        }
+        case ND__DATE_YEARS:
+            if (!have_ref)
+                break;
+            precision = ND_DATE_YEAR;
+            y = ry + e->offset;
+            break;
+        }
+        out->precision = (nd_date_precision)precision;
+        int relative = e->kind == ND__DATE_MONTH_DAY || e->kind == ND__DATE_MONTH || e->kind == ND__DATE_WEEKDAY ||
+                       e->kind >= ND__DATE_DAYS;
+        if (relative && !have_ref)
+            continue;
+        out->value = format_date(arena, precision, y, m, d);
+        if (!out->value)
+            continue;
+    }
+    return ND_OK;
+}
+
+/* ---- pass 1: names across articles ----------------------------------------------------------- */
+typedef struct entity_ref {
+    uint64_t group;   /* key of the group: the folded full name, or a surname's one group */
+    size_t article, entity;
+} entity_ref;
+
+typedef struct surname_slot {
+    uint64_t surname, group; /* group 0: none yet; UINT64_MAX: two or more */
+} surname_slot;
+
+static int compare_refs(const void *a, const void *b)
+{
+    const entity_ref *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->article != y->article)
+        return x->article < y->article ? -1 : 1;
+    return (x->entity > y->entity) - (x->entity < y->entity);
+}
+
+static int canonical_names(nd_extraction *ex)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < ex->count; i++)
+        total += ex->articles[i].facts.entity_count;
+    if (total == 0)
+        return ND_OK;
+    entity_ref *refs = malloc(total * sizeof *refs);
+    size_t slots = 16;
+    while (slots < total * 2)
+        slots <<= 1;
+    surname_slot *surnames = calloc(slots, sizeof *surnames);
+    if (!refs || !surnames) {
+        free(refs);
+        free(surnames);
+        return ND_ENOMEM;
+    }
+    /* which full-name groups each surname belongs to */
+    for (size_t i = 0; i < ex->count; i++) {
+        nd__article_facts *a = &ex->articles[i];
+        for (size_t e = 0; e < a->facts.entity_count; e++) {
+            const nd__entity_info *in = &a->info[e];
+            if (a->facts.entities[e].type != ND_ENTITY_PERSON || in->name_words < 2)
+                continue;
+            size_t s = (size_t)in->surname & (slots - 1);
+            while (surnames[s].surname && surnames[s].surname != in->surname)
+                s = (s + 1) & (slots - 1);
+            surnames[s].surname = in->surname;
+            if (surnames[s].group == 0)
+                surnames[s].group = in->key;
+            else if (surnames[s].group != in->key)
+                surnames[s].group = UINT64_MAX;
+        }
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < ex->count; i++) {
+        nd__article_facts *a = &ex->articles[i];
+        for (size_t e = 0; e < a->facts.entity_count; e++) {
+            const nd__entity_info *in = &a->info[e];
+            uint64_t group = in->key;
+            if (a->facts.entities[e].type == ND_ENTITY_PERSON && in->name_words < 2) {
+                size_t s = (size_t)in->surname & (slots - 1);
+                while (surnames[s].surname && surnames[s].surname != in->surname)
+                    s = (s + 1) & (slots - 1);
+                if (surnames[s].surname == in->surname && surnames[s].group != UINT64_MAX && surnames[s].group)
+                    group = surnames[s].group;
+            }
+            refs[n].group = group ? group : 1;
+            refs[n].article = i;
+            refs[n].entity = e;
+            n++;
+        }
+    }
+    qsort(refs, n, sizeof *refs, compare_refs);
+    for (size_t g = 0; g < n;) {
+        size_t end = g;
+        while (end < n && refs[end].group == refs[g].group)
+            end++;
+        /* weigh the bare spellings of the group: most words first, then most uses */
+        const char *names[ND__MAX_CANDIDATES];
+        size_t counts[ND__MAX_CANDIDATES], words[ND__MAX_CANDIDATES], candidates = 0;
+        for (size_t r = g; r < end; r++) {
+            nd__article_facts *a = &ex->articles[refs[r].article];
+            const nd_entity *e = &a->facts.entities[refs[r].entity];
+            const nd__entity_info *in = &a->info[refs[r].entity];
+            if (e->type == ND_ENTITY_PLACE)
+                break; /* places already carry the gazetteer's name */
+            for (size_t v = 0; v < e->variant_count; v++) {
+                if (!in->variant_is_name[v])
+                    continue;
+                size_t c = 0;
+                while (c < candidates && strcmp(names[c], e->variants[v]) != 0)
+                    c++;
+                if (c == candidates) {
+                    if (candidates == ND__MAX_CANDIDATES)
+                        continue;
+                    char folded[ND__MAX_NAME_BYTES];
+                    nd__fold_name(e->variants[v], strlen(e->variants[v]), folded, sizeof folded);
+                    size_t w = folded[0] ? 1 : 0;
+                    for (const char *p = folded; *p; p++)
+                        w += *p == ' ';
+                    names[c] = e->variants[v];
+                    counts[c] = 0;
+                    words[c] = w;
+                    candidates++;
+                }
+                counts[c] += in->variant_counts[v];
+            }
+        }
+        size_t best = 0;
+        for (size_t c = 1; c < candidates; c++)
+            if (words[c] > words[best] || (words[c] == words[best] && counts[c] > counts[best]))
+                best = c;
+        if (candidates)
+            for (size_t r = g; r < end; r++) {
+                nd_entity *e = (nd_entity *)&ex->articles[refs[r].article].facts.entities[refs[r].entity];
+                e->name = names[best];
+            }
+        g = end;
+    }
+    free(refs);
+    free(surnames);
+    return ND_OK;
+}
+
+/* ---- pass 2: dates for undated articles from their story ------------------------------------- */
+typedef struct key_ref {
+    uint64_t key;
+    size_t article;
+} key_ref;
+
+static int compare_keys(const void *a, const void *b)
+{
+    const key_ref *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->article > y->article) - (x->article < y->article);
+}
+
+static uint64_t entity_key(const nd_entity *e) { return nd__hash64(e->name, strlen(e->name), (uint64_t)e->type + 11); }
+
+static int story_dates(nd_extraction *ex)
+{
+    size_t dated_keys = 0, undated = 0;
+    for (size_t i = 0; i < ex->count; i++) {
+        if (ex->articles[i].reference[0])
+            dated_keys += ex->articles[i].facts.entity_count;
+        else
+            undated++;
+    }
+    if (!undated || !dated_keys)
+        return ND_OK;
+    key_ref *keys = malloc(dated_keys * sizeof *keys);
+    double *score = calloc(ex->count, sizeof *score);
+    size_t *shared = calloc(ex->count, sizeof *shared);
+    size_t *touched = malloc(ex->count * sizeof *touched);
+    if (!keys || !score || !shared || !touched) {
+        free(keys);
+        free(score);
+        free(shared);
+        free(touched);
+        return ND_ENOMEM;
+    }
+    size_t n = 0, dated = 0;
+    for (size_t i = 0; i < ex->count; i++) {
+        if (!ex->articles[i].reference[0])
+            continue;
+        dated++;
+        for (size_t e = 0; e < ex->articles[i].facts.entity_count; e++) {
+            keys[n].key = entity_key(&ex->articles[i].facts.entities[e]);
+            keys[n].article = i;
+            n++;
+        }
+    }
+    qsort(keys, n, sizeof *keys, compare_keys);
+    for (size_t i = 0; i < ex->count; i++) {
+        nd__article_facts *a = &ex->articles[i];
+        if (a->reference[0])
+            continue;
+        size_t touched_count = 0;
+        for (size_t e = 0; e < a->facts.entity_count; e++) {
+            uint64_t key = entity_key(&a->facts.entities[e]);
+            size_t lo = 0, hi = n;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (keys[mid].key < key)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            size_t end = lo;
+            while (end < n && keys[end].key == key)
+                end++;
+            size_t df = end - lo;
+            if (df == 0 || df > ND__STORY_MAX_DF)
+                continue;
+            double idf = log((double)(dated + 1) / (double)df);
+            for (size_t k = lo; k < end; k++) {
+                size_t j = keys[k].article;
+                if (shared[j] == 0)
+                    touched[touched_count++] = j;
+                shared[j]++;
+                score[j] += idf;
+            }
+        }
+        size_t best = SIZE_MAX;
+        for (size_t t = 0; t < touched_count; t++) {
+            size_t j = touched[t];
+            if (shared[j] >= ND__STORY_MIN_SHARED && (best == SIZE_MAX || score[j] > score[best] + 1e-9))
+                best = j;
+        }
+        if (best != SIZE_MAX) {
+            memcpy(a->reference, ex->articles[best].reference, sizeof a->reference);
+            a->facts.reference_date = a->reference;
+            a->facts.date_source = "story";
+        }
+        for (size_t t = 0; t < touched_count; t++) {
+            score[touched[t]] = 0;
+            shared[touched[t]] = 0;
+        }
+    }
+    free(keys);
+    free(score);
+    free(shared);
+    free(touched);
+    return ND_OK;
+}
+
+/* ---- the public entry ------------------------------------------------------------------------ */
+int nd_desk_extract(nd_desk *desk, const nd_gazetteer *gazetteer, nd_extraction **out)
+{
+    if (!desk || !out)
+        return ND_EINVAL;
+    *out = NULL;
+    int rc = nd_desk_clean(desk);
+    if (rc != ND_OK)
+        return rc;
+    nd_extraction *ex = calloc(1, sizeof *ex);
+    nd__extractor *x = nd__extractor_new(gazetteer);
+    size_t count = nd_desk_article_count(desk);
+    if (!ex || !x) {
+        free(ex);
+        nd__extractor_free(x);
+        return ND_ENOMEM;
+    }
+    nd__arena_init(&ex->arena);
+    ex->articles = calloc(count + 1, sizeof *ex->articles);
+    if (!ex->articles) {
+        rc = ND_ENOMEM;
+        goto fail;
+    }
+    ex->count = count;
+    for (size_t i = 0; i < count; i++) {
+        const nd_article *article = nd_desk_article(desk, i);
+        nd__article_facts *a = &ex->articles[i];
+        size_t len;
+        const char *body = nd_article_body(article, &len);
+        const char *dateline = nd_article_dateline(article);
+        char *dateline_copy = nd__arena_strndup(&ex->arena, dateline, strlen(dateline));
+        if (!dateline_copy) {
+            rc = ND_ENOMEM;
+            goto fail;
+        }
+        if ((rc = nd__extract_text(x, body, len, dateline_copy, &ex->arena, a)) != ND_OK)
+            goto fail;
+        int y, m, d;
+        const char *published = nd_article_published(article);
+        if (parse_iso(published, &y, &m, &d)) {
+            memcpy(a->published, published, 10);
+            a->published[10] = '\0';
+            memcpy(a->reference, a->published, sizeof a->reference);
+            a->facts.published = a->published;
+            a->facts.reference_date = a->reference;
+            a->facts.date_source = "published";
+        } else if (parse_iso(a->text_date, &y, &m, &d)) {
+            memcpy(a->reference, a->text_date, sizeof a->reference);
+            a->facts.reference_date = a->reference;
+            a->facts.date_source = "text";
+        }
+        if (desk->options.on_progress && (i + 1) % ND__PROGRESS_EVERY == 0)
+            desk->options.on_progress(desk->options.user, "extract", i + 1, count);
+    }
+    if ((rc = canonical_names(ex)) != ND_OK || (rc = story_dates(ex)) != ND_OK)
+        goto fail;
+    for (size_t i = 0; i < count; i++)
+        if ((rc = nd__resolve_dates(&ex->articles[i], &ex->arena)) != ND_OK)
+            goto fail;
+    nd__extractor_free(x);
+    *out = ex;
+    return ND_OK;
+fail:
+    nd__extractor_free(x);
+    nd_extraction_free(ex);
+    return rc;
+}
+
+size_t nd_extraction_count(const nd_extraction *ex) { return ex ? ex->count : 0; }
+
+const nd_facts *nd_extraction_facts(const nd_extraction *ex, size_t index)
+{
+    return ex && index < ex->count ? &ex->articles[index].facts : NULL;
+}
+
+void nd_extraction_free(nd_extraction *ex)
+{
+    if (!ex)
+        return;
+    nd__arena_release(&ex->arena);
+    free(ex->articles);
+    free(ex);
+}

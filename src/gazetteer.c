@@ -1,0 +1,185 @@
+/*
+ * gazetteer.c: loads the gazetteer file (one name a line: KEY, KIND, NAME, COUNTRY, LATITUDE,
+ * LONGITUDE separated by tabs; see scripts/gazetteer.py) into a hash table of folded keys.
+ *
+ * The file is read whole into one buffer that the entries point into (tabs and line ends become
+ * NULs), so loading is one read and one pass. Lines that do not parse are skipped: the file is
+ * generated, and a damaged line should cost one name, not the run. The file is capped at
+ * ND_MAX_FILE_BYTES and the table at ND__GAZETTEER_MAX_ENTRIES.
+ */
+#include "gazetteer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+#include "util.h"
+
+#define ND__GAZETTEER_MAX_ENTRIES (4u << 20)
+
+struct nd_gazetteer {
+    char *data;          /* the file, NUL-separated; entries point into it */
+    nd__place *places;
+    size_t count;
+    int32_t *slots;      /* open addressing: index of the first entry of a key, or -1 */
+    uint64_t *slot_hash;
+    size_t slot_mask;
+};
+
+static uint64_t key_hash(const char *key, size_t len) { return nd__hash64(key, len, 0x9a2e7c1du); }
+
+static const char *next_field(char **cursor, char *end)
+{
+    char *start = *cursor, *p = start;
+    while (p < end && *p != '\t' && *p != '\n')
+        p++;
+    if (p < end)
+        *p++ = '\0';
+    *cursor = p;
+    return start;
+}
+
+int nd_gazetteer_load(const char *path, nd_gazetteer **out)
+{
+    if (!path || !out)
+        return ND_EINVAL;
+    *out = NULL;
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        return ND_EIO;
+    nd_gazetteer *g = calloc(1, sizeof *g);
+    size_t size = 0;
+    int status = ND_OK;
+    if (!g) {
+        status = ND_ENOMEM;
+        goto done;
+    }
+    if (fseek(file, 0, SEEK_END) != 0 || ftell(file) < 0) {
+        status = ND_EIO;
+        goto done;
+    }
+    size = (size_t)ftell(file);
+    if (size > ND_MAX_FILE_BYTES) {
+        status = ND_ETOOBIG;
+        goto done;
+    }
+    rewind(file);
+    g->data = malloc(size + 1);
+    if (!g->data) {
+        status = ND_ENOMEM;
+        goto done;
+    }
+    if (fread(g->data, 1, size, file) != size) {
+        status = ND_EIO;
+        goto done;
+    }
+    g->data[size] = '\0';
+    size_t lines = 0;
+    for (size_t i = 0; i < size; i++)
+        lines += g->data[i] == '\n';
+    lines++;
+    if (lines > ND__GAZETTEER_MAX_ENTRIES)
+        lines = ND__GAZETTEER_MAX_ENTRIES;
+    g->places = calloc(lines, sizeof *g->places);
+    const char **keys = calloc(lines, sizeof *keys);
+    size_t slots = 1;
+    while (slots < lines * 2)
+        slots <<= 1;
+    g->slots = malloc(slots * sizeof *g->slots);
+    g->slot_hash = malloc(slots * sizeof *g->slot_hash);
+    if (!g->places || !keys || !g->slots || !g->slot_hash) {
+        free(keys);
+        status = ND_ENOMEM;
+        goto done;
+    }
+    memset(g->slots, 0xff, slots * sizeof *g->slots);
+    g->slot_mask = slots - 1;
+    char *cursor = g->data, *end = g->data + size;
+    while (cursor < end && g->count < lines) {
+        char *line_end = memchr(cursor, '\n', (size_t)(end - cursor));
+        if (!line_end)
+            line_end = end;
+        const char *fields[6];
+        int n = 0;
+        while (n < 6 && cursor < line_end)
+            fields[n++] = next_field(&cursor, line_end);
+        cursor = line_end + 1;
+        if (n < 6 || !fields[0][0] || strlen(fields[0]) > ND__GAZETTEER_MAX_KEY)
+            continue;
+        nd__place *p = &g->places[g->count];
+        p->kind = strcmp(fields[1], "country") == 0   ? ND__PLACE_COUNTRY
+                  : strcmp(fields[1], "demonym") == 0 ? ND__PLACE_DEMONYM
+                                                      : ND__PLACE_CITY;
+        p->name = fields[2];
+        p->country = fields[3];
+        p->latitude = strtod(fields[4], NULL);
+        p->longitude = strtod(fields[5], NULL);
+        p->next = -1;
+        keys[g->count] = fields[0];
+        size_t key_len = strlen(fields[0]);
+        uint64_t h = key_hash(fields[0], key_len);
+        size_t slot = (size_t)h & g->slot_mask;
+        for (;;) {
+            int32_t first = g->slots[slot];
+            if (first < 0) {
+                g->slots[slot] = (int32_t)g->count;
+                g->slot_hash[slot] = h;
+                break;
+            }
+            if (g->slot_hash[slot] == h && strcmp(keys[first], fields[0]) == 0) {
+                int32_t i = first;
+                while (g->places[i].next >= 0)
+                    i = g->places[i].next;
+                g->places[i].next = (int32_t)g->count;
+                break;
+            }
+            slot = (slot + 1) & g->slot_mask;
+        }
+        g->count++;
+    }
+    free(keys);
+done:
+    fclose(file);
+    if (status != ND_OK) {
+        nd_gazetteer_free(g);
+        return status;
+    }
+    *out = g;
+    return ND_OK;
+}
+
+void nd_gazetteer_free(nd_gazetteer *g)
+{
+    if (!g)
+        return;
+    free(g->data);
+    free(g->places);
+    free(g->slots);
+    free(g->slot_hash);
+    free(g);
+}
+
+size_t nd_gazetteer_count(const nd_gazetteer *g) { return g ? g->count : 0; }
+
+const nd__place *nd__gazetteer_find(const nd_gazetteer *g, const char *key, size_t len)
+{
+    if (!g || len == 0 || len > ND__GAZETTEER_MAX_KEY)
+        return NULL;
+    uint64_t h = key_hash(key, len);
+    size_t slot = (size_t)h & g->slot_mask;
+    for (;;) {
+        int32_t first = g->slots[slot];
+        if (first < 0)
+            return NULL;
+        if (g->slot_hash[slot] == h)
+            return &g->places[first]; /* a 64-bit hash match: a collision is not worth a compare */
+        slot = (slot + 1) & g->slot_mask;
+    }
+}
+
+const nd__place *nd__gazetteer_entry(const nd_gazetteer *g, int32_t index)
+{
+    return g && index >= 0 && (size_t)index < g->count ? &g->places[index] : NULL;
+}

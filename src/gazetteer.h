@@ -1,0 +1,31 @@
+/*
+ * gazetteer.h: names of countries, their demonyms and cities with coordinates, looked up by a
+ * folded key (ASCII lower case, words separated by one space). Read at run time from the file
+ * scripts/gazetteer.sh builds from installed packages; nothing of it lives in the repository.
+ */
+#ifndef ND_GAZETTEER_H
+#define ND_GAZETTEER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "newsdesk.h"
+
+#define ND__GAZETTEER_MAX_KEY 96 /* longest key looked up, in bytes */
+
+enum { ND__PLACE_COUNTRY, ND__PLACE_DEMONYM, ND__PLACE_CITY };
+
+typedef struct nd__place {
+    const char *name;    /* the country for a demonym; as the gazetteer spells it */
+    const char *country; /* ISO 3166 alpha-2 */
+    double latitude, longitude;
+    uint8_t kind;        /* ND__PLACE_* */
+    int32_t next;        /* next entry with the same key, or -1 */
+} nd__place;
+
+/* The entries for a folded key, in file order (countries before cities), or NULL. Follow
+ * `next` through nd__gazetteer_entry(). */
+const nd__place *nd__gazetteer_find(const nd_gazetteer *gazetteer, const char *key, size_t len);
+const nd__place *nd__gazetteer_entry(const nd_gazetteer *gazetteer, int32_t index);
+
+#endif

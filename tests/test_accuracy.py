@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""The accuracy floor of story clustering, and the seeds' stories.
+
+usage: test_accuracy.py NEWSDESK SHARED_DIR FLOOR.json
+
+- seeds: `newsdesk cluster SHARED_DIR/seeds` gives the stories gold.json lists ({000, 001, 002,
+  003} and {004}) and puts them in one storyline;
+- data: `newsdesk eval --gold SET.gold.jsonl SET.articles.jsonl` on each set of FLOOR.json, with
+  the default configuration, must not fall more than 0.01 below any figure recorded there
+  (B-cubed F1, pairwise F1, B-cubed F1 over multi-article stories). The figures come from
+  docs/accuracy.md; raise them there and here together.
+Exits 77 (skipped) with a message when the shared folder is absent."""
+import json, os, subprocess, sys
+
+TOLERANCE = 0.01
+failures = 0
+
+
+def check(cond, message):
+    global failures
+    if not cond:
+        failures += 1
+        print("FAIL:", message)
+    return cond
+
+
+def run(*args):
+    p = subprocess.run(args, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def seeds(newsdesk, shared):
+    folder = os.path.join(shared, "seeds")
+    gold = json.load(open(os.path.join(folder, "gold.json"), encoding="utf-8"))
+    rc, out, err = run(newsdesk, "cluster", folder)
+    check(rc == 0, f"cluster exit status {rc}: {err}")
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    story = {r["id"]: r["story"] for r in rows}
+    line = {r["id"]: r["storyline"] for r in rows}
+    got = sorted(sorted(i for i in story if story[i] == s) for s in set(story.values()))
+    want = sorted(sorted(s["members"]) for s in gold["stories"])
+    check(got == want, f"seed stories {got}, want {want}")
+    check(len(set(line.values())) == len(gold["storylines"]), f"seed storylines {line}")
+
+
+def main():
+    newsdesk, shared, floor_path = sys.argv[1:4]
+    data = os.path.join(shared, "data")
+    if not os.path.isdir(data) or not os.path.isfile(os.path.join(shared, "seeds", "gold.json")):
+        print(f"skipped: {shared} is absent (the accuracy test needs ../shared beside the repository)")
+        return 77
+    seeds(newsdesk, shared)
+    floor = json.load(open(floor_path, encoding="utf-8"))
+    for name, figures in floor["sets"].items():
+        gold = os.path.join(data, name + ".gold.jsonl")
+        articles = os.path.join(data, name + ".articles.jsonl")
+        if not check(os.path.isfile(gold) and os.path.isfile(articles), f"{name}: set missing"):
+            continue
+        rc, out, err = run(newsdesk, "eval", "--gold", gold, articles)
+        if not check(rc == 0, f"{name}: eval exit status {rc}: {err}"):
+            continue
+        got = {}
+        for row in out.splitlines():
+            parts = row.split()
+            if parts and parts[0] in ("bcubed", "pairwise", "bcubed_multi"):
+                got[parts[0]] = float(parts[-1])
+        for measure, recorded in figures.items():
+            value = got.get(measure)
+            ok = value is not None and value >= recorded - TOLERANCE
+            check(ok, f"{name}: {measure} F1 {value} fell below the recorded {recorded:.3f}")
+            print(f"{name:13s} {measure:13s} F1 {value if value is not None else float('nan'):.3f} (floor {recorded:.3f})")
+    print(f"{0 if failures else 1} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,412 @@
+/* Tests of html.c: metadata and main text of small hand-written pages (fixtures/html/, whose
+ * directory is argv[1]), furniture left out, character sets, and the inputs that must neither
+ * crash nor take long: empty, binary, deeply nested, without a body. */
+#include <stdlib.h>
+#include <time.h>
+
+#include "check.h"
+#include "html.h"
+#include "newsdesk.h"
+
+static const char *fixture_dir = "tests/fixtures/html";
+
+static char *read_fixture(const char *name, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", fixture_dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        return NULL;
+    }
+    char *data = NULL;
+    size_t size = 0, cap = 0, n;
+    char chunk[4096];
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (size + n > cap) {
+            cap = (size + n) * 2;
+            char *grown = realloc(data, cap);
+            if (!grown) {
+                free(data);
+                fclose(f);
+                return NULL;
+            }
+            data = grown;
+        }
+        memcpy(data + size, chunk, n);
+        size += n;
+    }
+    fclose(f);
+    *len = size;
+    return data;
+}
+
+static int contains(const char *hay, const char *needle)
+{
+    return hay && strstr(hay, needle) != NULL;
+}
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Nonzero when s is NULL or well-formed UTF-8 (no overlong forms, surrogates or values past
+ * U+10FFFF). */
+static int valid_utf8(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (!s)
+        return 1;
+    while (*u) {
+        unsigned char c = *u;
+        size_t need;
+        unsigned cp;
+        if (c < 0x80) {
+            u++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            need = 1, cp = c & 0x1fu;
+        else if (c >= 0xe0 && c <= 0xef)
+            need = 2, cp = c & 0x0fu;
+        else if (c >= 0xf0 && c <= 0xf4)
+            need = 3, cp = c & 0x07u;
+        else
+            return 0;
+        for (size_t k = 1; k <= need; k++) {
+            if ((u[k] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (u[k] & 0x3fu);
+        }
+        if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            return 0;
+        u += need + 1;
+    }
+    return 1;
+}
+
+static int valid_doc(const nd__html_doc *doc)
+{
+    return valid_utf8(doc->title) && valid_utf8(doc->published) && valid_utf8(doc->url) &&
+           valid_utf8(doc->source) && valid_utf8(doc->body);
+}
+
+/* Extracts from a string, for the cases built in the test itself. */
+static int extract_string(const char *html, nd__html_doc *doc)
+{
+    return nd__html_extract(html, strlen(html), doc);
+}
+
+static void test_news_page(void)
+{
+    size_t len = 0;
+    char *html = read_fixture("news.html", &len);
+    CHECK(html != NULL);
+    if (!html)
+        return;
+    nd__html_doc doc;
+    CHECK_INT(nd__html_extract(html, len, &doc), ND_OK);
+    CHECK_STR(doc.title, "Harbour bridge reopens after two years of repairs");
+    CHECK_STR(doc.published, "2024-03-05T08:30:00+01:00");
+    CHECK_STR(doc.url, "https://courier.example/2024/03/harbour-bridge-reopens");
+    CHECK_STR(doc.source, "The Lakeside Courier");
+    CHECK(doc.body != NULL);
+    CHECK_INT(doc.body_len, doc.body ? strlen(doc.body) : 0);
+    /* the article: paragraphs, subheading, quote, list items, in order, one blank line apart */
+    CHECK(contains(doc.body, "The old harbour bridge opened to traffic again on Tuesday morning, two "
+                             "years after engineers closed it because of corroded cables"));
+    CHECK(contains(doc.body, "long, slow queues.\n\nCity officials said"));
+    CHECK(contains(doc.body, "Traffic expected to ease"));
+    CHECK(contains(doc.body, "the bridge is stronger now than on the day it was built"));
+    CHECK(contains(doc.body, "The bridge carries about 30,000 vehicles a day"));
+    CHECK(contains(doc.body, "planned a small street party for the weekend."));
+    CHECK(doc.body && strncmp(doc.body, "The old harbour bridge", 22) == 0);
+    /* the furniture around it */
+    CHECK(!contains(doc.body, "Harbour bridge reopens")); /* the headline is the title */
+    CHECK(!contains(doc.body, "Sport"));
+    CHECK(!contains(doc.body, "Weather"));
+    CHECK(!contains(doc.body, "Home"));
+    CHECK(!contains(doc.body, "Share on"));
+    CHECK(!contains(doc.body, "Ferry fares"));
+    CHECK(!contains(doc.body, "Comment by"));
+    CHECK(!contains(doc.body, "nightmare"));
+    CHECK(!contains(doc.body, "Copyright"));
+    CHECK(!contains(doc.body, "script text"));
+    CHECK(!contains(doc.body, "color: red"));
+    CHECK(!contains(doc.body, "Ada Fernsby"));
+    CHECK(!contains(doc.body, "  "));
+    nd__html_doc_free(&doc);
+    CHECK(doc.body == NULL && doc.title == NULL);
+    nd__html_doc_free(&doc); /* twice is harmless */
+    nd__html_doc_free(NULL);
+    free(html);
+}
+
+static void test_blog_page(void)
+{
+    size_t len = 0;
+    char *html = read_fixture("blog.html", &len);
+    CHECK(html != NULL);
+    if (!html)
+        return;
+    nd__html_doc doc;
+    CHECK_INT(nd__html_extract(html, len, &doc), ND_OK);
+    CHECK_STR(doc.title, "Baking rye bread at home"); /* <title> without " - Crumb Notes" */
+    CHECK_STR(doc.published, "2023-11-20T19:05:00Z"); /* from JSON-LD */
+    CHECK(doc.url == NULL);
+    CHECK(doc.source == NULL);
+    /* text straight inside a div, cut by <br><br> into paragraphs */
+    CHECK(contains(doc.body, "Rye flour holds little gluten"));
+    CHECK(contains(doc.body, "A sourdough starter makes the difference"));
+    CHECK(contains(doc.body, "the crumb needs that time to settle"));
+    /* the page declares ISO-8859-1: its e-acute byte must come out as UTF-8 */
+    CHECK(contains(doc.body, "caf\xc3\xa9 owners"));
+    CHECK(!contains(doc.body, "Archives"));
+    CHECK(!contains(doc.body, "newsletter"));
+    CHECK(!contains(doc.body, "Recipes"));
+    CHECK(!contains(doc.body, "Powered by"));
+    CHECK(!contains(doc.body, "Tags"));
+    nd__html_doc_free(&doc);
+    free(html);
+}
+
+static void test_no_body(void)
+{
+    size_t len = 0;
+    char *html = read_fixture("empty-body.html", &len);
+    CHECK(html != NULL);
+    if (!html)
+        return;
+    nd__html_doc doc;
+    CHECK_INT(nd__html_extract(html, len, &doc), ND_EFORMAT);
+    CHECK(doc.body == NULL && doc.title == NULL && doc.published == NULL && doc.url == NULL);
+    free(html);
+
+    CHECK_INT(extract_string("<html><head><title>t</title></head></html>", &doc), ND_EFORMAT);
+    CHECK_INT(extract_string("<!-- only a comment -->", &doc), ND_EFORMAT);
+    CHECK_INT(extract_string("<html><body><script>var x = 1;</script></body></html>", &doc),
+              ND_EFORMAT);
+    CHECK(doc.body == NULL);
+}
+
+static void test_empty_input(void)
+{
+    nd__html_doc doc;
+    CHECK_INT(nd__html_extract("", 0, &doc), ND_EFORMAT);
+    CHECK(doc.body == NULL);
+    CHECK_INT(nd__html_extract(NULL, 0, &doc), ND_EFORMAT);
+    CHECK_INT(nd__html_extract("   \n\t ", 6, &doc), ND_EFORMAT);
+    CHECK_INT(nd__html_extract("<", 1, &doc), ND_EFORMAT);
+}
+
+static void test_small_pages(void)
+{
+    nd__html_doc doc;
+    /* text without any block element, whitespace collapsed, entities decoded */
+    CHECK_INT(extract_string("<html><body>Just   some\n words &amp; more\t words.</body></html>", &doc),
+              ND_OK);
+    CHECK_STR(doc.body, "Just some words & more words.");
+    nd__html_doc_free(&doc);
+
+    /* not even tags: libxml2 wraps plain text in a paragraph */
+    CHECK_INT(extract_string("plain words, no markup at all", &doc), ND_OK);
+    CHECK_STR(doc.body, "plain words, no markup at all");
+    nd__html_doc_free(&doc);
+
+    /* hidden text stays hidden; a separator that is part of the headline stays */
+    CHECK_INT(extract_string("<html><head><title>Dune - Part Two</title></head><body>"
+                             "<p>The first paragraph of the review is long enough to count as the "
+                             "article, with a comma or two, and a full stop.</p>"
+                             "<p style=\"display: none\">secret hidden words</p>"
+                             "<div hidden>more hidden words</div></body></html>",
+                             &doc),
+              ND_OK);
+    CHECK_STR(doc.title, "Dune - Part Two");
+    CHECK(contains(doc.body, "The first paragraph of the review"));
+    CHECK(!contains(doc.body, "hidden"));
+    nd__html_doc_free(&doc);
+
+    /* dates in other shapes; one that is not a date is dropped */
+    CHECK_INT(extract_string("<meta name=\"pubdate\" content=\"2019/11/19\"><p>Some text here.</p>",
+                             &doc),
+              ND_OK);
+    CHECK_STR(doc.published, "2019-11-19");
+    nd__html_doc_free(&doc);
+    CHECK_INT(extract_string("<meta name=\"date\" content=\"2019-11-19 10:05:33.123 +0200\">"
+                             "<p>Some text here.</p>",
+                             &doc),
+              ND_OK);
+    CHECK_STR(doc.published, "2019-11-19T10:05:33+02:00");
+    nd__html_doc_free(&doc);
+    CHECK_INT(extract_string("<meta property=\"article:published_time\" content=\"yesterday\">"
+                             "<article><time datetime=\"2020-02-29T23:59\">Feb 29</time>"
+                             "<p>Some text here.</p></article>",
+                             &doc),
+              ND_OK);
+    CHECK_STR(doc.published, "2020-02-29T23:59:00");
+    nd__html_doc_free(&doc);
+    CHECK_INT(extract_string("<meta name=\"date\" content=\"2019-13-45\"><p>Some text here.</p>",
+                             &doc),
+              ND_OK);
+    CHECK(doc.published == NULL);
+    nd__html_doc_free(&doc);
+
+    /* the headline from h1 when there is no og:title, and og:url when there is no canonical */
+    CHECK_INT(extract_string("<meta property=\"og:url\" content=\" https://x.example/a \">"
+                             "<h1>  A  headline </h1><p>Body text of the page.</p>",
+                             &doc),
+              ND_OK);
+    CHECK_STR(doc.title, "A headline");
+    CHECK_STR(doc.url, "https://x.example/a");
+    nd__html_doc_free(&doc);
+
+    /* bytes that are invalid in the declared encoding never make invalid UTF-8 */
+    CHECK_INT(extract_string("<meta charset=\"utf-8\"><title>t\xff\xc3</title>"
+                             "<p>ab\xff\xfe cd \xed\xa0\x80 \xf4\x90\x80\x80 \xc0\xaf ok</p>",
+                             &doc),
+              ND_OK);
+    CHECK(valid_doc(&doc));
+    CHECK(contains(doc.body, "ok"));
+    nd__html_doc_free(&doc);
+
+    /* UTF-8 without a declared charset is read as UTF-8, not Latin-1 */
+    CHECK_INT(extract_string("<p>Se\xc3\xb1or M\xc3\xbcller \xe2\x80\x94 na\xc3\xafve</p>", &doc), ND_OK);
+    CHECK_STR(doc.body, "Se\xc3\xb1or M\xc3\xbcller \xe2\x80\x94 na\xc3\xafve");
+    nd__html_doc_free(&doc);
+}
+
+/* Nesting far beyond ND_MAX_HTML_DEPTH must neither crash nor take long. libxml2 stops
+ * building the tree at depth 256 (what lies deeper is lost), and html.c flattens anything its
+ * own limit would exceed, so text nested 200 deep must still come out. */
+static void test_deep_nesting(void)
+{
+    static const struct {
+        const char *open, *close;
+        int levels; /* tree levels per repetition (tables add an implied tbody) */
+    } shapes[] = {
+        {"<div>", "</div>", 1},   {"<b>", "</b>", 1},         {"<div><span>", "", 2},
+        {"<table><tr><td>", "", 4}, {"<ul><li>", "", 2},      {"<a href=x>", "</a>", 1},
+        {"<p>", "", 1},           {"<b>", "</i>", 1},         {"<article><section>", "</div>", 2},
+    };
+    static const int depths[] = {100, 200, 100000};
+    for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++) {
+        int depth = depths[d];
+        for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+            size_t open = strlen(shapes[s].open), close = strlen(shapes[s].close);
+            const char *middle = "deep words at the bottom, with a comma, here.";
+            size_t total = (open + close) * (size_t)depth + strlen(middle) + 64;
+            char *html = malloc(total);
+            CHECK(html != NULL);
+            if (!html)
+                return;
+            char *p = html + sprintf(html, "<p>shallow words first.</p>");
+            for (int i = 0; i < depth; i++, p += open)
+                memcpy(p, shapes[s].open, open);
+            memcpy(p, middle, strlen(middle));
+            p += strlen(middle);
+            for (int i = 0; i < depth; i++, p += close)
+                memcpy(p, shapes[s].close, close);
+            *p = '\0';
+            struct timespec start;
+            clock_gettime(CLOCK_MONOTONIC, &start);
+            nd__html_doc doc;
+            int rc = nd__html_extract(html, (size_t)(p - html), &doc);
+            double took = seconds_since(&start);
+            CHECK_INT(rc, ND_OK);
+            CHECK(contains(doc.body, "shallow words first."));
+            /* links alone are no article text */
+            if (depth * shapes[s].levels < 250 && s != 5)
+                CHECK(contains(doc.body, "deep words at the bottom"));
+            /* About 0.3 s for the slowest shape in an optimised build; the bound leaves room for
+             * sanitizers and a busy machine, and still catches quadratic work (hours). */
+            if (took >= 10.0)
+                fprintf(stderr, "shape %zu depth %d took %.2f s\n", s, depth, took);
+            CHECK(took < 10.0);
+            nd__html_doc_free(&doc);
+            free(html);
+        }
+    }
+}
+
+/* Random bytes, and random mixtures of tag fragments, must never crash. */
+static void test_junk(void)
+{
+    static const char *const pieces[] = {
+        "<div>", "</div>", "<p>", "</p>", "<article class=\"comment\">", "</article>", "<br>",
+        "<a href=\"#\">", "</a>", "<script>", "</script>", "<!--", "-->", "<![CDATA[", "]]>",
+        "&amp;", "&#x0;", "&#1114112;", "\xff\xfe", "\xc3", "text, words. ", "<meta charset=\"",
+        "utf-16\">", "<time datetime=\"", "2019-1", "<h1>", "<nav>", "<li>", "<table><td>", "\0",
+        "<style>", "<title>", "<meta property=\"og:title\" content=\"", "\">",
+    };
+    unsigned long long seed = 0x9e3779b97f4a7c15ULL;
+    char *buf = malloc(1 << 16);
+    CHECK(buf != NULL);
+    if (!buf)
+        return;
+    int ok = 0, bad = 0;
+    for (int round = 0; round < 400; round++) {
+        size_t len = 0, target = (size_t)(round * 157 % 65000) + 1;
+        while (len < target) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            if (round % 2) {
+                buf[len++] = (char)(seed >> 56);
+            } else {
+                const char *piece = pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])];
+                size_t n = strlen(piece) ? strlen(piece) : 1;
+                if (len + n > target)
+                    break;
+                memcpy(buf + len, piece, n);
+                len += n;
+            }
+        }
+        nd__html_doc doc;
+        int rc = nd__html_extract(buf, len, &doc);
+        if (rc == ND_OK && doc.body && doc.body_len == strlen(doc.body) && doc.body_len > 0 &&
+            valid_doc(&doc))
+            ok++;
+        else if (rc == ND_EFORMAT && doc.body == NULL)
+            ok++;
+        else
+            bad++;
+        nd__html_doc_free(&doc);
+        (void)nd__html_sniff(buf, len);
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(ok, 400);
+    free(buf);
+}
+
+static void test_sniff(void)
+{
+    CHECK(nd__html_sniff("<!DOCTYPE html><p>x", 19));
+    CHECK(nd__html_sniff("\xef\xbb\xbf<html lang=en>", 18));
+    CHECK(nd__html_sniff("<HEAD><TITLE>x</TITLE></HEAD>", 29));
+    CHECK(nd__html_sniff("<body>", 6));
+    const char *fragment = "<div class=a><p>one</p><p>two</p></div>";
+    CHECK(nd__html_sniff(fragment, strlen(fragment)));
+    const char *text = "if a < b and b > c then <x> is not a tag, <3 and html is a word";
+    CHECK(!nd__html_sniff(text, strlen(text)));
+    CHECK(!nd__html_sniff("{\"id\": \"1\", \"text\": \"<p>\"}", 27));
+    CHECK(!nd__html_sniff("", 0));
+    CHECK(!nd__html_sniff(NULL, 0));
+    CHECK(!nd__html_sniff("<htmlx>", 7));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        fixture_dir = argv[1];
+    test_news_page();
+    test_blog_page();
+    test_no_body();
+    test_empty_input();
+    test_small_pages();
+    test_deep_nesting();
+    test_junk();
+    test_sniff();
+    return CHECK_DONE();
+}
