@@ -50,6 +50,9 @@ nd__format nd__detect_format(const char *data, size_t len)
     return ND__FORMAT_TEXT;
 }
 
+/* Only running out of memory stops a read; a skipped article has been reported already. */
+static int fatal_only(int rc) { return rc == ND_ENOMEM ? rc : ND_OK; }
+
 /* The article id of a file: its base name without the last extension. */
 static void id_from_name(const char *name, const char **id, size_t *id_len)
 {
@@ -168,7 +171,7 @@ static int add_json_line(nd_desk *desk, const char *name, long line_number, cons
     const char *why = NULL;
     int rc = nd__parse_json_article(line, len, &json, &raw, &why);
     if (rc == ND_OK)
-        rc = nd__desk_add(desk, &raw, name, line_number);
+        rc = fatal_only(nd__desk_add(desk, &raw, name, line_number));
     else {
         nd__diagnose(desk, name, line_number, rc, "%s; line skipped", why);
         desk->skipped++;
@@ -216,11 +219,11 @@ static int add_whole(nd_desk *desk, const char *name, const char *data, size_t l
         return add_json_lines(desk, name, data, len, &line_number);
     }
     case ND__FORMAT_HTML:
-        return add_html(desk, name, data, len);
+        return fatal_only(add_html(desk, name, data, len));
     case ND__FORMAT_TEXT:
         break;
     }
-    return add_text(desk, name, data, len);
+    return fatal_only(add_text(desk, name, data, len));
 }
 
 int nd__read_buffer(nd_desk *desk, const char *name, const char *data, size_t len)
