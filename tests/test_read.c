@@ -142,6 +142,9 @@ static void test_directory_and_stream(void)
     write_file(path, "{\"id\": \"j1\", \"text\": \"First.\"}\n{\"id\": \"j2\", \"text\": \"Second.\"}");
     snprintf(path, sizeof path, "%s/gold.json", dir);
     write_file(path, "{\"not\": \"an article\"}");
+    /* a page without text, read first: skipped, and the walk goes on */
+    snprintf(path, sizeof path, "%s/0-empty.html", dir);
+    write_file(path, "<!DOCTYPE html><html><head><title>x</title></head><body></body></html>");
     snprintf(path, sizeof path, "%s/sub", dir);
     mkdir(path, 0700);
     snprintf(path, sizeof path, "%s/sub/c.txt", dir);
@@ -165,9 +168,10 @@ static void test_directory_and_stream(void)
     const char *expected[] = {"j1", "j2", "b", "c", "before", "after"};
     for (size_t i = 0; i < 6 && i < nd_desk_article_count(desk); i++)
         CHECK_STR(nd_article_id(nd_desk_article(desk, i)), expected[i]);
-    CHECK_INT(d.count, 1);
-    CHECK_INT(d.lines[0], 2);
-    CHECK_INT(d.statuses[0], ND_ETOOBIG);
+    CHECK_INT(d.count, 2);
+    CHECK_INT(d.statuses[0], ND_EFORMAT);
+    CHECK_INT(d.lines[1], 2);
+    CHECK_INT(d.statuses[1], ND_ETOOBIG);
     nd_desk_free(desk);
 
     char command[512];
