@@ -1,5 +1,5 @@
 # Thin wrapper over CMake. `make` builds build/newsdesk (release); `make test` builds with
-# ASan+UBSan in build-asan/ and runs CTest; `make run` cleans and dedups the sample corpus.
+# ASan+UBSan in build-asan/ and runs CTest; `make run` groups the sample corpus into stories.
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SETUP_STAMP := build/.setup-done
@@ -14,7 +14,7 @@ setup:
 	@sh scripts/setup.sh
 
 run: all
-	./build/newsdesk dedup examples/corpus
+	./build/newsdesk stories examples/corpus
 
 test: setup
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DND_SANITIZE=ON >/dev/null
