@@ -18,17 +18,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The extractor's strings are held to "NUL-terminated and readable"; valid UTF-8 only with
- * FUZZ_STRICT_HTML_UTF8. libxml2 2.9, meeting bytes that are not valid in the declared or guessed
- * encoding, falls back to Latin-1 but copies such bytes into text nodes unconverted, so the
- * extractor can hand out invalid UTF-8 (the desk repairs it: nd__desk_add cleans every field and
- * the body). The public interface is held to valid UTF-8 in fuzz_check.h regardless. */
+/* The extractor's strings are NUL-terminated valid UTF-8: html.c replaces the bytes libxml2 2.9
+ * passes through unconverted (invalid in the page's encoding) with U+FFFD. */
 static void check_bytes(const char *s, size_t len)
 {
     FUZZ_CHECK(strlen(s) == len);
-#ifdef FUZZ_STRICT_HTML_UTF8
     FUZZ_CHECK(fuzz_valid_utf8(s, len));
-#endif
 }
 
 static void check_optional(const char *s)

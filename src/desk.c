@@ -141,7 +141,7 @@ static const char *source_from_url(nd__arena *arena, const char *url)
     if (!host)
         return "";
     host += 3;
-    size_t len = strcspn(host, "/:?#");
+    size_t len = strcspn(host, "/:?# \t");
     if (len > 4 && nd__equals_ci(host, 4, "www."))
         host += 4, len -= 4;
     char *copy = nd__arena_strndup(arena, host, len);
@@ -208,6 +208,12 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
     int rc = ND_OK;
     if (!article->id || !article->title || !article->url || !article->source || !published)
         rc = ND_ENOMEM;
+    else if (!article->id[0]) {
+        /* an id of only spaces or invisible characters is no id */
+        nd__diagnose(desk, where, line, ND_EFORMAT, "empty \"id\" after repair; skipped");
+        desk->skipped++;
+        rc = ND_EFORMAT;
+    }
     if (rc == ND_OK && !article->source[0] && article->url[0]) {
         article->source = source_from_url(arena, article->url);
         if (!article->source)

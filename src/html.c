@@ -29,7 +29,6 @@
 #include "html.h"
 
 #include <ctype.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +44,6 @@
 #define ND__HTML_MAX_ELEMENTS (1u << 21)
 #define ND__HTML_MAX_BLOCKS (1u << 21)
 #define ND__HTML_SNIFF_BYTES 4096
-#define ND__BOXLD 0.5
 
 /* ---------------------------------------------------------------------------------------------
  * Tag kinds. Only what the extractor distinguishes has its own kind.
@@ -192,6 +190,7 @@ typedef struct {
     /* ... and owned copies */
     char *title_tag, *h1, *date_meta, *date_jsonld, *date_itemprop, *date_time;
     int h1_count;
+    int time_in_article, time_is_best; /* what date_time came from */
 } nd__page;
 
 static int nd__buffer_reserve(nd__buffer *b, size_t extra)
@@ -475,14 +474,13 @@ static const char *const nd__strong_negative[] = {
     "promo", "advert", "sponsor", "outbrain", "taboola", "cookie", "consent", "breadcrumb",
     "sidebar", "popup", "modal", "recommend", "trending", "most-popular", "mostpopular",
     "most-read", "signup", "sign-up", "skip-link", "skiplink", "masthead", "navbar", "nav-",
-    "-nav", "_nav", "menu", "footer", "byline", "author", "tags", "tag-list",
-    "pagination", "pager", "widget", "toolbar", "gdpr", "banner", "read-more", "readmore",
+    "-nav", "_nav", "menu", "footer", "byline", "author", "tags", "tag-list", "pagination", "pager", "widget", "toolbar", "gdpr", "banner", "read-more", "readmore",
     "more-stories", "recirc", "print-", "login", "caption", "credit", "timestamp", "meta-",
-    "copyright", "disclaimer", "correction-", "teaser", "keypoints", "key-points",
+    "copyright", "disclaimer", "correction-", "teaser", "excerpt", "keypoints", "key-points",
 };
 
 static const char *const nd__decisive_negative[] = {
-    "comment", "disqus", "share", "sharing", "newsletter", "subscri", "advert", "sponsor",
+    "comment", "disqus", "share", "sharing", "newsletter", "advert", "sponsor",
     "outbrain", "taboola", "cookie", "recommend", "popup", "modal", "related", "author",
 };
 
@@ -721,13 +719,26 @@ static void nd__read_meta(nd__page *pg, xmlNode *node)
     }
 }
 
-/* Dates in the page itself: itemprop=datePublished anywhere, else the first <time datetime>. */
+/* Dates in the page itself: itemprop=datePublished anywhere, else a <time datetime>: one marked
+ * pubdate, else the first inside an <article>, else the first anywhere (sidebars list the times
+ * of other stories, so anywhere comes last). */
 static void nd__read_dates(nd__page *pg, xmlNode *node, int kind)
 {
-    if (kind == K_TIME && !pg->date_time) {
+    if (kind == K_TIME && !pg->time_is_best) {
         const char *dt = nd__attr(node, "datetime");
-        if (dt)
-            pg->date_time = nd__normalise_date(dt);
+        int current = pg->current;
+        int in_article = current >= 0 && (pg->elements[current].kind == K_ARTICLE ||
+                                          pg->elements[current].article >= 0);
+        int best = nd__attr(node, "pubdate") != NULL;
+        char *date = dt && (best || in_article || !pg->date_time) ? nd__normalise_date(dt) : NULL;
+        if (date && (best || (in_article && !pg->time_in_article) || !pg->date_time)) {
+            free(pg->date_time);
+            pg->date_time = date;
+            pg->time_in_article |= in_article;
+            pg->time_is_best = best;
+        } else {
+            free(date);
+        }
     }
     if (!pg->date_itemprop) {
         const char *ip = nd__attr(node, "itemprop");
@@ -1010,21 +1021,6 @@ static double nd__link_density(const nd__page *pg, const nd__sums *sums, int ind
     return text ? (double)links / (double)text : 0.0;
 }
 
-#ifdef ND_HTML_DEBUG
-#include <stdio.h>
-static void nd__debug_candidates(const nd__page *pg, int top)
-{
-    for (size_t i = 0; i < pg->element_count; i++) {
-        const nd__element *e = &pg->elements[i];
-        if (!e->scored || e->score < 10)
-            continue;
-        fprintf(stderr, "%s%zu kind=%d depth=%d parent=%d score=%.1f flags=%x blocks=%d..%d\n",
-                (int)i == top ? "TOP " : "    ", i, e->kind, e->depth, e->parent, e->score, e->flags,
-                e->first_block, e->end_block);
-    }
-}
-#endif
-
 static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
 {
     size_t ne = pg->element_count, nb = pg->block_count;
@@ -1074,7 +1070,7 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
             e->flags |= F_BOILER;
             continue;
         }
-        if (!(e->flags & F_STRONG) || e->kind == K_BODY)
+        if (!(e->flags & F_STRONG) || e->kind == K_BODY || e->parent < 0)
             continue;
         /* A furniture name on something holding most of the page is a layout class. */
         if (below * 2 > total && total > 500)
@@ -1144,7 +1140,9 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
     if (top < 0) {
         top = 0; /* nothing scored: take everything that is not furniture */
     } else {
-        /* When several strong candidates share an ancestor, the article is split across them. */
+        /* When several strong candidates share an ancestor, the article is split across them.
+         * (Readability looks at the five best; the first five good enough in document order
+         * serve as well and need no sort.) */
         int alternatives[5], na = 0;
         for (size_t i = 0; i < ne && na < 5; i++)
             if ((int)i != top && el[i].scored && !(el[i].flags & F_BOILER) &&
@@ -1171,9 +1169,6 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
             top = el[top].parent;
     }
     best = el[top].score;
-#ifdef ND_HTML_DEBUG
-    nd__debug_candidates(pg, top);
-#endif
 
     include[top] = 1;
     int parent = el[top].parent;
@@ -1188,7 +1183,7 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
             double m = mass[el[s].end_block] - mass[el[s].first_block];
             if (el[s].scored && el[s].score >= threshold)
                 include[s] = 1;
-            else if (m >= 0.15 * top_mass && ld < 0.3) /* a part of the article cut off by a picture */
+            else if (m > 0 && m >= 0.15 * top_mass && ld < 0.3) /* the article, cut by a picture */
                 include[s] = 1;
             else if (el[s].kind == K_P && len > 80 && ld < 0.25)
                 include[s] = 1;
@@ -1199,17 +1194,6 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
         }
     }
 
-    /* Boxes of links inside the winner ("more on this", teaser lists) go with their text. */
-    for (size_t i = 0; i < ne; i++) {
-        nd__element *e = &el[i];
-        if (e->parent < 0 || (e->flags & F_BOILER) || !(e->kind == K_DIV || e->kind == K_LIST || e->kind == K_TABLE))
-            continue;
-        if (nd__link_density(pg, &sums, (int)i) > ND__BOXLD) {
-            for (int k = (int)i; k < e->end; k++)
-                el[k].flags |= F_BOILER;
-            i = (size_t)e->end - 1;
-        }
-    }
     /* Write out the blocks of the included entries in document order. */
     int written = 0, seen_paragraph = 0, pending_heading = -1;
     size_t title_length = title ? strlen(title) : 0;

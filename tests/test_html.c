@@ -249,6 +249,14 @@ static void test_small_pages(void)
               ND_OK);
     CHECK_STR(doc.published, "2020-02-29T23:59:00");
     nd__html_doc_free(&doc);
+    /* a story's own <time> beats the times of the headlines listed before it */
+    CHECK_INT(extract_string("<div class=latest><time datetime=\"2021-01-01\">x</time></div>"
+                             "<article><time datetime=\"2021-02-03T04:05:06Z\">y</time>"
+                             "<p>Some text here.</p></article>",
+                             &doc),
+              ND_OK);
+    CHECK_STR(doc.published, "2021-02-03T04:05:06Z");
+    nd__html_doc_free(&doc);
     CHECK_INT(extract_string("<meta name=\"date\" content=\"2019-13-45\"><p>Some text here.</p>",
                              &doc),
               ND_OK);
