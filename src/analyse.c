@@ -76,6 +76,14 @@ int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
         }
         size_t start = i, used = 0;
         uint64_t h = FNV_OFFSET;
+        /* Fast path for the ASCII letters and digits that make most words: up to the byte
+         * limit, one table look-up and one multiply per byte. */
+        size_t ascii_end = len - i < MAX_WORD_BYTES ? len : i + MAX_WORD_BYTES;
+        while (i < ascii_end && (unsigned char)(fold_byte(s[i]) - 1) < 0x7F) {
+            h = (h ^ fold_byte(s[i])) * FNV_PRIME;
+            i++;
+        }
+        used = i - start;
         while (i < len) {
             c = s[i];
             unsigned char f = fold_byte(c);

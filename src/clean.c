@@ -15,7 +15,9 @@
  */
 #include "clean.h"
 
+#include <assert.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,19 +32,39 @@ typedef struct paragraph {
     size_t words;
 } paragraph;
 
-size_t nd__count_words(const char *text, size_t len)
+/* Word bytes: ASCII letters and digits, and every byte of a non-ASCII character. */
+static const unsigned char word_byte[256] = {
+#define R8(x) x, x, x, x, x, x, x, x
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    [0x80] = R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1),
+    R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1),
+#undef R8
+};
+
+/* Counts words up to `limit`: past it the count stops, at limit + 1. Every byte of cleaning
+ * passes through here once or twice, hence a table and no branch per byte. */
+static size_t count_words_upto(const char *text, size_t len, size_t limit)
 {
+    const unsigned char *s = (const unsigned char *)text;
     size_t words = 0;
-    int in_word = 0;
+    unsigned in_word = 0;
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        int word_char = nd__is_alpha(c) || nd__is_digit(c) || c >= 0x80;
-        if (word_char && !in_word)
-            words++;
-        in_word = word_char;
+        unsigned w = word_byte[s[i]];
+        words += w & ~in_word;
+        in_word = w;
+        if (words > limit)
+            break;
     }
     return words;
 }
+
+size_t nd__count_words(const char *text, size_t len) { return count_words_upto(text, len, SIZE_MAX); }
 
 static int ends_sentence(const paragraph *p)
 {
@@ -54,40 +76,6 @@ static int ends_sentence(const paragraph *p)
             return 1;
     }
     return 0;
-}
-
-/* A set of lower-case phrases searched in one pass: a bitmap of the phrases' first two bytes
- * says at which positions a phrase may start, and only there are the phrases compared. Searching
- * each phrase in turn cost more than the rest of cleaning together. */
-typedef struct phrase_set {
-    const char *const *phrases; /* NULL-terminated, lower case, at least two bytes each */
-    unsigned char starts[65536 / 8];
-} phrase_set;
-
-static void phrase_set_build(phrase_set *set)
-{
-    for (size_t i = 0; set->phrases[i]; i++) {
-        const unsigned char *p = (const unsigned char *)set->phrases[i];
-        unsigned key = (unsigned)p[0] << 8 | p[1];
-        set->starts[key >> 3] |= (unsigned char)(1u << (key & 7));
-    }
-}
-
-/* The offset of the first place in lower[0..len) where a phrase of the set starts, or -1. */
-static long phrase_set_find(const phrase_set *set, const char *lower, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)lower;
-    for (size_t i = 0; i + 1 < len; i++) {
-        unsigned key = (unsigned)s[i] << 8 | s[i + 1];
-        if (!(set->starts[key >> 3] & (1u << (key & 7))))
-            continue;
-        for (size_t k = 0; set->phrases[k]; k++) {
-            size_t n = strlen(set->phrases[k]);
-            if (i + n <= len && memcmp(s + i, set->phrases[k], n) == 0)
-                return (long)i;
-        }
-    }
-    return -1;
 }
 
 static int equals_any(const char *text, size_t len, const char *const *words)
@@ -139,16 +127,74 @@ static const char *const prompt_phrases[] = {
     "skip to main content", "enable javascript", "accept cookies", "uses cookies",
     "download our app", "get the app", NULL};
 
-static phrase_set disclaimer_set = {disclaimer_phrases, {0}};
-static phrase_set licence_set = {licence_phrases, {0}};
-static phrase_set prompt_set = {prompt_phrases, {0}};
-static pthread_once_t phrase_sets_once = PTHREAD_ONCE_INIT;
+/* The three phrase lists searched in one pass over a paragraph, without a lower-case copy: a
+ * bitmap of the phrases' first two bytes (folded to lower case) says at which positions a phrase
+ * may start, and only there are the phrases that start with these two bytes compared (a chain
+ * per hash bucket of the prefix, lengths stored). Searching each phrase in turn cost more than
+ * the rest of cleaning together; so did walking every phrase at each hit of pairs as common as
+ * "re" or "co", and scanning one paragraph once per list. */
+enum { PHRASE_PROMPT, PHRASE_DISCLAIMER, PHRASE_LICENCE, PHRASE_LISTS };
+#define PHRASE_MAX 64     /* phrases in the three lists together */
+#define PHRASE_BUCKETS 64 /* chains by two-byte prefix, a power of two */
 
-static void build_phrase_sets(void)
+typedef struct phrase_index {
+    unsigned char starts[65536 / 8];
+    const char *text[PHRASE_MAX]; /* lower case, at least two bytes */
+    size_t length[PHRASE_MAX];
+    uint16_t key[PHRASE_MAX];       /* the first two bytes */
+    unsigned char list[PHRASE_MAX]; /* PHRASE_PROMPT, ... */
+    signed char next[PHRASE_MAX];   /* the next phrase of the same chain, -1 at the end */
+    signed char first[PHRASE_BUCKETS];
+} phrase_index;
+
+static phrase_index phrases;
+static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
+
+static inline unsigned phrase_bucket(unsigned key) { return (key * 40503u >> 10) & (PHRASE_BUCKETS - 1); }
+
+static void build_phrase_index(void)
 {
-    phrase_set_build(&disclaimer_set);
-    phrase_set_build(&licence_set);
-    phrase_set_build(&prompt_set);
+    const char *const *lists[PHRASE_LISTS] = {prompt_phrases, disclaimer_phrases, licence_phrases};
+    size_t n = 0;
+    memset(phrases.first, -1, sizeof phrases.first);
+    for (size_t l = 0; l < PHRASE_LISTS; l++) {
+        for (size_t i = 0; lists[l][i]; i++, n++) {
+            assert(n < PHRASE_MAX);
+            const unsigned char *p = (const unsigned char *)lists[l][i];
+            unsigned key = (unsigned)p[0] << 8 | p[1];
+            phrases.starts[key >> 3] |= (unsigned char)(1u << (key & 7));
+            phrases.text[n] = lists[l][i];
+            phrases.length[n] = strlen(lists[l][i]);
+            phrases.key[n] = (uint16_t)key;
+            phrases.list[n] = (unsigned char)l;
+            phrases.next[n] = phrases.first[phrase_bucket(key)];
+            phrases.first[phrase_bucket(key)] = (signed char)n;
+        }
+    }
+}
+
+/* Sets found[l] to the offset in text[0..len) where a phrase of list l first starts, or -1,
+ * comparing without regard to ASCII case. */
+static void find_phrases(const char *text, size_t len, long found[PHRASE_LISTS])
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t l = 0; l < PHRASE_LISTS; l++)
+        found[l] = -1;
+    for (size_t i = 0; i + 1 < len; i++) {
+        unsigned key = (unsigned)nd__to_lower(s[i]) << 8 | nd__to_lower(s[i + 1]);
+        if (!(phrases.starts[key >> 3] & (1u << (key & 7))))
+            continue;
+        for (int k = phrases.first[phrase_bucket(key)]; k >= 0; k = phrases.next[k]) {
+            size_t n = phrases.length[k];
+            if (phrases.key[k] != key || found[phrases.list[k]] >= 0 || i + n > len)
+                continue;
+            size_t same = 2;
+            while (same < n && nd__to_lower(s[i + same]) == (unsigned char)phrases.text[k][same])
+                same++;
+            if (same == n)
+                found[phrases.list[k]] = (long)i;
+        }
+    }
 }
 
 static const char *const prompt_exact[] = {"advertisement", "share", "tweet", "email", "print",
@@ -243,10 +289,13 @@ static void remove_whole(paragraph *p, const char *reason)
 /* Rules that look at one paragraph alone. Licence and disclaimer phrases are sought only
  * where such lines stand, near the edges of the article or in short paragraphs: scanning every
  * long paragraph for them would be the costliest step of cleaning. */
-static void classify(paragraph *p, int near_edge, char *lower)
+static void classify(paragraph *p, int near_edge)
 {
-    for (size_t i = 0; i < p->len; i++)
-        lower[i] = (char)nd__to_lower((unsigned char)p->text[i]);
+    /* One search finds the phrases of all three lists; only a paragraph that can reach one of
+     * the phrase rules is searched (a long one away from the edges returns before them). */
+    long found[PHRASE_LISTS] = {-1, -1, -1};
+    int searched = 0;
+#define SEARCH() (searched ? 0 : (find_phrases(p->text, p->len, found), searched = 1))
     if (is_relative_time(p)) {
         remove_whole(p, "relative-time");
     } else if (is_initials_signoff(p) ||
@@ -258,23 +307,21 @@ static void classify(paragraph *p, int near_edge, char *lower)
         remove_whole(p, "caption");
     } else if (p->words <= 12 && starts_with_any(p->text, p->len, timestamp_prefixes)) {
         remove_whole(p, "timestamp");
-    } else if (p->words <= 25 && (phrase_set_find(&prompt_set, lower, p->len) >= 0 ||
+    } else if (p->words <= 25 && (SEARCH(), found[PHRASE_PROMPT] >= 0 ||
                                   equals_any(p->text, p->len, prompt_exact))) {
         remove_whole(p, "share-prompt");
     } else if (!near_edge && p->words > 40) {
         return;
-    } else if (p->words <= 120 && phrase_set_find(&disclaimer_set, lower, p->len) >= 0) {
+    } else if (p->words <= 120 && (SEARCH(), found[PHRASE_DISCLAIMER] >= 0)) {
         remove_whole(p, "disclaimer");
-    } else {
-        long at = phrase_set_find(&licence_set, lower, p->len);
-        if (at >= 0) {
-            size_t start = sentence_start(p->text, (size_t)at);
-            while (start > 0 && p->text[start - 1] == ' ')
-                start--;
-            p->keep = start;
-            p->reason = "licence";
-        }
+    } else if ((SEARCH(), found[PHRASE_LICENCE] >= 0)) {
+        size_t start = sentence_start(p->text, (size_t)found[PHRASE_LICENCE]);
+        while (start > 0 && p->text[start - 1] == ' ')
+            start--;
+        p->keep = start;
+        p->reason = "licence";
     }
+#undef SEARCH
 }
 
 /* A heading for a list of other articles: everything from it to the end goes, when what
@@ -395,26 +442,15 @@ int nd__clean_article(nd_article *article)
         return rc;
     }
 
-    /* one lower-case copy of the longest paragraph's size serves every paragraph */
-    size_t longest = 1;
-    for (size_t i = 0; i < n; i++)
-        longest = ps[i].len > longest ? ps[i].len : longest;
-    char *lower = malloc(longest);
-    if (!lower) {
-        free(ps);
-        free(scratch);
-        return ND_ENOMEM;
-    }
     /* Lists of other headlines go first, so that "near the end" means the article's end. */
     cut_related_list(ps, n);
     size_t end = n;
     while (end > 0 && !ps[end - 1].keep)
         end--;
-    pthread_once(&phrase_sets_once, build_phrase_sets);
+    pthread_once(&phrases_once, build_phrase_index);
     for (size_t i = 0; i < n; i++)
         if (ps[i].keep)
-            classify(&ps[i], i < 2 || i + 4 > end, lower);
-    free(lower);
+            classify(&ps[i], i < 2 || i + 4 > end);
 
     /* Above the first sentence: short labels and captions; then perhaps the title. */
     size_t first = 0;
@@ -607,11 +643,11 @@ static int is_template_candidate(const nd_article *a, size_t i)
 {
     const nd__span *sp = &a->paragraphs[i];
     /* Template lines are short: a paragraph longer than TEMPLATE_MAX_BYTES is ruled out
-     * before its words are counted. */
+     * before its words are counted, and counting stops past TEMPLATE_MAX_WORDS. */
     size_t len = sp->end - sp->start;
     if (a->paragraph_count < 2 || len > TEMPLATE_MAX_BYTES)
         return 0;
-    return nd__count_words(a->body + sp->start, len) <= TEMPLATE_MAX_WORDS;
+    return count_words_upto(a->body + sp->start, len, TEMPLATE_MAX_WORDS) <= TEMPLATE_MAX_WORDS;
 }
 
 /* Rebuilds an article's body without the paragraphs flagged in `drop`. */
@@ -655,6 +691,47 @@ static int drop_paragraphs(nd_article *a, const unsigned char *drop)
     return ND_OK;
 }
 
+/* A candidate paragraph met in the counting pass, kept so that the dropping pass needs neither
+ * the article's text nor the big table again: it reads this list in order and visits only the
+ * articles with a paragraph whose key became a template. */
+typedef struct template_candidate {
+    uint64_t key;
+    uint32_t article, paragraph;
+} template_candidate;
+
+/* Keys whose count reached template_min_articles: few, so this set stays in the cache while the
+ * counting table does not. Linear probing, at most half full. */
+typedef struct key_set {
+    uint64_t *keys; /* 0 = empty */
+    size_t mask, used;
+} key_set;
+
+static uint64_t *key_set_slot(const key_set *set, uint64_t key)
+{
+    size_t j = nd__mix64(key) & set->mask;
+    while (set->keys[j] && set->keys[j] != key)
+        j = (j + 1) & set->mask;
+    return &set->keys[j];
+}
+
+static int key_set_add(key_set *set, uint64_t key)
+{
+    if ((set->used + 1) * 2 > set->mask + 1) {
+        key_set grown = {calloc((set->mask + 1) * 2, sizeof(uint64_t)), set->mask * 2 + 1, set->used};
+        if (!grown.keys)
+            return ND_ENOMEM;
+        for (size_t i = 0; i <= set->mask; i++)
+            if (set->keys[i])
+                *key_set_slot(&grown, set->keys[i]) = set->keys[i];
+        free(set->keys);
+        *set = grown;
+    }
+    uint64_t *slot = key_set_slot(set, key);
+    if (!*slot)
+        *slot = key, set->used++;
+    return ND_OK;
+}
+
 int nd__clean_templates(nd_desk *desk)
 {
     size_t count = desk->articles.count;
@@ -663,54 +740,67 @@ int nd__clean_templates(nd_desk *desk)
     nd_article **articles = desk->articles.items;
     uint32_t needed = desk->options.template_min_articles > 1 ? (uint32_t)desk->options.template_min_articles : 2;
     template_table table = {calloc(1024, sizeof(template_slot)), 1023, 0};
-    if (!table.slots)
-        return ND_ENOMEM;
-    int rc = ND_OK;
+    key_set templates = {calloc(64, sizeof(uint64_t)), 63, 0};
+    nd__vec candidates = {0}; /* template_candidate, in article order */
+    int rc = table.slots && templates.keys ? ND_OK : ND_ENOMEM;
     for (size_t a = 0; a < count && rc == ND_OK; a++) {
         nd_article *article = articles[a];
-        if (!article->source[0])
-            continue;
+        if (!article->source[0] || article->paragraph_count < 2)
+            continue; /* no candidate: is_template_candidate needs two paragraphs */
         uint64_t context = article_context(article), seed = source_seed(article);
         for (size_t i = 0; i < article->paragraph_count; i++) {
             if (!is_template_candidate(article, i))
                 continue;
-            template_slot *slot = table_find(&table, paragraph_key(article, i, seed), 1);
-            if (!slot) {
+            uint64_t key = paragraph_key(article, i, seed);
+            template_slot *slot = table_find(&table, key, 1);
+            template_candidate *c = slot ? nd__vec_push(&candidates, sizeof *c) : NULL;
+            if (!c) {
                 rc = ND_ENOMEM;
                 break;
             }
+            c->key = key;
+            c->article = (uint32_t)a;
+            c->paragraph = (uint32_t)i;
             if (slot->count == 0 || slot->context != context) {
                 slot->context = context;
                 if (slot->count < UINT32_MAX)
                     slot->count++;
+                if (slot->count == needed)
+                    rc = key_set_add(&templates, key);
             }
         }
     }
+    free(table.slots);
     unsigned char *drop = NULL;
-    for (size_t a = 0; a < count && rc == ND_OK; a++) {
-        nd_article *article = articles[a];
-        if (!article->source[0] || article->paragraph_count < 2)
-            continue;
-        unsigned char *grown = realloc(drop, article->paragraph_count);
-        if (!grown) {
-            rc = ND_ENOMEM;
-            break;
+    size_t drop_cap = 0;
+    const template_candidate *list = candidates.items;
+    for (size_t k = 0; k < candidates.count && rc == ND_OK;) {
+        /* the candidates of one article, list[k..next) */
+        size_t next = k, dropped = 0;
+        while (next < candidates.count && list[next].article == list[k].article)
+            dropped += *key_set_slot(&templates, list[next++].key) != 0;
+        if (dropped) {
+            nd_article *article = articles[list[k].article];
+            if (drop_cap < article->paragraph_count) {
+                unsigned char *grown = realloc(drop, article->paragraph_count);
+                if (!grown) {
+                    rc = ND_ENOMEM;
+                    break;
+                }
+                drop = grown;
+                drop_cap = article->paragraph_count;
+            }
+            memset(drop, 0, article->paragraph_count);
+            for (size_t c = k; c < next; c++)
+                drop[list[c].paragraph] = *key_set_slot(&templates, list[c].key) != 0;
+            if (dropped < article->paragraph_count)
+                rc = drop_paragraphs(article, drop);
         }
-        drop = grown;
-        size_t dropped = 0;
-        uint64_t seed = source_seed(article);
-        for (size_t i = 0; i < article->paragraph_count; i++) {
-            template_slot *slot = is_template_candidate(article, i)
-                                      ? table_find(&table, paragraph_key(article, i, seed), 0)
-                                      : NULL;
-            drop[i] = slot && slot->count >= needed;
-            dropped += drop[i];
-        }
-        if (dropped && dropped < article->paragraph_count)
-            rc = drop_paragraphs(article, drop);
+        k = next;
     }
     free(drop);
-    free(table.slots);
+    free(templates.keys);
+    nd__vec_release(&candidates);
     if (rc == ND_OK)
         desk->templates_cleaned = count;
     return rc;

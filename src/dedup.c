@@ -29,13 +29,22 @@
 
 /* ---- open-addressing map from a 64-bit key to a 32-bit article number ---------------------- */
 /* Keys are 32 bits of a 64-bit hash: a false match only costs a check, since every match is
- * confirmed (bodies byte for byte, signatures bin by bin, passages word by word), and 12-byte
- * entries keep the index small. */
-typedef struct key_entry {
-    uint32_t key; /* 0 = empty */
-    uint32_t article;
-    uint32_t offset; /* fingerprints: byte offset of the shingle in the article's body */
-} key_entry;
+ * confirmed (bodies byte for byte, signatures bin by bin, passages word by word).
+ *
+ * The keys sit in an array of their own, apart from the values, so that a probe walks 4-byte
+ * keys (sixteen to a cache line) and touches a value only on a match: most look-ups miss. Only
+ * the fingerprint map stores an offset; the others hold 8 bytes per slot. The capacity need not
+ * be a power of two (the home slot is the hash scaled to it), so a table grows by half when 80 %
+ * full instead of doubling at 75 %, which would leave it half empty just after a doubling. */
+#define MAP_LOAD_PERCENT 80
+
+typedef struct key_map {
+    uint32_t *keys;     /* 0 = empty */
+    uint32_t *articles; /* article number (a word position in passage_finder) */
+    uint32_t *offsets;  /* fingerprints only: byte offset of the shingle in the article's body */
+    size_t cap, used;
+    int with_offsets;
+} key_map;
 
 static inline uint32_t short_key(uint64_t hash)
 {
@@ -43,62 +52,106 @@ static inline uint32_t short_key(uint64_t hash)
     return key ? key : 1;
 }
 
-typedef struct key_map {
-    key_entry *slots;
-    size_t mask, used;
-} key_map;
+static inline size_t home_slot(const key_map *m, uint32_t key)
+{
+    return (size_t)((nd__mix64(key) >> 32) * (uint64_t)m->cap >> 32);
+}
+
+static size_t key_map_slot_bytes(const key_map *m)
+{
+    return m->with_offsets ? 3 * sizeof(uint32_t) : 2 * sizeof(uint32_t);
+}
+
+/* Allocates `cap` empty slots; the old content is the caller's. */
+static int key_map_alloc(key_map *m, size_t cap)
+{
+    m->keys = calloc(cap, sizeof *m->keys);
+    m->articles = malloc(cap * sizeof *m->articles);
+    m->offsets = m->with_offsets ? malloc(cap * sizeof *m->offsets) : NULL;
+    m->cap = cap;
+    if (!m->keys || !m->articles || (m->with_offsets && !m->offsets))
+        return ND_ENOMEM;
+    return ND_OK;
+}
+
+static void key_map_release(key_map *m)
+{
+    free(m->keys);
+    free(m->articles);
+    free(m->offsets);
+    m->keys = m->articles = m->offsets = NULL;
+    m->cap = m->used = 0;
+}
+
+static void key_map_put(key_map *m, uint32_t key, uint32_t article, uint32_t offset)
+{
+    size_t j = home_slot(m, key);
+    while (m->keys[j])
+        j = j + 1 == m->cap ? 0 : j + 1;
+    m->keys[j] = key;
+    m->articles[j] = article;
+    if (m->offsets)
+        m->offsets[j] = offset;
+    m->used++;
+}
 
 static int key_map_grow(key_map *m)
 {
-    size_t cap = m->slots ? (m->mask + 1) * 2 : 1024;
-    key_entry *grown = calloc(cap, sizeof *grown);
-    if (!grown)
+    key_map old = *m;
+    size_t cap = old.cap ? old.cap + old.cap / 2 : 1024;
+    if (key_map_alloc(m, cap) != ND_OK) {
+        key_map_release(m);
+        *m = old;
         return ND_ENOMEM;
-    for (size_t i = 0; m->slots && i <= m->mask; i++) {
-        if (!m->slots[i].key)
-            continue;
-        size_t j = nd__mix64(m->slots[i].key) & (cap - 1);
-        while (grown[j].key)
-            j = (j + 1) & (cap - 1);
-        grown[j] = m->slots[i];
     }
-    free(m->slots);
-    m->slots = grown;
-    m->mask = cap - 1;
+    m->used = 0;
+    /* Entries are moved cluster by cluster from an empty slot on, so that equal keys keep
+     * their order (insertion order) in the new table. */
+    size_t start = 0;
+    while (old.cap && old.keys[start])
+        start++;
+    for (size_t n = 0; n < old.cap; n++) {
+        size_t i = (start + n) % old.cap;
+        if (old.keys[i])
+            key_map_put(m, old.keys[i], old.articles[i], old.offsets ? old.offsets[i] : 0);
+    }
+    key_map_release(&old);
     return ND_OK;
 }
 
 /* Adds (key, article); equal keys may repeat (a multimap). */
 static int key_map_add(key_map *m, uint64_t hash, uint32_t article, uint32_t offset)
 {
-    uint32_t key = short_key(hash);
-    if ((!m->slots || (m->used + 1) * 4 > (m->mask + 1) * 3) && key_map_grow(m) != ND_OK)
+    if ((m->used + 1) * 100 > m->cap * MAP_LOAD_PERCENT && key_map_grow(m) != ND_OK)
         return ND_ENOMEM;
-    size_t j = nd__mix64(key) & m->mask;
-    while (m->slots[j].key)
-        j = (j + 1) & m->mask;
-    m->slots[j].key = key;
-    m->slots[j].article = article;
-    m->slots[j].offset = offset;
-    m->used++;
+    key_map_put(m, short_key(hash), article, offset);
     return ND_OK;
 }
 
-/* Walks the entries of `key`: start with *cursor = (size_t)-1; returns NULL at the end. */
-static const key_entry *key_map_next(const key_map *m, uint64_t hash, size_t *cursor)
+/* Starts the fetch of the first slot `hash` would probe: look-ups a few keys ahead overlap
+ * their cache misses instead of waiting for each in turn. */
+static inline void key_map_prefetch(const key_map *m, uint64_t hash)
 {
-    if (!m->slots)
-        return NULL;
+    if (m->cap)
+        __builtin_prefetch(&m->keys[home_slot(m, short_key(hash))]);
+}
+
+/* Walks the slots holding `key`: start with *cursor = (size_t)-1; returns the slot, or
+ * (size_t)-1 at the end. */
+static size_t key_map_next(const key_map *m, uint64_t hash, size_t *cursor)
+{
+    if (!m->cap)
+        return (size_t)-1;
     uint32_t key = short_key(hash);
-    size_t j = *cursor == (size_t)-1 ? (nd__mix64(key) & m->mask) : ((*cursor + 1) & m->mask);
-    while (m->slots[j].key) {
-        if (m->slots[j].key == key) {
+    size_t j = *cursor == (size_t)-1 ? home_slot(m, key) : (*cursor + 1 == m->cap ? 0 : *cursor + 1);
+    while (m->keys[j]) {
+        if (m->keys[j] == key) {
             *cursor = j;
-            return &m->slots[j];
+            return j;
         }
-        j = (j + 1) & m->mask;
+        j = j + 1 == m->cap ? 0 : j + 1;
     }
-    return NULL;
+    return (size_t)-1;
 }
 
 /* ---- the index over originals ---------------------------------------------------------------- */
@@ -112,18 +165,18 @@ typedef struct dedup_index {
 
 static void index_release(dedup_index *ix)
 {
-    free(ix->exact.slots);
-    free(ix->bands.slots);
-    free(ix->fingerprints.slots);
+    key_map_release(&ix->exact);
+    key_map_release(&ix->bands);
+    key_map_release(&ix->fingerprints);
     nd__vec_release(&ix->signatures);
     free(ix->slot_of);
 }
 
 static size_t index_bytes(const dedup_index *ix, size_t articles)
 {
-    size_t slots = (ix->exact.slots ? ix->exact.mask + 1 : 0) + (ix->bands.slots ? ix->bands.mask + 1 : 0) +
-                   (ix->fingerprints.slots ? ix->fingerprints.mask + 1 : 0);
-    return slots * sizeof(key_entry) + ix->signatures.cap * ND__MINHASH_BINS * sizeof(uint16_t) +
+    size_t maps = ix->exact.cap * key_map_slot_bytes(&ix->exact) + ix->bands.cap * key_map_slot_bytes(&ix->bands) +
+                  ix->fingerprints.cap * key_map_slot_bytes(&ix->fingerprints);
+    return maps + ix->signatures.cap * ND__MINHASH_BINS * sizeof(uint16_t) +
            articles * sizeof(uint32_t);
 }
 
@@ -148,16 +201,22 @@ static int words_of(const nd_article *a, size_t shingle_words, article_words *w)
     size_t n = w->tokens.count;
     if (n == 0)
         return ND_OK;
-    size_t k = n < shingle_words ? n : shingle_words;
-    for (size_t i = 0; i + k <= n; i++) {
+    size_t k = n < shingle_words ? n : shingle_words, count = n - k + 1;
+    if (w->shingles.cap < count) { /* sized once, not pushed one by one */
+        void *grown = realloc(w->shingles.items, count * sizeof(uint64_t));
+        if (!grown)
+            return ND_ENOMEM;
+        w->shingles.items = grown;
+        w->shingles.cap = count;
+    }
+    uint64_t *out = w->shingles.items;
+    for (size_t i = 0; i < count; i++) {
         uint64_t h = 0x9e3779b97f4a7c15ULL;
         for (size_t j = 0; j < k; j++)
             h = nd__mix64(h ^ t[i + j].hash);
-        uint64_t *slot = nd__vec_push(&w->shingles, sizeof *slot);
-        if (!slot)
-            return ND_ENOMEM;
-        *slot = h;
+        out[i] = h;
     }
+    w->shingles.count = count;
     return ND_OK;
 }
 
@@ -238,6 +297,7 @@ static const nd_article *published_first(const nd_article *a, const nd_article *
 /* ---- exact passages between two articles ---------------------------------------------------- */
 typedef struct passage_finder {
     key_map positions; /* shingle hash -> position in a */
+    size_t positions_room; /* slots allocated in positions, >= positions.cap */
     unsigned char *covered;
     size_t covered_cap;
     nd__vec passages; /* nd_passage */
@@ -259,14 +319,15 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
     size_t cap = 64;
     while (cap < 2 * sa)
         cap *= 2;
-    if (!pf->positions.slots || pf->positions.mask + 1 < cap) {
-        free(pf->positions.slots);
-        pf->positions.slots = malloc(cap * sizeof(key_entry));
-        if (!pf->positions.slots)
+    if (pf->positions_room < cap) {
+        key_map_release(&pf->positions);
+        pf->positions_room = 0;
+        if (key_map_alloc(&pf->positions, cap) != ND_OK)
             return ND_ENOMEM;
+        pf->positions_room = cap;
     }
-    pf->positions.mask = cap - 1;
-    memset(pf->positions.slots, 0, cap * sizeof(key_entry));
+    pf->positions.cap = cap;
+    memset(pf->positions.keys, 0, cap * sizeof(uint32_t));
     pf->positions.used = 0;
     for (size_t i = 0; i < sa; i++)
         if (key_map_add(&pf->positions, ha[i], (uint32_t)i, 0) != ND_OK)
@@ -283,10 +344,9 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
         if (pf->covered[j])
             continue;
         size_t best_len = 0, best_i = 0, best_j = 0, cursor = (size_t)-1;
-        const key_entry *e;
         int probes = 0;
-        while ((e = key_map_next(&pf->positions, hb[j], &cursor)) != NULL && probes++ < 64) {
-            size_t i = e->article, len = 0;
+        while (key_map_next(&pf->positions, hb[j], &cursor) != (size_t)-1 && probes++ < 64) {
+            size_t i = pf->positions.articles[cursor], len = 0;
             while (i + len < na && j + len < nb && ta[i + len].hash == tb[j + len].hash)
                 len++;
             size_t back = 0;
@@ -313,6 +373,7 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
 
 /* ---- the run ------------------------------------------------------------------------------- */
 #define CANDIDATE_SLOTS 1024 /* > 4 * MAX_CANDIDATES, a power of two */
+#define LOOKAHEAD 8 /* fingerprint look-ups prefetched this many shingles ahead */
 #define CHECKED_HITS 3 /* candidates sharing fewer fingerprints are checked hit by hit first */
 
 typedef struct candidate {
@@ -326,12 +387,10 @@ typedef struct candidate {
  * words of a around the fingerprint are tokenized (a window of bytes, not the whole article)
  * and matched against b's words. Most candidates share a single common phrase and stop here.
  * When the run reaches the window's edge the answer is yes: the full comparison decides. */
-static int hit_may_grow(const nd_article *a, uint32_t a_offset, uint32_t b_position,
-                        const article_words *wb, size_t min_words, nd__vec *scratch)
+static int hit_may_grow_in_window(const nd_article *a, size_t from, size_t to, uint32_t a_offset,
+                                  uint32_t b_position, const article_words *wb, size_t min_words,
+                                  nd__vec *scratch)
 {
-    const size_t reach = 24 * min_words; /* bytes each side; words average under 7 bytes */
-    size_t from = a_offset > reach ? a_offset - reach : 0;
-    size_t to = a_offset + reach < a->body_len ? a_offset + reach : a->body_len;
     scratch->count = 0;
     if (nd__tokenize(a->body + from, to - from, scratch) != ND_OK)
         return 1;
@@ -348,6 +407,54 @@ static int hit_may_grow(const nd_article *a, uint32_t a_offset, uint32_t b_posit
         back++;
     int cut_short = (i + forward == na && to < a->body_len) || (back == i && from > 0);
     return cut_short || forward + back >= min_words;
+}
+
+/* The same answer, looking first at a narrow window on each side of the fingerprint (most runs
+ * end within a few words) and at the wide one only when a narrow side is not conclusive. A
+ * narrow window's words are those of the wide one except the word cut at its far edge, so an
+ * answer that does not depend on that word is the wide window's answer. */
+static int hit_may_grow(const nd_article *a, uint32_t a_offset, uint32_t b_position,
+                        const article_words *wb, size_t min_words, nd__vec *scratch)
+{
+    const size_t reach = 24 * min_words; /* bytes each side; words average under 7 bytes */
+    const size_t narrow = 8 * min_words;
+    size_t from = a_offset > reach ? a_offset - reach : 0;
+    size_t to = a_offset + reach < a->body_len ? a_offset + reach : a->body_len;
+    size_t near_from = a_offset - from > narrow ? a_offset - narrow : from;
+    size_t near_to = to - a_offset > narrow ? a_offset + narrow : to;
+    const nd__token *tb = wb->tokens.items;
+    size_t nb = wb->tokens.count, j = b_position;
+
+    /* forward, from the fingerprint's first word */
+    scratch->count = 0;
+    if (nd__tokenize(a->body + a_offset, near_to - a_offset, scratch) != ND_OK)
+        return 1;
+    const nd__token *ta = scratch->items;
+    size_t na = scratch->count, forward = 0;
+    if (na == 0 || ta[0].start != 0)
+        return hit_may_grow_in_window(a, from, to, a_offset, b_position, wb, min_words, scratch);
+    while (forward < na && j + forward < nb && ta[forward].hash == tb[j + forward].hash)
+        forward++;
+    int forward_known = near_to == to || forward + 1 < na || (forward < na && j + forward == nb);
+    if (!forward_known)
+        return hit_may_grow_in_window(a, from, to, a_offset, b_position, wb, min_words, scratch);
+    if (forward >= min_words)
+        return 1;
+    int forward_cut = forward == na && to < a->body_len;
+
+    /* back, from the word before it */
+    scratch->count = 0;
+    if (nd__tokenize(a->body + near_from, a_offset - near_from, scratch) != ND_OK)
+        return 1;
+    ta = scratch->items;
+    size_t i = scratch->count, back = 0;
+    while (back < i && back < j && ta[i - back - 1].hash == tb[j - back - 1].hash)
+        back++;
+    int back_known = near_from == from || back + 1 < i || (back + 1 == i && back == j);
+    if (!back_known)
+        return hit_may_grow_in_window(a, from, to, a_offset, b_position, wb, min_words, scratch);
+    int back_cut = back == i && from > 0;
+    return forward_cut || back_cut || forward + back >= min_words;
 }
 
 static int may_share_passage(const nd_article *a, const candidate *c, const article_words *wb,
@@ -395,6 +502,7 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
     double threshold = desk->options.near_threshold;
 
     dedup_index ix = {0};
+    ix.fingerprints.with_offsets = 1;
     article_words wb = {0}, wa = {0};
     passage_finder pf = {0};
     nd__vec prints = {0}, candidates = {0};
@@ -421,10 +529,9 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
         /* exact */
         uint64_t body_hash = nd__hash64(b->body, b->body_len, 0);
         size_t cursor = (size_t)-1;
-        const key_entry *e;
         const nd_article *original = NULL;
-        while ((e = key_map_next(&ix.exact, body_hash, &cursor)) != NULL) {
-            const nd_article *a = articles[e->article];
+        while (key_map_next(&ix.exact, body_hash, &cursor) != (size_t)-1) {
+            const nd_article *a = articles[ix.exact.articles[cursor]];
             if (a->body_len == b->body_len && memcmp(a->body, b->body, b->body_len) == 0) {
                 original = a;
                 break;
@@ -448,13 +555,14 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
         const nd_article *near = NULL;
         for (size_t band = 0; band < ND__LSH_BANDS; band++) {
             cursor = (size_t)-1;
-            while ((e = key_map_next(&ix.bands, band_key(signature, band), &cursor)) != NULL) {
-                if (seen[e->article] == bi + 1)
+            while (key_map_next(&ix.bands, band_key(signature, band), &cursor) != (size_t)-1) {
+                uint32_t article = ix.bands.articles[cursor];
+                if (seen[article] == bi + 1)
                     continue;
-                seen[e->article] = (uint32_t)(bi + 1);
-                double s = signature_agreement(signature_of(&ix, e->article), signature);
-                if (s > best_similarity || (s == best_similarity && near && e->article < near->index))
-                    best_similarity = s, near = articles[e->article];
+                seen[article] = (uint32_t)(bi + 1);
+                double s = signature_agreement(signature_of(&ix, article), signature);
+                if (s > best_similarity || (s == best_similarity && near && article < near->index))
+                    best_similarity = s, near = articles[article];
             }
         }
         if (near && best_similarity >= threshold) {
@@ -473,18 +581,21 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
         memset(candidate_slots, 0, sizeof candidate_slots);
         const uint64_t *shingle = wb.shingles.items;
         for (size_t i = 0; i < wb.shingles.count && rc == ND_OK; i++) {
+            if (i + LOOKAHEAD < wb.shingles.count)
+                key_map_prefetch(&ix.fingerprints, shingle[i + LOOKAHEAD]);
             size_t hits = 0;
             cursor = (size_t)-1;
-            while ((e = key_map_next(&ix.fingerprints, shingle[i], &cursor)) != NULL)
+            while (key_map_next(&ix.fingerprints, shingle[i], &cursor) != (size_t)-1)
                 hits++;
             if (hits == 0 || hits >= ND__COMMON_FINGERPRINT)
                 continue;
             cursor = (size_t)-1;
-            while ((e = key_map_next(&ix.fingerprints, shingle[i], &cursor)) != NULL) {
+            while (key_map_next(&ix.fingerprints, shingle[i], &cursor) != (size_t)-1) {
+                const uint32_t article = ix.fingerprints.articles[cursor];
                 /* candidate_slots: article -> 1 + its place in candidates (open addressing) */
-                size_t h = nd__mix64(e->article) & (CANDIDATE_SLOTS - 1);
+                size_t h = nd__mix64(article) & (CANDIDATE_SLOTS - 1);
                 while (candidate_slots[h] &&
-                       ((candidate *)candidates.items)[candidate_slots[h] - 1].article != e->article)
+                       ((candidate *)candidates.items)[candidate_slots[h] - 1].article != article)
                     h = (h + 1) & (CANDIDATE_SLOTS - 1);
                 candidate *c;
                 if (candidate_slots[h]) {
@@ -497,11 +608,11 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
                         rc = ND_ENOMEM;
                         break;
                     }
-                    c->article = e->article;
+                    c->article = article;
                     candidate_slots[h] = (uint32_t)candidates.count;
                 }
                 if (c->shared < CHECKED_HITS) {
-                    c->a_offset[c->shared] = e->offset;
+                    c->a_offset[c->shared] = ix.fingerprints.offsets[cursor];
                     c->b_position[c->shared] = (uint32_t)i;
                 }
                 c->shared++;
@@ -548,12 +659,19 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
 
         /* index b as an original */
         local.indexed++;
-        uint16_t *row = nd__vec_push(&ix.signatures, sizeof signature);
-        if (!row) {
-            rc = ND_ENOMEM;
-            break;
+        if (ix.signatures.count == ix.signatures.cap) {
+            /* by half, as the maps grow: doubling would leave up to half of it unused */
+            size_t cap = ix.signatures.cap ? ix.signatures.cap + ix.signatures.cap / 2 : 256;
+            void *grown = realloc(ix.signatures.items, cap * sizeof signature);
+            if (!grown) {
+                rc = ND_ENOMEM;
+                break;
+            }
+            ix.signatures.items = grown;
+            ix.signatures.cap = cap;
         }
-        memcpy(row, signature, sizeof signature);
+        memcpy((uint16_t *)ix.signatures.items + ix.signatures.count++ * ND__MINHASH_BINS, signature,
+               sizeof signature);
         ix.slot_of[bi] = (uint32_t)(ix.signatures.count - 1);
         rc = key_map_add(&ix.exact, body_hash, (uint32_t)bi, 0);
         for (size_t band = 0; band < ND__LSH_BANDS && rc == ND_OK; band++)
@@ -564,7 +682,7 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
         for (size_t i = 0; i < prints.count && rc == ND_OK; i++) {
             size_t hits = 0;
             cursor = (size_t)-1;
-            while (hits < ND__COMMON_FINGERPRINT && key_map_next(&ix.fingerprints, fp[i].hash, &cursor))
+            while (hits < ND__COMMON_FINGERPRINT && key_map_next(&ix.fingerprints, fp[i].hash, &cursor) != (size_t)-1)
                 hits++;
             if (hits < ND__COMMON_FINGERPRINT)
                 rc = key_map_add(&ix.fingerprints, fp[i].hash, (uint32_t)bi,
@@ -579,7 +697,7 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
     nd__vec_release(&wb.shingles);
     nd__vec_release(&wa.tokens);
     nd__vec_release(&wa.shingles);
-    free(pf.positions.slots);
+    key_map_release(&pf.positions);
     free(pf.covered);
     nd__vec_release(&pf.passages);
     nd__vec_release(&prints);
