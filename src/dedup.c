@@ -12,8 +12,8 @@
  *             found exactly, word by word, and reported with byte offsets in both clean texts.
  *
  * A copy (exact or near) is reported against its original and is not indexed itself: later
- * articles are compared with the original only. This keeps the index to originals, about a
- * few hundred bytes each (see docs/benchmarks.md).
+ * articles are compared with the original only. This keeps the index to originals: about
+ * 1.1 KB each, 740 to 840 bytes per article of a stream with copies (see docs/benchmarks.md).
  */
 #include "dedup.h"
 
