@@ -25,8 +25,8 @@ const char usage_cluster[] =
     "  {\"id\", \"story\", \"storyline\"} and \"duplicate_of\" when it is a copy of an earlier one\n"
     "\n"
     "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
-    "  --load STATE     continue from a state saved by an earlier run (not implemented yet)\n"
-    "  --save STATE     save the state at the end, for the next run (not implemented yet)\n"
+    "  --load STATE     continue from a state saved by an earlier run (same options)\n"
+    "  --save STATE     save the state at the end, for the next run\n"
     "  -h, --help       show this help\n";
 
 const char usage_stories[] =

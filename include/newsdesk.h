@@ -262,9 +262,14 @@ ND_EXPORT size_t nd_cluster_live_stories(const nd_cluster *cluster);
 ND_EXPORT size_t nd_cluster_held_stories(const nd_cluster *cluster);
 
 /* Saves the whole state to a file (text, one table row a line, so that it maps onto database
- * tables), and loads such a file into a state just made by nd_cluster_new() with the same
- * options. NOT IMPLEMENTED YET: both return ND_EINVAL for now (see docs/cluster.md for the
- * tables the state is made of). */
+ * tables; docs/cluster.md lists them), and loads such a file into a state just made by
+ * nd_cluster_new() with the same options. Adding the rest of a stream after a load gives
+ * exactly the results one run over the whole stream would have given. nd_desk_cluster cleans
+ * and finds copies within its own desk only: a copy of an article of an earlier run is then
+ * clustered by similarity, and template removal sees only this run's articles.
+ * Save returns ND_OK, ND_EIO or ND_ENOMEM; load returns ND_OK, ND_EIO (cannot open),
+ * ND_EFORMAT (not such a file, or damaged), ND_ETOOBIG (over a ceiling), ND_ENOMEM, or
+ * ND_EINVAL when the state is not fresh; on failure the state is left empty. */
 ND_EXPORT int nd_cluster_save(const nd_cluster *cluster, const char *path);
 ND_EXPORT int nd_cluster_load(nd_cluster *cluster, const char *path);
 

@@ -5,23 +5,29 @@
  *
  * Each article becomes two sparse vectors, both weighted (1 + log tf) * idf with document
  * frequencies learned from the stream itself and normalised to unit length:
- *   terms   stemmed words of title (counted twice) and body, stopwords dropped;
+ *   terms   stemmed words of title (counted twice) and body, stopwords dropped, the k-th
+ *           paragraph's words counting 1 / (1 + 0.2 k) (the event comes first in news);
  *   names   capitalised words not at a sentence start (and pairs of adjacent ones), plus
- *           numbers: together they tell apart two events of the same kind.
- * A story keeps the sum of its articles' vectors (its strongest features only), its time span
- * and the time of its last article. Candidate stories come from an inverted index (feature ->
- * stories holding it among their strongest), never from a scan. The article joins the best
- * candidate when
- *     (W_TERMS * cos(terms) + W_NAMES * cos(names)) * time_factor(gap)  >=  threshold
+ *           numbers (counted 1.5 times): together they tell apart two events of one kind.
+ * A paragraph already seen in two different stories is boilerplate and left out.
+ * A story keeps the sum of its articles' vectors (its strongest features only), a few members'
+ * own vectors (its first article and the latest three), its time span and the time of its last
+ * article. Candidate stories come from an inverted index (feature -> stories holding it among
+ * their strongest), never from a scan. With
+ *     sim(t, n) = (W_TERMS * t + W_NAMES * n) * (1 - NAME_PENALTY * (1 - n))
+ * for a term cosine t and a name cosine n, the article joins the best candidate when
+ *     max(sim(centroid), MEMBER_WEIGHT * sim(best member)) * time_factor(gap)  >=  threshold
  * and opens a new story otherwise; a new story inherits the storyline of the most similar held
  * story (live or closed) when their names and terms agree well enough, however long ago.
  *
  * Memory stays flat: a story with no article for story_expire_days closes (it is cut down to a
- * few features and only serves storyline links), and is forgotten storyline_days later; the
- * vocabulary and every list have ceilings (cluster.h). Everything is decided by the input and
- * its order (no clocks, no addresses, ties broken by story number), so runs are reproducible.
- * The state is plain tables (vocabulary, stories, counters; postings follow from the stories)
- * so that it can be saved and loaded; nd_cluster_save/nd_cluster_load are not written yet.
+ * few features, drops its members and only serves storyline links), and is forgotten
+ * storyline_days later; the vocabulary and every list have ceilings (cluster.h). Everything is
+ * decided by the input and its order (no clocks, no addresses, ties broken by story number), so
+ * runs are reproducible. The state is plain tables (counters, vocabulary, paragraphs seen,
+ * stories with their features and members; postings follow from the stories), which
+ * nd_cluster_save writes as text and nd_cluster_load reads back: a stream split in two runs
+ * gives exactly the results of one.
  */
 #include "cluster.h"
 
@@ -40,15 +46,29 @@
 /* The model. One configuration for every stream; docs/cluster.md says how it was chosen. */
 #define W_NAMES 0.45          /* share of the names-and-numbers cosine in the similarity */
 #define W_TERMS (1.0 - W_NAMES) /* share of the term cosine */
+#define NAME_PENALTY 0.30     /* when both sides have names, the similarity is scaled by
+                                 1 - NAME_PENALTY * (1 - cos(names)): reports of two events of
+                                 one kind share their theme words, rarely their names */
+#define MEMBER_WEIGHT 0.90    /* an article may also match one member of a story (its first
+                                 article or one of the latest): broad affairs drift, and the
+                                 centroid of a big story matches no single report well */
+#define NUMBER_WEIGHT 1.5     /* numbers (tolls, ages, years, scores) identify an event */
 #define DEFAULT_THRESHOLD 0.20
 #define TIME_FLOOR 0.40       /* the time factor never falls below this: follow-ups months later */
 #define TIME_SCALE_DAYS 30.0  /* e-folding gap of the decaying part of the time factor */
 #define STORYLINE_THRESHOLD 0.30 /* similarity (half names, half terms, no time) for a new story
                                     to join the storyline of an older one */
 #define TITLE_WEIGHT 2.0      /* a title word counts as two body words */
+#define PARAGRAPH_DECAY 0.2   /* the k-th paragraph's words count 1 / (1 + k * PARAGRAPH_DECAY):
+                                 news puts the event first, the background and the page's
+                                 leftovers (links to other stories) last */
 #define IDF_PRIOR 300.0       /* idf = log((documents + IDF_PRIOR) / df): a prior of unseen
                                  documents, so that the first articles of a stream are not
                                  compared with an idf learned from a handful of them */
+#define MAX_EXEMPLARS 4       /* members a live story keeps for matching: its first and the latest */
+#define EX_TERMS 32           /* strongest terms kept of each such member */
+#define EX_NAMES 16           /* strongest names kept of each such member */
+#define EX_SIZE (EX_TERMS + EX_NAMES)
 
 #define QUERY_FEATURES 12     /* strongest features of each kind used to look up candidates */
 #define SCORED_MAX 48         /* candidates scored in full, most promising first */
@@ -64,6 +84,7 @@ enum { STORY_FREE = 0, STORY_LIVE = 1, STORY_CLOSED = 2 };
 #define NO_TERM UINT32_MAX
 #define STOP_TERM (UINT32_MAX - 1)
 #define NO_DAY INT32_MIN
+#define BOILERPLATE UINT32_MAX
 
 /* ---- open-addressing map from a 64-bit key (never 0) to a 32-bit value ----------------------- */
 typedef struct map_entry {
@@ -154,6 +175,10 @@ typedef struct story {
     float term_norm, name_norm;
     uint32_t *posted; /* features it is listed under */
     uint32_t posted_count;
+    feature *exemplars; /* MAX_EXEMPLARS blocks of EX_TERMS terms then EX_NAMES names, by id */
+    uint32_t exemplar_count;
+    uint8_t ex_terms[MAX_EXEMPLARS], ex_names[MAX_EXEMPLARS];
+    float ex_term_norm[MAX_EXEMPLARS], ex_name_norm[MAX_EXEMPLARS];
     /* scratch of one lookup */
     uint64_t stamp;
     float partial;
@@ -168,6 +193,8 @@ struct nd_cluster {
     u64_map word_cache;    /* token hash -> term id, STOP_TERM (so stemming is done once a word) */
     u64_map stopwords;     /* token hashes of stopwords */
     u64_map not_names;     /* token hashes of capitalised words that are not names */
+    u64_map paragraphs;    /* paragraph hash -> (uint32_t) story it was first seen in, or
+                              BOILERPLATE once seen in two stories */
     term_info *terms;
     uint32_t term_count, term_cap;
     story *stories;
@@ -181,9 +208,11 @@ struct nd_cluster {
     int32_t swept_day;     /* `now` at the last sweep */
     /* scratch */
     nd__vec tokens, touched, candidates, merge, contributions;
+    nd__vec paragraph_hashes; /* uint64_t: the article's paragraphs */
     feature art_terms[ND__CLUSTER_ARTICLE_TERMS], art_names[ND__CLUSTER_ARTICLE_NAMES];
     feature top_terms[ND__CLUSTER_ARTICLE_TERMS], top_names[ND__CLUSTER_ARTICLE_NAMES];
     uint32_t art_term_count, art_name_count;
+
     unsigned char word[MAX_WORD_BYTES + 8];
 };
 
@@ -272,6 +301,7 @@ static void story_release(story *s)
     free(s->terms);
     free(s->names);
     free(s->posted);
+    free(s->exemplars);
     memset(s, 0, sizeof *s);
 }
 
@@ -289,6 +319,7 @@ void nd_cluster_free(nd_cluster *c)
     free(c->word_cache.slots);
     free(c->stopwords.slots);
     free(c->not_names.slots);
+    free(c->paragraphs.slots);
     nd__arena_release(&c->strings);
     if (c->stemmer)
         sb_stemmer_delete(c->stemmer);
@@ -298,6 +329,7 @@ void nd_cluster_free(nd_cluster *c)
     nd__vec_release(&c->candidates);
     nd__vec_release(&c->merge);
     nd__vec_release(&c->contributions);
+    nd__vec_release(&c->paragraph_hashes);
     free(c);
 }
 
@@ -530,9 +562,28 @@ static uint32_t finish_vector(feature *features, size_t count, size_t max, featu
 static int extract(nd_cluster *c, const nd_article *article)
 {
     c->touched.count = 0;
-    if (add_text(c, article->title, strlen(article->title), (float)TITLE_WEIGHT, 1) != ND_OK ||
-        add_text(c, article->body, article->body_len, 1.0f, 0) != ND_OK)
+    c->paragraph_hashes.count = 0;
+    if (add_text(c, article->title, strlen(article->title), (float)TITLE_WEIGHT, 1) != ND_OK)
         return ND_ENOMEM;
+    /* A paragraph already seen in two stories is boilerplate (a consent or paywall page, a
+     * newsletter box) that cleaning left: it says nothing about the event. */
+    size_t kept = 0;
+    for (size_t i = 0; i < article->paragraph_count; i++) {
+        const nd__span *span = &article->paragraphs[i];
+        if (span->end <= span->start || span->end > article->body_len)
+            continue;
+        uint64_t hash = nd__hash64(article->body + span->start, span->end - span->start, 0x9a7a);
+        uint64_t *slot = nd__vec_push(&c->paragraph_hashes, sizeof *slot);
+        if (!slot)
+            return ND_ENOMEM;
+        *slot = hash;
+        const uint32_t *seen = map_find(&c->paragraphs, hash);
+        if (seen && *seen == BOILERPLATE)
+            continue;
+        float weight = (float)(1.0 / (1.0 + PARAGRAPH_DECAY * (double)kept++));
+        if (add_text(c, article->body + span->start, span->end - span->start, weight, 0) != ND_OK)
+            return ND_ENOMEM;
+    }
     c->documents++;
     const uint32_t *ids = c->touched.items;
     size_t n = c->touched.count;
@@ -546,6 +597,8 @@ static int extract(nd_cluster *c, const nd_article *article)
         term_info *t = &c->terms[ids[i]];
         t->df++;
         float weight = (float)((1.0 + log(t->acc)) * log((documents + IDF_PRIOR) / t->df));
+        if (t->kind == KIND_NUMBER)
+            weight *= (float)NUMBER_WEIGHT;
         feature f = {ids[i], weight};
         if (t->kind == KIND_TERM)
             scratch[terms++] = f;
@@ -555,21 +608,28 @@ static int extract(nd_cluster *c, const nd_article *article)
     c->art_term_count = finish_vector(scratch, terms, ND__CLUSTER_ARTICLE_TERMS, c->top_terms, c->art_terms);
     c->art_name_count = finish_vector(scratch + names, n - names, ND__CLUSTER_ARTICLE_NAMES, c->top_names,
                                       c->art_names);
+    /* From here on a feature's `acc` is its weight in the article (0 when not kept), so that a
+     * dot product with the article is one pass over the other vector (article_dot). */
+    for (size_t i = 0; i < n; i++)
+        c->terms[ids[i]].acc = 0;
+    for (uint32_t i = 0; i < c->art_term_count; i++)
+        c->terms[c->art_terms[i].id].acc = c->art_terms[i].weight;
+    for (uint32_t i = 0; i < c->art_name_count; i++)
+        c->terms[c->art_names[i].id].acc = c->art_names[i].weight;
     return ND_OK;
 }
 
 /* ---- similarity ------------------------------------------------------------------------------ */
-static double dot(const feature *a, uint32_t na, const feature *b, uint32_t nb)
+/* The dot product of the article being added with v[0..n) (sorted by id): the same sums in the
+ * same order as a merge of the two sorted vectors would, without walking the article's. */
+static double article_dot(const nd_cluster *c, const feature *v, uint32_t n)
 {
     double sum = 0;
-    uint32_t i = 0, j = 0;
-    while (i < na && j < nb) {
-        if (a[i].id == b[j].id)
-            sum += (double)a[i].weight * b[j].weight, i++, j++;
-        else if (a[i].id < b[j].id)
-            i++;
-        else
-            j++;
+    uint32_t seq = (uint32_t)c->seq;
+    for (uint32_t i = 0; i < n; i++) {
+        const term_info *t = &c->terms[v[i].id];
+        if (t->seen == seq && t->acc != 0)
+            sum += (double)t->acc * v[i].weight;
     }
     return sum;
 }
@@ -586,16 +646,61 @@ static double time_factor(int32_t day, const story *s)
     return TIME_FLOOR + (1.0 - TIME_FLOOR) * exp(-gap / TIME_SCALE_DAYS);
 }
 
+/* The similarity of two vectors pairs (cosines of terms and of names); `both` when both sides
+ * have names, else terms alone decide. */
+static double combine(double terms, double names, int both)
+{
+    if (!both)
+        return terms;
+    return (W_TERMS * terms + W_NAMES * names) * (1.0 - NAME_PENALTY * (1.0 - names));
+}
+
 static match compare(const nd_cluster *c, const story *s, int32_t day)
 {
     match m;
-    m.terms = s->term_norm > 0 ? dot(c->art_terms, c->art_term_count, s->terms, s->term_count) / s->term_norm : 0;
-    m.names = s->name_norm > 0 ? dot(c->art_names, c->art_name_count, s->names, s->name_count) / s->name_norm : 0;
+    m.terms = s->term_norm > 0 ? article_dot(c, s->terms, s->term_count) / s->term_norm : 0;
+    m.names = s->name_norm > 0 ? article_dot(c, s->names, s->name_count) / s->name_norm : 0;
     m.time = time_factor(day, s);
-    double similarity = c->art_name_count && s->name_count ? W_TERMS * m.terms + W_NAMES * m.names : m.terms;
+    double similarity = combine(m.terms, m.names, c->art_name_count && s->name_count);
+    if (s->state == STORY_LIVE) {
+        for (uint32_t k = 0; k < s->exemplar_count; k++) {
+            const feature *e = s->exemplars + (size_t)k * EX_SIZE;
+            double t = s->ex_term_norm[k] > 0 ? article_dot(c, e, s->ex_terms[k]) / s->ex_term_norm[k] : 0;
+            double n = s->ex_name_norm[k] > 0 ? article_dot(c, e + EX_TERMS, s->ex_names[k]) / s->ex_name_norm[k] : 0;
+            double sim = MEMBER_WEIGHT * combine(t, n, c->art_name_count && s->ex_names[k]);
+            if (sim > similarity)
+                similarity = sim;
+        }
+    }
     m.score = similarity * m.time;
     m.line = 0.5 * m.names + 0.5 * m.terms;
     return m;
+}
+
+/* Keeps the article's strongest features as a member of story s, which it joins as member
+ * number `member` (0 for the first): the first member stays, the later ones take turns. */
+static void add_exemplar(nd_cluster *c, story *s, uint32_t member)
+{
+    if (!s->exemplars)
+        return;
+    uint32_t k = s->exemplar_count < MAX_EXEMPLARS ? s->exemplar_count++
+                                                   : 1 + member % (MAX_EXEMPLARS - 1);
+    feature *e = s->exemplars + (size_t)k * EX_SIZE;
+    uint32_t nt = c->art_term_count < EX_TERMS ? c->art_term_count : EX_TERMS;
+    uint32_t nn = c->art_name_count < EX_NAMES ? c->art_name_count : EX_NAMES;
+    memcpy(e, c->top_terms, nt * sizeof *e);
+    memcpy(e + EX_TERMS, c->top_names, nn * sizeof *e);
+    qsort(e, nt, sizeof *e, by_id);
+    qsort(e + EX_TERMS, nn, sizeof *e, by_id);
+    double tn = 0, na = 0;
+    for (uint32_t i = 0; i < nt; i++)
+        tn += (double)e[i].weight * e[i].weight;
+    for (uint32_t i = 0; i < nn; i++)
+        na += (double)e[EX_TERMS + i].weight * e[EX_TERMS + i].weight;
+    s->ex_terms[k] = (uint8_t)nt;
+    s->ex_names[k] = (uint8_t)nn;
+    s->ex_term_norm[k] = (float)sqrt(tn);
+    s->ex_name_norm[k] = (float)sqrt(na);
 }
 
 /* ---- stories --------------------------------------------------------------------------------- */
@@ -717,6 +822,9 @@ static void story_close(nd_cluster *c, story *s)
         }
     }
     story_norms(s);
+    free(s->exemplars);
+    s->exemplars = NULL;
+    s->exemplar_count = 0;
     s->state = STORY_CLOSED;
     c->live--;
 }
@@ -768,7 +876,23 @@ static int story_alloc_vectors(story *s)
     s->terms = malloc(ND__CLUSTER_STORY_TERMS * sizeof *s->terms);
     s->names = malloc(ND__CLUSTER_STORY_NAMES * sizeof *s->names);
     s->posted = malloc(POSTED_MAX * sizeof *s->posted);
-    return s->terms && s->names && s->posted ? ND_OK : ND_ENOMEM;
+    s->exemplars = malloc(MAX_EXEMPLARS * EX_SIZE * sizeof *s->exemplars);
+    return s->terms && s->names && s->posted && s->exemplars ? ND_OK : ND_ENOMEM;
+}
+
+/* Notes the story each of the article's paragraphs was seen in; one seen in two stories is
+ * boilerplate from then on. */
+static void remember_paragraphs(nd_cluster *c, uint32_t story_number)
+{
+    const uint64_t *hashes = c->paragraph_hashes.items;
+    for (size_t i = 0; i < c->paragraph_hashes.count; i++) {
+        uint32_t *seen = map_find(&c->paragraphs, hashes[i]);
+        if (seen) {
+            if (*seen != story_number)
+                *seen = BOILERPLATE;
+        } else if (c->paragraphs.used < ND__CLUSTER_PARAGRAPHS_MAX)
+            map_put(&c->paragraphs, hashes[i], story_number); /* out of memory: just forgotten */
+    }
 }
 
 /* ---- adding an article ----------------------------------------------------------------------- */
@@ -928,6 +1052,7 @@ int nd_cluster_add(nd_cluster *c, const nd_article *article, long long original_
             merge_into(s->names, &s->name_count, ND__CLUSTER_STORY_NAMES, c->art_names, c->art_name_count, merge);
             story_norms(s);
             story_post(c, chosen);
+            add_exemplar(c, s, s->articles);
         }
     } else {
         chosen = story_new_slot(c);
@@ -950,6 +1075,7 @@ int nd_cluster_add(nd_cluster *c, const nd_article *article, long long original_
         s->term_count = c->art_term_count;
         s->name_count = c->art_name_count;
         story_norms(s);
+        add_exemplar(c, s, 0);
         s->storyline = line_slot != UINT32_MAX && line_best >= STORYLINE_THRESHOLD
                            ? c->stories[line_slot].storyline
                            : s->number;
@@ -969,6 +1095,7 @@ int nd_cluster_add(nd_cluster *c, const nd_article *article, long long original_
     }
     result->story = s->number;
     result->storyline = s->storyline;
+    remember_paragraphs(c, (uint32_t)s->number);
     return ND_OK;
 }
 
@@ -1096,17 +1223,386 @@ done:
 }
 
 /* ---- saving and loading ---------------------------------------------------------------------- */
-/* Not implemented yet (docs/cluster.md lists the tables); ND_EINVAL says so to the caller. */
-int nd_cluster_save(const nd_cluster *c, const char *path)
+/* The file is text, one row a line, first word the table:
+ *   newsdesk-cluster-state 1
+ *   counters NEXT_STORY SEQ DOCUMENTS NOW SWEPT_DAY STORY_SLOTS
+ *   term KEY DF KIND SURFACE            (ids are row order; SURFACE escaped: \t \n \\)
+ *   paragraph HASH STORY                (paragraphs seen, by hash; STORY 4294967295 for
+ *                                        boilerplate)
+ *   story SLOT NUMBER STORYLINE STATE FIRST_DAY LAST_DAY LAST_SEQ ARTICLES
+ *   terms ID:WEIGHT ...                 (of the story row above, by id)
+ *   names ID:WEIGHT ...
+ *   posted ID ...                       (the features it is listed under, in order)
+ *   member TERMS NAMES ID:WEIGHT ...    (one row per kept member, terms then names)
+ *   free SLOT ...                       (free story slots, in reuse order)
+ *   end
+ * Weights are printed with 9 significant digits, which gives back the same float. Postings are
+ * rebuilt from the "posted" rows; their order never matters (see lookup). Scratch fields
+ * (stamps, accumulators) start from zero, which every sequence number after a load exceeds. */
+static int by_key(const void *a, const void *b)
 {
-    (void)c;
-    (void)path;
-    return ND_EINVAL;
+    const map_entry *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
 }
 
+static void write_features(FILE *f, const char *table, const feature *v, uint32_t n)
+{
+    fputs(table, f);
+    for (uint32_t i = 0; i < n; i++)
+        fprintf(f, " %u:%.9g", v[i].id, (double)v[i].weight);
+    fputc('\n', f);
+}
+
+int nd_cluster_save(const nd_cluster *c, const char *path)
+{
+    if (!c || !path)
+        return ND_EINVAL;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return ND_EIO;
+    fprintf(f, "%s\ncounters %lld %llu %llu %ld %ld %u\n", STATE_MAGIC, c->next_story,
+            (unsigned long long)c->seq, (unsigned long long)c->documents, (long)c->now,
+            (long)c->swept_day, c->story_count);
+    for (uint32_t i = 0; i < c->term_count; i++) {
+        const term_info *t = &c->terms[i];
+        fprintf(f, "term %llu %u %u ", (unsigned long long)t->key, t->df, t->kind);
+        for (const char *p = t->text; *p; p++) {
+            if (*p == '\t' || *p == '\n' || *p == '\\' || *p == '\r')
+                fprintf(f, "\\%c", *p == '\t' ? 't' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : '\\');
+            else
+                fputc(*p, f);
+        }
+        fputc('\n', f);
+    }
+    /* Paragraphs in key order, so that the file does not depend on the table's history. */
+    map_entry *rows = c->paragraphs.used ? malloc(c->paragraphs.used * sizeof *rows) : NULL;
+    if (c->paragraphs.used && !rows) {
+        fclose(f);
+        return ND_ENOMEM;
+    }
+    size_t row_count = 0;
+    for (size_t i = 0; c->paragraphs.slots && i <= c->paragraphs.mask; i++)
+        if (c->paragraphs.slots[i].key)
+            rows[row_count++] = c->paragraphs.slots[i];
+    if (row_count > 1)
+        qsort(rows, row_count, sizeof *rows, by_key);
+    for (size_t i = 0; i < row_count; i++)
+        fprintf(f, "paragraph %llu %u\n", (unsigned long long)rows[i].key, rows[i].value);
+    free(rows);
+    for (uint32_t slot = 0; slot < c->story_count; slot++) {
+        const story *s = &c->stories[slot];
+        if (s->state == STORY_FREE)
+            continue;
+        fprintf(f, "story %u %lld %lld %d %ld %ld %llu %u\n", slot, s->number, s->storyline, s->state,
+                (long)s->first_day, (long)s->last_day, (unsigned long long)s->last_seq, s->articles);
+        write_features(f, "terms", s->terms, s->term_count);
+        write_features(f, "names", s->names, s->name_count);
+        fputs("posted", f);
+        for (uint32_t k = 0; k < s->posted_count; k++)
+            fprintf(f, " %u", s->posted[k]);
+        fputc('\n', f);
+        for (uint32_t k = 0; k < s->exemplar_count; k++) {
+            const feature *e = s->exemplars + (size_t)k * EX_SIZE;
+            fprintf(f, "member %u %u", s->ex_terms[k], s->ex_names[k]);
+            for (uint32_t i = 0; i < s->ex_terms[k]; i++)
+                fprintf(f, " %u:%.9g", e[i].id, (double)e[i].weight);
+            for (uint32_t i = 0; i < s->ex_names[k]; i++)
+                fprintf(f, " %u:%.9g", e[EX_TERMS + i].id, (double)e[EX_TERMS + i].weight);
+            fputc('\n', f);
+        }
+    }
+    fputs("free", f);
+    const uint32_t *free_slots = c->free_slots.items;
+    for (size_t i = 0; i < c->free_slots.count; i++)
+        fprintf(f, " %u", free_slots[i]);
+    fputs("\nend\n", f);
+    int failed = ferror(f);
+    return fclose(f) != 0 || failed ? ND_EIO : ND_OK;
+}
+
+/* Reads one line into *line (grown as needed, NUL-terminated, newline dropped). Returns its
+ * length, or -1 at the end of the file or when out of memory (*oom set). */
+static long read_line(FILE *f, char **line, size_t *cap, int *oom)
+{
+    size_t len = 0;
+    int ch;
+    while ((ch = getc(f)) != EOF && ch != '\n') {
+        if (len + 2 > *cap) {
+            size_t grown_cap = *cap ? *cap * 2 : 4096;
+            char *grown = realloc(*line, grown_cap);
+            if (!grown) {
+                *oom = 1;
+                return -1;
+            }
+            *line = grown;
+            *cap = grown_cap;
+        }
+        (*line)[len++] = (char)ch;
+    }
+    if (ch == EOF && len == 0)
+        return -1;
+    if (!*line && !(*line = malloc(*cap = 16))) {
+        *oom = 1;
+        return -1;
+    }
+    (*line)[len] = 0;
+    return (long)len;
+}
+
+/* Parses ID:WEIGHT pairs at *p up to the end of the line, or `max` of them when `stop`; every
+ * id must be below `ids`. Returns how many, or -1 when malformed or more than `max`. */
+static long parse_features(const char **p, feature *out, uint32_t max, uint32_t ids, int stop)
+{
+    uint32_t n = 0;
+    for (;;) {
+        while (**p == ' ')
+            (*p)++;
+        if (!**p || (stop && n == max))
+            return n;
+        char *end;
+        unsigned long id = strtoul(*p, &end, 10);
+        if (end == *p || *end != ':' || id >= ids || n >= max)
+            return -1;
+        *p = end + 1;
+        double weight = strtod(*p, &end);
+        if (end == *p)
+            return -1;
+        *p = end;
+        out[n].id = (uint32_t)id;
+        out[n].weight = (float)weight;
+        n++;
+    }
+}
+
+static const char *after_word(const char *line, const char *word)
+{
+    size_t n = strlen(word);
+    return strncmp(line, word, n) == 0 && (line[n] == ' ' || line[n] == 0) ? line + n : NULL;
+}
+
+static int load_rows(nd_cluster *c, FILE *f)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    int oom = 0, rc = ND_EFORMAT, ended = 0;
+    story *s = NULL;
+    uint32_t slots = 0;
+    if (read_line(f, &line, &cap, &oom) < 0 || strcmp(line, STATE_MAGIC) != 0)
+        goto done;
+    long long next_story;
+    unsigned long long seq, documents;
+    long now, swept;
+    unsigned stories;
+    if (read_line(f, &line, &cap, &oom) < 0 ||
+        sscanf(line, "counters %lld %llu %llu %ld %ld %u", &next_story, &seq, &documents, &now, &swept,
+               &stories) != 6 || next_story < 1 || stories > 64u * 1024 * 1024)
+        goto done;
+    c->next_story = next_story;
+    c->seq = seq;
+    c->documents = documents;
+    c->now = (int32_t)now;
+    c->swept_day = (int32_t)swept;
+    slots = stories;
+    while (read_line(f, &line, &cap, &oom) >= 0) {
+        const char *p;
+        if ((p = after_word(line, "term"))) {
+            unsigned long long key;
+            unsigned df, kind;
+            int used;
+            if (s || sscanf(p, " %llu %u %u %n", &key, &df, &kind, &used) != 3 || kind < KIND_TERM ||
+                kind > KIND_PAIR)
+                goto done;
+            /* unescape in place */
+            char *text = line + (p - line) + used, *out = text;
+            for (const char *q = text; *q; q++) {
+                if (*q == '\\' && q[1]) {
+                    q++;
+                    *out++ = *q == 't' ? '\t' : *q == 'n' ? '\n' : *q == 'r' ? '\r' : *q;
+                } else
+                    *out++ = *q;
+            }
+            uint32_t before = c->term_count;
+            uint32_t id = term_id(c, key, kind, text, (size_t)(out - text));
+            if (id == NO_TERM) {
+                rc = c->term_count >= ND__CLUSTER_MAX_TERMS ? ND_ETOOBIG : ND_ENOMEM;
+                goto done;
+            }
+            if (id != before) /* a key twice */
+                goto done;
+            c->terms[id].df = df;
+        } else if ((p = after_word(line, "paragraph"))) {
+            unsigned long long key;
+            unsigned value;
+            if (s || sscanf(p, " %llu %u", &key, &value) != 2 || key == 0 ||
+                c->paragraphs.used >= ND__CLUSTER_PARAGRAPHS_MAX)
+                goto done;
+            if (map_put(&c->paragraphs, key, value) != ND_OK) {
+                rc = ND_ENOMEM;
+                goto done;
+            }
+        } else if ((p = after_word(line, "story"))) {
+            unsigned slot, articles;
+            long long number, storyline;
+            int state;
+            long first, last;
+            unsigned long long last_seq;
+            if (sscanf(p, " %u %lld %lld %d %ld %ld %llu %u", &slot, &number, &storyline, &state, &first,
+                       &last, &last_seq, &articles) != 8 ||
+                slot >= slots || number < 1 || number >= c->next_story ||
+                (state != STORY_LIVE && state != STORY_CLOSED))
+                goto done;
+            while (c->story_count <= slot)
+                if (story_new_slot(c) == UINT32_MAX) {
+                    rc = ND_ENOMEM;
+                    goto done;
+                }
+            s = &c->stories[slot];
+            if (s->number) /* a slot twice */
+                goto done;
+            if (story_alloc_vectors(s) != ND_OK) {
+                rc = ND_ENOMEM;
+                goto done;
+            }
+            s->number = number;
+            s->storyline = storyline;
+            s->state = state;
+            s->first_day = (int32_t)first;
+            s->last_day = (int32_t)last;
+            s->last_seq = last_seq;
+            s->articles = articles;
+            if (state == STORY_LIVE)
+                c->live++;
+            else {
+                free(s->exemplars);
+                s->exemplars = NULL;
+            }
+            c->held++;
+        } else if (s && (p = after_word(line, "terms"))) {
+            long n = parse_features(&p, s->terms, ND__CLUSTER_STORY_TERMS, c->term_count, 0);
+            if (n < 0)
+                goto done;
+            s->term_count = (uint32_t)n;
+        } else if (s && (p = after_word(line, "names"))) {
+            long n = parse_features(&p, s->names, ND__CLUSTER_STORY_NAMES, c->term_count, 0);
+            if (n < 0)
+                goto done;
+            s->name_count = (uint32_t)n;
+            story_norms(s);
+        } else if (s && (p = after_word(line, "posted"))) {
+            char *end;
+            for (;;) {
+                while (*p == ' ')
+                    p++;
+                if (!*p)
+                    break;
+                unsigned long id = strtoul(p, &end, 10);
+                if (end == p || id >= c->term_count || s->posted_count >= POSTED_MAX)
+                    goto done;
+                p = end;
+                posting_list *list = &c->terms[id].postings;
+                if (list->count == list->cap) {
+                    uint32_t grown_cap = list->cap ? list->cap * 2 : 4;
+                    uint32_t *grown = realloc(list->slots, grown_cap * sizeof *grown);
+                    if (!grown) {
+                        rc = ND_ENOMEM;
+                        goto done;
+                    }
+                    list->slots = grown;
+                    list->cap = grown_cap;
+                }
+                list->slots[list->count++] = (uint32_t)(s - c->stories);
+                s->posted[s->posted_count++] = (uint32_t)id;
+            }
+        } else if (s && (p = after_word(line, "member"))) {
+            unsigned nt, nn;
+            int used;
+            if (!s->exemplars || s->exemplar_count >= MAX_EXEMPLARS ||
+                sscanf(p, " %u %u%n", &nt, &nn, &used) != 2 || nt > EX_TERMS || nn > EX_NAMES)
+                goto done;
+            p += used;
+            uint32_t k = s->exemplar_count;
+            feature *e = s->exemplars + (size_t)k * EX_SIZE;
+            if (parse_features(&p, e, nt, c->term_count, 1) != (long)nt ||
+                parse_features(&p, e + EX_TERMS, nn, c->term_count, 0) != (long)nn)
+                goto done;
+            double tn = 0, na = 0;
+            for (uint32_t i = 0; i < nt; i++)
+                tn += (double)e[i].weight * e[i].weight;
+            for (uint32_t i = 0; i < nn; i++)
+                na += (double)e[EX_TERMS + i].weight * e[EX_TERMS + i].weight;
+            s->ex_terms[k] = (uint8_t)nt;
+            s->ex_names[k] = (uint8_t)nn;
+            s->ex_term_norm[k] = (float)sqrt(tn);
+            s->ex_name_norm[k] = (float)sqrt(na);
+            s->exemplar_count++;
+        } else if ((p = after_word(line, "free"))) {
+            s = NULL;
+            while (c->story_count < slots)
+                if (story_new_slot(c) == UINT32_MAX) {
+                    rc = ND_ENOMEM;
+                    goto done;
+                }
+            char *end;
+            for (;;) {
+                while (*p == ' ')
+                    p++;
+                if (!*p)
+                    break;
+                unsigned long slot = strtoul(p, &end, 10);
+                if (end == p || slot >= slots || c->stories[slot].number)
+                    goto done;
+                p = end;
+                uint32_t *free_slot = nd__vec_push(&c->free_slots, sizeof *free_slot);
+                if (!free_slot) {
+                    rc = ND_ENOMEM;
+                    goto done;
+                }
+                *free_slot = (uint32_t)slot;
+            }
+        } else if (strcmp(line, "end") == 0) {
+            ended = 1;
+            break;
+        } else
+            goto done;
+    }
+    if (ended && c->story_count == slots)
+        rc = ND_OK;
+done:
+    if (oom)
+        rc = ND_ENOMEM;
+    free(line);
+    return rc;
+}
+
+/* Loads a saved state into c, which must be fresh from nd_cluster_new(). On failure c is left
+ * empty again, as nd_cluster_new() made it. */
 int nd_cluster_load(nd_cluster *c, const char *path)
 {
-    (void)c;
-    (void)path;
-    return ND_EINVAL;
+    if (!c || !path || c->seq || c->term_count || c->story_count)
+        return ND_EINVAL;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ND_EIO;
+    int rc = load_rows(c, f);
+    fclose(f);
+    if (rc != ND_OK) {
+        /* back to empty */
+        for (uint32_t i = 0; i < c->story_count; i++)
+            story_release(&c->stories[i]);
+        for (uint32_t i = 0; i < c->term_count; i++) {
+            free(c->terms[i].postings.slots);
+            c->terms[i].postings.slots = NULL;
+        }
+        free(c->terms_by_key.slots);
+        memset(&c->terms_by_key, 0, sizeof c->terms_by_key);
+        free(c->paragraphs.slots);
+        memset(&c->paragraphs, 0, sizeof c->paragraphs);
+        c->story_count = c->term_count = 0;
+        c->free_slots.count = 0;
+        c->live = c->held = 0;
+        c->next_story = 1;
+        c->seq = c->documents = 0;
+        c->now = c->swept_day = NO_DAY;
+    }
+    return rc;
 }

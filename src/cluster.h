@@ -17,6 +17,9 @@
 #define ND__CLUSTER_CLOSED_TERMS 40      /* what a closed story keeps for storyline links */
 #define ND__CLUSTER_CLOSED_NAMES 32
 #define ND__CLUSTER_POSTING_MAX 4096     /* stories listed under one feature; more is too common */
+#define ND__CLUSTER_PARAGRAPHS_MAX (1u << 22) /* paragraphs remembered to tell boilerplate (a
+                                                 paragraph seen in two stories); later new
+                                                 ones are not remembered */
 
 /* Days since 1970-01-01 of a "YYYY-MM-DD..." date, or INT32_MIN when there is none or it is
  * not a date. */

@@ -5,12 +5,14 @@ usage: test_accuracy.py NEWSDESK SHARED_DIR FLOOR.json
 
 - seeds: `newsdesk cluster SHARED_DIR/seeds` gives the stories gold.json lists ({000, 001, 002,
   003} and {004}) and puts them in one storyline;
+- resuming: `newsdesk cluster --save` over the first 500 lines of ecbplus (undated, so input
+  order is stream order) and `--load` over the rest print exactly what one run prints;
 - data: `newsdesk eval --gold SET.gold.jsonl SET.articles.jsonl` on each set of FLOOR.json, with
   the default configuration, must not fall more than 0.01 below any figure recorded there
   (B-cubed F1, pairwise F1, B-cubed F1 over multi-article stories). The figures come from
   docs/accuracy.md; raise them there and here together.
 Exits 77 (skipped) with a message when the shared folder is absent."""
-import json, os, subprocess, sys
+import json, os, subprocess, sys, tempfile
 
 TOLERANCE = 0.01
 failures = 0
@@ -43,6 +45,26 @@ def seeds(newsdesk, shared):
     check(len(set(line.values())) == len(gold["storylines"]), f"seed storylines {line}")
 
 
+def resume(newsdesk, data):
+    path = os.path.join(data, "ecbplus.articles.jsonl")
+    if not check(os.path.isfile(path), "ecbplus: set missing"):
+        return
+    lines = open(path, encoding="utf-8").read().splitlines(keepends=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        first, rest, state = (os.path.join(tmp, n) for n in ("first.jsonl", "rest.jsonl", "state"))
+        open(first, "w", encoding="utf-8").writelines(lines[:500])
+        open(rest, "w", encoding="utf-8").writelines(lines[500:])
+        rc, whole, err = run(newsdesk, "cluster", path)
+        check(rc == 0, f"cluster exit status {rc}: {err}")
+        rc, one, err = run(newsdesk, "cluster", "--save", state, first)
+        check(rc == 0, f"cluster --save exit status {rc}: {err}")
+        rc, two, err = run(newsdesk, "cluster", "--load", state, rest)
+        check(rc == 0, f"cluster --load exit status {rc}: {err}")
+        same = one + two == whole
+        check(same, "ecbplus split in two runs (--save, --load) differs from one run")
+        print(f"resume        ecbplus split at 500: {'same as one run' if same else 'DIFFERS'}")
+
+
 def main():
     newsdesk, shared, floor_path = sys.argv[1:4]
     data = os.path.join(shared, "data")
@@ -50,6 +72,7 @@ def main():
         print(f"skipped: {shared} is absent (the accuracy test needs ../shared beside the repository)")
         return 77
     seeds(newsdesk, shared)
+    resume(newsdesk, data)
     floor = json.load(open(floor_path, encoding="utf-8"))
     for name, figures in floor["sets"].items():
         gold = os.path.join(data, name + ".gold.jsonl")

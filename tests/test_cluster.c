@@ -1,8 +1,9 @@
 /*
  * test_cluster.c: unit tests of the story clusterer on small fixtures written here (our own
  * words, about invented events): dates, joining and opening stories, copies, stream order,
- * closing stories as time passes, and determinism.
+ * closing stories as time passes, determinism, and saving and loading the state.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,10 +133,123 @@ static void test_expiry(void)
     nd_cluster_free(NULL);
 }
 
+/* Word k of invented event e: capitalised, made of syllables, the same for every report. */
+static void invented_word(char *out, int e, int k)
+{
+    static const char *const syllables[] = {"ka", "lo", "mi", "ren", "tu", "vo", "zel", "pra", "dun", "sil", "qua", "bex"};
+    snprintf(out, 16, "%s%s%s", syllables[(e * 5 + k) % 12], syllables[(e * 7 + k * 3 + 1) % 12],
+             syllables[(e + k * 5 + 2) % 12]);
+    out[0] = (char)(out[0] - 'a' + 'A');
+}
+
+/* Reads a whole small file into a string (NULL when it cannot). */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *text = calloc(1, 1 << 22);
+    if (text)
+        fread(text, 1, (1 << 22) - 1, f);
+    fclose(f);
+    return text;
+}
+
+/* A stream split into two runs, the state saved after the first and loaded for the second,
+ * gives exactly the stories, storylines and final state of one run, wherever it is split. */
+static void test_save_load(void)
+{
+    nd_options options;
+    nd_options_init(&options);
+    options.story_expire_days = 12; /* so that stories close and are forgotten on the way */
+    options.storyline_days = 30;
+    nd_desk *desk = nd_desk_new(&options);
+    CHECK_INT(nd_desk_read_buffer(desk, "stream.jsonl", stream_jsonl, strlen(stream_jsonl)), ND_OK);
+    char line[512];
+    for (int i = 0; i < 90; i++) {
+        int event = i % 7 + (i / 30) * 7; /* events come back, then new ones start */
+        char w[6][16];
+        for (int k = 0; k < 6; k++)
+            invented_word(w[k], event, k);
+        int n = snprintf(line, sizeof line,
+                         "{\"id\": \"g%d\", \"published\": \"2021-%02d-%02d\", \"title\": \"The %s %s "
+                         "of %s\", \"text\": \"People in %s saw the %s %s again. %s %s said %d were there. "
+                         "The %s of %s went on.%s\"}\n",
+                         i, 3 + i / 20, 1 + i % 20, w[0], w[1], w[2], w[2], w[0], w[1], w[3], w[4],
+                         event * 10 + 7, w[5], w[2],
+                         i % 3 ? "" : "\\n\\nSign up to our letter: the day in five minutes.");
+        CHECK_INT(nd_desk_read_buffer(desk, "gen.jsonl", line, (size_t)n), ND_OK);
+    }
+    CHECK_INT(nd_desk_clean(desk), ND_OK);
+    size_t count = nd_desk_article_count(desk);
+    CHECK(count == 96);
+    long long story[96], storyline[96];
+    const char *whole = "test_cluster_whole.state", *half = "test_cluster_half.state",
+               *split = "test_cluster_split.state";
+    nd_cluster *one = nd_cluster_new(&options);
+    nd_cluster_result r;
+    for (size_t i = 0; i < count; i++) {
+        CHECK_INT(nd_cluster_add(one, nd_desk_article(desk, i), 0, &r), ND_OK);
+        story[i] = r.story;
+        storyline[i] = r.storyline;
+    }
+    long long stories = 0;
+    for (size_t i = 0; i < count; i++)
+        stories = story[i] > stories ? story[i] : stories;
+    CHECK(stories > 8 && stories < 60); /* several stories, most of them with many articles */
+    CHECK(nd_cluster_held_stories(one) < (size_t)stories); /* some were forgotten */
+    CHECK_INT(nd_cluster_save(one, whole), ND_OK);
+    char *expected = slurp(whole);
+    CHECK(expected != NULL);
+    for (size_t at = 0; at <= count; at += 19) {
+        nd_cluster *first = nd_cluster_new(&options), *second = nd_cluster_new(&options);
+        int same = 1;
+        for (size_t i = 0; i < at; i++) {
+            CHECK_INT(nd_cluster_add(first, nd_desk_article(desk, i), 0, &r), ND_OK);
+            same &= r.story == story[i] && r.storyline == storyline[i];
+        }
+        CHECK_INT(nd_cluster_save(first, half), ND_OK);
+        CHECK_INT(nd_cluster_load(second, half), ND_OK);
+        CHECK_INT(nd_cluster_live_stories(second), nd_cluster_live_stories(first));
+        CHECK_INT(nd_cluster_held_stories(second), nd_cluster_held_stories(first));
+        for (size_t i = at; i < count; i++) {
+            CHECK_INT(nd_cluster_add(second, nd_desk_article(desk, i), 0, &r), ND_OK);
+            same &= r.story == story[i] && r.storyline == storyline[i];
+        }
+        CHECK(same);
+        CHECK_INT(nd_cluster_save(second, split), ND_OK);
+        char *got = slurp(split);
+        CHECK(got && expected && strcmp(got, expected) == 0);
+        free(got);
+        nd_cluster_free(first);
+        nd_cluster_free(second);
+    }
+    /* Errors: a missing file, a malformed one, a state that is not fresh. */
+    nd_cluster *fresh = nd_cluster_new(&options);
+    CHECK_INT(nd_cluster_load(fresh, "test_cluster_no_such.state"), ND_EIO);
+    FILE *f = fopen(half, "w");
+    if (f) {
+        fputs("newsdesk-cluster-state 1\ncounters 1 0 0 0 0 0\nstory 5 1 1 1 0 0 0 1\nend\n", f);
+        fclose(f);
+    }
+    CHECK_INT(nd_cluster_load(fresh, half), ND_EFORMAT);
+    CHECK_INT(nd_cluster_held_stories(fresh), 0);
+    CHECK_INT(nd_cluster_load(fresh, whole), ND_OK);
+    CHECK_INT(nd_cluster_load(fresh, whole), ND_EINVAL);
+    nd_cluster_free(fresh);
+    remove(whole);
+    remove(half);
+    remove(split);
+    free(expected);
+    nd_cluster_free(one);
+    nd_desk_free(desk);
+}
+
 int main(void)
 {
     test_days();
     test_stream();
     test_expiry();
+    test_save_load();
     return CHECK_DONE();
 }
