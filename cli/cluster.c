@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "common.h"
 #include "json.h"
 
 #define MAX_GOLD_LINE (1u << 20) /* a gold line longer than this is malformed */
@@ -54,14 +55,6 @@ const char usage_eval[] =
     "  -h, --help       show this help\n";
 
 /* ---- shared ---------------------------------------------------------------------------------- */
-static int usage_error(const char *usage, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "newsdesk: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n\n%s", usage);
-    return 2;
-}
-
 typedef struct arguments {
     const char *gold, *label, *load, *save, *predicted;
     int timing;
@@ -86,13 +79,13 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
             return 0;
         } else if (takes_value) {
             if (i + 1 >= argc)
-                return usage_error(usage, "%s needs a value", a);
+                return cli_usage_error(usage, "%s needs a value", a);
             const char *value = argv[++i];
             if (strcmp(a, "--threshold") == 0) {
                 char *end = NULL;
                 double x = strtod(value, &end);
                 if (!end || end == value || *end || !(x > 0 && x <= 1))
-                    return usage_error(usage, "--threshold takes a number in (0, 1], not '%s'", value);
+                    return cli_usage_error(usage, "--threshold takes a number in (0, 1], not '%s'", value);
                 options->story_threshold = x;
             } else if (strcmp(a, "--load") == 0)
                 args->load = value;
@@ -107,31 +100,15 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
         } else if (usage == usage_eval && strcmp(a, "--timing") == 0)
             args->timing = 1;
         else if (a[0] == '-' && a[1] != '\0')
-            return usage_error(usage, "unknown option '%s'", a);
+            return cli_usage_error(usage, "unknown option '%s'", a);
         else {
             args->first_path = i;
             break;
         }
     }
     if (args->first_path >= argc)
-        return usage_error(usage, "%s", "no PATH given");
+        return cli_usage_error(usage, "%s", "no PATH given");
     return -1;
-}
-
-/* Reads every path into the desk. Returns the exit status so far: 0, 1 (skipped) or 2. */
-static int read_paths(nd_desk *desk, char **paths, int count)
-{
-    int status = 0;
-    for (int i = 0; i < count; i++) {
-        int rc = nd_desk_read_path(desk, paths[i]);
-        if (rc == ND_ESKIPPED)
-            status = 1;
-        else if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: %s: %s\n", paths[i], nd_strerror(rc));
-            return 2;
-        }
-    }
-    return status;
 }
 
 /* What the story commands keep of a result once the callback has returned. */
@@ -206,7 +183,7 @@ static int run(int argc, char **argv, nd_options *options, arguments *args, coll
             return 2;
         }
     }
-    int status = read_paths(desk, argv + args->first_path, argc - args->first_path);
+    int status = cli_read_paths(desk, argv + args->first_path, argc - args->first_path);
     if (status >= 2)
         return status;
     int rc = nd_desk_cluster(desk, cluster, collect, col);
@@ -557,7 +534,7 @@ int command_eval(int argc, char **argv, nd_options *options)
     if (status >= 0)
         return status;
     if (!args.gold)
-        return usage_error(usage_eval, "%s", "--gold FILE is required");
+        return cli_usage_error(usage_eval, "%s", "--gold FILE is required");
     labelled *rows = NULL;
     long gold_count = read_gold(args.gold, args.label, &rows);
     if (gold_count < 0)

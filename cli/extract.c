@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "json.h"
 
 static const char usage_extract[] =
@@ -194,17 +195,7 @@ int command_extract(int argc, char **argv, nd_options *options)
         fprintf(stderr, "newsdesk: %s\n", nd_strerror(ND_ENOMEM));
         return 2;
     }
-    int status = 0;
-    for (int i = first_path; i < argc; i++) {
-        int rc = nd_desk_read_path(desk, argv[i]);
-        if (rc == ND_ESKIPPED)
-            status = 1;
-        else if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: %s: %s\n", argv[i], nd_strerror(rc));
-            status = 2;
-            break;
-        }
-    }
+    int status = cli_read_paths(desk, argv + first_path, argc - first_path);
     nd_extraction *facts = NULL;
     if (status < 2) {
         int rc = nd_desk_extract(desk, gazetteer, &facts);

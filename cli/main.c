@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "extract.h"
+#include "common.h"
 #include "json.h"
 #include "newsdesk.h"
 
@@ -87,30 +88,6 @@ static void end_progress(void)
         fputs("\r\033[K", stderr);
 }
 
-static int usage_error(const char *usage, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "newsdesk: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n\n%s", usage);
-    return 2;
-}
-
-/* Reads every path into the desk. Returns the exit status so far: 0, 1 (skipped) or 2. */
-static int read_paths(nd_desk *desk, char **paths, int count)
-{
-    int status = 0;
-    for (int i = 0; i < count; i++) {
-        int rc = nd_desk_read_path(desk, paths[i]);
-        if (rc == ND_ESKIPPED)
-            status = 1;
-        else if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: %s: %s\n", paths[i], nd_strerror(rc));
-            return 2;
-        }
-    }
-    return status;
-}
-
 static double parse_number(const char *text, int *ok)
 {
     char *end = NULL;
@@ -180,18 +157,18 @@ static int command_clean(int argc, char **argv, nd_options *options)
             fputs(usage_clean, stdout);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return usage_error(usage_clean, "unknown option '%s'", argv[i]);
+            return cli_usage_error(usage_clean, "unknown option '%s'", argv[i]);
         else {
             first_path = i;
             break;
         }
     }
     if (first_path >= argc)
-        return usage_error(usage_clean, "%s", "no PATH given");
+        return cli_usage_error(usage_clean, "%s", "no PATH given");
     nd_desk *desk = nd_desk_new(options);
     if (!desk)
-        return usage_error(usage_clean, "%s", nd_strerror(ND_ENOMEM));
-    int status = read_paths(desk, argv + first_path, argc - first_path);
+        return cli_usage_error(usage_clean, "%s", nd_strerror(ND_ENOMEM));
+    int status = cli_read_paths(desk, argv + first_path, argc - first_path);
     int rc = status < 2 ? nd_desk_clean(desk) : ND_OK;
     if (rc != ND_OK) {
         fprintf(stderr, "newsdesk: %s\n", nd_strerror(rc));
@@ -251,31 +228,31 @@ static int command_dedup(int argc, char **argv, nd_options *options)
             return 0;
         } else if (strcmp(argv[i], "--threshold") == 0 || strcmp(argv[i], "--min-words") == 0) {
             if (i + 1 >= argc)
-                return usage_error(usage_dedup, "%s needs a value", argv[i]);
+                return cli_usage_error(usage_dedup, "%s needs a value", argv[i]);
             double value = parse_number(argv[i + 1], &ok);
             if (argv[i][2] == 't') {
                 if (!ok || value <= 0 || value > 1)
-                    return usage_error(usage_dedup, "--threshold takes a number in (0, 1], not '%s'", argv[i + 1]);
+                    return cli_usage_error(usage_dedup, "--threshold takes a number in (0, 1], not '%s'", argv[i + 1]);
                 options->near_threshold = value;
             } else {
                 if (!ok || value < 1 || value > 10000 || value != (int)value)
-                    return usage_error(usage_dedup, "--min-words takes a whole number from 1, not '%s'", argv[i + 1]);
+                    return cli_usage_error(usage_dedup, "--min-words takes a whole number from 1, not '%s'", argv[i + 1]);
                 options->min_passage_words = (int)value;
             }
             i++;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return usage_error(usage_dedup, "unknown option '%s'", argv[i]);
+            return cli_usage_error(usage_dedup, "unknown option '%s'", argv[i]);
         else {
             first_path = i;
             break;
         }
     }
     if (first_path >= argc)
-        return usage_error(usage_dedup, "%s", "no PATH given");
+        return cli_usage_error(usage_dedup, "%s", "no PATH given");
     nd_desk *desk = nd_desk_new(options);
     if (!desk)
-        return usage_error(usage_dedup, "%s", nd_strerror(ND_ENOMEM));
-    int status = read_paths(desk, argv + first_path, argc - first_path);
+        return cli_usage_error(usage_dedup, "%s", nd_strerror(ND_ENOMEM));
+    int status = cli_read_paths(desk, argv + first_path, argc - first_path);
     if (status < 2) {
         int rc = nd_desk_dedup(desk, print_pair, NULL);
         if (rc != ND_OK) {
