@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "common.h"
@@ -28,6 +29,11 @@ const char usage_cluster[] =
     "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
     "  --load STATE     continue from a state saved by an earlier run (same options)\n"
     "  --save STATE     save the state at the end, for the next run\n"
+    "  --no-entities    leave extraction out (by default the event's place and the days the\n"
+    "                   text names are features)\n"
+    "  --all-entities   also every extracted person, organisation and place\n"
+    "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
+    "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
     "  -h, --help       show this help\n";
 
 const char usage_stories[] =
@@ -38,6 +44,11 @@ const char usage_stories[] =
     "(opened, similar, copy), its similarity and the features it shared with the story.\n"
     "\n"
     "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
+    "  --no-entities    leave extraction out (by default the event's place and the days the\n"
+    "                   text names are features)\n"
+    "  --all-entities   also every extracted person, organisation and place\n"
+    "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
+    "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
     "  -h, --help       show this help\n";
 
 const char usage_eval[] =
@@ -51,12 +62,17 @@ const char usage_eval[] =
     "  --label FIELD    the gold field to score against (default story)\n"
     "  --predicted FILE also write the predicted {\"id\", \"story\"} lines to FILE\n"
     "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
-    "  --timing         print the clustering speed on standard error\n"
+    "  --timing         print the clustering speed (and the extraction's time) on standard error\n"
+    "  --no-entities    leave extraction out (by default the event's place and the days the\n"
+    "                   text names are features)\n"
+    "  --all-entities   also every extracted person, organisation and place\n"
+    "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
+    "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
     "  -h, --help       show this help\n";
 
 /* ---- shared ---------------------------------------------------------------------------------- */
 typedef struct arguments {
-    const char *gold, *label, *load, *save, *predicted;
+    const char *gold, *label, *load, *save, *predicted, *gazetteer;
     int timing;
     int first_path;
 } arguments;
@@ -70,7 +86,7 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
     args->first_path = argc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        int takes_value = strcmp(a, "--threshold") == 0 ||
+        int takes_value = strcmp(a, "--threshold") == 0 || strcmp(a, "--gazetteer") == 0 ||
                           (usage == usage_cluster && (strcmp(a, "--load") == 0 || strcmp(a, "--save") == 0)) ||
                           (usage == usage_eval && (strcmp(a, "--gold") == 0 || strcmp(a, "--label") == 0 ||
                                                    strcmp(a, "--predicted") == 0));
@@ -87,7 +103,9 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
                 if (!end || end == value || *end || !(x > 0 && x <= 1))
                     return cli_usage_error(usage, "--threshold takes a number in (0, 1], not '%s'", value);
                 options->story_threshold = x;
-            } else if (strcmp(a, "--load") == 0)
+            } else if (strcmp(a, "--gazetteer") == 0)
+                args->gazetteer = value;
+            else if (strcmp(a, "--load") == 0)
                 args->load = value;
             else if (strcmp(a, "--save") == 0)
                 args->save = value;
@@ -97,7 +115,11 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
                 args->label = value;
             else
                 args->predicted = value;
-        } else if (usage == usage_eval && strcmp(a, "--timing") == 0)
+        } else if (strcmp(a, "--no-entities") == 0)
+            options->story_entities = -1;
+        else if (strcmp(a, "--all-entities") == 0)
+            options->story_entities = 2;
+        else if (usage == usage_eval && strcmp(a, "--timing") == 0)
             args->timing = 1;
         else if (a[0] == '-' && a[1] != '\0')
             return cli_usage_error(usage, "unknown option '%s'", a);
@@ -165,6 +187,53 @@ static int collect(void *user, const nd_cluster_result *result)
     return 0;
 }
 
+/* gazetteer/places.tsv beside the running executable, or NULL (as `newsdesk extract` finds it). */
+static char *default_gazetteer(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    size_t need = strlen(exe) + sizeof "/gazetteer/places.tsv";
+    char *path = malloc(need);
+    if (path)
+        snprintf(path, need, "%s/gazetteer/places.tsv", exe);
+    return path;
+}
+
+/* Extracts the desk's facts for the clustering, with the gazetteer when one is found (an
+ * explicit --gazetteer must load). Returns the exit status so far. */
+static int extract_facts(nd_desk *desk, const arguments *args, nd_extraction **out)
+{
+    nd_gazetteer *gazetteer = NULL;
+    char *found = NULL;
+    const char *path = args->gazetteer ? args->gazetteer : getenv("NEWSDESK_GAZETTEER");
+    if (!path || !path[0])
+        path = found = default_gazetteer();
+    int rc = path ? nd_gazetteer_load(path, &gazetteer) : ND_EIO;
+    free(found);
+    if (rc != ND_OK && args->gazetteer) {
+        fprintf(stderr, "newsdesk: %s: %s\n", args->gazetteer, nd_strerror(rc));
+        return 2;
+    }
+    double start = clock_seconds();
+    rc = nd_desk_extract(desk, gazetteer, out);
+    nd_gazetteer_free(gazetteer);
+    if (rc != ND_OK) {
+        fprintf(stderr, "newsdesk: extract: %s\n", nd_strerror(rc));
+        return 2;
+    }
+    if (args->timing)
+        fprintf(stderr, "extraction: %zu articles in %.3f s (%s gazetteer)\n", nd_extraction_count(*out),
+                clock_seconds() - start, gazetteer ? "with" : "no");
+    return 0;
+}
+
 /* Reads, clusters and collects. Returns the exit status so far; the desk and cluster state
  * stay open for the caller. */
 static int run(int argc, char **argv, nd_options *options, arguments *args, collector *col,
@@ -186,7 +255,11 @@ static int run(int argc, char **argv, nd_options *options, arguments *args, coll
     int status = cli_read_paths(desk, argv + args->first_path, argc - args->first_path);
     if (status >= 2)
         return status;
-    int rc = nd_desk_cluster(desk, cluster, collect, col);
+    nd_extraction *facts = NULL;
+    if (options->story_entities >= 0 && extract_facts(desk, args, &facts) >= 2)
+        return 2;
+    int rc = nd_desk_cluster_facts(desk, cluster, facts, collect, col);
+    nd_extraction_free(facts);
     if (rc != ND_OK) {
         fprintf(stderr, "newsdesk: cluster: %s\n", nd_strerror(rc == ND_ESTOPPED ? ND_ENOMEM : rc));
         return 2;

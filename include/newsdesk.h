@@ -98,6 +98,11 @@ typedef struct nd_options {
                                     link for this many days after its last article; default 1500 */
     int max_stories;             /* ceiling on stories held (live and closed): beyond it the
                                     least recently updated are forgotten; default 100000 */
+    int story_entities;          /* what of the extracted facts given with the articles
+                                    (nd_cluster_add_facts, nd_desk_cluster_facts) are features:
+                                    0 or 1 (default) the event's place and the days the text
+                                    names, 2 also every person, organisation and place,
+                                    -1 none (facts are ignored) */
 } nd_options;
 
 ND_EXPORT void nd_options_init(nd_options *options);
@@ -247,6 +252,17 @@ ND_EXPORT void nd_cluster_free(nd_cluster *cluster);
 ND_EXPORT int nd_cluster_add(nd_cluster *cluster, const nd_article *article,
                              long long original_story, nd_cluster_result *result);
 
+/* Entities, dates and quotes come further down (nd_desk_extract). */
+typedef struct nd_facts nd_facts;
+typedef struct nd_extraction nd_extraction;
+
+/* The same with the article's extracted facts (NULL for none): the place of the event and the
+ * days its text names then count as names, and a day its story named too raises the score; with
+ * options.story_entities 2 also its people, organisations and places; with -1 facts are
+ * ignored (see docs/cluster.md). `facts` is only read during the call. */
+ND_EXPORT int nd_cluster_add_facts(nd_cluster *cluster, const nd_article *article, const nd_facts *facts,
+                                   long long original_story, nd_cluster_result *result);
+
 /* Return 0 to go on, anything else to stop (nd_desk_cluster then returns ND_ESTOPPED). */
 typedef int (*nd_cluster_fn)(void *user, const nd_cluster_result *result);
 
@@ -255,6 +271,11 @@ typedef int (*nd_cluster_fn)(void *user, const nd_cluster_result *result);
  * place after the article before it in input order) and adds each to `cluster`, calling `fn`
  * with each result in that order. Returns ND_OK, ND_ESTOPPED or ND_ENOMEM. */
 ND_EXPORT int nd_desk_cluster(nd_desk *desk, nd_cluster *cluster, nd_cluster_fn fn, void *user);
+
+/* The same, adding each article with its facts from `extraction` (made by nd_desk_extract on
+ * this desk after its last read; NULL for none). nd_desk_cluster itself runs no extraction. */
+ND_EXPORT int nd_desk_cluster_facts(nd_desk *desk, nd_cluster *cluster, const nd_extraction *extraction,
+                                    nd_cluster_fn fn, void *user);
 
 /* Stories held now: live (still taking articles), and all held (live and closed, the closed
  * ones kept for storyline links). */
@@ -352,7 +373,7 @@ typedef struct nd_cite {
     nd_span span;            /* the citing phrase: "IRNA reported", "citing ... SANA" */
 } nd_cite;
 
-typedef struct nd_facts {
+struct nd_facts {
     const char *published;   /* the article's own date "YYYY-MM-DD", or NULL */
     const char *reference_date; /* the date relative expressions were resolved against, NULL
                                    when none could be found */
@@ -368,14 +389,14 @@ typedef struct nd_facts {
     const nd_cite *cites;
     long where;              /* index into entities of the place the event happened, or -1 */
     const char *where_source; /* "lead", "dateline" or NULL */
-} nd_facts;
+};
 
 /* The facts of every article read so far (cleaning first, as nd_desk_clean). `gazetteer` may be
  * NULL: places then come from text cues only ("X-based", datelines). An undated article takes
  * the date of the dated article it shares the most people and places with (its story).
  * Returns ND_OK or ND_ENOMEM; *out is then NULL. Free with nd_extraction_free(); the facts
  * borrow nothing from the desk or the gazetteer, so either may be freed first. */
-typedef struct nd_extraction nd_extraction;
+/* nd_extraction is declared above, with nd_desk_cluster_facts. */
 ND_EXPORT int nd_desk_extract(nd_desk *desk, const nd_gazetteer *gazetteer, nd_extraction **out);
 ND_EXPORT size_t nd_extraction_count(const nd_extraction *extraction);
 /* The facts of article `index` (input order), or NULL when out of range. Owned by the

@@ -9,6 +9,9 @@
  *           paragraph's words counting 1 / (1 + 0.2 k) (the event comes first in news);
  *   names   capitalised words not at a sentence start (and pairs of adjacent ones), plus
  *           numbers (counted 1.5 times): together they tell apart two events of one kind.
+ *           When the article comes with its extracted facts (nd_cluster_add_facts), the place
+ *           of the event and the days its text names are names too, and a day shared with the
+ *           story lifts the score (DATE_AGREEMENT).
  * A paragraph already seen in two different stories is boilerplate and left out.
  * A story keeps the sum of its articles' vectors (its strongest features only), a few members'
  * own vectors (its first article and the latest three), its time span and the time of its last
@@ -41,6 +44,7 @@
 
 #include "analyse.h"
 #include "dedup.h"
+#include "extract.h"
 #include "utf8.h"
 
 /* The model. One configuration for every stream; docs/cluster.md says how it was chosen. */
@@ -53,6 +57,9 @@
                                  article or one of the latest): broad affairs drift, and the
                                  centroid of a big story matches no single report well */
 #define NUMBER_WEIGHT 1.5     /* numbers (tolls, ages, years, scores) identify an event */
+#define PERSON_WEIGHT 1.5     /* extracted people (story_entities 2) count more than other names */
+#define DATE_AGREEMENT 1.2    /* the score is multiplied by this when the article names a day
+                                 the story's reports named ("on Thursday" -> 2017-10-19) */
 #define DEFAULT_THRESHOLD 0.20
 #define TIME_FLOOR 0.40       /* the time factor never falls below this: follow-ups months later */
 #define TIME_SCALE_DAYS 30.0  /* e-folding gap of the decaying part of the time factor */
@@ -79,7 +86,12 @@
 
 #define STATE_MAGIC "newsdesk-cluster-state 1"
 
-enum { KIND_TERM = 1, KIND_NAME = 2, KIND_NUMBER = 3, KIND_PAIR = 4 };
+enum {
+    KIND_TERM = 1, KIND_NAME = 2, KIND_NUMBER = 3, KIND_PAIR = 4,
+    /* from extraction (nd_cluster_add_facts): canonical entities, the event's place, its dates */
+    KIND_PERSON = 5, KIND_ORGANISATION = 6, KIND_PLACE = 7, KIND_WHERE = 8, KIND_DATE = 9,
+    KIND_LAST = KIND_DATE
+};
 enum { STORY_FREE = 0, STORY_LIVE = 1, STORY_CLOSED = 2 };
 #define NO_TERM UINT32_MAX
 #define STOP_TERM (UINT32_MAX - 1)
@@ -187,6 +199,9 @@ typedef struct story {
 struct nd_cluster {
     nd_options options;
     double threshold;
+    int entities;          /* facts given with an article (nd_cluster_add_facts): 0 ignored, 1 its
+                              event's place and days, 2 also all its entities */
+    uint32_t art_dates;    /* days (KIND_DATE features) among the article's kept names */
     struct sb_stemmer *stemmer;
     nd__arena strings;     /* surface forms of terms; never moves, so results can borrow them */
     u64_map terms_by_key;  /* feature key -> term id */
@@ -284,6 +299,7 @@ nd_cluster *nd_cluster_new(const nd_options *options)
         c->options.max_stories = 16;
     c->next_story = 1;
     c->now = c->swept_day = NO_DAY;
+    c->entities = c->options.story_entities < 0 ? 0 : c->options.story_entities >= 2 ? 2 : 1;
     nd__arena_init(&c->strings);
     c->stemmer = sb_stemmer_new("english", NULL);
     if (!c->stemmer || reserve(&c->merge, ND__CLUSTER_STORY_TERMS + ND__CLUSTER_ARTICLE_TERMS) != ND_OK ||
@@ -557,9 +573,50 @@ static uint32_t finish_vector(feature *features, size_t count, size_t max, featu
     return (uint32_t)count;
 }
 
-/* Builds the article's two vectors from its title and clean body; counts its document
- * frequencies. */
-static int extract(nd_cluster *c, const nd_article *article)
+/* The extracted facts as features of the names vector: the place of the event, the days the
+ * text names (resolved against the article's own date or one its text gives, never one taken
+ * from another article, so that a split run sees the same days) and, when options ask
+ * (story_entities 2), every canonical entity, a person by the folded last name so that
+ * spellings and full or short forms agree across runs. Keys are folded names, not canonical
+ * strings: the canonical choice depends on the whole extraction, which a split run does not
+ * see. */
+static void add_facts(nd_cluster *c, const nd_facts *f)
+{
+    char folded[ND__MAX_NAME_BYTES + 8];
+    for (size_t i = 0; i < f->entity_count; i++) {
+        const nd_entity *e = &f->entities[i];
+        const char *name = e->name, *key_text = name;
+        if (!name || !*name)
+            continue;
+        if (e->type == ND_ENTITY_PERSON) {
+            const char *space = strrchr(name, ' ');
+            if (space && space[1])
+                key_text = space + 1;
+        }
+        size_t n = nd__fold_name(key_text, strlen(key_text), folded, sizeof folded);
+        if (!n)
+            continue;
+        uint32_t kind = e->type == ND_ENTITY_PERSON ? KIND_PERSON
+                        : e->type == ND_ENTITY_ORGANISATION ? KIND_ORGANISATION : KIND_PLACE;
+        size_t mentions = e->mention_count ? e->mention_count : 1;
+        if (c->entities >= 2)
+            touch(c, term_id(c, nd__hash64(folded, n, kind), kind, name, strlen(name)), (float)mentions);
+        if ((long)i == f->where)
+            touch(c, term_id(c, nd__hash64(folded, n, KIND_WHERE), KIND_WHERE, name, strlen(name)), 1.0f);
+    }
+    if (f->date_source && strcmp(f->date_source, "story") == 0)
+        return; /* resolved against another article's date: not the article's own evidence */
+    for (size_t i = 0; i < f->date_count; i++) {
+        const nd_date *d = &f->dates[i];
+        if (!d->value || d->precision != ND_DATE_DAY || strlen(d->value) != 10)
+            continue;
+        touch(c, term_id(c, nd__hash64(d->value, 10, KIND_DATE), KIND_DATE, d->value, 10), 1.0f);
+    }
+}
+
+/* Builds the article's two vectors from its title and clean body (and its extracted facts when
+ * given); counts its document frequencies. */
+static int extract(nd_cluster *c, const nd_article *article, const nd_facts *facts)
 {
     c->touched.count = 0;
     c->paragraph_hashes.count = 0;
@@ -584,6 +641,8 @@ static int extract(nd_cluster *c, const nd_article *article)
         if (add_text(c, article->body + span->start, span->end - span->start, weight, 0) != ND_OK)
             return ND_ENOMEM;
     }
+    if (facts)
+        add_facts(c, facts);
     c->documents++;
     const uint32_t *ids = c->touched.items;
     size_t n = c->touched.count;
@@ -599,6 +658,8 @@ static int extract(nd_cluster *c, const nd_article *article)
         float weight = (float)((1.0 + log(t->acc)) * log((documents + IDF_PRIOR) / t->df));
         if (t->kind == KIND_NUMBER)
             weight *= (float)NUMBER_WEIGHT;
+        else if (t->kind == KIND_PERSON)
+            weight *= (float)PERSON_WEIGHT;
         feature f = {ids[i], weight};
         if (t->kind == KIND_TERM)
             scratch[terms++] = f;
@@ -614,8 +675,11 @@ static int extract(nd_cluster *c, const nd_article *article)
         c->terms[ids[i]].acc = 0;
     for (uint32_t i = 0; i < c->art_term_count; i++)
         c->terms[c->art_terms[i].id].acc = c->art_terms[i].weight;
-    for (uint32_t i = 0; i < c->art_name_count; i++)
+    c->art_dates = 0;
+    for (uint32_t i = 0; i < c->art_name_count; i++) {
         c->terms[c->art_names[i].id].acc = c->art_names[i].weight;
+        c->art_dates += c->terms[c->art_names[i].id].kind == KIND_DATE;
+    }
     return ND_OK;
 }
 
@@ -655,6 +719,25 @@ static double combine(double terms, double names, int both)
     return (W_TERMS * terms + W_NAMES * names) * (1.0 - NAME_PENALTY * (1.0 - names));
 }
 
+/* DATE_AGREEMENT when the article names a day its story's reports named too (among the story's
+ * strongest names): reports of one event name its day ("on Thursday"), and with it a shooting
+ * joins its own reports rather than the last one in that city. A day named by neither side or
+ * by one only says nothing (a penalty for different days cost news-cluster: broad affairs). */
+static double date_factor(const nd_cluster *c, const story *s)
+{
+    if (!c->art_dates)
+        return 1.0;
+    uint32_t seq = (uint32_t)c->seq;
+    for (uint32_t i = 0; i < s->name_count; i++) {
+        const term_info *t = &c->terms[s->names[i].id];
+        if (t->kind != KIND_DATE)
+            continue;
+        if (t->seen == seq && t->acc != 0)
+            return DATE_AGREEMENT;
+    }
+    return 1.0;
+}
+
 static match compare(const nd_cluster *c, const story *s, int32_t day)
 {
     match m;
@@ -662,6 +745,7 @@ static match compare(const nd_cluster *c, const story *s, int32_t day)
     m.names = s->name_norm > 0 ? article_dot(c, s->names, s->name_count) / s->name_norm : 0;
     m.time = time_factor(day, s);
     double similarity = combine(m.terms, m.names, c->art_name_count && s->name_count);
+    double dates = date_factor(c, s);
     if (s->state == STORY_LIVE) {
         for (uint32_t k = 0; k < s->exemplar_count; k++) {
             const feature *e = s->exemplars + (size_t)k * EX_SIZE;
@@ -672,7 +756,7 @@ static match compare(const nd_cluster *c, const story *s, int32_t day)
                 similarity = sim;
         }
     }
-    m.score = similarity * m.time;
+    m.score = similarity * m.time * dates;
     m.line = 0.5 * m.names + 0.5 * m.terms;
     return m;
 }
@@ -979,6 +1063,14 @@ static void explain(nd_cluster *c, const story *s, nd_cluster_result *result)
 int nd_cluster_add(nd_cluster *c, const nd_article *article, long long original_story,
                    nd_cluster_result *result)
 {
+    return nd_cluster_add_facts(c, article, NULL, original_story, result);
+}
+
+int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_facts *facts,
+                         long long original_story, nd_cluster_result *result)
+{
+    if (!c->entities)
+        facts = NULL;
     memset(result, 0, sizeof *result);
     result->article = article;
     c->seq++;
@@ -992,7 +1084,7 @@ int nd_cluster_add(nd_cluster *c, const nd_article *article, long long original_
         sweep(c);
         c->swept_day = c->now;
     }
-    if (extract(c, article) != ND_OK)
+    if (extract(c, article, facts) != ND_OK)
         return ND_ENOMEM;
     for (uint32_t i = 0; i < c->art_term_count && result->term_count < ND_CLUSTER_FEATURES; i++)
         result->terms[result->term_count++] = c->terms[c->top_terms[i].id].text;
@@ -1170,6 +1262,12 @@ static int by_stream(const void *a, const void *b)
 
 int nd_desk_cluster(nd_desk *desk, nd_cluster *c, nd_cluster_fn fn, void *user)
 {
+    return nd_desk_cluster_facts(desk, c, NULL, fn, user);
+}
+
+int nd_desk_cluster_facts(nd_desk *desk, nd_cluster *c, const nd_extraction *extraction, nd_cluster_fn fn,
+                          void *user)
+{
     int rc = nd_desk_clean(desk);
     if (rc != ND_OK)
         return rc;
@@ -1202,7 +1300,8 @@ int nd_desk_cluster(nd_desk *desk, nd_cluster *c, nd_cluster_fn fn, void *user)
     for (size_t p = 0; p < n; p++) {
         size_t i = st.order[p], r = find_root(&st, i);
         nd_cluster_result result;
-        rc = nd_cluster_add(c, articles[i], r != i ? story_of[r] : 0, &result);
+        const nd_facts *facts = extraction ? nd_extraction_facts(extraction, i) : NULL;
+        rc = nd_cluster_add_facts(c, articles[i], facts, r != i ? story_of[r] : 0, &result);
         if (rc != ND_OK)
             goto done;
         if (r != i)
@@ -1410,7 +1509,7 @@ static int load_rows(nd_cluster *c, FILE *f)
             unsigned df, kind;
             int used;
             if (s || sscanf(p, " %llu %u %u %n", &key, &df, &kind, &used) != 3 || kind < KIND_TERM ||
-                kind > KIND_PAIR)
+                kind > KIND_LAST)
                 goto done;
             /* unescape in place */
             char *text = line + (p - line) + used, *out = text;

@@ -163,6 +163,7 @@ static void test_save_load(void)
     nd_options_init(&options);
     options.story_expire_days = 12; /* so that stories close and are forgotten on the way */
     options.storyline_days = 30;
+    options.story_entities = 2; /* every kind of extracted feature goes through the state */
     nd_desk *desk = nd_desk_new(&options);
     CHECK_INT(nd_desk_read_buffer(desk, "stream.jsonl", stream_jsonl, strlen(stream_jsonl)), ND_OK);
     char line[512];
@@ -174,22 +175,25 @@ static void test_save_load(void)
         int n = snprintf(line, sizeof line,
                          "{\"id\": \"g%d\", \"published\": \"2021-%02d-%02d\", \"title\": \"The %s %s "
                          "of %s\", \"text\": \"People in %s saw the %s %s again. %s %s said %d were there. "
-                         "The %s of %s went on.%s\"}\n",
+                         "The %s of %s went on. It began on February %d, 2021.%s\"}\n",
                          i, 3 + i / 20, 1 + i % 20, w[0], w[1], w[2], w[2], w[0], w[1], w[3], w[4],
-                         event * 10 + 7, w[5], w[2],
+                         event * 10 + 7, w[5], w[2], 1 + event % 28,
                          i % 3 ? "" : "\\n\\nSign up to our letter: the day in five minutes.");
         CHECK_INT(nd_desk_read_buffer(desk, "gen.jsonl", line, (size_t)n), ND_OK);
     }
     CHECK_INT(nd_desk_clean(desk), ND_OK);
     size_t count = nd_desk_article_count(desk);
     CHECK(count == 96);
+    nd_extraction *facts = NULL;
+    CHECK_INT(nd_desk_extract(desk, NULL, &facts), ND_OK);
+#define ADD(cluster, i) nd_cluster_add_facts(cluster, nd_desk_article(desk, i), nd_extraction_facts(facts, i), 0, &r)
     long long story[96], storyline[96];
     const char *whole = "test_cluster_whole.state", *half = "test_cluster_half.state",
                *split = "test_cluster_split.state";
     nd_cluster *one = nd_cluster_new(&options);
     nd_cluster_result r;
     for (size_t i = 0; i < count; i++) {
-        CHECK_INT(nd_cluster_add(one, nd_desk_article(desk, i), 0, &r), ND_OK);
+        CHECK_INT(ADD(one, i), ND_OK);
         story[i] = r.story;
         storyline[i] = r.storyline;
     }
@@ -201,11 +205,12 @@ static void test_save_load(void)
     CHECK_INT(nd_cluster_save(one, whole), ND_OK);
     char *expected = slurp(whole);
     CHECK(expected != NULL);
+    CHECK(expected && strstr(expected, " 9 2021-02-")); /* days named in the text are features */
     for (size_t at = 0; at <= count; at += 19) {
         nd_cluster *first = nd_cluster_new(&options), *second = nd_cluster_new(&options);
         int same = 1;
         for (size_t i = 0; i < at; i++) {
-            CHECK_INT(nd_cluster_add(first, nd_desk_article(desk, i), 0, &r), ND_OK);
+            CHECK_INT(ADD(first, i), ND_OK);
             same &= r.story == story[i] && r.storyline == storyline[i];
         }
         CHECK_INT(nd_cluster_save(first, half), ND_OK);
@@ -213,7 +218,7 @@ static void test_save_load(void)
         CHECK_INT(nd_cluster_live_stories(second), nd_cluster_live_stories(first));
         CHECK_INT(nd_cluster_held_stories(second), nd_cluster_held_stories(first));
         for (size_t i = at; i < count; i++) {
-            CHECK_INT(nd_cluster_add(second, nd_desk_article(desk, i), 0, &r), ND_OK);
+            CHECK_INT(ADD(second, i), ND_OK);
             same &= r.story == story[i] && r.storyline == storyline[i];
         }
         CHECK(same);
@@ -240,7 +245,9 @@ static void test_save_load(void)
     remove(whole);
     remove(half);
     remove(split);
+#undef ADD
     free(expected);
+    nd_extraction_free(facts);
     nd_cluster_free(one);
     nd_desk_free(desk);
 }
