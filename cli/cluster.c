@@ -187,42 +187,15 @@ static int collect(void *user, const nd_cluster_result *result)
     return 0;
 }
 
-/* gazetteer/places.tsv beside the running executable, or NULL (as `newsdesk extract` finds it). */
-static char *default_gazetteer(void)
-{
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return NULL;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    size_t need = strlen(exe) + sizeof "/gazetteer/places.tsv";
-    char *path = malloc(need);
-    if (path)
-        snprintf(path, need, "%s/gazetteer/places.tsv", exe);
-    return path;
-}
-
 /* Extracts the desk's facts for the clustering, with the gazetteer when one is found (an
  * explicit --gazetteer must load). Returns the exit status so far. */
 static int extract_facts(nd_desk *desk, const arguments *args, nd_extraction **out)
 {
     nd_gazetteer *gazetteer = NULL;
-    char *found = NULL;
-    const char *path = args->gazetteer ? args->gazetteer : getenv("NEWSDESK_GAZETTEER");
-    if (!path || !path[0])
-        path = found = default_gazetteer();
-    int rc = path ? nd_gazetteer_load(path, &gazetteer) : ND_EIO;
-    free(found);
-    if (rc != ND_OK && args->gazetteer) {
-        fprintf(stderr, "newsdesk: %s: %s\n", args->gazetteer, nd_strerror(rc));
+    if (cli_load_gazetteer(args->gazetteer, "cluster", 0, &gazetteer) != 0)
         return 2;
-    }
     double start = clock_seconds();
-    rc = nd_desk_extract(desk, gazetteer, out);
+    int rc = nd_desk_extract(desk, gazetteer, out);
     nd_gazetteer_free(gazetteer);
     if (rc != ND_OK) {
         fprintf(stderr, "newsdesk: extract: %s\n", nd_strerror(rc));

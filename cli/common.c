@@ -4,6 +4,9 @@
 #include "common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 int cli_read_paths(nd_desk *desk, char **paths, int count)
 {
@@ -26,4 +29,44 @@ int cli_usage_error(const char *usage, const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n\n%s", usage);
     return 2;
+}
+
+/* gazetteer/places.tsv beside the running executable, or NULL; malloc'd. */
+static char *gazetteer_beside_executable(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    size_t need = strlen(exe) + sizeof "/gazetteer/places.tsv";
+    char *path = malloc(need);
+    if (path)
+        snprintf(path, need, "%s/gazetteer/places.tsv", exe);
+    return path;
+}
+
+int cli_load_gazetteer(const char *explicit_path, const char *command, int report_missing,
+                       nd_gazetteer **out)
+{
+    *out = NULL;
+    char *found = NULL;
+    const char *path = explicit_path ? explicit_path : getenv("NEWSDESK_GAZETTEER");
+    if (!path || !path[0])
+        path = found = gazetteer_beside_executable();
+    int rc = path ? nd_gazetteer_load(path, out) : ND_EIO;
+    int status = 0;
+    if (rc != ND_OK && explicit_path) {
+        fprintf(stderr, "newsdesk: %s: %s\n", explicit_path, nd_strerror(rc));
+        status = 2;
+    } else if (rc != ND_OK && report_missing) {
+        fprintf(stderr, "newsdesk: %s: no gazetteer at %s (run scripts/gazetteer.sh); places come "
+                        "from text cues only\n", command, path ? path : "gazetteer/places.tsv");
+    }
+    free(found);
+    return status;
 }

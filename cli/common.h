@@ -15,4 +15,12 @@ int cli_read_paths(nd_desk *desk, char **paths, int count);
  * error; returns 2, the exit status of a usage error. */
 int cli_usage_error(const char *usage, const char *fmt, const char *arg);
 
+/* Loads the gazetteer of places: `explicit_path` (--gazetteer) when given, else
+ * $NEWSDESK_GAZETTEER, else gazetteer/places.tsv beside the executable (where
+ * scripts/gazetteer.sh puts it for build/). Sets *out, NULL when none loaded; when
+ * `report_missing`, says so on standard error, naming `command`. Returns 2 after a message when
+ * an explicit path cannot be loaded, else 0. */
+int cli_load_gazetteer(const char *explicit_path, const char *command, int report_missing,
+                       nd_gazetteer **out);
+
 #endif

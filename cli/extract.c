@@ -125,25 +125,6 @@ static void print_facts(const nd_article *a, const nd_facts *f)
     json_end_line(&w);
 }
 
-/* gazetteer/places.tsv beside the running executable, or NULL. */
-static char *default_gazetteer(void)
-{
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return NULL;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    size_t need = strlen(exe) + sizeof "/gazetteer/places.tsv";
-    char *path = malloc(need);
-    if (path)
-        snprintf(path, need, "%s/gazetteer/places.tsv", exe);
-    return path;
-}
-
 int command_extract(int argc, char **argv, nd_options *options)
 {
     int first_path = argc, use_gazetteer = 1;
@@ -173,22 +154,8 @@ int command_extract(int argc, char **argv, nd_options *options)
         return 2;
     }
     nd_gazetteer *gazetteer = NULL;
-    char *found = NULL;
-    if (use_gazetteer) {
-        const char *path = gazetteer_path ? gazetteer_path : getenv("NEWSDESK_GAZETTEER");
-        if (!path || !path[0])
-            path = found = default_gazetteer();
-        int rc = path ? nd_gazetteer_load(path, &gazetteer) : ND_EIO;
-        if (rc != ND_OK && gazetteer_path) {
-            fprintf(stderr, "newsdesk: %s: %s\n", gazetteer_path, nd_strerror(rc));
-            free(found);
-            return 2;
-        }
-        if (rc != ND_OK)
-            fprintf(stderr, "newsdesk: extract: no gazetteer at %s (run scripts/gazetteer.sh); "
-                            "places come from text cues only\n", path ? path : "gazetteer/places.tsv");
-    }
-    free(found);
+    if (use_gazetteer && cli_load_gazetteer(gazetteer_path, "extract", 1, &gazetteer) != 0)
+        return 2;
     nd_desk *desk = nd_desk_new(options);
     if (!desk) {
         nd_gazetteer_free(gazetteer);
