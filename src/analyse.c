@@ -26,8 +26,9 @@ static int is_word_codepoint(int cp)
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 
-/* ASCII letters and digits map to their lower case, everything else below 0x80 to 0. */
-static const unsigned char ascii_fold[128] = {
+/* ASCII letters and digits map to their lower case, everything else below 0x80 to 0, and every
+ * byte from 0x80 on to 0x80 (decode further): one look-up and no branch per byte. */
+static const unsigned char fold[256] = {
 #define D(c) [c] = c
 #define U(c) [c] = c + 32
     D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
@@ -37,12 +38,13 @@ static const unsigned char ascii_fold[128] = {
     U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'), U('H'), U('I'), U('J'), U('K'),
     U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'), U('S'), U('T'), U('U'), U('V'),
     U('W'), U('X'), U('Y'), U('Z'),
+#define R8(x) x, x, x, x, x, x, x, x
+    [0x80] = R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80),
+    R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80),
+#undef R8
 #undef D
 #undef U
 };
-
-/* The fold of a byte: 0 for a separator, 0x80 for a non-ASCII byte (decode further). */
-static inline unsigned char fold_byte(unsigned char c) { return c < 0x80 ? ascii_fold[c] : 0x80; }
 
 int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
 {
@@ -61,13 +63,14 @@ int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
     size_t i = 0;
     while (i < len) {
         unsigned char c = s[i];
-        if (!fold_byte(c)) {
+        unsigned char f = fold[c];
+        if (!f) {
             i++;
             continue;
         }
         int cp = c;
         size_t n = 1;
-        if (c >= 0x80) {
+        if (f == 0x80) {
             n = nd__utf8_sequence(s + i, len - i, &cp);
             if (n == 0 || !is_word_codepoint(cp)) {
                 i += n ? n : 1;
@@ -79,14 +82,27 @@ int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
         /* Fast path for the ASCII letters and digits that make most words: up to the byte
          * limit, one table look-up and one multiply per byte. */
         size_t ascii_end = len - i < MAX_WORD_BYTES ? len : i + MAX_WORD_BYTES;
-        while (i < ascii_end && (unsigned char)(fold_byte(s[i]) - 1) < 0x7F) {
-            h = (h ^ fold_byte(s[i])) * FNV_PRIME;
+        while (i < ascii_end) {
+            f = fold[s[i]];
+            if ((unsigned char)(f - 1) >= 0x7F)
+                break;
+            h = (h ^ f) * FNV_PRIME;
             i++;
         }
         used = i - start;
+        /* An ASCII word that ended at a separator (most words) is done, and so is the
+         * separator: only a longer word or another character goes on below. */
+        if (i < len && f == 0 && i < ascii_end) {
+            out->start = (uint32_t)start;
+            out->end = (uint32_t)i;
+            out->hash = nd__mix64(h);
+            out++;
+            i++;
+            continue;
+        }
         while (i < len) {
             c = s[i];
-            unsigned char f = fold_byte(c);
+            f = fold[c];
             if (f == 0)
                 break;
             if (f < 0x80) {

@@ -59,6 +59,9 @@ struct nd_desk {
     nd__vec articles;      /* nd_article *, input order */
     size_t skipped;
     size_t templates_cleaned; /* articles already passed through template removal */
+    /* Scratch reused from one article to the next (nd__desk_add), never handed out. */
+    nd__buf repaired;            /* a field or text after UTF-8 repair */
+    struct nd__clean_scratch *clean; /* nd__clean_article's, allocated on first use */
 };
 
 /* Reports a diagnostic through the desk's callback. */

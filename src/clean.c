@@ -47,14 +47,51 @@ static const unsigned char word_byte[256] = {
 #undef R8
 };
 
-/* Counts words up to `limit`: past it the count stops, at limit + 1. Every byte of cleaning
- * passes through here once or twice, hence a table and no branch per byte. */
+/* Eight bytes at once (SWAR): each function gives 0x80 in the bytes that qualify, exactly. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define LOWS7 0x7F7F7F7F7F7F7F7FULL
+
+static inline uint64_t byte_is(uint64_t x, unsigned char c)
+{
+    uint64_t v = x ^ (ONES * c);
+    return ~(((v & LOWS7) + LOWS7) | v | LOWS7);
+}
+
+/* Nonzero when some byte is below `limit` (<= 0x80); says whether, not which. */
+static inline uint64_t has_byte_below(uint64_t x, unsigned char limit)
+{
+    return (x - ONES * limit) & ~x & HIGHS;
+}
+
+/* The bytes word_byte[] counts: ASCII letters and digits, and every byte from 0x80 on. */
+static inline uint64_t word_bytes(uint64_t x)
+{
+    uint64_t low = x & LOWS7, folded = low | ONES * 0x20;
+    uint64_t alpha = (folded + ONES * (0x80 - 'a')) & ~(folded + ONES * (0x7F - 'z'));
+    uint64_t digit = (low + ONES * (0x80 - '0')) & ~(low + ONES * (0x7F - '9'));
+    return (alpha | digit | x) & HIGHS;
+}
+
+/* Counts words up to `limit`: past it the count stops, somewhere above limit. Eight bytes at a
+ * time (a word starts at a word byte after a byte that is not one), then a table per byte. */
 static size_t count_words_upto(const char *text, size_t len, size_t limit)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t words = 0;
-    unsigned in_word = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t words = 0, i = 0;
+    uint64_t previous = 0; /* 0x80 when the byte before the block is a word byte */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t w = word_bytes(x);
+        uint64_t starts = w & ~((w << 8) | previous);
+        words += (size_t)(((starts >> 7) * ONES) >> 56);
+        previous = w >> 56;
+        if (words > limit)
+            return words;
+    }
+    unsigned in_word = previous != 0;
+    for (; i < len; i++) {
         unsigned w = word_byte[s[i]];
         words += w & ~in_word;
         in_word = w;
@@ -68,13 +105,17 @@ size_t nd__count_words(const char *text, size_t len) { return count_words_upto(t
 
 static int ends_sentence(const paragraph *p)
 {
-    static const char *const closers[] = {".", "!", "?", ":", "\"", "\xE2\x80\x9D", "'",
-                                          "\xE2\x80\x99", ")", "\xE2\x80\xA6", NULL};
-    for (size_t i = 0; closers[i]; i++) {
-        size_t n = strlen(closers[i]);
-        if (p->len >= n && memcmp(p->text + p->len - n, closers[i], n) == 0)
+    if (p->len == 0)
+        return 0;
+    unsigned char last = (unsigned char)p->text[p->len - 1];
+    if (last == '.' || last == '!' || last == '?' || last == ':' || last == '"' || last == '\'' ||
+        last == ')')
+        return 1;
+    /* closing quotes and the ellipsis: U+201D, U+2019, U+2026 */
+    static const char *const closers[] = {"\xE2\x80\x9D", "\xE2\x80\x99", "\xE2\x80\xA6", NULL};
+    for (size_t i = 0; closers[i]; i++)
+        if (p->len >= 3 && memcmp(p->text + p->len - 3, closers[i], 3) == 0)
             return 1;
-    }
     return 0;
 }
 
@@ -91,8 +132,11 @@ static int equals_any(const char *text, size_t len, const char *const *words)
 static int starts_with_any(const char *text, size_t len, const char *const *prefixes)
 {
     for (size_t i = 0; prefixes[i]; i++) {
-        size_t n = strlen(prefixes[i]);
-        if (len >= n && nd__equals_ci(text, n, prefixes[i]))
+        const char *prefix = prefixes[i];
+        size_t k = 0;
+        while (k < len && prefix[k] && nd__to_lower((unsigned char)text[k]) == nd__to_lower((unsigned char)prefix[k]))
+            k++;
+        if (!prefix[k])
             return 1;
     }
     return 0;
@@ -137,14 +181,20 @@ enum { PHRASE_PROMPT, PHRASE_DISCLAIMER, PHRASE_LICENCE, PHRASE_LISTS };
 #define PHRASE_MAX 64     /* phrases in the three lists together */
 #define PHRASE_BUCKETS 64 /* chains by two-byte prefix, a power of two */
 
+#define PHRASE_WINDOW 10 /* phrases at least this long are found by the skipping scan */
+
 typedef struct phrase_index {
     unsigned char starts[65536 / 8];
+    unsigned char shift[65536]; /* by the folded pair of bytes ending a window: how far to skip */
     const char *text[PHRASE_MAX]; /* lower case, at least two bytes */
     size_t length[PHRASE_MAX];
     uint16_t key[PHRASE_MAX];       /* the first two bytes */
     unsigned char list[PHRASE_MAX]; /* PHRASE_PROMPT, ... */
     signed char next[PHRASE_MAX];   /* the next phrase of the same chain, -1 at the end */
     signed char first[PHRASE_BUCKETS];
+    size_t short_count;             /* phrases shorter than PHRASE_WINDOW, searched apart */
+    const char *short_text[PHRASE_MAX];
+    unsigned char short_list[PHRASE_MAX];
 } phrase_index;
 
 static phrase_index phrases;
@@ -157,30 +207,79 @@ static void build_phrase_index(void)
     const char *const *lists[PHRASE_LISTS] = {prompt_phrases, disclaimer_phrases, licence_phrases};
     size_t n = 0;
     memset(phrases.first, -1, sizeof phrases.first);
+    memset(phrases.shift, PHRASE_WINDOW - 1, sizeof phrases.shift);
     for (size_t l = 0; l < PHRASE_LISTS; l++) {
-        for (size_t i = 0; lists[l][i]; i++, n++) {
-            assert(n < PHRASE_MAX);
+        for (size_t i = 0; lists[l][i]; i++) {
             const unsigned char *p = (const unsigned char *)lists[l][i];
+            size_t length = strlen(lists[l][i]);
+            if (length < PHRASE_WINDOW) {
+                phrases.short_text[phrases.short_count] = lists[l][i];
+                phrases.short_list[phrases.short_count++] = (unsigned char)l;
+                continue;
+            }
+            assert(n < PHRASE_MAX);
             unsigned key = (unsigned)p[0] << 8 | p[1];
             phrases.starts[key >> 3] |= (unsigned char)(1u << (key & 7));
             phrases.text[n] = lists[l][i];
-            phrases.length[n] = strlen(lists[l][i]);
+            phrases.length[n] = length;
             phrases.key[n] = (uint16_t)key;
             phrases.list[n] = (unsigned char)l;
             phrases.next[n] = phrases.first[phrase_bucket(key)];
             phrases.first[phrase_bucket(key)] = (signed char)n;
+            /* Wu-Manber: a pair at q in the phrase's first PHRASE_WINDOW bytes lets a scan
+             * whose window ends with it move on by no more than PHRASE_WINDOW - 2 - q. */
+            for (size_t q = 0; q + 1 < PHRASE_WINDOW; q++) {
+                unsigned pair = (unsigned)p[q] << 8 | p[q + 1];
+                if (phrases.shift[pair] > PHRASE_WINDOW - 2 - q)
+                    phrases.shift[pair] = (unsigned char)(PHRASE_WINDOW - 2 - q);
+            }
+            n++;
         }
     }
 }
 
+/* nd__find_ci for a phrase that starts with a byte without case ("\xC2\xA9"): memchr finds
+ * the places where it may start. */
+static long find_short_phrase(const char *text, size_t len, const char *phrase)
+{
+    unsigned char first = (unsigned char)phrase[0];
+    if (nd__is_alpha(first))
+        return nd__find_ci(text, len, phrase);
+    size_t n = strlen(phrase);
+    for (size_t i = 0; i + n <= len;) {
+        const char *hit = memchr(text + i, first, len - n + 1 - i);
+        if (!hit)
+            return -1;
+        i = (size_t)(hit - text);
+        size_t k = 1;
+        while (k < n && nd__to_lower((unsigned char)text[i + k]) == nd__to_lower((unsigned char)phrase[k]))
+            k++;
+        if (k == n)
+            return (long)i;
+        i++;
+    }
+    return -1;
+}
+
 /* Sets found[l] to the offset in text[0..len) where a phrase of list l first starts, or -1,
- * comparing without regard to ASCII case. */
+ * comparing without regard to ASCII case. A window of PHRASE_WINDOW bytes slides over the text;
+ * the folded pair of bytes at its end says how far no phrase can start (Wu and Manber 1994), so
+ * most of the text is stepped over nine bytes at a time, and only where it cannot be are the
+ * phrases starting with the window's first two bytes compared. */
 static void find_phrases(const char *text, size_t len, long found[PHRASE_LISTS])
 {
     const unsigned char *s = (const unsigned char *)text;
     for (size_t l = 0; l < PHRASE_LISTS; l++)
         found[l] = -1;
-    for (size_t i = 0; i + 1 < len; i++) {
+    for (size_t pos = PHRASE_WINDOW - 2; pos + 1 < len;) {
+        unsigned pair = (unsigned)nd__to_lower(s[pos]) << 8 | nd__to_lower(s[pos + 1]);
+        unsigned skip = phrases.shift[pair];
+        if (skip) {
+            pos += skip;
+            continue;
+        }
+        size_t i = pos - (PHRASE_WINDOW - 2);
+        pos++;
         unsigned key = (unsigned)nd__to_lower(s[i]) << 8 | nd__to_lower(s[i + 1]);
         if (!(phrases.starts[key >> 3] & (1u << (key & 7))))
             continue;
@@ -194,6 +293,12 @@ static void find_phrases(const char *text, size_t len, long found[PHRASE_LISTS])
             if (same == n)
                 found[phrases.list[k]] = (long)i;
         }
+    }
+    for (size_t k = 0; k < phrases.short_count; k++) {
+        long at = find_short_phrase(text, len, phrases.short_text[k]);
+        long *f = &found[phrases.short_list[k]];
+        if (at >= 0 && (*f < 0 || at < *f))
+            *f = at;
     }
 }
 
@@ -343,55 +448,98 @@ static void cut_related_list(paragraph *ps, size_t n)
     }
 }
 
-/* Splits text into whitespace-collapsed paragraphs, one per non-empty line. */
-/* The paragraphs' text lives in *scratch (malloc'd, the caller frees it). */
-static int split_paragraphs(nd_article *article, paragraph **out, size_t *count, char **scratch_out)
+/* Bytes that separate words inside a line: collapsed to one space. */
+static const unsigned char line_space[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1};
+
+/* Splits text into whitespace-collapsed paragraphs, one per non-empty line, counting their
+ * words on the way (whitespace is never part of a word, so the count of the collapsed text is
+ * that of the line). The paragraphs' text lives in scratch->text. */
+static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
 {
-    nd__vec list = {0};
-    const char *text = article->text;
+    nd__vec *list = &scratch->paragraphs;
+    list->count = 0;
+    const unsigned char *text = (const unsigned char *)article->text;
     size_t len = article->text_len, i = 0;
-    char *scratch = malloc(len + 1);
-    *scratch_out = scratch;
-    if (!scratch)
-        return ND_ENOMEM;
+    if (scratch->text_cap < len + 1) {
+        char *grown = realloc(scratch->text, len + 1);
+        if (!grown)
+            return ND_ENOMEM;
+        scratch->text = grown;
+        scratch->text_cap = len + 1;
+    }
+    char *out = scratch->text;
     size_t used = 0;
     while (i < len) {
-        const char *nl = memchr(text + i, '\n', len - i);
+        const unsigned char *nl = memchr(text + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - text) : len;
-        size_t start = used;
-        int space = 1;
-        for (size_t k = i; k < end; k++) {
-            unsigned char c = (unsigned char)text[k];
-            if (nd__is_space(c)) {
-                if (!space)
-                    scratch[used++] = ' ';
-                space = 1;
-            } else {
-                scratch[used++] = (char)c;
-                space = 0;
-            }
+        size_t start = used, words = 0;
+        unsigned in_word = 0;
+        size_t k = i;
+        while (k < end && line_space[text[k]])
+            k++;
+        /* Eight bytes at a time while they hold no control byte and no space after a space:
+         * then they are copied as they are and only their words are counted. */
+        while (k + 8 <= end) {
+            uint64_t x;
+            memcpy(&x, text + k, 8);
+            uint64_t spaces = byte_is(x, ' ');
+            uint64_t after = (spaces << 8) | (used > start && out[used - 1] == ' ' ? 0x80 : 0);
+            if (has_byte_below(x, 0x20) || (spaces & after))
+                break;
+            memcpy(out + used, &x, 8);
+            uint64_t w = word_bytes(x);
+            uint64_t starts = w & ~((w << 8) | (in_word ? 0x80 : 0));
+            words += (size_t)(((starts >> 7) * ONES) >> 56);
+            in_word = (unsigned)(w >> 63);
+            used += 8;
+            k += 8;
         }
-        while (used > start && scratch[used - 1] == ' ')
+        if (used > start && out[used - 1] == ' ') {
+            /* the fast copy stopped after a space: go on as the byte loop would */
             used--;
-        if (used > start && list.count < ND_MAX_PARAGRAPHS) {
-            scratch[used] = '\0'; /* each paragraph ends in NUL, so its text is a C string */
-            paragraph *p = nd__vec_push(&list, sizeof *p);
-            if (!p) {
-                nd__vec_release(&list);
-                return ND_ENOMEM;
+            while (k < end && line_space[text[k]])
+                k++;
+            if (k < end)
+                out[used++] = ' ';
+        }
+        while (k < end) {
+            /* a run of non-space bytes, then one space for the run of spaces after it */
+            unsigned char c;
+            while (k < end && !line_space[c = text[k]]) {
+                unsigned w = word_byte[c];
+                words += w & ~in_word;
+                in_word = w;
+                out[used++] = (char)c;
+                k++;
             }
-            p->text = scratch + start;
+            in_word = 0;
+            while (k < end && line_space[text[k]])
+                k++;
+            if (k < end)
+                out[used++] = ' ';
+        }
+        if (used > start && list->count < ND_MAX_PARAGRAPHS) {
+            out[used] = '\0'; /* each paragraph ends in NUL, so its text is a C string */
+            paragraph *p = nd__vec_push(list, sizeof *p);
+            if (!p)
+                return ND_ENOMEM;
+            p->text = out + start;
             p->len = p->keep = used - start;
-            p->words = nd__count_words(p->text, p->len);
+            p->words = words;
             used++;
         } else {
             used = start;
         }
         i = end + 1;
     }
-    *out = list.items;
-    *count = list.count;
     return ND_OK;
+}
+
+void nd__clean_scratch_release(nd__clean_scratch *scratch)
+{
+    free(scratch->text);
+    nd__vec_release(&scratch->paragraphs);
+    memset(scratch, 0, sizeof *scratch);
 }
 
 /* "TEHRAN -", "BEIJING --", "Alwaght-", "LONDON (Reuters) -": up to four capitalised words and
@@ -431,16 +579,13 @@ static size_t dateline_length(const char *text, size_t len)
     return 0;
 }
 
-int nd__clean_article(nd_article *article)
+static int clean_article(nd_article *article, nd__clean_scratch *scratch)
 {
-    paragraph *ps = NULL;
-    char *scratch = NULL;
-    size_t n = 0;
-    int rc = split_paragraphs(article, &ps, &n, &scratch);
-    if (rc != ND_OK) {
-        free(scratch);
+    int rc = split_paragraphs(article, scratch);
+    if (rc != ND_OK)
         return rc;
-    }
+    paragraph *ps = scratch->paragraphs.items;
+    size_t n = scratch->paragraphs.count;
 
     /* Lists of other headlines go first, so that "near the end" means the article's end. */
     cut_related_list(ps, n);
@@ -477,11 +622,8 @@ int nd__clean_article(nd_article *article)
         heading = &ps[first];
     if (heading && !article->title[0]) {
         article->title = nd__arena_strndup(&article->arena, heading->text, heading->len);
-        if (!article->title) {
-            free(ps);
-            free(scratch);
+        if (!article->title)
             return ND_ENOMEM;
-        }
         heading->keep = 0;
         heading->reason = NULL; /* moved, not removed */
     } else if (heading && nd__equals_ci(heading->text, heading->len, article->title)) {
@@ -518,11 +660,8 @@ int nd__clean_article(nd_article *article)
     char *body = nd__arena_alloc(&article->arena, body_len + 1);
     nd__span *span = nd__arena_alloc(&article->arena, (spans ? spans : 1) * sizeof *span);
     nd__removed *gone = nd__arena_alloc(&article->arena, (removed ? removed : 1) * sizeof *gone);
-    if (!body || !span || !gone) {
-        free(ps);
-        free(scratch);
+    if (!body || !span || !gone)
         return ND_ENOMEM;
-    }
     size_t at = 0, s = 0, r = 0;
     for (size_t i = 0; i < n; i++) {
         if (ps[i].keep) {
@@ -563,8 +702,16 @@ int nd__clean_article(nd_article *article)
                 rc = ND_ENOMEM;
         }
     }
-    free(ps);
-    free(scratch);
+    return rc;
+}
+
+int nd__clean_article(nd_article *article, nd__clean_scratch *scratch)
+{
+    if (scratch)
+        return clean_article(article, scratch);
+    nd__clean_scratch local = {0};
+    int rc = clean_article(article, &local);
+    nd__clean_scratch_release(&local);
     return rc;
 }
 

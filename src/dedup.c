@@ -38,6 +38,12 @@
  * full instead of doubling at 75 %, which would leave it half empty just after a doubling. */
 #define MAP_LOAD_PERCENT 80
 
+#ifdef __GNUC__
+#define HOT_INLINE inline __attribute__((always_inline)) /* look-ups inlined into their loops */
+#else
+#define HOT_INLINE inline
+#endif
+
 typedef struct key_map {
     uint32_t *keys;     /* 0 = empty */
     uint32_t *articles; /* article number (a word position in passage_finder) */
@@ -138,7 +144,7 @@ static inline void key_map_prefetch(const key_map *m, uint64_t hash)
 
 /* Walks the slots holding `key`: start with *cursor = (size_t)-1; returns the slot, or
  * (size_t)-1 at the end. */
-static size_t key_map_next(const key_map *m, uint64_t hash, size_t *cursor)
+static HOT_INLINE size_t key_map_next(const key_map *m, uint64_t hash, size_t *cursor)
 {
     if (!m->cap)
         return (size_t)-1;
@@ -210,11 +216,21 @@ static int words_of(const nd_article *a, size_t shingle_words, article_words *w)
         w->shingles.cap = count;
     }
     uint64_t *out = w->shingles.items;
-    for (size_t i = 0; i < count; i++) {
-        uint64_t h = 0x9e3779b97f4a7c15ULL;
-        for (size_t j = 0; j < k; j++)
-            h = nd__mix64(h ^ t[i + j].hash);
-        out[i] = h;
+    if (k == 5) { /* the usual shingle, unrolled */
+        for (size_t i = 0; i < count; i++) {
+            uint64_t h = nd__mix64(0x9e3779b97f4a7c15ULL ^ t[i].hash);
+            h = nd__mix64(h ^ t[i + 1].hash);
+            h = nd__mix64(h ^ t[i + 2].hash);
+            h = nd__mix64(h ^ t[i + 3].hash);
+            out[i] = nd__mix64(h ^ t[i + 4].hash);
+        }
+    } else {
+        for (size_t i = 0; i < count; i++) {
+            uint64_t h = 0x9e3779b97f4a7c15ULL;
+            for (size_t j = 0; j < k; j++)
+                h = nd__mix64(h ^ t[i + j].hash);
+            out[i] = h;
+        }
     }
     w->shingles.count = count;
     return ND_OK;
@@ -328,10 +344,17 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
     }
     pf->positions.cap = cap;
     memset(pf->positions.keys, 0, cap * sizeof(uint32_t));
-    pf->positions.used = 0;
-    for (size_t i = 0; i < sa; i++)
-        if (key_map_add(&pf->positions, ha[i], (uint32_t)i, 0) != ND_OK)
-            return ND_ENOMEM;
+    pf->positions.used = sa;
+    /* key_map_put, without its growth check: the table is at most half full */
+    uint32_t *keys = pf->positions.keys, *values = pf->positions.articles;
+    for (size_t i = 0; i < sa; i++) {
+        uint32_t key = short_key(ha[i]);
+        size_t j = home_slot(&pf->positions, key);
+        while (keys[j])
+            j = j + 1 == cap ? 0 : j + 1;
+        keys[j] = key;
+        values[j] = (uint32_t)i;
+    }
     if (pf->covered_cap < nb) {
         unsigned char *grown = realloc(pf->covered, nb);
         if (!grown)
@@ -519,14 +542,10 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
         local.articles++;
         if (desk->options.on_progress && bi % ND__PROGRESS_EVERY == 0)
             desk->options.on_progress(desk->options.user, "dedup", bi, count);
-        if ((rc = words_of(b, shingle_words, &wb)) != ND_OK)
-            break;
-        if (wb.tokens.count == 0)
-            continue;
         nd_pair pair = {0};
         pair.b = b;
 
-        /* exact */
+        /* exact, before b's words are needed: an original has words, so a copy of one has */
         uint64_t body_hash = nd__hash64(b->body, b->body_len, 0);
         size_t cursor = (size_t)-1;
         const nd_article *original = NULL;
@@ -547,6 +566,11 @@ int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *sta
                 rc = ND_ESTOPPED;
             continue;
         }
+
+        if ((rc = words_of(b, shingle_words, &wb)) != ND_OK)
+            break;
+        if (wb.tokens.count == 0)
+            continue;
 
         /* near */
         uint16_t signature[ND__MINHASH_BINS];

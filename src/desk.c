@@ -66,6 +66,10 @@ void nd_desk_free(nd_desk *desk)
         free(articles[i]);
     }
     nd__vec_release(&desk->articles);
+    nd__buf_release(&desk->repaired);
+    if (desk->clean)
+        nd__clean_scratch_release(desk->clean);
+    free(desk->clean);
     free(desk);
 }
 
@@ -84,15 +88,16 @@ void nd__diagnose(nd_desk *desk, const char *where, long line, int status, const
 /* Copies a field into the arena as clean UTF-8 on one line, cut at `limit` bytes; counts
  * repairs into *repaired. Returns NULL only when out of memory. */
 static const char *field_copy(nd__arena *arena, const char *text, size_t len, size_t limit,
-                              long *repaired)
+                              long *repaired, nd__buf *scratch)
 {
     if (!text)
         return "";
-    nd__buf buf;
-    nd__buf_init(&buf, limit * 4 + 16);
+    nd__buf buf = *scratch; /* its memory, reused; handed back below */
+    buf.len = 0;
+    buf.limit = limit * 4 + 16;
     long rc = nd__utf8_clean(text, len < limit ? len : limit, &buf);
     if (rc < 0) {
-        nd__buf_release(&buf);
+        *scratch = buf;
         return NULL;
     }
     *repaired += rc;
@@ -113,7 +118,7 @@ static const char *field_copy(nd__arena *arena, const char *text, size_t len, si
     while (out > 0 && buf.data[out - 1] == ' ')
         out--;
     const char *copy = nd__arena_strndup(arena, buf.data ? buf.data : "", out);
-    nd__buf_release(&buf);
+    *scratch = buf;
     return copy;
 }
 
@@ -198,12 +203,12 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
     nd__arena *arena = &article->arena;
 #define PICK(field, fallback) \
     (raw->field ? raw->field : (fallback)), (raw->field ? raw->field##_len : ((fallback) ? strlen(fallback) : 0))
-    article->id = field_copy(arena, raw->id, raw->id_len, ND_MAX_FIELD_BYTES, &repaired);
-    article->title = field_copy(arena, PICK(title, doc.title), ND_MAX_FIELD_BYTES, &repaired);
-    article->url = field_copy(arena, PICK(url, doc.url), ND_MAX_FIELD_BYTES, &repaired);
-    article->source = field_copy(arena, PICK(source, doc.source), ND_MAX_FIELD_BYTES, &repaired);
+    article->id = field_copy(arena, raw->id, raw->id_len, ND_MAX_FIELD_BYTES, &repaired, &desk->repaired);
+    article->title = field_copy(arena, PICK(title, doc.title), ND_MAX_FIELD_BYTES, &repaired, &desk->repaired);
+    article->url = field_copy(arena, PICK(url, doc.url), ND_MAX_FIELD_BYTES, &repaired, &desk->repaired);
+    article->source = field_copy(arena, PICK(source, doc.source), ND_MAX_FIELD_BYTES, &repaired, &desk->repaired);
     const char *published =
-        field_copy(arena, PICK(published, doc.published), ND_MAX_FIELD_BYTES, &repaired);
+        field_copy(arena, PICK(published, doc.published), ND_MAX_FIELD_BYTES, &repaired, &desk->repaired);
 #undef PICK
     int rc = ND_OK;
     if (!article->id || !article->title || !article->url || !article->source || !published)
@@ -225,20 +230,22 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         else
             nd__diagnose(desk, where, line, ND_EFORMAT, "unrecognised date \"%s\"; ignored", published);
     }
+    if (rc == ND_OK && !desk->clean && !(desk->clean = calloc(1, sizeof *desk->clean)))
+        rc = ND_ENOMEM;
     if (rc == ND_OK) {
-        nd__buf buf;
-        nd__buf_init(&buf, ND_MAX_ARTICLE_BYTES * 2);
-        long fixed = nd__utf8_clean(text, text_len, &buf);
+        nd__buf *buf = &desk->repaired;
+        buf->len = 0;
+        buf->limit = ND_MAX_ARTICLE_BYTES * 2;
+        long fixed = nd__utf8_clean(text, text_len, buf);
         if (fixed < 0) {
             rc = (int)fixed;
         } else {
             repaired += fixed;
-            char *copy = nd__arena_strndup(arena, buf.data ? buf.data : "", buf.len);
+            char *copy = nd__arena_strndup(arena, buf->data ? buf->data : "", buf->len);
             article->text = copy;
-            article->text_len = buf.len;
-            rc = copy ? nd__clean_article(article) : ND_ENOMEM;
+            article->text_len = buf->len;
+            rc = copy ? nd__clean_article(article, desk->clean) : ND_ENOMEM;
         }
-        nd__buf_release(&buf);
     }
     nd__html_doc_free(&doc);
     if (rc != ND_OK) {

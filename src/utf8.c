@@ -5,7 +5,9 @@
  */
 #include "utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "newsdesk.h"
@@ -60,7 +62,7 @@ static int may_change_under_nfc(int cp)
     return utf8proc_get_property(cp)->combining_class != 0;
 }
 
-long nd__utf8_clean(const char *in, size_t len, nd__buf *out)
+static long utf8_clean_appending(const char *in, size_t len, nd__buf *out)
 {
     const unsigned char *s = (const unsigned char *)in;
     size_t start = out->len;
@@ -126,4 +128,101 @@ long nd__utf8_clean(const char *in, size_t len, nd__buf *out)
             return rc;
     }
     return repaired;
+}
+
+/* Normalises the output of the repair loop when it may change under NFC. */
+static long compose(nd__buf *out, size_t start, long repaired)
+{
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)out->data + start,
+                                      (utf8proc_ssize_t)(out->len - start), &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    int rc = ND_OK;
+    if (n >= 0) {
+        out->len = start;
+        rc = nd__buf_append(out, (const char *)nfc, (size_t)n);
+    }
+    free(nfc);
+    return rc != ND_OK ? rc : repaired;
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* The same repair, writing straight into room made once: every input byte gives at most three
+ * bytes out (an invalid byte becomes U+FFFD), so when three times the input fits under the
+ * buffer's limit, no append can fail on it and none needs checking. Printable ASCII goes eight
+ * bytes at a time. Otherwise the appending loop above does the work. */
+long nd__utf8_clean(const char *in, size_t len, nd__buf *out)
+{
+    if (out->len > out->limit || len > (out->limit - out->len) / 3)
+        return utf8_clean_appending(in, len, out);
+    size_t start = out->len, need = out->len + 3 * len + 1;
+    if (out->cap < need) {
+        char *grown = realloc(out->data, need);
+        if (!grown)
+            return ND_ENOMEM;
+        out->data = grown;
+        out->cap = need;
+    }
+    const unsigned char *s = (const unsigned char *)in;
+    char *o = out->data + out->len;
+    long repaired = 0;
+    int needs_nfc = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i + 8 <= len) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            /* a byte below 0x20, or from 0x7F on, ends the run */
+            if (((x - ONES * 0x20) | x | (x + ONES)) & HIGHS)
+                break;
+            memcpy(o, &x, 8);
+            o += 8, i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x7F) {
+            *o++ = (char)c;
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            if (c == '\r') {
+                *o++ = '\n';
+                i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+            } else {
+                if (c == '\n' || c == '\t')
+                    *o++ = (char)c;
+                i++; /* other control characters are dropped */
+            }
+            continue;
+        }
+        int cp;
+        size_t n = nd__utf8_sequence(s + i, len - i, &cp);
+        if (n == 0) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            repaired++;
+            i++;
+            continue;
+        }
+        if (cp == 0xA0 || cp == 0x2007 || cp == 0x202F || (cp >= 0x2000 && cp <= 0x200A))
+            *o++ = ' ';
+        else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == 0xAD ||
+                 (cp >= 0x80 && cp < 0xA0))
+            ; /* invisible: zero-width, soft hyphen, C1 controls */
+        else if (cp == 0x2028 || cp == 0x2029)
+            *o++ = '\n';
+        else {
+            memcpy(o, s + i, n);
+            o += n;
+            needs_nfc |= may_change_under_nfc(cp);
+        }
+        i += n;
+    }
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = '\0';
+    return needs_nfc ? compose(out, start, repaired) : repaired;
 }

@@ -184,11 +184,9 @@ long nd__find_ci(const char *text, size_t len, const char *needle)
 
 int nd__equals_ci(const char *text, size_t len, const char *word)
 {
-    size_t n = strlen(word);
-    if (n != len)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (nd__to_lower((unsigned char)text[i]) != nd__to_lower((unsigned char)word[i]))
+    /* Stops at the first difference, without measuring `word` first: most calls differ at once. */
+    for (size_t i = 0; i < len; i++)
+        if (!word[i] || nd__to_lower((unsigned char)text[i]) != nd__to_lower((unsigned char)word[i]))
             return 0;
-    return 1;
+    return word[len] == '\0';
 }
