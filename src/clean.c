@@ -103,6 +103,20 @@ static size_t count_words_upto(const char *text, size_t len, size_t limit)
 
 size_t nd__count_words(const char *text, size_t len) { return count_words_upto(text, len, SIZE_MAX); }
 
+/* Characters of scripts written without spaces (CJK, kana, Hangul: UTF-8 lead bytes E3 to ED),
+ * each of which counts as a word: a line of Japanese is one run of bytes without a space, and
+ * counted as one word it would pass for a short label. Only paragraphs with unusually many
+ * bytes per word are looked at. */
+static size_t cjk_characters(const char *text, size_t len)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        count += c >= 0xE3 && c <= 0xED;
+    }
+    return count;
+}
+
 static int ends_sentence(const paragraph *p)
 {
     if (p->len == 0)
@@ -111,8 +125,10 @@ static int ends_sentence(const paragraph *p)
     if (last == '.' || last == '!' || last == '?' || last == ':' || last == '"' || last == '\'' ||
         last == ')')
         return 1;
-    /* closing quotes and the ellipsis: U+201D, U+2019, U+2026 */
-    static const char *const closers[] = {"\xE2\x80\x9D", "\xE2\x80\x99", "\xE2\x80\xA6", NULL};
+    /* closing quotes, the ellipsis, and the CJK full stop, exclamation and question marks:
+     * U+201D, U+2019, U+2026, U+3002, U+FF01, U+FF1F */
+    static const char *const closers[] = {"\xE2\x80\x9D", "\xE2\x80\x99", "\xE2\x80\xA6",
+                                          "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", NULL};
     for (size_t i = 0; closers[i]; i++)
         if (p->len >= 3 && memcmp(p->text + p->len - 3, closers[i], 3) == 0)
             return 1;
@@ -526,6 +542,8 @@ static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
             p->text = out + start;
             p->len = p->keep = used - start;
             p->words = words;
+            if (p->len > 8 * words + 16)
+                p->words += cjk_characters(p->text, p->len);
             used++;
         } else {
             used = start;

@@ -101,6 +101,26 @@ static void test_licence_and_disclaimer(void)
     nd_desk_free(desk);
 }
 
+static void test_unspaced_scripts(void)
+{
+    /* Lines of Japanese have no spaces; they are long sentences, not short labels. */
+    nd_desk *desk = desk_with("j.txt",
+                              "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAE\xE5\xA4\xA9\xE6\xB0\x97\xE3\x81\xAF"
+                              "\xE6\x9C\x9D\xE3\x81\x8B\xE3\x82\x89\xE9\x9B\xA8\xE3\x81\xA7\xE3\x80\x81"
+                              "\xE5\xA4\x9A\xE3\x81\x8F\xE3\x81\xAE\xE4\xBA\xBA\xE3\x81\x8C\xE5\x82\x98"
+                              "\xE3\x82\x92\xE6\x8C\x81\xE3\x81\xA3\xE3\x81\xA6\xE9\xA7\x85\xE3\x81\xB8\n"
+                              "\xE5\x8D\x88\xE5\xBE\x8C\xE3\x81\xAB\xE3\x81\xAF\xE6\x99\xB4\xE3\x82\x8C"
+                              "\xE3\x82\x8B\xE8\xA6\x8B\xE8\xBE\xBC\xE3\x81\xBF\xE3\x81\xA7\xE3\x81\x99"
+                              "\xE3\x80\x82\n"
+                              "\xE9\xA7\x85\xE5\x93\xA1\xE3\x81\xAF\xE6\xB3\xA8\xE6\x84\x8F\xE3\x82\x92"
+                              "\xE5\x91\xBC\xE3\x81\xB3\xE3\x81\x8B\xE3\x81\x91\xE3\x81\xBE\xE3\x81\x97"
+                              "\xE3\x81\x9F\n");
+    const nd_article *a = nd_desk_article(desk, 0);
+    CHECK_INT(nd_article_removed_count(a), 0);
+    CHECK_INT(nd_article_paragraph_count(a), 3);
+    nd_desk_free(desk);
+}
+
 static void test_never_empty(void)
 {
     nd_desk *desk = desk_with("s.txt", "Short line\nAnother one\n");
@@ -142,6 +162,7 @@ int main(void)
     test_related_list_and_times();
     test_related_heading_inside_text_stays();
     test_licence_and_disclaimer();
+    test_unspaced_scripts();
     test_never_empty();
     test_templates();
     return CHECK_DONE();
