@@ -83,6 +83,7 @@
 #define POSTED_MAX 96         /* features one story may be listed under in all */
 #define SWEEP_EVERY 64        /* articles between two sweeps for stories to close or forget */
 #define MAX_WORD_BYTES 64     /* longer words are not stemmed (hashed as they are) */
+#define SLOT_HINTS 16384      /* story number -> slot hints for copies (not part of the state) */
 
 #define STATE_MAGIC "newsdesk-cluster-state 1"
 
@@ -229,6 +230,9 @@ struct nd_cluster {
     uint32_t art_term_count, art_name_count;
 
     unsigned char word[MAX_WORD_BYTES + 8];
+    /* story number % SLOT_HINTS -> the slot a story of that number was last opened in: a hint
+     * for finding a copy's original story, checked before use (a miss scans all slots) */
+    uint32_t slot_hint[SLOT_HINTS];
 };
 
 static const char *const stopword_list[] = {
@@ -1018,12 +1022,27 @@ static size_t lookup(nd_cluster *c)
             }
         }
     }
+    /* The SCORED_MAX most promising, in by_promise order: a selection by insertion, the same
+     * first SCORED_MAX as sorting them all (by_promise is a total order: numbers are unique),
+     * without a sort that grows with the number of stories sharing a common feature. */
     candidate *cands = c->candidates.items;
-    for (size_t i = 0; i < c->candidates.count; i++)
-        cands[i].partial = c->stories[cands[i].slot].partial;
-    if (c->candidates.count > 1)
-        qsort(cands, c->candidates.count, sizeof *cands, by_promise);
-    return c->candidates.count < SCORED_MAX ? c->candidates.count : SCORED_MAX;
+    candidate best[SCORED_MAX];
+    size_t kept = 0;
+    for (size_t i = 0; i < c->candidates.count; i++) {
+        candidate cand = cands[i];
+        cand.partial = c->stories[cand.slot].partial;
+        if (kept == SCORED_MAX && by_promise(&cand, &best[SCORED_MAX - 1]) >= 0)
+            continue;
+        size_t at = kept < SCORED_MAX ? kept++ : SCORED_MAX - 1;
+        while (at > 0 && by_promise(&cand, &best[at - 1]) < 0) {
+            best[at] = best[at - 1];
+            at--;
+        }
+        best[at] = cand;
+    }
+    if (kept)
+        memcpy(cands, best, kept * sizeof *cands);
+    return kept;
 }
 
 /* The features the article shares with story s, strongest contribution first. */
@@ -1095,7 +1114,15 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
     uint32_t chosen = UINT32_MAX;
     match best = {0, 0, 1, 0, 0};
     if (original_story > 0) {
-        for (uint32_t slot = 0; slot < c->story_count; slot++)
+        /* Numbers are unique among held stories: the hint, when it holds, is the slot the scan
+         * below would find. */
+        uint32_t hint = c->slot_hint[(uint64_t)original_story % SLOT_HINTS];
+        if (hint < c->story_count && c->stories[hint].number == original_story &&
+            c->stories[hint].state == STORY_LIVE) {
+            chosen = hint;
+            best = compare(c, &c->stories[hint], day);
+        }
+        for (uint32_t slot = 0; chosen == UINT32_MAX && slot < c->story_count; slot++)
             if (c->stories[slot].number == original_story && c->stories[slot].state == STORY_LIVE) {
                 chosen = slot;
                 best = compare(c, &c->stories[slot], day);
@@ -1160,6 +1187,7 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
             return ND_ENOMEM;
         }
         s->number = c->next_story++;
+        c->slot_hint[(uint64_t)s->number % SLOT_HINTS] = chosen;
         s->state = STORY_LIVE;
         s->first_day = s->last_day = NO_DAY;
         memcpy(s->terms, c->art_terms, c->art_term_count * sizeof *s->terms);
