@@ -765,6 +765,22 @@ static match compare(const nd_cluster *c, const story *s, int32_t day)
     return m;
 }
 
+
+/* Records exemplar k's feature counts and the norms of its terms and names (features already
+ * in place in s->exemplars), as adding or loading an exemplar both need. */
+static void exemplar_set_counts(story *s, uint32_t k, uint32_t nt, uint32_t nn)
+{
+    const feature *e = s->exemplars + (size_t)k * EX_SIZE;
+    double tn = 0, na = 0;
+    for (uint32_t i = 0; i < nt; i++)
+        tn += (double)e[i].weight * e[i].weight;
+    for (uint32_t i = 0; i < nn; i++)
+        na += (double)e[EX_TERMS + i].weight * e[EX_TERMS + i].weight;
+    s->ex_terms[k] = (uint8_t)nt;
+    s->ex_names[k] = (uint8_t)nn;
+    s->ex_term_norm[k] = (float)sqrt(tn);
+    s->ex_name_norm[k] = (float)sqrt(na);
+}
 /* Keeps the article's strongest features as a member of story s, which it joins as member
  * number `member` (0 for the first): the first member stays, the later ones take turns. */
 static void add_exemplar(nd_cluster *c, story *s, uint32_t member)
@@ -780,15 +796,7 @@ static void add_exemplar(nd_cluster *c, story *s, uint32_t member)
     memcpy(e + EX_TERMS, c->top_names, nn * sizeof *e);
     qsort(e, nt, sizeof *e, by_id);
     qsort(e + EX_TERMS, nn, sizeof *e, by_id);
-    double tn = 0, na = 0;
-    for (uint32_t i = 0; i < nt; i++)
-        tn += (double)e[i].weight * e[i].weight;
-    for (uint32_t i = 0; i < nn; i++)
-        na += (double)e[EX_TERMS + i].weight * e[EX_TERMS + i].weight;
-    s->ex_terms[k] = (uint8_t)nt;
-    s->ex_names[k] = (uint8_t)nn;
-    s->ex_term_norm[k] = (float)sqrt(tn);
-    s->ex_name_norm[k] = (float)sqrt(na);
+    exemplar_set_counts(s, k, nt, nn);
 }
 
 /* ---- stories --------------------------------------------------------------------------------- */
@@ -1652,15 +1660,7 @@ static int load_rows(nd_cluster *c, FILE *f)
             if (parse_features(&p, e, nt, c->term_count, 1) != (long)nt ||
                 parse_features(&p, e + EX_TERMS, nn, c->term_count, 0) != (long)nn)
                 goto done;
-            double tn = 0, na = 0;
-            for (uint32_t i = 0; i < nt; i++)
-                tn += (double)e[i].weight * e[i].weight;
-            for (uint32_t i = 0; i < nn; i++)
-                na += (double)e[EX_TERMS + i].weight * e[EX_TERMS + i].weight;
-            s->ex_terms[k] = (uint8_t)nt;
-            s->ex_names[k] = (uint8_t)nn;
-            s->ex_term_norm[k] = (float)sqrt(tn);
-            s->ex_name_norm[k] = (float)sqrt(na);
+            exemplar_set_counts(s, k, nt, nn);
             s->exemplar_count++;
         } else if ((p = after_word(line, "free"))) {
             s = NULL;
