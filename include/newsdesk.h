@@ -366,6 +366,9 @@ typedef struct nd_quote {
     const char *speaker_text; /* the speaker as named when not an entity ("the two sides"),
                                  "" when unknown */
     nd_span speaker_span;    /* where the speaker is named or referred to ("he"); 0,0 if not */
+    const char *text;        /* what is reported: the quoted words, from the start of the content
+                                ("the senator a “nasty guy”"); a quote broken by its attribution
+                                ("“A,” he said, “B.”") has its parts joined by a space */
 } nd_quote;
 
 typedef struct nd_cite {
