@@ -52,6 +52,8 @@ typedef struct nd__raw_article {
     const char *published; size_t published_len;
     const char *text; size_t text_len;
     int text_is_html; /* text holds HTML to be reduced */
+    const char *charset; /* NUL-terminated: the HTML's charset as its transport declared it
+                            (HTTP Content-Type), or NULL; the page's own declaration otherwise */
 } nd__raw_article;
 
 struct nd_desk {

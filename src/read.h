@@ -13,7 +13,8 @@ typedef enum nd__format {
     ND__FORMAT_BINARY,
     ND__FORMAT_JSONL,
     ND__FORMAT_HTML,
-    ND__FORMAT_TEXT
+    ND__FORMAT_TEXT,
+    ND__FORMAT_WARC /* a WARC archive, plain or gzip (warc.c) */
 } nd__format;
 
 /* Guesses the format from the first bytes of an input. */
