@@ -684,10 +684,6 @@ static int parse_run(nd__extractor *x, size_t a, size_t b)
                 return rc;
             if (pos > a && tok_is(x, pos - 1, "the"))
                 MEN(x->mentions.count - 1).the = 1;
-            /* a demonym inside names the country too: "Syrian Army" */
-            const nd__place *p = find_place(x, pos, pos + 1);
-            if (p && p->kind == ND__PLACE_DEMONYM && (rc = push_mention(x, ND_ENTITY_PLACE, pos, pos + 1, pos, pos, p)))
-                return rc;
             pos = org_end;
             continue;
         }
@@ -738,6 +734,15 @@ static int parse_run(nd__extractor *x, size_t a, size_t b)
             place = p;
             place_end = k;
             break;
+        }
+        if (place && place->kind == ND__PLACE_DEMONYM) {
+            /* "American officials", "Iranian": a nationality is not a place of its own, but it
+             * names a country for choosing among cities of one name (check_cities) */
+            int rc = push_mention(x, -2, pos, place_end, pos, pos, place);
+            if (rc)
+                return rc;
+            pos = place_end;
+            continue;
         }
         if (place) {
             int rc = push_mention(x, ND_ENTITY_PLACE, pos, place_end, pos, pos, place);
@@ -1067,6 +1072,8 @@ static int merge_tagged(nd__extractor *x)
                 same = 1;
         }
         const nd__place *place = type == ND_ENTITY_PLACE ? find_place(x, span_a, b) : NULL;
+        if (place && place->kind == ND__PLACE_DEMONYM)
+            continue; /* a nationality is not a place */
         if (first < 0) {
             int rc = push_mention(x, type, span_a, b, span_a, span_a, place);
             if (rc)
