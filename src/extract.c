@@ -1572,10 +1572,16 @@ static int find_dates(nd__extractor *x)
                 /* "three days ago", "a week ago" */
                 if (i + 2 < n && tok_is(x, i + 2, "ago")) {
                     int count = t->lex_value;
+                    if ((t->flags & T_DIGITS) && (!parse_int(x, i, &count) || count > 400))
+                        continue;
                     if (tok_is(x, i + 1, "days") || tok_is(x, i + 1, "day"))
                         e.kind = ND__DATE_DAYS;
                     else if (tok_is(x, i + 1, "weeks") || tok_is(x, i + 1, "week"))
                         e.kind = ND__DATE_WEEKS;
+                    else if (tok_is(x, i + 1, "months") || tok_is(x, i + 1, "month"))
+                        e.kind = ND__DATE_MONTHS;
+                    else if (tok_is(x, i + 1, "years") || tok_is(x, i + 1, "year"))
+                        e.kind = ND__DATE_YEARS;
                     else
                         continue;
                     e.offset = -count;

@@ -101,30 +101,46 @@ int nd__resolve_dates(nd__article_facts *a, nd__arena *arena)
         case ND__DATE_MONTH_DAY: {
             if (!have_ref)
                 break;
-            /* the nearest such day: this year, unless it is still ahead and the text does not
-             * speak of the future (then last year), or long past when it does (then next year) */
-            y = ry;
-            if (d > nd__days_in_month(y, m))
+            /* the nearest such day, last year, this year or next ("March 12" in February is
+             * ahead, "December 28" in January behind); a sentence's tense ("will", "last")
+             * outweighs the distance, and a tie goes to the past */
+            int best = 0;
+            long best_cost = 0;
+            for (int c = ry - 1; c <= ry + 1; c++) {
+                if (d > nd__days_in_month(c, m))
+                    continue;
+                long delta = nd__days_from_civil(c, m, d) - ref;
+                long cost = labs(delta) * 2 + ((e->direction > 0 && delta < -1) || (e->direction < 0 && delta > 1) ? 400 : 0) +
+                            (delta > 0 && e->direction <= 0); /* a tie goes to the past */
+                if (!best || cost < best_cost) {
+                    best = c;
+                    best_cost = cost;
+                }
+            }
+            if (!best)
                 continue;
-            long day = nd__days_from_civil(y, m, d);
-            if (e->direction <= 0 && day > ref + 1)
-                y--;
-            else if (e->direction > 0 && day < ref - 1)
-                y++;
-            if (d > nd__days_in_month(y, m))
-                continue;
+            y = best;
             break;
         }
-        case ND__DATE_MONTH:
+        case ND__DATE_MONTH: {
             precision = ND_DATE_MONTH;
             if (!have_ref)
                 break;
-            y = ry;
-            if (e->direction <= 0 && (m > rm || (e->direction < 0 && m == rm)))
-                y--;
-            else if (e->direction > 0 && m < rm)
-                y++;
+            /* the nearest such month, the tense breaking a tie ("in April" in December is the
+             * coming April, "in October" in April the last) */
+            int best = 0, best_cost = 0;
+            for (int c = ry - 1; c <= ry + 1; c++) {
+                int delta = (c - ry) * 12 + (m - rm);
+                int cost = abs(delta) * 2 + ((e->direction > 0 && delta < 0) || (e->direction < 0 && delta >= 0) ? 40 : 0) +
+                           (delta > 0 && e->direction <= 0);
+                if (!best || cost < best_cost) {
+                    best = c;
+                    best_cost = cost;
+                }
+            }
+            y = best;
             break;
+        }
         case ND__DATE_WEEKDAY: {
             if (!have_ref)
                 break;
