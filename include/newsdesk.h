@@ -55,7 +55,8 @@ ND_EXPORT const char *nd_version(void);
     X(EBINARY, -6, "binary input")                                           \
     X(EINVAL, -7, "invalid argument")                                        \
     X(ESKIPPED, -8, "some input was skipped")                                \
-    X(ESTOPPED, -9, "stopped by callback")
+    X(ESTOPPED, -9, "stopped by callback")                                   \
+    X(ENOTFOUND, -10, "not found")
 
 typedef enum nd_status {
 #define ND__STATUS_ENUM(name, code, text) ND_##name = code,
@@ -521,6 +522,71 @@ typedef struct nd_hot_counts {
  * own earlier rate (or, when higher, the desk's usual rate) predicts, counting outlets more than
  * articles. 0 when the story is not rising. */
 ND_EXPORT double nd_hot_score(const nd_hot_counts *counts);
+
+
+/* ---------------------------------------------------------------------------------------------
+ * Views: what the CLI views, the HTTP API and the web pages show, as JSON documents made from
+ * the store (docs/api.md gives every field). Each sets *json to a NUL-terminated JSON text the
+ * caller frees with free(), and returns ND_OK, ND_ENOTFOUND (no such story, storyline, entity or
+ * article), ND_EINVAL (a bad query), ND_EIO (the store failed: nd_store_error) or ND_ENOMEM.
+ * Stories are summarised (nd_summarise) when they are asked for. The store is only read.
+ */
+typedef struct nd_store nd_store; /* the store's handle (repeated here so this part reads alone) */
+
+typedef struct nd_view_query {
+    const char *since, *until;   /* publication day or time bounds, ISO 8601; NULL for none */
+    long long limit;             /* 1..1000; default 20 */
+    long long offset;            /* default 0 */
+    int hot;                     /* front: only rising stories, hottest first */
+    const char *now;             /* the desk's clock for "hot", ISO 8601; NULL: the latest
+                                    publication time in the store */
+    double window_hours;         /* hot: the recent window; default 3 */
+} nd_view_query;
+
+ND_EXPORT void nd_view_query_init(nd_view_query *query);
+
+/* The front page: stories ranked by coverage (outlets, articles) and recency, or by hot score. */
+ND_EXPORT int nd_view_front(nd_store *store, const nd_view_query *query, char **json);
+/* One story with everything its page shows. */
+ND_EXPORT int nd_view_story(nd_store *store, long long id, char **json);
+/* A storyline's stories in time order. */
+ND_EXPORT int nd_view_storyline(nd_store *store, long long id, char **json);
+/* An entity (by row id, or by name or any of its variants, case-insensitive) and its stories
+ * over time. */
+ND_EXPORT int nd_view_entity(nd_store *store, long long id, char **json);
+ND_EXPORT int nd_view_entity_named(nd_store *store, const char *name, char **json);
+/* One article: its fields, clean text, provenance, copies and shared passages. */
+ND_EXPORT int nd_view_article(nd_store *store, const char *id, char **json);
+/* Full-text search (FTS5, ranked by BM25), one result per story with its best snippet. */
+ND_EXPORT int nd_view_search(nd_store *store, const char *text, const nd_view_query *query, char **json);
+
+/* ---------------------------------------------------------------------------------------------
+ * The server: the views over HTTP (JSON API, web pages, Atom feed), and POST /api/articles
+ * ingesting JSON Lines as `ingest` does. Each worker thread opens its own store handle (WAL:
+ * readers never block the writer).
+ */
+typedef struct nd_serve_options {
+    const char *db_path;          /* the store; default ND_STORE_DEFAULT_PATH */
+    const char *bind;             /* address to listen on; default "127.0.0.1" */
+    int port;                     /* default 8080; 0 lets the system choose */
+    const char *token;            /* required (Authorization: Bearer TOKEN) on write endpoints
+                                     when set; binding beyond loopback needs one */
+    const nd_gazetteer *gazetteer; /* places for extracting POSTed articles; may be NULL */
+    const nd_options *options;    /* engine options for POSTed articles; NULL for defaults */
+    size_t max_body_bytes;        /* larger request bodies get 413; default 8 MiB */
+    unsigned max_connections;     /* default 512 */
+    unsigned timeout_seconds;     /* an idle or slow connection is closed after this; default 15 */
+    unsigned threads;             /* worker threads; default 4 */
+    volatile int *stop;           /* nd_serve returns soon after *stop becomes non-zero */
+    void (*on_ready)(void *user, int port); /* called once listening, with the port; may be NULL */
+    void *user;
+} nd_serve_options;
+
+ND_EXPORT void nd_serve_options_init(nd_serve_options *options);
+
+/* Serves until *options->stop is set. Returns ND_OK, ND_EINVAL (a bad address, or a bind beyond
+ * loopback without a token), ND_EIO (cannot listen or open the store) or ND_ENOMEM. */
+ND_EXPORT int nd_serve(const nd_serve_options *options);
 
 #ifdef __cplusplus
 }
