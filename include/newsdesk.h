@@ -154,6 +154,9 @@ ND_EXPORT const char *nd_article_title(const nd_article *article);     /* "" whe
 ND_EXPORT const char *nd_article_dateline(const nd_article *article);  /* "" when none */
 /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS..." as given; NULL when unknown. */
 ND_EXPORT const char *nd_article_published(const nd_article *article);
+/* Where it was read: "FILE:LINE" for a line of JSON Lines, "FILE" for a whole file ("-" is
+ * standard input). */
+ND_EXPORT const char *nd_article_origin(const nd_article *article);
 /* The text as read (HTML already reduced to its main text). */
 ND_EXPORT const char *nd_article_text(const nd_article *article, size_t *len);
 /* The clean text: paragraphs joined by "\n\n", boilerplate removed. */
@@ -294,6 +297,11 @@ ND_EXPORT size_t nd_cluster_held_stories(const nd_cluster *cluster);
  * ND_EINVAL when the state is not fresh; on failure the state is left empty. */
 ND_EXPORT int nd_cluster_save(const nd_cluster *cluster, const char *path);
 ND_EXPORT int nd_cluster_load(nd_cluster *cluster, const char *path);
+/* The same in memory (the store keeps the state as a blob): save sets *data (malloc'd, the
+ * caller frees it) and *len; load reads `len` bytes, which need not end in NUL. Return codes as
+ * above, without ND_EIO. */
+ND_EXPORT int nd_cluster_save_buffer(const nd_cluster *cluster, char **data, size_t *len);
+ND_EXPORT int nd_cluster_load_buffer(nd_cluster *cluster, const char *data, size_t len);
 
 /* ---------------------------------------------------------------------------------------------
  * Entities, dates and quotes: who, where, when, and who said what.
@@ -404,6 +412,125 @@ ND_EXPORT size_t nd_extraction_count(const nd_extraction *extraction);
  * extraction. */
 ND_EXPORT const nd_facts *nd_extraction_facts(const nd_extraction *extraction, size_t index);
 ND_EXPORT void nd_extraction_free(nd_extraction *extraction);
+
+/* ---------------------------------------------------------------------------------------------
+ * The store: everything the desk found, kept in an embedded SQLite database (WAL mode), so that a
+ * reader (the server) and a writer (ingest) can use it at once and a later run continues where
+ * the last one stopped. docs/store.md describes the tables.
+ *
+ *     nd_store *store;
+ *     nd_store_open("newsdesk.db", &store);
+ *     nd_ingest_stats stats;
+ *     nd_desk_ingest(desk, store, places, &stats);   (read -> copies -> facts -> stories -> store)
+ *     nd_store_close(store);
+ *
+ * A store is used by one thread at a time; open one per thread. Strings handed to callbacks are
+ * borrowed from the store and valid during the callback only.
+ */
+typedef struct nd_store nd_store;
+
+#define ND_STORE_DEFAULT_PATH "newsdesk.db"
+
+/* Opens the store at `path`, creating it when absent and migrating an older schema to the
+ * current one (in one transaction). Sets *out (NULL on failure). Returns ND_OK, ND_EIO (cannot
+ * open or write the file), ND_EFORMAT (not a newsdesk store, or written by a newer version) or
+ * ND_ENOMEM. Close with nd_store_close(), which accepts NULL and rolls back an open transaction. */
+ND_EXPORT int nd_store_open(const char *path, nd_store **out);
+ND_EXPORT void nd_store_close(nd_store *store);
+/* The database's last error message, for diagnostics; never NULL. */
+ND_EXPORT const char *nd_store_error(const nd_store *store);
+/* The schema version the store is at (after migration, the current one). */
+ND_EXPORT int nd_store_schema_version(const nd_store *store);
+
+/* Batches: everything between begin and commit is stored at once or not at all. */
+ND_EXPORT int nd_store_begin(nd_store *store);
+ND_EXPORT int nd_store_commit(nd_store *store);
+ND_EXPORT int nd_store_rollback(nd_store *store);
+
+/* An article already in the store with the same id, the same url (when it has one) or the same
+ * content (source, title and text as read): the same article again. */
+typedef struct nd_store_match {
+    long long row;           /* the stored article's row */
+    const char *id;          /* its id; borrowed, valid until the next call on the store */
+    long long story, storyline;
+    const char *by;          /* "id", "url" or "content" */
+} nd_store_match;
+
+/* Returns 1 and fills *match when the store holds `article` already, 0 when not, or a negative
+ * status. */
+ND_EXPORT int nd_store_find(nd_store *store, const nd_article *article, nd_store_match *match);
+
+/* A copy relation of the article being stored with an earlier stored one. */
+typedef struct nd_store_copy {
+    const char *earlier_id;  /* the stored article */
+    nd_relation relation;
+    double similarity;
+    int earlier_first;       /* 1 when the earlier one was published first */
+    size_t passage_count;
+    const nd_passage *passages; /* a_* in the earlier article's clean text, b_* in this one's */
+} nd_store_copy;
+
+/* One article's complete result: what the pipeline found about it, stored by one call. */
+typedef struct nd_store_article {
+    const nd_article *article;  /* fields, text as read, clean text, origin */
+    long long first_seen;       /* seconds since 1970 when this run read it */
+    long long story, storyline; /* its story (nd_cluster_result) */
+    int opened;                 /* 1 when it opened its story */
+    const char *duplicate_of;   /* id of the stored original when a copy, else NULL */
+    size_t copy_count;
+    const nd_store_copy *copies;
+    const nd_facts *facts;      /* NULL when none */
+} nd_store_article;
+
+/* Stores one article with its copies, facts and story (updating the story's and storyline's
+ * counts and the search index). Everything given is only read during the call. Call within a
+ * batch for speed; alone it is its own transaction. Returns ND_OK, ND_EINVAL (the article is
+ * already stored, or a copy names an article that is not), ND_EIO or ND_ENOMEM. */
+ND_EXPORT int nd_store_put(nd_store *store, const nd_store_article *article);
+
+/* Named blobs a restart needs (the engine's state), written in the same batch as the articles
+ * they cover. Get sets *data (malloc'd, the caller frees) and *len; returns 1 when found, 0 when
+ * not (then *data is NULL), or a negative status. */
+ND_EXPORT int nd_store_state_put(nd_store *store, const char *name, const void *data, size_t len);
+ND_EXPORT int nd_store_state_get(nd_store *store, const char *name, char **data, size_t *len);
+
+/* Rows held in the main tables. */
+typedef struct nd_store_counts {
+    long long articles, copies, passages, stories, storylines, entities, mentions, dates, quotes,
+        cites;
+} nd_store_counts;
+ND_EXPORT int nd_store_count(nd_store *store, nd_store_counts *counts);
+
+/* Every article in the order it was stored, as `cluster` prints it. */
+typedef struct nd_store_assignment {
+    const char *id;
+    long long story, storyline;
+    const char *duplicate_of;   /* NULL when not a copy */
+} nd_store_assignment;
+/* Return 0 to go on, anything else to stop (then ND_ESTOPPED). */
+typedef int (*nd_store_assignment_fn)(void *user, const nd_store_assignment *assignment);
+ND_EXPORT int nd_store_export(nd_store *store, nd_store_assignment_fn fn, void *user);
+
+/* What one ingest did. */
+typedef struct nd_ingest_stats {
+    size_t read;             /* articles read */
+    size_t added;            /* stored now */
+    size_t copies;           /* of those, exact or near copies of an earlier article */
+    size_t skipped;          /* already in the store (same id, url or content) */
+    size_t stories_opened;   /* new stories */
+    size_t stories_updated;  /* stories of earlier runs that took an article */
+} nd_ingest_stats;
+
+/* Takes every article of the desk through copies, extraction (`gazetteer` may be NULL; none
+ * when the desk's options.story_entities is -1) and stories into the store, continuing the
+ * story state the store holds, in batches of `batch` articles (0 for 1000), each one
+ * transaction with the state it leaves: a run stopped at any moment leaves the store as it was
+ * after its last whole batch, and running it again on the same input ends as one run would have.
+ * Articles already stored are skipped. Progress goes to options.on_progress as phase "store".
+ * Fills *stats (may be NULL). Returns ND_OK, ND_EIO (the store failed: nd_store_error),
+ * ND_EFORMAT (the stored state is damaged) or ND_ENOMEM. */
+ND_EXPORT int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer, size_t batch,
+                             nd_ingest_stats *stats);
 
 
 /* ---------------------------------------------------------------------------------------------
@@ -531,8 +658,6 @@ ND_EXPORT double nd_hot_score(const nd_hot_counts *counts);
  * article), ND_EINVAL (a bad query), ND_EIO (the store failed: nd_store_error) or ND_ENOMEM.
  * Stories are summarised (nd_summarise) when they are asked for. The store is only read.
  */
-typedef struct nd_store nd_store; /* the store's handle (repeated here so this part reads alone) */
-
 typedef struct nd_view_query {
     const char *since, *until;   /* publication day or time bounds, ISO 8601; NULL for none */
     long long limit;             /* 1..1000; default 20 */
