@@ -105,7 +105,7 @@ int nd__parse_bounded(const char *text, long long min, long long max, long long 
     if (!text[i])
         return ND_EINVAL;
     for (; text[i]; i++) {
-        if (!nd__is_digit((unsigned char)text[i]) || i > 18)
+        if (!nd__is_digit((unsigned char)text[i]) || i >= 18)
             return ND_EINVAL;
         value = value * 10 + (text[i] - '0');
     }
