@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all setup run test install bench fuzz clean
+.PHONY: all setup run test install bench fuzz clean train-ner
 
 all: setup
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
@@ -23,6 +23,11 @@ test: setup
 
 install: all
 	cmake --install build --prefix $(PREFIX)
+
+# Rebuilds data/ner.weights (the name tagger) from ../shared/data/nlp, then the library with them.
+train-ner: setup
+	JOBS=$(JOBS) sh scripts/train_ner.sh
+	@cmake --build build -j $(JOBS)
 
 bench: all
 	sh bench/run.sh

@@ -998,7 +998,8 @@ static int merge_tagged(nd__extractor *x)
     }
     tagged_span *spans = x->spans.items;
     size_t span_count = x->spans.count;
-    qsort(spans, span_count, sizeof *spans, compare_span_keys);
+    if (span_count)
+        qsort(spans, span_count, sizeof *spans, compare_span_keys);
     for (size_t g = 0; g < span_count;) {
         size_t h = g;
         int votes[ND__TAG_COUNT] = {0};
@@ -1017,7 +1018,8 @@ static int merge_tagged(nd__extractor *x)
         }
         g = h;
     }
-    qsort(spans, span_count, sizeof *spans, compare_span_order);
+    if (span_count) /* qsort's array may not be NULL, even for none */
+        qsort(spans, span_count, sizeof *spans, compare_span_order);
     /* "Trump" after "Donald Trump": a person's surname alone is that person */
     for (size_t s = 0; s < span_count; s++)
         if (spans[s].b - spans[s].a == 1 && spans[s].tag != ND__TAG_PER &&
