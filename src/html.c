@@ -1168,6 +1168,20 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
                    nd__range_sum(kept, el[top].first_block, el[top].end_block))
             top = el[top].parent;
     }
+    /* A container whose other children are all paragraphs is the article continued: text cut
+     * by an unclosed <div>, or a standfirst beside the body's own wrapper. */
+    for (;;) {
+        int p = el[top].parent;
+        if (p < 0 || el[p].kind == K_BODY || (el[p].flags & F_BOILER))
+            break;
+        int paragraphs = 0, other = 0;
+        for (int c = el[p].first_child; c >= 0 && !other; c = el[c].next_sibling)
+            if (c != top && !(el[c].flags & F_BOILER))
+                el[c].kind == K_P ? paragraphs++ : other++;
+        if (other || paragraphs == 0)
+            break;
+        top = p;
+    }
     best = el[top].score;
 
     include[top] = 1;
@@ -1352,6 +1366,181 @@ static const char *nd__guess_encoding(const char *html, size_t len)
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Depth. libxml2 stops building the tree (silently, with what it has so far) once more than 256
+ * elements are open (its xmlParserMaxDepth); XML_PARSE_HUGE would lift that but opens a
+ * quadratic path in its end-tag search. So before parsing, one linear pass over the bytes
+ * follows how deep elements nest and, past ND__HTML_PARSE_DEPTH, blanks out the start tags (and
+ * their end tags) that would go deeper: their text stays where it was, inside the deepest kept
+ * element, and the page parses whole. The pass models the parser roughly: void elements, "/>",
+ * raw text (script, style, textarea, title, xmp), comments, an end tag closing everything above
+ * its match, a start tag of li/dt/dd/p/option/tr/td/th closing its open sibling. It undercounts
+ * a little at worst, hence the margin below 256. Pages within the limit are not copied.
+ */
+#define ND__HTML_PARSE_DEPTH 200
+#define ND__HTML_LEAF_DEPTH 32 /* room above it for paragraphs, headings, list items, cells */
+#define ND__NAME_BUCKETS 256
+
+typedef struct nd__depth_pass {
+    unsigned char stack[ND__HTML_PARSE_DEPTH + ND__HTML_LEAF_DEPTH]; /* open elements' buckets */
+    char names[ND__HTML_PARSE_DEPTH + ND__HTML_LEAF_DEPTH][12]; /* their names, lower case, cut */
+    int depth;
+    unsigned open_count[ND__NAME_BUCKETS];    /* open elements per bucket, for O(1) "not open" */
+    unsigned dropped[ND__NAME_BUCKETS];       /* blanked start tags not yet closed, per bucket */
+} nd__depth_pass;
+
+static int nd__name_in(const char *name, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(name, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *const nd__void_tags[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
+                                             "keygen", "link", "meta", "param", "source", "track",
+                                             "wbr", "basefont", "frame", "isindex", NULL};
+static const char *const nd__raw_tags[] = {"script", "style", "textarea", "title", "xmp", "iframe",
+                                            "noembed", "noframes", NULL};
+static const char *const nd__sibling_tags[] = {"li", "dt", "dd", "p", "option", "tr", "td", "th", NULL};
+static const char *const nd__implied_tags[] = {"html", "head", "body", NULL};
+/* Elements that cannot hold themselves (the parser closes one when the next opens), kept past
+ * the depth limit so that paragraphs deep down stay paragraphs. */
+static const char *const nd__leaf_tags[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
+                                             "dd", "tr", "td", "th", "option", NULL};
+
+static unsigned nd__bucket(const char *name)
+{
+    unsigned h = 2166136261u;
+    for (; *name; name++)
+        h = (h ^ (unsigned char)*name) * 16777619u;
+    return h % ND__NAME_BUCKETS;
+}
+
+static void nd__depth_pop(nd__depth_pass *d)
+{
+    d->depth--;
+    d->open_count[d->stack[d->depth]]--;
+}
+
+/* Returns a copy of the page with too-deep tags blanked (malloc'd, `len` bytes) or NULL when
+ * nothing needed blanking (or no memory: the page is then parsed as it is). */
+static char *nd__flatten_deep(const char *html, size_t len, size_t *flattened)
+{
+    nd__depth_pass *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    char *copy = NULL;
+    *flattened = 0;
+    size_t i = 0;
+    while (i < len) {
+        const char *lt = memchr(html + i, '<', len - i);
+        if (!lt)
+            break;
+        size_t start = (size_t)(lt - html);
+        i = start + 1;
+        if (i >= len)
+            break;
+        if (html[i] == '!') {
+            if (i + 2 < len && html[i + 1] == '-' && html[i + 2] == '-') {
+                /* a comment: to "-->" */
+                size_t k = i + 3;
+                while (k + 2 < len && !(html[k] == '-' && html[k + 1] == '-' && html[k + 2] == '>'))
+                    k++;
+                i = k + 3;
+            } else {
+                const char *gt = memchr(html + i, '>', len - i);
+                i = gt ? (size_t)(gt - html) + 1 : len;
+            }
+            continue;
+        }
+        int closing = html[i] == '/';
+        if (closing)
+            i++;
+        if (i >= len || !isalpha((unsigned char)html[i]))
+            continue;
+        char name[12];
+        size_t n = 0;
+        while (i < len && (isalnum((unsigned char)html[i]) || html[i] == '-' || html[i] == ':')) {
+            if (n < sizeof name - 1)
+                name[n++] = (char)tolower((unsigned char)html[i]);
+            i++;
+        }
+        name[n] = '\0';
+        /* to the end of the tag, quotes respected */
+        char quote = 0;
+        while (i < len && (quote || html[i] != '>')) {
+            if (quote && html[i] == quote)
+                quote = 0;
+            else if (!quote && (html[i] == '"' || html[i] == '\''))
+                quote = html[i];
+            i++;
+        }
+        size_t end = i < len ? i + 1 : len; /* one past '>' */
+        int self_closing = end >= 2 && html[end - 2] == '/';
+        i = end;
+        if (nd__name_in(name, nd__implied_tags))
+            continue;
+        unsigned b = nd__bucket(name);
+        int blank = 0;
+        if (closing) {
+            if (d->dropped[b] > 0) {
+                d->dropped[b]--;
+                blank = 1;
+            } else if (d->open_count[b] > 0) {
+                int k = d->depth - 1;
+                while (k >= 0 && strcmp(d->names[k], name) != 0)
+                    k--;
+                if (k >= 0)
+                    while (d->depth > k)
+                        nd__depth_pop(d);
+            }
+        } else if (!nd__name_in(name, nd__void_tags) && !self_closing) {
+            /* an open sibling closes (a block inside a paragraph is counted as nested: libxml2
+             * may close the paragraph, and overcounting is the safe side) */
+            if (d->depth > 0 && nd__name_in(name, nd__sibling_tags) && strcmp(d->names[d->depth - 1], name) == 0)
+                nd__depth_pop(d);
+            if (d->depth < ND__HTML_PARSE_DEPTH ||
+                (d->depth < ND__HTML_PARSE_DEPTH + ND__HTML_LEAF_DEPTH && nd__name_in(name, nd__leaf_tags))) {
+                d->stack[d->depth] = (unsigned char)b;
+                memcpy(d->names[d->depth], name, n + 1);
+                d->depth++;
+                d->open_count[b]++;
+            } else {
+                d->dropped[b]++;
+                blank = 1;
+            }
+            if (nd__name_in(name, nd__raw_tags)) {
+                /* raw text: to its end tag */
+                size_t k = i;
+                while (k < len) {
+                    const char *close = memchr(html + k, '<', len - k);
+                    if (!close)
+                        break;
+                    k = (size_t)(close - html) + 1;
+                    if (k + n < len && html[k] == '/' && strncasecmp(html + k + 1, name, n) == 0)
+                        break;
+                }
+                i = k < len ? k - 1 : len;
+            }
+        }
+        if (blank) {
+            if (!copy) {
+                copy = malloc(len);
+                if (!copy) {
+                    free(d);
+                    return NULL;
+                }
+                memcpy(copy, html, len);
+            }
+            memset(copy + start, ' ', end - start);
+            ++*flattened;
+        }
+    }
+    free(d);
+    return copy;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * The interface.
  */
 static void nd__page_free(nd__page *pg)
@@ -1404,9 +1593,24 @@ int nd__html_extract_charset(const char *html, size_t len, const char *charset, 
     const char *encoding = nd__guess_encoding(html, len);
     if (charset && charset[0] && !nd__has_bom(html, len))
         encoding = charset;
-    pg.tree = htmlReadMemory(html, (int)len, NULL, encoding,
-                             HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                 HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+    /* Parsed as it is; only when libxml2 gave up on the depth (its thread's last error says
+     * so) is the page flattened (nd__flatten_deep) and parsed again, so ordinary pages pay
+     * nothing for it. */
+    const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                        HTML_PARSE_NONET | HTML_PARSE_COMPACT;
+    xmlResetLastError();
+    pg.tree = htmlReadMemory(html, (int)len, NULL, encoding, options);
+    const xmlError *error = xmlGetLastError();
+    if (pg.tree && error && error->code == XML_ERR_INTERNAL_ERROR && error->message &&
+        strstr(error->message, "Excessive depth")) {
+        size_t flattened = 0;
+        char *shallow = nd__flatten_deep(html, len, &flattened);
+        if (shallow) {
+            xmlFreeDoc(pg.tree);
+            pg.tree = htmlReadMemory(shallow, (int)len, NULL, encoding, options);
+            free(shallow);
+        }
+    }
     if (!pg.tree)
         return ND_EFORMAT;
     xmlNode *root = xmlDocGetRootElement(pg.tree);
