@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
@@ -98,7 +99,7 @@ static const nd__tag_entry nd__tags[] = {
     {"link", K_SKIP},       {"main", K_MAIN},        {"map", K_SKIP},       {"mark", K_INLINE},
     {"math", K_SKIP},       {"menu", K_NAV},         {"meta", K_SKIP},      {"meter", K_SKIP},
     {"nav", K_NAV},         {"nobr", K_INLINE},      {"noembed", K_SKIP},   {"noframes", K_SKIP},
-    {"noscript", K_SKIP},   {"object", K_SKIP},      {"ol", K_LIST},        {"optgroup", K_SKIP},
+    {"noscript", K_DIV},     {"object", K_SKIP},      {"ol", K_LIST},        {"optgroup", K_SKIP},
     {"option", K_SKIP},     {"output", K_SKIP},      {"p", K_P},            {"param", K_SKIP},
     {"picture", K_SKIP},    {"pre", K_PRE},          {"progress", K_SKIP},  {"q", K_INLINE},
     {"rp", K_SKIP},         {"rt", K_SKIP},          {"ruby", K_INLINE},    {"s", K_INLINE},
@@ -189,6 +190,7 @@ typedef struct {
     char *og_title, *twitter_title, *canonical, *og_url, *site_name;
     /* ... and owned copies */
     char *title_tag, *h1, *date_meta, *date_jsonld, *date_itemprop, *date_time;
+    char *json_body; /* the article as a script carries it (JSON-LD articleBody, __NEXT_DATA__) */
     int h1_count;
     int time_in_article, time_is_best; /* what date_time came from */
 } nd__page;
@@ -474,7 +476,7 @@ static const char *const nd__strong_negative[] = {
     "promo", "advert", "sponsor", "outbrain", "taboola", "cookie", "consent", "breadcrumb",
     "sidebar", "popup", "modal", "recommend", "trending", "most-popular", "mostpopular",
     "most-read", "signup", "sign-up", "skip-link", "skiplink", "masthead", "navbar", "nav-",
-    "-nav", "_nav", "menu", "footer", "byline", "author", "tags", "tag-list", "pagination", "pager", "widget", "toolbar", "gdpr", "banner", "read-more", "readmore",
+    "-nav", "_nav", "menu", "footer", "byline", "author", "tags", "tag-list", "pagination", "pager", "toolbar", "gdpr", "banner", "read-more", "readmore",
     "more-stories", "recirc", "print-", "login", "caption", "credit", "timestamp", "meta-",
     "copyright", "disclaimer", "correction-", "teaser", "excerpt", "keypoints", "key-points",
 };
@@ -664,6 +666,67 @@ static char *nd__node_text(xmlNode *node)
 }
 
 /* Metadata from <meta>, <link>, <title> and JSON-LD: read wherever they are. */
+/* ---------------------------------------------------------------------------------------------
+ * Articles carried in scripts: pages built in the browser (Next.js, Nuxt) ship their text as JSON
+ * in a script and none in the markup; many pages also give JSON-LD "articleBody". The longest
+ * such text is kept, and used when the markup holds much less (see nd__html_extract_charset).
+ * JSON-LD: the "articleBody" strings (in "@graph" too). Application data: the longest string
+ * that reads like prose (spaces and sentence ends), 200 bytes or more.
+ */
+#define ND__SCRIPT_MAX_BYTES (8u << 20)
+
+static int nd__prose_like(const char *s, size_t n)
+{
+    size_t spaces = 0, stops = 0;
+    for (size_t i = 0; i < n; i++) {
+        spaces += s[i] == ' ';
+        stops += (s[i] == '.' || s[i] == '!' || s[i] == '?') && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '<');
+    }
+    return spaces * 12 > n && stops >= 2;
+}
+
+static void nd__longest_string(const cJSON *node, const char *key, const char **best, size_t *best_len)
+{
+    /* iterative over the tree: the JSON of a page may nest deeply */
+    const cJSON *stack[64];
+    int top = 0;
+    stack[top++] = node;
+    while (top > 0) {
+        const cJSON *n = stack[--top];
+        for (const cJSON *c = n; c; c = c->next) {
+            if (cJSON_IsString(c) && c->valuestring && (!key || (c->string && !strcmp(c->string, key)))) {
+                size_t len = strlen(c->valuestring);
+                if (len > *best_len && len >= 200 && (key || nd__prose_like(c->valuestring, len)))
+                    *best = c->valuestring, *best_len = len;
+            } else if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && c->child) {
+                if (top < 64)
+                    stack[top++] = c->child;
+            }
+        }
+    }
+}
+
+static void nd__script_body(nd__page *pg, const char *json, int jsonld)
+{
+    size_t len = strlen(json);
+    if (len > ND__SCRIPT_MAX_BYTES || (jsonld && !strstr(json, "\"articleBody\"")))
+        return;
+    cJSON *tree = cJSON_ParseWithLength(json, len);
+    if (!tree)
+        return;
+    const char *best = NULL;
+    size_t best_len = pg->json_body ? strlen(pg->json_body) : 0;
+    nd__longest_string(tree, jsonld ? "articleBody" : NULL, &best, &best_len);
+    if (best) {
+        char *copy = strdup(best);
+        if (copy) {
+            free(pg->json_body);
+            pg->json_body = copy;
+        }
+    }
+    cJSON_Delete(tree);
+}
+
 static void nd__read_meta(nd__page *pg, xmlNode *node)
 {
     const char *name = (const char *)node->name;
@@ -709,10 +772,15 @@ static void nd__read_meta(nd__page *pg, xmlNode *node)
         }
     } else if (!strcmp(name, "script")) {
         const char *type = nd__attr(node, "type");
-        if (!pg->date_jsonld && type && nd__contains_nocase(type, "ld+json")) {
+        int jsonld = type && nd__contains_nocase(type, "ld+json");
+        const char *id = nd__attr(node, "id");
+        int app_data = id && (!strcmp(id, "__NEXT_DATA__") || !strcmp(id, "__NUXT_DATA__"));
+        if ((jsonld && (!pg->date_jsonld || !pg->json_body)) || app_data) {
             xmlChar *t = xmlNodeGetContent(node);
             if (t) {
-                pg->date_jsonld = nd__jsonld_date((const char *)t);
+                if (jsonld && !pg->date_jsonld)
+                    pg->date_jsonld = nd__jsonld_date((const char *)t);
+                nd__script_body(pg, (const char *)t, jsonld);
                 xmlFree(t);
             }
         }
@@ -1554,6 +1622,7 @@ static void nd__page_free(nd__page *pg)
     free(pg->date_jsonld);
     free(pg->date_itemprop);
     free(pg->date_time);
+    free(pg->json_body);
     if (pg->tree)
         xmlFreeDoc(pg->tree);
 }
@@ -1575,7 +1644,63 @@ int nd__html_extract(const char *html, size_t len, nd__html_doc *doc)
     return nd__html_extract_charset(html, len, NULL, doc);
 }
 
+static int nd__extract(const char *html, size_t len, const char *charset, nd__html_doc *doc, int nested);
+
 int nd__html_extract_charset(const char *html, size_t len, const char *charset, nd__html_doc *doc)
+{
+    return nd__extract(html, len, charset, doc, 0);
+}
+
+/* The article as a script carried it (pg->json_body), as paragraphs: HTML is extracted (one
+ * level down, scripts not consulted again), text split at its line ends. NULL when none. */
+static char *nd__script_article(const char *json_body, size_t *out_len)
+{
+    size_t len = strlen(json_body);
+    if (memchr(json_body, '<', len)) {
+        static const char open[] = "<html><body><article>", close[] = "</article></body></html>";
+        char *page = malloc(sizeof open + len + sizeof close);
+        if (!page)
+            return NULL;
+        memcpy(page, open, sizeof open - 1);
+        memcpy(page + sizeof open - 1, json_body, len);
+        memcpy(page + sizeof open - 1 + len, close, sizeof close);
+        nd__html_doc inner;
+        int rc = nd__extract(page, strlen(page), "UTF-8", &inner, 1);
+        free(page);
+        if (rc != ND_OK)
+            return NULL;
+        char *body = inner.body;
+        *out_len = inner.body_len;
+        inner.body = NULL;
+        nd__html_doc_free(&inner);
+        return body;
+    }
+    nd__buffer out = {NULL, 0, 0, 3u * ND_MAX_ARTICLE_BYTES + 8, 0};
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(json_body + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - json_body) : len;
+        size_t a = i, b = end;
+        while (a < b && isspace((unsigned char)json_body[a]))
+            a++;
+        while (b > a && isspace((unsigned char)json_body[b - 1]))
+            b--;
+        if (b > a) {
+            if (out.length)
+                nd__buffer_append(&out, "\n\n", 2);
+            nd__buffer_append_utf8(&out, json_body + a, b - a);
+        }
+        i = end + 1;
+    }
+    if (out.failed || !out.data) {
+        free(out.data);
+        return NULL;
+    }
+    *out_len = out.length;
+    return out.data;
+}
+
+static int nd__extract(const char *html, size_t len, const char *charset, nd__html_doc *doc, int nested)
 {
     if (!doc)
         return ND_EFORMAT;
@@ -1630,6 +1755,19 @@ int nd__html_extract_charset(const char *html, size_t len, const char *charset, 
     int status = nd__select(&pg, title, &body);
     if (status == ND_OK && body.length == 0)
         status = ND_EFORMAT;
+    if (!nested && pg.json_body && status != ND_ENOMEM) {
+        /* The markup holds much less than a script does: a page built in the browser. */
+        size_t script_len = 0;
+        char *script = nd__script_article(pg.json_body, &script_len);
+        if (script && (status != ND_OK || body.length * 2 < script_len)) {
+            free(body.data);
+            body.data = script;
+            body.length = script_len;
+            status = ND_OK;
+        } else {
+            free(script);
+        }
+    }
     if (status != ND_OK) {
         free(title);
         free(body.data);
