@@ -97,7 +97,9 @@ static int collect_feed(void *user, const nd_feed *f)
     s->items = f->items;
     s->last_status = f->last_status;
     s->errors = f->errors;
-    s->due = run->w->all || f->next_poll <= run->now;
+    /* "all" polls early, except a server that asked for time (429, 503 with Retry-After) */
+    int asked_to_wait = (f->last_status == 429 || f->last_status == 503) && f->next_poll > run->now;
+    s->due = (run->w->all && !asked_to_wait) || f->next_poll <= run->now;
     return run->no_memory;
 }
 

@@ -122,6 +122,8 @@ class Handler(BaseHTTPRequestHandler):
                                    % "".join(ents)).encode())
         if p == "/loop":
             return self.send(302, b"", [("Location", "/loop")])
+        if p == "/busy":
+            return self.send(503, b"busy", [("Retry-After", "7200")])
         if p == "/hang":
             stop.wait(60)
             return
@@ -159,7 +161,7 @@ def feeds():
 
 
 good_feeds = [G + "/rss", G + "/atom", G + "/json"]
-hostile = [B + "/500", B + "/invalid", B + "/huge", B + "/bomb", B + "/loop", B + "/hang"]
+hostile = [B + "/500", B + "/invalid", B + "/huge", B + "/bomb", B + "/loop", B + "/hang", B + "/busy"]
 opml = os.path.join(tmp, "subs.opml")
 with open(opml, "w") as f:
     f.write('<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>%s</body></opml>'
@@ -179,25 +181,32 @@ check("tag:v,2" in ids, "a page robots.txt disallows: the item's summary is stor
 check(hits.get("/private/plans", 0) == 0, "a page robots.txt disallows is never requested")
 check(hits.get("/story/bridge", 0) == 1, "the Atom item's page fetched once")
 fs = feeds()
-check(len(fs) == 9, "nine feeds listed: %d" % len(fs))
+check(len(fs) == 10, "ten feeds listed: %d" % len(fs))
 for u in good_feeds:
     check(fs[u]["errors"] == 0 and fs[u]["status"] == 200 and fs[u]["error"] == "", "%s fine: %s" % (u, fs[u]))
 check(fs[G + "/rss"]["items"] == 2 and fs[G + "/rss"]["last_new_item"] != "", "rss: items and last new item")
 check(fs[G + "/rss"]["title"] == "f0", "the OPML title is kept")
 expect = {"/500": "HTTP 500", "/invalid": "invalid XML", "/huge": "larger than", "/bomb": "entities",
-          "/loop": "edirect", "/hang": "timed out"}
+          "/loop": "edirect", "/hang": "timed out", "/busy": "HTTP 503"}
 for path, word in expect.items():
     f = fs[B + path]
     check(f["errors"] == 1 and f["error"] != "" and word in f["error"], "%s reported: %s" % (path, f))
+# 503 with Retry-After: 7200 s: not due before then, though the interval is 900 s
+busy_next = time.mktime(time.strptime(fs[B + "/busy"]["next_poll"], "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
+check(busy_next >= time.time() + 7000, "Retry-After honoured: next poll %s" % fs[B + "/busy"]["next_poll"])
+ok_next = time.mktime(time.strptime(fs[G + "/rss"]["next_poll"], "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
+check(time.time() + 800 <= ok_next <= time.time() + 1000, "a good feed is due after the interval")
 text = run("feeds", "--db", db).stdout
 check("HTTP 500" in text and "failures 1" in text, "plain listing names the error")
 
-# 2. unchanged: a 304, nothing fetched or added
+# 2. unchanged: a 304, nothing fetched or added; the 503 feed left alone until its Retry-After
 n304 = hits.get("304", 0)
+busy_hits = hits.get("/busy", 0)
 bridge = hits.get("/story/bridge", 0)
 r = run("watch", "--db", db, "--once", "--timeout", "3")
 check(hits.get("304", 0) == n304 + 1, "the unchanged RSS feed answered 304")
 check(hits.get("/story/bridge", 0) == bridge, "no page fetched again")
+check(hits.get("/busy", 0) == busy_hits, "a feed that asked to wait is not polled before its Retry-After")
 check(len(exported()) == len(ids), "restart adds nothing: %d then %d" % (len(ids), len(exported())))
 check("added 0" in r.stderr, "round says added 0: %s" % r.stderr)
 fs = feeds()
@@ -213,7 +222,7 @@ check(time.time() - start < 15, "still on time with the hostile feeds failing")
 
 # 4. OPML round trip
 r = run("feeds", "--db", db, "export")
-check(r.returncode == 0 and r.stdout.count("<outline") == 9, "export lists nine feeds")
+check(r.returncode == 0 and r.stdout.count("<outline") == 10, "export lists ten feeds")
 out = os.path.join(tmp, "out.opml")
 with open(out, "w") as f:
     f.write(r.stdout)
