@@ -502,11 +502,31 @@ static const char *const nd__weight_positive[] = {
     "blog",    "story",
 };
 
-static int nd__any_of(const char *s, const char *const *list, size_t n)
+/* The pairs of adjacent bytes of a name list, hashed into 1024 bits: a pattern whose first two
+ * bytes are not a pair of the names cannot occur in them, so most patterns need no strstr. */
+typedef struct nd__pairs {
+    uint64_t bits[16];
+} nd__pairs;
+
+static unsigned nd__pair_hash(unsigned char a, unsigned char b) { return ((unsigned)a * 31u + b) & 1023u; }
+
+static void nd__pairs_of(const char *s, nd__pairs *pairs)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strstr(s, list[i]))
+    memset(pairs, 0, sizeof *pairs);
+    for (; s[0] && s[1]; s++) {
+        unsigned h = nd__pair_hash((unsigned char)s[0], (unsigned char)s[1]);
+        pairs->bits[h >> 6] |= 1ull << (h & 63);
+    }
+}
+
+static int nd__any_of(const char *s, const nd__pairs *pairs, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *p = list[i];
+        unsigned h = nd__pair_hash((unsigned char)p[0], (unsigned char)p[1]);
+        if ((pairs->bits[h >> 6] >> (h & 63) & 1) && strstr(s, p))
             return 1;
+    }
     return 0;
 }
 
@@ -546,10 +566,12 @@ static void nd__judge_names(const xmlNode *node, int kind, unsigned char *flags,
     *flags = 0;
     *weight = 0;
     if (n) {
-        int negative = nd__any_of(names, nd__strong_negative,
+        nd__pairs pairs;
+        nd__pairs_of(names, &pairs);
+        int negative = nd__any_of(names, &pairs, nd__strong_negative,
                                   sizeof nd__strong_negative / sizeof nd__strong_negative[0]) ||
                        nd__has_ad_token(names);
-        int positive = nd__any_of(names, nd__positive, sizeof nd__positive / sizeof nd__positive[0]);
+        int positive = nd__any_of(names, &pairs, nd__positive, sizeof nd__positive / sizeof nd__positive[0]);
         /* Embedded posts (tweets, Instagram) sit in "social-embed" boxes but are quoted text. */
         if (strstr(names, "social-media-embed") || strstr(names, "tweet") ||
             strstr(names, "instagram-media"))
@@ -557,16 +579,16 @@ static void nd__judge_names(const xmlNode *node, int kind, unsigned char *flags,
         /* Some marks are never worn by the article itself, whatever else the name says
          * ("post-share", "entry-comments"); the others yield to a content word
          * ("entry-content-read-more"). */
-        int decisive = nd__any_of(names, nd__decisive_negative,
+        int decisive = nd__any_of(names, &pairs, nd__decisive_negative,
                                   sizeof nd__decisive_negative / sizeof nd__decisive_negative[0]);
         if (negative)
             *flags |= F_NEGATIVE | (positive && !decisive ? 0 : F_STRONG);
         if (positive && !negative)
             *flags |= F_POSITIVE;
-        if (nd__any_of(names, nd__weight_negative,
+        if (nd__any_of(names, &pairs, nd__weight_negative,
                        sizeof nd__weight_negative / sizeof nd__weight_negative[0]))
             *weight -= 25;
-        if (nd__any_of(names, nd__weight_positive,
+        if (nd__any_of(names, &pairs, nd__weight_positive,
                        sizeof nd__weight_positive / sizeof nd__weight_positive[0]))
             *weight += 25;
     }
