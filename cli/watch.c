@@ -272,6 +272,10 @@ int command_feeds(int argc, char **argv, nd_options *options)
         return cli_usage_error(usage_feeds, "unknown verb '%s'", verb);
     if (verb && (!strcmp(verb, "add") || !strcmp(verb, "remove") || !strcmp(verb, "import")) && i >= argc)
         return cli_usage_error(usage_feeds, "'%s' needs an argument", verb);
+    if ((!verb || !strcmp(verb, "export") || !strcmp(verb, "remove")) && access(db, F_OK) != 0) {
+        fprintf(stderr, "newsdesk: %s: no such store (add feeds with 'newsdesk feeds add' or 'watch')\n", db);
+        return 2;
+    }
     nd_store *store;
     if (open_store(db, &store) != 0)
         return 2;
