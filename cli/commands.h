@@ -25,4 +25,9 @@ int command_export(int argc, char **argv, nd_options *options);
 
 extern const char usage_ingest[], usage_export[];
 
+/* newsdesk watch: follows feeds into the store; newsdesk feeds: the feed list (cli/watch.c). */
+int command_watch(int argc, char **argv, nd_options *options);
+int command_feeds(int argc, char **argv, nd_options *options);
+extern const char usage_watch[], usage_feeds[];
+
 #endif

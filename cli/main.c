@@ -30,6 +30,8 @@ static const char usage_main[] =
     "  stories  print each story: its articles, time span, top terms and names, and why\n"
     "  eval     cluster and score the stories against gold labels (--gold GOLD.jsonl)\n"
     "  ingest   add articles to the store (./newsdesk.db) and group them into stories\n"
+    "  watch    follow RSS/Atom/JSON feeds and ingest their new items\n"
+    "  feeds    list, add, remove, import and export the feeds followed\n"
     "  export   print each stored article's story, as cluster does\n"
     "\n"
     "Run 'newsdesk COMMAND --help' for a command's options; 'man newsdesk' for more.\n";
@@ -302,6 +304,10 @@ int main(int argc, char **argv)
         status = command_ingest(argc - 1, argv + 1, &options);
     else if (strcmp(command, "export") == 0)
         status = command_export(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "watch") == 0)
+        status = command_watch(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "feeds") == 0)
+        status = command_feeds(argc - 1, argv + 1, &options);
     else {
         fprintf(stderr, "newsdesk: unknown command '%s'\n\n%s", command, usage_main);
         return 2;

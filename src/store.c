@@ -875,3 +875,158 @@ int nd__store_dump(nd_store *store, const char *table, FILE *out)
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? ND_OK : status_of(rc);
 }
+
+/* ---- feeds (watch.c) --------------------------------------------------------------------------
+ * The feeds `watch` follows and the items it has taken from each, so that a restart fetches with
+ * the saved validators and ingests nothing twice. Tables of their own, created on first use (a
+ * store without feeds carries none): feeds (one row per URL: validators, schedule, last result)
+ * and feed_items (feed, guid, when first seen). */
+static int feeds_ready(nd_store *store)
+{
+    if (!ready(store))
+        return ND_EINVAL;
+    return exec(store->db,
+                "CREATE TABLE IF NOT EXISTS feeds ("
+                "  url TEXT PRIMARY KEY, title TEXT, etag TEXT, last_modified TEXT,"
+                "  next_poll INTEGER NOT NULL DEFAULT 0, last_poll INTEGER NOT NULL DEFAULT 0,"
+                "  last_new_item INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
+                "  error TEXT NOT NULL DEFAULT '', errors INTEGER NOT NULL DEFAULT 0,"
+                "  items INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL);"
+                "CREATE TABLE IF NOT EXISTS feed_items ("
+                "  feed TEXT NOT NULL, guid TEXT NOT NULL, first_seen INTEGER NOT NULL,"
+                "  PRIMARY KEY (feed, guid)) WITHOUT ROWID;");
+}
+
+static int feed_statement(nd_store *store, const char *sql, sqlite3_stmt **s)
+{
+    int rc = feeds_ready(store);
+    if (rc != ND_OK)
+        return rc;
+    return status_of(sqlite3_prepare_v2(store->db, sql, -1, s, NULL));
+}
+
+int nd_store_feed_add(nd_store *store, const char *url, const char *title)
+{
+    if (!url || !*url)
+        return ND_EINVAL;
+    sqlite3_stmt *s;
+    int rc = feed_statement(store, "INSERT OR IGNORE INTO feeds (url, title, added) VALUES (?, ?, strftime('%s','now'))", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, url);
+    bind_text(s, 2, title && *title ? title : NULL);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return status_of(rc);
+    return sqlite3_changes(store->db) > 0 ? 1 : 0;
+}
+
+int nd_store_feed_remove(nd_store *store, const char *url)
+{
+    if (!url)
+        return ND_EINVAL;
+    sqlite3_stmt *s;
+    int rc = feed_statement(store, "DELETE FROM feeds WHERE url = ?", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, url);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return status_of(rc);
+    int removed = sqlite3_changes(store->db) > 0;
+    if (removed && feed_statement(store, "DELETE FROM feed_items WHERE feed = ?", &s) == ND_OK) {
+        bind_text(s, 1, url);
+        sqlite3_step(s);
+        sqlite3_finalize(s);
+    }
+    return removed;
+}
+
+static const char *column_text(sqlite3_stmt *s, int column)
+{
+    const unsigned char *t = sqlite3_column_text(s, column);
+    return t ? (const char *)t : "";
+}
+
+int nd_store_feeds(nd_store *store, nd_feed_fn fn, void *user)
+{
+    sqlite3_stmt *s;
+    int rc = feed_statement(store,
+                            "SELECT url, title, etag, last_modified, next_poll, last_poll, last_new_item,"
+                            " last_status, error, errors, items FROM feeds ORDER BY added, url", &s);
+    if (rc != ND_OK)
+        return rc;
+    int status = ND_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        nd_feed f = {
+            .url = column_text(s, 0), .title = column_text(s, 1), .etag = column_text(s, 2),
+            .last_modified = column_text(s, 3), .next_poll = sqlite3_column_int64(s, 4),
+            .last_poll = sqlite3_column_int64(s, 5), .last_new_item = sqlite3_column_int64(s, 6),
+            .last_status = (long)sqlite3_column_int64(s, 7), .error = column_text(s, 8),
+            .errors = (int)sqlite3_column_int64(s, 9), .items = sqlite3_column_int64(s, 10)};
+        if (fn(user, &f) != 0) {
+            status = ND_ESTOPPED;
+            break;
+        }
+    }
+    if (status == ND_OK && rc != SQLITE_DONE)
+        status = status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd_store_feed_update(nd_store *store, const nd_feed *f)
+{
+    if (!f || !f->url)
+        return ND_EINVAL;
+    sqlite3_stmt *s;
+    int rc = feed_statement(store,
+                            "UPDATE feeds SET title = coalesce(?, title), etag = ?, last_modified = ?,"
+                            " next_poll = ?, last_poll = ?, last_new_item = ?, last_status = ?, error = ?,"
+                            " errors = ?, items = ? WHERE url = ?", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, f->title && *f->title ? f->title : NULL);
+    bind_text(s, 2, f->etag && *f->etag ? f->etag : NULL);
+    bind_text(s, 3, f->last_modified && *f->last_modified ? f->last_modified : NULL);
+    sqlite3_bind_int64(s, 4, f->next_poll);
+    sqlite3_bind_int64(s, 5, f->last_poll);
+    sqlite3_bind_int64(s, 6, f->last_new_item);
+    sqlite3_bind_int64(s, 7, f->last_status);
+    bind_text(s, 8, f->error ? f->error : "");
+    sqlite3_bind_int64(s, 9, f->errors);
+    sqlite3_bind_int64(s, 10, f->items);
+    bind_text(s, 11, f->url);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? ND_OK : status_of(rc);
+}
+
+int nd_store_feed_item_seen(nd_store *store, const char *feed, const char *guid)
+{
+    sqlite3_stmt *s;
+    int rc = feed_statement(store, "SELECT 1 FROM feed_items WHERE feed = ? AND guid = ?", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, feed);
+    bind_text(s, 2, guid);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : status_of(rc);
+}
+
+int nd_store_feed_item_add(nd_store *store, const char *feed, const char *guid, long long first_seen)
+{
+    sqlite3_stmt *s;
+    int rc = feed_statement(store, "INSERT OR IGNORE INTO feed_items (feed, guid, first_seen) VALUES (?, ?, ?)", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, feed);
+    bind_text(s, 2, guid);
+    sqlite3_bind_int64(s, 3, first_seen);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? ND_OK : status_of(rc);
+}
