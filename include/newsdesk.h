@@ -55,7 +55,8 @@ ND_EXPORT const char *nd_version(void);
     X(EBINARY, -6, "binary input")                                           \
     X(EINVAL, -7, "invalid argument")                                        \
     X(ESKIPPED, -8, "some input was skipped")                                \
-    X(ESTOPPED, -9, "stopped by callback")
+    X(ESTOPPED, -9, "stopped by callback")                                   \
+    X(EOPTIONS, -10, "made with other options")
 
 typedef enum nd_status {
 #define ND__STATUS_ENUM(name, code, text) ND_##name = code,
@@ -72,7 +73,9 @@ ND_EXPORT const char *nd_strerror(int status);
 
 /* Called once for each piece of input that was repaired or skipped. `where` is the file name
  * (or "-" for standard input, or the name given to nd_desk_read_buffer), `line` the 1-based
- * line (0 when a whole file is concerned), `status` why. The run goes on after it. */
+ * line (0 when a whole file is concerned), `status` why; ND_OK for a note where nothing was
+ * lost (a directory reached twice through a link, an id made unique). The run goes on after
+ * it. At most 20 of one kind are reported per input, then one line "... and N more ...". */
 typedef void (*nd_diagnostic_fn)(void *user, const char *where, long line, int status,
                                  const char *message);
 
@@ -289,10 +292,17 @@ ND_EXPORT size_t nd_cluster_held_stories(const nd_cluster *cluster);
  * and finds copies within its own desk only: a copy of an article of an earlier run is then
  * clustered by similarity, and template removal sees only this run's articles.
  * Save returns ND_OK, ND_EIO or ND_ENOMEM; load returns ND_OK, ND_EIO (cannot open),
- * ND_EFORMAT (not such a file, or damaged), ND_ETOOBIG (over a ceiling), ND_ENOMEM, or
- * ND_EINVAL when the state is not fresh; on failure the state is left empty. */
+ * ND_EFORMAT (not such a file, or damaged), ND_ETOOBIG (over a ceiling), ND_EOPTIONS (saved
+ * by a state made with other options: threshold, entities, expiry, storyline days, max
+ * stories), ND_ENOMEM, or ND_EINVAL when the state is not fresh; on failure the state is left
+ * empty and nd_cluster_load_error says why. */
 ND_EXPORT int nd_cluster_save(const nd_cluster *cluster, const char *path);
 ND_EXPORT int nd_cluster_load(nd_cluster *cluster, const char *path);
+/* Why the last nd_cluster_load failed, in words ("" after a success): "line 12: damaged ...",
+ * or for ND_EOPTIONS "saved with story_threshold 0.3, this state has 0.5" (the nd_options
+ * field, or story_entities 0 none, 1 place and days, 2 all). Owned by the state; valid until
+ * the next load. */
+ND_EXPORT const char *nd_cluster_load_error(const nd_cluster *cluster);
 
 /* ---------------------------------------------------------------------------------------------
  * Entities, dates and quotes: who, where, when, and who said what.
