@@ -7,16 +7,7 @@ pathological JSON Lines (a growth ratio, as cmark's pathological tests). Inputs 
 usage: test_cli_hostile.py NEWSDESK BUILD_DIR DATA_DIR"""
 import json, os, shutil, subprocess, sys, tempfile, time
 
-failures = passes = 0
-
-
-def check(cond, message):
-    global failures, passes
-    if cond:
-        passes += 1
-    else:
-        failures += 1
-        print("FAIL:", message)
+from checks import check, report
 
 
 def run(args, stdin=None, env=None, exe=None, timeout=120, cwd=None):
@@ -219,8 +210,7 @@ def main():
         test_save_and_load(tmp, feed)
         test_gazetteer(tmp, feed, build_dir, data_dir)
         test_pathological(tmp)
-    print(f"{passes} passed, {failures} failed")
-    return 1 if failures else 0
+    return report()
 
 
 if __name__ == "__main__":
