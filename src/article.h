@@ -54,6 +54,8 @@ typedef struct nd__raw_article {
     int text_is_html; /* text holds HTML to be reduced */
     const char *path; /* when the id comes from a file's name, the file's path: should that id be
                          taken, the name with its extension, then the path, is the id instead */
+    const char *charset; /* NUL-terminated: the HTML's charset as its transport declared it
+                            (HTTP Content-Type), or NULL; the page's own declaration otherwise */
 } nd__raw_article;
 
 #define ND__DIAGNOSTICS_PER_KIND 20 /* lines of one kind reported per input; the rest summed up */

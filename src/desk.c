@@ -284,7 +284,7 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
     const char *text = raw->text ? raw->text : "";
     size_t text_len = raw->text_len;
     if (raw->text_is_html) {
-        int rc = nd__html_extract(text, text_len, &doc);
+        int rc = nd__html_extract_charset(text, text_len, raw->charset, &doc);
         if (rc == ND_ENOMEM)
             return rc;
         if (rc != ND_OK) {

@@ -28,6 +28,7 @@
 #include "html.h"
 #include "limits.h"
 #include "utf8.h"
+#include "warc.h"
 
 #define SNIFF_BYTES 8192
 
@@ -53,6 +54,8 @@ nd__format nd__detect_format(const char *data, size_t len)
     if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
         return ND__FORMAT_UTF16BE;
     size_t i = 0;
+    if (nd__warc_sniff(data, len))
+        return ND__FORMAT_WARC;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < len && nd__is_space(u[i]))
@@ -593,6 +596,48 @@ static int add_utf16(nd_desk *desk, const char *name, const char *data, size_t l
     return rc;
 }
 
+/* ---- web archives (warc.c) ---------------------------------------------------------------- */
+typedef struct memory_source {
+    const char *data;
+    size_t len, at;
+} memory_source;
+
+static long read_memory(void *source, char *buf, size_t cap)
+{
+    memory_source *m = source;
+    size_t n = m->len - m->at < cap ? m->len - m->at : cap;
+    memcpy(buf, m->data + m->at, n);
+    m->at += n;
+    return (long)n;
+}
+
+/* Every HTML record of an archive becomes an article; `head` holds the bytes already read. */
+static int add_warc(nd_desk *desk, const char *name, nd__warc_read_fn read, void *source,
+                    const char *head, size_t head_len)
+{
+    nd__warc *warc;
+    if (nd__warc_open(&warc, read, source, head, head_len) != ND_OK)
+        return ND_ENOMEM;
+    nd__warc_record record;
+    int rc;
+    while ((rc = nd__warc_next(warc, &record)) != ND__WARC_END && rc != ND_ENOMEM) {
+        if (rc == ND_OK) {
+            rc = fatal_only(nd__desk_add(desk, &record.raw, name, 0));
+            if (rc == ND_ENOMEM)
+                break;
+        } else {
+            nd__diagnose(desk, name, 0, rc, "%s", nd__warc_message(warc));
+            desk->skipped++;
+        }
+    }
+    const nd__warc_stats *stats = nd__warc_stats_of(warc);
+    if (rc != ND_ENOMEM && stats->not_html)
+        nd__diagnose(desk, name, 0, ND_ESKIPPED, "%llu of %llu records not HTML (or not HTTP 2xx); passed over",
+                     (unsigned long long)stats->not_html, (unsigned long long)stats->records);
+    nd__warc_free(warc);
+    return rc == ND_ENOMEM ? rc : ND_OK;
+}
+
 static int add_whole(nd_desk *desk, const char *name, const char *data, size_t len)
 {
     switch (format_of(name, data, len)) {
@@ -620,6 +665,10 @@ static int add_whole(nd_desk *desk, const char *name, const char *data, size_t l
         return add_json_lines(desk, name, data, len);
     case ND__FORMAT_HTML:
         return fatal_only(add_html(desk, name, data, len));
+    case ND__FORMAT_WARC: {
+        memory_source source = {data, len, 0};
+        return add_warc(desk, name, read_memory, &source, NULL, 0);
+    }
     case ND__FORMAT_TEXT:
         break;
     }
@@ -703,8 +752,14 @@ static int read_stream(nd_desk *desk, const char *name, FILE *file)
     char chunk[65536];
     size_t got = fread(chunk, 1, SNIFF_BYTES, file);
     int rc = nd__buf_append(&head, chunk, got);
-    if (rc == ND_OK && format_of(name, head.data ? head.data : "", head.len) == ND__FORMAT_JSONL) {
+    nd__format format = rc == ND_OK ? format_of(name, head.data ? head.data : "", head.len) : ND__FORMAT_EMPTY;
+    if (format == ND__FORMAT_JSONL) {
         rc = stream_json_lines(desk, name, file, &head);
+        nd__buf_release(&head);
+        return rc;
+    }
+    if (format == ND__FORMAT_WARC) { /* streamed record by record, any size */
+        rc = add_warc(desk, name, nd__warc_read_file, file, head.data, head.len);
         nd__buf_release(&head);
         return rc;
     }
@@ -804,7 +859,7 @@ static int compare_names(const void *a, const void *b)
 static int wanted_in_directory(const char *name)
 {
     static const char *const extensions[] = {"txt", "text", "jsonl", "ndjson", "html", "htm",
-                                             "xhtml", "md", NULL};
+                                             "xhtml", "md", "warc", "gz", NULL};
     if (name[0] == '.')
         return 0;
     const char *dot = strrchr(name, '.');

@@ -17,7 +17,8 @@ typedef enum nd__format {
     ND__FORMAT_UTF16LE,        /* starts with the byte-order mark FF FE */
     ND__FORMAT_UTF16BE,        /* starts with FE FF */
     ND__FORMAT_UTF16_UNMARKED, /* UTF-16 by the look of its NUL bytes, without a byte-order mark */
-    ND__FORMAT_UTF32           /* a UTF-32 byte-order mark */
+    ND__FORMAT_UTF32,          /* a UTF-32 byte-order mark */
+    ND__FORMAT_WARC /* a WARC archive, plain or gzip (warc.c) */
 } nd__format;
 
 /* Guesses the format from the first bytes of an input. */
