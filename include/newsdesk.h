@@ -125,8 +125,10 @@ ND_EXPORT void nd_desk_free(nd_desk *desk);
  * input. The format is detected from the content: JSON Lines (one article per line with "id"
  * and "title", "text" or "html", "published", "source", "url"), HTML, or plain text (one
  * article per file, id = file name without extension). Bad pieces are reported through the
- * diagnostic callback and skipped; everything else is kept. Returns ND_OK, ND_ESKIPPED when
- * something was skipped, or ND_ENOMEM. */
+ * diagnostic callback and skipped; everything else is kept. A directory walk reads each
+ * directory and file once (symbolic-link loops end) and opens only regular files; an id read
+ * before in this desk refuses the article (an id from a file name is made unique instead).
+ * Returns ND_OK, ND_ESKIPPED when something was skipped, or ND_ENOMEM. */
 ND_EXPORT int nd_desk_read_path(nd_desk *desk, const char *path);
 
 /* The same for bytes in memory; `name` stands for the file name in ids and diagnostics. The
