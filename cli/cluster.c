@@ -6,6 +6,7 @@
  * articles whose gold story has two or more articles), printed in the same format.
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,9 +261,11 @@ static int run(int argc, char **argv, nd_options *options, arguments *args, coll
         return 2;
     }
     if (args->save) {
+        errno = 0;
         rc = nd_cluster_save(cluster, args->save);
         if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: %s: %s\n", args->save, nd_strerror(rc));
+            fprintf(stderr, "newsdesk: --save %s: %s\n", args->save,
+                    rc == ND_EIO ? (errno ? strerror(errno) : "cannot write") : nd_strerror(rc));
             return 2;
         }
     }
