@@ -25,7 +25,7 @@ ARTICLES = [
      "text": "Wheat farmers in the northern valley began their harvest two weeks early because of the heat."},
 ]
 
-COMMANDS = ("clean", "dedup", "extract", "cluster", "stories", "eval")
+COMMANDS = ("clean", "dedup", "extract", "cluster", "stories", "eval", "ingest", "export")
 
 
 def test_conventions(tmp, feed):
