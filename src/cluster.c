@@ -1648,9 +1648,11 @@ static int load_rows(nd_cluster *c, FILE *f)
             unsigned long long key;
             unsigned df, kind;
             int used;
-            if (s || sscanf(p, " %llu %u %u %n", &key, &df, &kind, &used) != 3 || kind < KIND_TERM ||
+            if (s || sscanf(p, " %llu %u %u%n", &key, &df, &kind, &used) != 3 || kind < KIND_TERM ||
                 kind > KIND_LAST || df > documents)
                 goto done;
+            if (p[used] == ' ')
+                used++; /* exactly one space: the surface itself may begin with one (fuzz_state) */
             /* unescape in place */
             char *text = line + (p - line) + used, *out = text;
             for (const char *q = text; *q; q++) {
