@@ -56,7 +56,8 @@ ND_EXPORT const char *nd_version(void);
     X(EINVAL, -7, "invalid argument")                                        \
     X(ESKIPPED, -8, "some input was skipped")                                \
     X(ESTOPPED, -9, "stopped by callback")                                   \
-    X(ENOTFOUND, -10, "not found")
+    X(ENOTFOUND, -10, "not found")                                           \
+    X(EOPTIONS, -11, "made with other options")
 
 typedef enum nd_status {
 #define ND__STATUS_ENUM(name, code, text) ND_##name = code,
@@ -73,7 +74,9 @@ ND_EXPORT const char *nd_strerror(int status);
 
 /* Called once for each piece of input that was repaired or skipped. `where` is the file name
  * (or "-" for standard input, or the name given to nd_desk_read_buffer), `line` the 1-based
- * line (0 when a whole file is concerned), `status` why. The run goes on after it. */
+ * line (0 when a whole file is concerned), `status` why; ND_OK for a note where nothing was
+ * lost (a directory reached twice through a link, an id made unique). The run goes on after
+ * it. At most 20 of one kind are reported per input, then one line "... and N more ...". */
 typedef void (*nd_diagnostic_fn)(void *user, const char *where, long line, int status,
                                  const char *message);
 
@@ -123,8 +126,10 @@ ND_EXPORT void nd_desk_free(nd_desk *desk);
  * input. The format is detected from the content: JSON Lines (one article per line with "id"
  * and "title", "text" or "html", "published", "source", "url"), HTML, or plain text (one
  * article per file, id = file name without extension). Bad pieces are reported through the
- * diagnostic callback and skipped; everything else is kept. Returns ND_OK, ND_ESKIPPED when
- * something was skipped, or ND_ENOMEM. */
+ * diagnostic callback and skipped; everything else is kept. A directory walk reads each
+ * directory and file once (symbolic-link loops end) and opens only regular files; an id read
+ * before in this desk refuses the article (an id from a file name is made unique instead).
+ * Returns ND_OK, ND_ESKIPPED when something was skipped, or ND_ENOMEM. */
 ND_EXPORT int nd_desk_read_path(nd_desk *desk, const char *path);
 
 /* The same for bytes in memory; `name` stands for the file name in ids and diagnostics. The
@@ -293,8 +298,10 @@ ND_EXPORT size_t nd_cluster_held_stories(const nd_cluster *cluster);
  * and finds copies within its own desk only: a copy of an article of an earlier run is then
  * clustered by similarity, and template removal sees only this run's articles.
  * Save returns ND_OK, ND_EIO or ND_ENOMEM; load returns ND_OK, ND_EIO (cannot open),
- * ND_EFORMAT (not such a file, or damaged), ND_ETOOBIG (over a ceiling), ND_ENOMEM, or
- * ND_EINVAL when the state is not fresh; on failure the state is left empty. */
+ * ND_EFORMAT (not such a file, or damaged), ND_ETOOBIG (over a ceiling), ND_EOPTIONS (saved
+ * by a state made with other options: threshold, entities, expiry, storyline days, max
+ * stories), ND_ENOMEM, or ND_EINVAL when the state is not fresh; on failure the state is left
+ * empty and nd_cluster_load_error says why. */
 ND_EXPORT int nd_cluster_save(const nd_cluster *cluster, const char *path);
 ND_EXPORT int nd_cluster_load(nd_cluster *cluster, const char *path);
 /* The same in memory (the store keeps the state as a blob): save sets *data (malloc'd, the
@@ -302,6 +309,11 @@ ND_EXPORT int nd_cluster_load(nd_cluster *cluster, const char *path);
  * above, without ND_EIO. */
 ND_EXPORT int nd_cluster_save_buffer(const nd_cluster *cluster, char **data, size_t *len);
 ND_EXPORT int nd_cluster_load_buffer(nd_cluster *cluster, const char *data, size_t len);
+/* Why the last nd_cluster_load or nd_cluster_load_buffer failed, in words ("" after a
+ * success): "line 12: damaged ...", or for ND_EOPTIONS "saved with story_threshold 0.3, this
+ * state has 0.5" (the nd_options field, or story_entities 0 none, 1 place and days, 2 all).
+ * Owned by the state; valid until the next load. */
+ND_EXPORT const char *nd_cluster_load_error(const nd_cluster *cluster);
 
 /* ---------------------------------------------------------------------------------------------
  * Entities, dates and quotes: who, where, when, and who said what.

@@ -303,7 +303,8 @@ int nd__tagger_tag(nd__tagger_scratch *s, const char *text, const nd__ner_token 
 {
     const int16_t *w = embedded_weights();
     if (!w || !n) {
-        memset(tags, ND__TAG_O, n);
+        if (n) /* tags may be NULL when there is nothing to tag */
+            memset(tags, ND__TAG_O, n);
         return ND_OK;
     }
     int rc = prepare(s, text, tokens, n);
