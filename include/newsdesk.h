@@ -55,7 +55,8 @@ ND_EXPORT const char *nd_version(void);
     X(EBINARY, -6, "binary input")                                           \
     X(EINVAL, -7, "invalid argument")                                        \
     X(ESKIPPED, -8, "some input was skipped")                                \
-    X(ESTOPPED, -9, "stopped by callback")
+    X(ESTOPPED, -9, "stopped by callback")                                   \
+    X(ENOTFOUND, -10, "not found")
 
 typedef enum nd_status {
 #define ND__STATUS_ENUM(name, code, text) ND_##name = code,
@@ -535,6 +536,187 @@ typedef struct nd_ingest_stats {
  * ND_EFORMAT (the stored state is damaged) or ND_ENOMEM. */
 ND_EXPORT int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer, size_t batch,
                              nd_ingest_stats *stats);
+
+
+/* ---------------------------------------------------------------------------------------------
+ * Stories a person reads: headline, summary, when and where, sources, quotes, shared passages.
+ *
+ * nd_summarise() takes one story's articles (with their clean text and, when extracted, their
+ * facts) and the passages they share, and writes what a wire editor would: a headline (the most
+ * representative title, or the core of the most representative lead sentence when titles are
+ * missing), two or three sentences drawn from the articles that do not repeat one another, when
+ * the event happened (from the text, not the publication date) and where, the counts, who
+ * published first, the sources, the key people and organisations, the strongest quotes with
+ * their speakers, and the copies and shared passages. Nothing is kept from the inputs: the
+ * summary owns every string it holds, so the articles may be freed first.
+ *
+ *     nd_summary *s;
+ *     nd_summarise(articles, n, links, n_links, &s);
+ *     printf("%s\n", s->headline);
+ *     nd_summary_free(s);
+ */
+typedef struct nd_story_article {
+    const char *id;
+    const char *source;        /* outlet; "" or NULL when unknown */
+    const char *url;           /* "" or NULL when unknown */
+    const char *title;         /* "" or NULL when the article has none */
+    const char *published;     /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS..."; NULL when unknown */
+    const char *body;          /* the clean text (nd_article_body) */
+    size_t body_len;
+    const nd_facts *facts;     /* its extracted facts, offsets in `body`; NULL when none */
+    const char *duplicate_of;  /* id of the article it is an exact or near copy of, or NULL */
+} nd_story_article;
+
+/* Passages two of the story's articles share (an nd_pair's, by index into the articles). */
+typedef struct nd_story_link {
+    size_t a, b;               /* indexes into the articles given to nd_summarise */
+    size_t passage_count;
+    const nd_passage *passages; /* a_* offsets in a's body, b_* in b's */
+} nd_story_link;
+
+typedef struct nd_summary_article {
+    const char *id, *source, *url, *title, *published; /* "" when unknown (published NULL) */
+    const char *day;           /* the day it reports on: published, else its facts' reference
+                                  date; NULL when neither is known */
+    const char *lead;          /* its first sentence */
+    const char *duplicate_of;  /* NULL unless a copy */
+    size_t input_index;        /* where it stood in the input */
+} nd_summary_article;
+
+typedef struct nd_summary_entity {
+    const char *name;          /* canonical */
+    nd_entity_type type;
+    size_t article_count;      /* articles of the story naming it */
+    size_t mention_count;
+    size_t variant_count;
+    const char *const *variants;
+} nd_summary_entity;
+
+typedef struct nd_summary_quote {
+    const char *text;          /* the quoted words */
+    const char *speaker;       /* canonical name, or the speaker as written; "" when unknown */
+    const char *article_id;    /* the first article carrying it */
+    int direct;                /* 1 in quotation marks, 0 reported */
+    size_t article_count;      /* articles carrying the same words */
+} nd_summary_quote;
+
+typedef struct nd_summary_passage {
+    const char *a_id, *b_id;   /* a published first (or came first) */
+    const char *a_text, *b_text; /* the passage as each article has it */
+    size_t words;
+} nd_summary_passage;
+
+typedef struct nd_summary {
+    const char *headline;      /* "" only for a story with no text at all */
+    const char *headline_from; /* "title" or "lead" */
+    size_t sentence_count;     /* 0 to 3 */
+    const char *const *sentences;
+    const char *when;          /* the event's day ("YYYY-MM-DD", or a month "YYYY-MM"), NULL
+                                  when unknown */
+    const char *when_from;     /* "text" (a date the articles give) or "published" */
+    const char *where;         /* the event's place, NULL when unknown */
+    const char *first_day, *last_day; /* of the articles' days; NULL when none is known */
+    size_t article_count;
+    size_t outlet_count;       /* distinct sources (an article of unknown source counts alone) */
+    size_t copy_count;         /* articles that are exact or near copies of another */
+    size_t first;              /* index into `articles` of the first report */
+    size_t source_count;       /* the articles in timeline order: dated first, by day and time,
+                                  then undated in input order */
+    const nd_summary_article *articles;
+    size_t people_count, organisation_count, place_count;
+    const nd_summary_entity *people, *organisations, *places; /* strongest first */
+    size_t quote_count;
+    const nd_summary_quote *quotes; /* strongest first */
+    size_t passage_count;
+    const nd_summary_passage *passages;
+} nd_summary;
+
+/* Summarises one story. `links` may be NULL when `link_count` is 0. Returns ND_OK, ND_EINVAL
+ * (no articles, or a link out of range) or ND_ENOMEM; *out is then NULL. Free with
+ * nd_summary_free(). */
+ND_EXPORT int nd_summarise(const nd_story_article *articles, size_t count, const nd_story_link *links,
+                           size_t link_count, nd_summary **out);
+ND_EXPORT void nd_summary_free(nd_summary *summary);
+
+/* What is hot: a story whose coverage rises fastest now. Counts over a recent window (the last
+ * `window_hours`) against the story's own rate before it and the desk's usual rate per story. */
+typedef struct nd_hot_counts {
+    double recent_articles;    /* articles of the story in the window */
+    double recent_outlets;     /* distinct outlets among them */
+    double earlier_articles;   /* articles of the story before the window */
+    double earlier_hours;      /* hours from the story's first article to the window's start */
+    double desk_rate;          /* the desk's usual articles per story per hour (over stories
+                                  active in the window) */
+    double window_hours;
+} nd_hot_counts;
+
+/* A score: how many standard deviations the window's coverage stands above what the story's
+ * own earlier rate (or, when higher, the desk's usual rate) predicts, counting outlets more than
+ * articles. 0 when the story is not rising. */
+ND_EXPORT double nd_hot_score(const nd_hot_counts *counts);
+
+
+/* ---------------------------------------------------------------------------------------------
+ * Views: what the CLI views, the HTTP API and the web pages show, as JSON documents made from
+ * the store (docs/api.md gives every field). Each sets *json to a NUL-terminated JSON text the
+ * caller frees with free(), and returns ND_OK, ND_ENOTFOUND (no such story, storyline, entity or
+ * article), ND_EINVAL (a bad query), ND_EIO (the store failed: nd_store_error) or ND_ENOMEM.
+ * Stories are summarised (nd_summarise) when they are asked for. The store is only read.
+ */
+typedef struct nd_view_query {
+    const char *since, *until;   /* publication day or time bounds, ISO 8601; NULL for none */
+    long long limit;             /* 1..1000; default 20 */
+    long long offset;            /* default 0 */
+    int hot;                     /* front: only rising stories, hottest first */
+    const char *now;             /* the desk's clock for "hot", ISO 8601; NULL: the latest
+                                    publication time in the store */
+    double window_hours;         /* hot: the recent window; default 3 */
+} nd_view_query;
+
+ND_EXPORT void nd_view_query_init(nd_view_query *query);
+
+/* The front page: stories ranked by coverage (outlets, articles) and recency, or by hot score. */
+ND_EXPORT int nd_view_front(nd_store *store, const nd_view_query *query, char **json);
+/* One story with everything its page shows. */
+ND_EXPORT int nd_view_story(nd_store *store, long long id, char **json);
+/* A storyline's stories in time order. */
+ND_EXPORT int nd_view_storyline(nd_store *store, long long id, char **json);
+/* An entity (by row id, or by name or any of its variants, case-insensitive) and its stories
+ * over time. */
+ND_EXPORT int nd_view_entity(nd_store *store, long long id, char **json);
+ND_EXPORT int nd_view_entity_named(nd_store *store, const char *name, char **json);
+/* One article: its fields, clean text, provenance, copies and shared passages. */
+ND_EXPORT int nd_view_article(nd_store *store, const char *id, char **json);
+/* Full-text search (FTS5, ranked by BM25), one result per story with its best snippet. */
+ND_EXPORT int nd_view_search(nd_store *store, const char *text, const nd_view_query *query, char **json);
+
+/* ---------------------------------------------------------------------------------------------
+ * The server: the views over HTTP (JSON API, web pages, Atom feed), and POST /api/articles
+ * ingesting JSON Lines as `ingest` does. Each worker thread opens its own store handle (WAL:
+ * readers never block the writer).
+ */
+typedef struct nd_serve_options {
+    const char *db_path;          /* the store; default ND_STORE_DEFAULT_PATH */
+    const char *bind;             /* address to listen on; default "127.0.0.1" */
+    int port;                     /* default 8080; 0 lets the system choose */
+    const char *token;            /* required (Authorization: Bearer TOKEN) on write endpoints
+                                     when set; binding beyond loopback needs one */
+    const nd_gazetteer *gazetteer; /* places for extracting POSTed articles; may be NULL */
+    const nd_options *options;    /* engine options for POSTed articles; NULL for defaults */
+    size_t max_body_bytes;        /* larger request bodies get 413; default 8 MiB */
+    unsigned max_connections;     /* default 512 */
+    unsigned timeout_seconds;     /* an idle or slow connection is closed after this; default 15 */
+    unsigned threads;             /* worker threads; default 4 */
+    volatile int *stop;           /* nd_serve returns soon after *stop becomes non-zero */
+    void (*on_ready)(void *user, int port); /* called once listening, with the port; may be NULL */
+    void *user;
+} nd_serve_options;
+
+ND_EXPORT void nd_serve_options_init(nd_serve_options *options);
+
+/* Serves until *options->stop is set. Returns ND_OK, ND_EINVAL (a bad address, or a bind beyond
+ * loopback without a token), ND_EIO (cannot listen or open the store) or ND_ENOMEM. */
+ND_EXPORT int nd_serve(const nd_serve_options *options);
 
 #ifdef __cplusplus
 }
