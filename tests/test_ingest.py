@@ -55,6 +55,9 @@ def integrity(db):
         rows = con.execute("PRAGMA integrity_check").fetchall()
         if rows != [("ok",)]:
             return f"integrity_check: {rows[:3]}"
+        tables = con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        if tables == 0:  # killed before the schema's transaction committed: an empty database
+            return ""
         con.execute("INSERT INTO search(search) VALUES('integrity-check')")
         return ""
     except sqlite3.DatabaseError as e:
