@@ -368,7 +368,8 @@ int nd__store_open_version(const char *path, int version, nd_store **out)
         /* WAL: readers and the writer do not block each other. A commit survives the process
          * being killed; synchronous=NORMAL leaves out the fsync per commit that only a power
          * loss would need (docs/store.md). */
-        status = exec(store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        status = exec(store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                                 "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
     }
     if (status == ND_OK)
         status = migrate(store, version);
