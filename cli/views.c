@@ -79,7 +79,7 @@ const char usage_search[] =
 
 const char usage_serve[] =
     "usage: newsdesk serve [--db PATH] [--port N] [--bind ADDRESS] [--token TOKEN]\n"
-    "                      [--gazetteer FILE] [--max-body BYTES] [--threads N]\n"
+    "                      [--gazetteer FILE] [--max-body BYTES] [--threads N] [--timeout SECONDS]\n"
     "\n"
     "Serves the store over HTTP: web pages at /, /stories/ID, /storylines/ID, /entities/ID and\n"
     "/search?q=, the JSON API under /api/ (docs/api.md), /feed.xml (Atom) and /healthz.\n"
@@ -95,6 +95,7 @@ const char usage_serve[] =
     "  --gazetteer FILE places for extracting POSTed articles (default as for ingest)\n"
     "  --max-body BYTES largest request body accepted (default 8388608); larger gets 413\n"
     "  --threads N      worker threads (default 4)\n"
+    "  --timeout SECONDS close a connection idle or slow for this long (default 15)\n"
     "  -h, --help       show this help\n";
 
 /* ---- arguments shared by the views ----------------------------------------------------------- */
@@ -603,7 +604,7 @@ int command_serve(int argc, char **argv, nd_options *options)
         }
         int takes = strcmp(a, "--db") == 0 || strcmp(a, "--port") == 0 || strcmp(a, "--bind") == 0 ||
                     strcmp(a, "--token") == 0 || strcmp(a, "--gazetteer") == 0 || strcmp(a, "--max-body") == 0 ||
-                    strcmp(a, "--threads") == 0;
+                    strcmp(a, "--threads") == 0 || strcmp(a, "--timeout") == 0;
         if (!takes)
             return cli_usage_error(usage_serve, a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
         if (i + 1 >= argc)
@@ -625,6 +626,8 @@ int command_serve(int argc, char **argv, nd_options *options)
             serve.max_body_bytes = (size_t)n;
         else if (strcmp(a, "--threads") == 0 && (rc = parse_count(usage_serve, a, v, 1, 64, &n)) == -1)
             serve.threads = (unsigned)n;
+        else if (strcmp(a, "--timeout") == 0 && (rc = parse_count(usage_serve, a, v, 1, 3600, &n)) == -1)
+            serve.timeout_seconds = (unsigned)n;
         if (rc != -1)
             return rc;
     }

@@ -264,6 +264,14 @@ static enum MHD_Result post_articles(server *srv, struct MHD_Connection *connect
     nd_store *store = thread_store(srv);
     if (!store)
         return send_error(connection, route, 503, "store_unavailable", "cannot open the store");
+    /* The body is JSON Lines: the reader would take other bytes for a plain-text article. */
+    size_t lead = 0;
+    while (lead < req->body.len && (req->body.data[lead] == ' ' || req->body.data[lead] == '\n' ||
+                                    req->body.data[lead] == '\r' || req->body.data[lead] == '\t'))
+        lead++;
+    if (lead == req->body.len || req->body.data[lead] != '{')
+        return send_error(connection, route, 400, "not_json_lines",
+                          "the body must be JSON Lines: one JSON object per line, each with \"id\" and \"text\" or \"html\"");
     line_errors errors = {cJSON_CreateArray(), 0};
     nd_options options;
     if (srv->options->options)
