@@ -364,8 +364,9 @@ static void print_story(const cJSON *story)
 
 static void print_storyline(const cJSON *doc)
 {
-    printf("Storyline %.0f: %.0f stories, %.0f articles\n\n", n_of(doc, "id"), n_of(doc, "story_count"),
-           n_of(doc, "article_count"));
+    printf("Storyline %.0f: %.0f stor%s, %.0f article%s\n\n", n_of(doc, "id"), n_of(doc, "story_count"),
+           n_of(doc, "story_count") == 1 ? "y" : "ies", n_of(doc, "article_count"),
+           n_of(doc, "article_count") == 1 ? "" : "s");
     int n = 0;
     const cJSON *story;
     cJSON_ArrayForEach(story, cJSON_GetObjectItemCaseSensitive(doc, "stories"))
@@ -398,7 +399,7 @@ static void print_entity(const cJSON *doc)
 
 static void print_search(const cJSON *doc)
 {
-    printf("Search: %s (%.0f stories)\n\n", s_of(doc, "query"), n_of(doc, "total"));
+    printf("Search: %s (%.0f stor%s)\n\n", s_of(doc, "query"), n_of(doc, "total"), n_of(doc, "total") == 1 ? "y" : "ies");
     int n = (int)n_of(doc, "offset");
     const cJSON *story;
     cJSON_ArrayForEach(story, cJSON_GetObjectItemCaseSensitive(doc, "stories"))

@@ -37,7 +37,7 @@ static const char style[] =
     ".summary p{margin:.3rem 0}"
     "ol.timeline{list-style:none;padding:0;border-left:3px solid #d6d2c4;margin-left:.4rem}"
     "ol.timeline li{padding:.1rem 0 .6rem .8rem}"
-    "ol.timeline time{font-weight:600;color:#333;margin-right:.4rem}"
+    "ol.timeline time{font-weight:600;color:#333;margin-right:.4rem;white-space:nowrap}"
     ".copy{color:#8a6d00;font-size:.85rem}"
     "blockquote{margin:.4rem 0;padding:.4rem .8rem;border-left:4px solid #e9b949;background:#fffaf0}"
     "blockquote footer{color:#555;font-size:.9rem;margin-top:.2rem}"

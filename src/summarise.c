@@ -781,6 +781,16 @@ static int find_when_where(context *c, nd_summary *s, const span *const *leads, 
     const char *where = winner(places, place_count, 0);
     if (where && !(s->where = dup_cstr(c->arena, where)))
         return ND_ENOMEM;
+    /* A place known only from a dateline in capitals ("PORT ADLER") reads as a name. */
+    int lower = 0;
+    for (const char *p = s->where; p && *p; p++)
+        lower |= nd__is_lower((unsigned char)*p) || (unsigned char)*p >= 0x80;
+    if (s->where && !lower) {
+        char *name = (char *)s->where;
+        for (size_t i = 1; name[i]; i++)
+            if (nd__is_alpha((unsigned char)name[i - 1]) || name[i - 1] == '\'')
+                name[i] = (char)nd__to_lower((unsigned char)name[i]);
+    }
     return ND_OK;
 }
 
