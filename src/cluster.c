@@ -1585,7 +1585,7 @@ static int load_rows(nd_cluster *c, FILE *f)
     unsigned stories;
     if (read_line(f, &line, &cap, &oom) < 0 ||
         sscanf(line, "counters %lld %llu %llu %ld %ld %u", &next_story, &seq, &documents, &now, &swept,
-               &stories) != 6 || next_story < 1 || stories > 64u * 1024 * 1024)
+               &stories) != 6 || next_story < 1 || next_story > (1LL << 53) || stories > 64u * 1024 * 1024)
         goto done;
     c->next_story = next_story;
     c->seq = seq;

@@ -7,7 +7,8 @@ Everything is made up here from syllables (no real text): events, each with its 
 people and organisation and a theme of its kind (fires, floods, elections, ...), reported by
 one to six outlets over a few days, in publication order. Some reports are exact copies from
 another outlet, some near copies (a few words changed), some share a paragraph with an earlier
-report, and a few come again under the same id or url (which the store must not add twice).
+report, and a few come again under a new id with the same url (which the store must not add
+twice; the reader itself drops an id repeated within one input).
 The same N and SEED give the same bytes.
 """
 import json
@@ -86,9 +87,9 @@ def main():
                     words[rng.randrange(len(words))] = rng.choice(COMMON)
                 art = dict(base, id=ident, source=outlet, url=f"https://{outlet}.example/{ident}",
                            text=" ".join(words))
-            elif written and roll < 0.17:  # the same article again: same id, or same url
+            elif written and roll < 0.17:  # the same article again under a new id (same url)
                 base = rng.choice(written[-30:])
-                art = dict(base) if rng.random() < 0.5 else dict(base, id=ident)
+                art = dict(base, id=ident)
             else:
                 paragraphs = [paragraph(rng, names, theme) for _ in range(rng.randint(2, 5))]
                 if written and rng.random() < 0.1:  # a shared passage from a recent report
