@@ -99,11 +99,14 @@ const char usage_serve[] =
     "  -h, --help       show this help\n";
 
 /* ---- arguments shared by the views ----------------------------------------------------------- */
+#define MAX_OPERANDS 64
+
 typedef struct view_args {
     const char *db;
     int json;
     nd_view_query query;
-    int first_operand;
+    int operand_count;      /* operands (ID, NAME, QUERY words), options may come between them */
+    char *operands[MAX_OPERANDS];
 } view_args;
 
 static int parse_count(const char *usage, const char *option, const char *value, long long min, long long max,
@@ -133,9 +136,19 @@ static int parse_view_args(int argc, char **argv, const char *usage, int front, 
     memset(args, 0, sizeof *args);
     args->db = "newsdesk.db";
     nd_view_query_init(&args->query);
-    args->first_operand = argc;
+    int only_operands = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (only_operands || a[0] != '-' || a[1] == '\0') {
+            if (args->operand_count == MAX_OPERANDS)
+                return cli_usage_error(usage, "%s", "too many arguments");
+            args->operands[args->operand_count++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_operands = 1;
+            continue;
+        }
         int takes = strcmp(a, "--db") == 0 || strcmp(a, "--limit") == 0 || strcmp(a, "--offset") == 0 ||
                     (front && (strcmp(a, "--since") == 0 || strcmp(a, "--until") == 0 || strcmp(a, "--now") == 0 ||
                                strcmp(a, "--window") == 0));
@@ -171,12 +184,8 @@ static int parse_view_args(int argc, char **argv, const char *usage, int front, 
                 args->query.now = v;
             if (rc != -1)
                 return rc;
-        } else if (a[0] == '-' && a[1] != '\0')
+        } else
             return cli_usage_error(usage, "unknown option '%s'", a);
-        else {
-            args->first_operand = i;
-            break;
-        }
     }
     return -1;
 }
@@ -465,8 +474,8 @@ int command_front(int argc, char **argv, nd_options *options)
     int rc = parse_view_args(argc, argv, usage_front, 1, &args);
     if (rc != -1)
         return rc;
-    if (args.first_operand < argc)
-        return cli_usage_error(usage_front, "unexpected argument '%s'", argv[args.first_operand]);
+    if (args.operand_count)
+        return cli_usage_error(usage_front, "unexpected argument '%s'", args.operands[0]);
     nd_store *store;
     if (open_existing(args.db, &store))
         return 2;
@@ -483,11 +492,11 @@ static int id_command(int argc, char **argv, const char *usage, const char *what
     int rc = parse_view_args(argc, argv, usage, 0, &args);
     if (rc != -1)
         return rc;
-    if (args.first_operand >= argc)
+    if (args.operand_count == 0)
         return cli_usage_error(usage, "%s", "no ID given");
-    if (args.first_operand + 1 < argc)
-        return cli_usage_error(usage, "unexpected argument '%s'", argv[args.first_operand + 1]);
-    const char *text = argv[args.first_operand];
+    if (args.operand_count > 1)
+        return cli_usage_error(usage, "unexpected argument '%s'", args.operands[1]);
+    const char *text = args.operands[0];
     char *end = NULL;
     long long id = strtoll(text, &end, 10);
     if (!end || end == text || *end || id < 1)
@@ -514,16 +523,16 @@ int command_storyline(int argc, char **argv, nd_options *options)
 }
 
 /* The operands joined by spaces, into a malloc'd string. */
-static char *join_operands(int argc, char **argv, int first)
+static char *join_operands(const view_args *args)
 {
     size_t len = 1;
-    for (int i = first; i < argc; i++)
-        len += strlen(argv[i]) + 1;
+    for (int i = 0; i < args->operand_count; i++)
+        len += strlen(args->operands[i]) + 1;
     char *text = malloc(len), *o = text;
     if (!text)
         return NULL;
-    for (int i = first; i < argc; i++)
-        o += sprintf(o, "%s%s", i > first ? " " : "", argv[i]);
+    for (int i = 0; i < args->operand_count; i++)
+        o += sprintf(o, "%s%s", i ? " " : "", args->operands[i]);
     *o = '\0';
     return text;
 }
@@ -535,9 +544,9 @@ int command_entity(int argc, char **argv, nd_options *options)
     int rc = parse_view_args(argc, argv, usage_entity, 0, &args);
     if (rc != -1)
         return rc;
-    if (args.first_operand >= argc)
+    if (args.operand_count == 0)
         return cli_usage_error(usage_entity, "%s", "no NAME given");
-    char *name = join_operands(argc, argv, args.first_operand);
+    char *name = join_operands(&args);
     nd_store *store;
     if (!name || open_existing(args.db, &store)) {
         free(name);
@@ -558,9 +567,9 @@ int command_search(int argc, char **argv, nd_options *options)
     int rc = parse_view_args(argc, argv, usage_search, 0, &args);
     if (rc != -1)
         return rc;
-    if (args.first_operand >= argc)
+    if (args.operand_count == 0)
         return cli_usage_error(usage_search, "%s", "no QUERY given");
-    char *text = join_operands(argc, argv, args.first_operand);
+    char *text = join_operands(&args);
     nd_store *store;
     if (!text || open_existing(args.db, &store)) {
         free(text);

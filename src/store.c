@@ -1072,6 +1072,26 @@ int nd__store_coverage(nd_store *store, const char *from, const char *to, nd__co
     return ND_OK;
 }
 
+int nd__store_story_coverage(nd_store *store, long long story, const char *from, const char *to, nd__coverage *row)
+{
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT COUNT(*), COUNT(DISTINCT CASE WHEN source <> '' THEN source ELSE id END) "
+                         "FROM articles WHERE story = ?1 AND published >= ?2 AND published < ?3",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, story);
+    bind_text(s, 2, from);
+    bind_text(s, 3, to);
+    int rc = sqlite3_step(s);
+    row->story = story;
+    row->articles = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    row->outlets = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? ND_OK : status_of(rc);
+}
+
 int nd__store_activity(nd_store *store, const char *from, const char *to, long long *articles, long long *stories)
 {
     sqlite3_stmt *s;

@@ -53,6 +53,8 @@ typedef struct nd__coverage {
     long long story, articles, outlets;
 } nd__coverage;
 int nd__store_coverage(nd_store *store, const char *from, const char *to, nd__coverage **rows, size_t *count);
+/* The same for one story (no row when it has no article in the window). */
+int nd__store_story_coverage(nd_store *store, long long story, const char *from, const char *to, nd__coverage *row);
 /* Articles and distinct stories in [from, to). */
 int nd__store_activity(nd_store *store, const char *from, const char *to, long long *articles, long long *stories);
 

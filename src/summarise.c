@@ -30,6 +30,7 @@
 
 #define MAX_SENTENCES_PER_ARTICLE 400 /* sentences looked at per article */
 #define MAX_HEADLINE_WORDS 30         /* a lead core longer than this is cut at a clause */
+#define MAX_CANDIDATE_POSITION 12   /* sentences of each report a summary may draw from */
 #define MAX_SUMMARY_SENTENCES 3
 #define MAX_SUMMARY_WORDS 95          /* the summary stops growing past this */
 #define MAX_PEOPLE 8
@@ -174,8 +175,16 @@ static double share_of_reports(const context *c, uint64_t hash)
     return found && c->reports ? (double)found->count / (double)c->reports : 0.0;
 }
 
-/* How central a piece of text is: the mean share of reports using its content words, scaled so
- * that a short fragment of two common words does not beat a sentence. */
+/* How central a set of distinct content words is: the mean share of reports using them, scaled
+ * so that a short fragment of two common words does not beat a sentence. */
+static double centrality_of(const context *c, const uint64_t *words, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += share_of_reports(c, words[i]);
+    return n ? sum / sqrt((double)(n > 6 ? n : 6)) : 0;
+}
+
 static double centrality(context *c, const char *text, size_t len, size_t *all_words, int *status)
 {
     uint64_t *words;
@@ -183,15 +192,9 @@ static double centrality(context *c, const char *text, size_t len, size_t *all_w
     *status = content_words(c, text, len, &words, &n, &total);
     if (all_words)
         *all_words = total;
-    if (*status != ND_OK || n == 0) {
-        free(words);
-        return 0;
-    }
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += share_of_reports(c, words[i]);
+    double score = *status == ND_OK ? centrality_of(c, words, n) : 0;
     free(words);
-    return sum / sqrt((double)(n > 6 ? n : 6));
+    return score;
 }
 
 static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
@@ -338,9 +341,17 @@ static int ends_sentence(const char *text, size_t len)
     return len > 0 && (text[len - 1] == '.' || text[len - 1] == '!');
 }
 
-/* Whether a sentence can stand in a summary: a whole sentence of ordinary length, not page
- * furniture, not shouting. */
-static int summary_worthy(const char *text, size_t len, size_t words, int relaxed)
+static int is_furniture(const char *text, size_t len)
+{
+    for (size_t i = 0; furniture[i]; i++)
+        if (nd__find_ci(text, len, furniture[i]) >= 0)
+            return 1;
+    return 0;
+}
+
+/* Whether a sentence has the shape of one a summary can hold: a whole sentence of ordinary
+ * length, not shouting. (Page furniture is checked apart, on the few that get chosen.) */
+static int summary_shaped(const char *text, size_t len, size_t words, int relaxed)
 {
     if (words < 6 || words > (relaxed ? 80u : 60u))
         return 0;
@@ -349,9 +360,6 @@ static int summary_worthy(const char *text, size_t len, size_t words, int relaxe
         return 0;
     if (!relaxed && !ends_sentence(text, len))
         return 0;
-    for (size_t i = 0; furniture[i]; i++)
-        if (nd__find_ci(text, len, furniture[i]) >= 0)
-            return 0;
     size_t upper = 0, lower = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)text[i];
@@ -1133,26 +1141,26 @@ static int choose_sentences(context *c, nd_summary *s, span **sentences, const s
         for (size_t k = 0; k < sentence_counts[i]; k++) {
             if (i * MAX_SENTENCES_PER_ARTICLE + k == headline_sentence)
                 continue;
+            /* A summary comes from the top of the reports: later sentences are not looked at. */
+            if (k >= MAX_CANDIDATE_POSITION)
+                break;
             span sp = sentences[i][k];
             const char *text = a->body + sp.start;
-            size_t len = sp.end - sp.start, words;
-            double score = centrality(c, text, len, &words, &status);
-            if (status != ND_OK)
-                break;
-            if (!summary_worthy(text, len, words, relaxed))
+            size_t len = sp.end - sp.start, words = count_words(text, len);
+            if (!summary_shaped(text, len, words, relaxed))
                 continue;
             candidate *cand = nd__vec_push(&candidates, sizeof *cand);
             if (!cand) {
                 status = ND_ENOMEM;
                 break;
             }
+            status = content_words(c, text, len, &cand->words, &cand->word_count, NULL);
             double position = k < 5 ? 1.0 - 0.1 * (double)k : 0.5;
             cand->article = i;
             cand->sentence = k;
-            cand->score = score * position + key_name_bonus(a, sp, s);
+            cand->score = centrality_of(c, cand->words, cand->word_count) * position + key_name_bonus(a, sp, s);
             if ((unsigned char)text[0] == '"' || (unsigned char)text[0] == 0xE2)
                 cand->score *= 0.7; /* a quote reads better among the quotes */
-            status = content_words(c, text, len, &cand->words, &cand->word_count, NULL);
         }
     }
     candidate *all = candidates.items;
@@ -1172,6 +1180,8 @@ static int choose_sentences(context *c, nd_summary *s, span **sentences, const s
             span sp = sentences[cand->article][cand->sentence];
             const char *text = c->articles[cand->article].body + sp.start;
             size_t len = sp.end - sp.start;
+            if (is_furniture(text, len))
+                continue;
             uint64_t key = folded_key(text, len);
             int repeats = headline_count && jaccard(cand->words, cand->word_count, headline_words, headline_count) >= 0.8;
             for (size_t k = 0; k < s->sentence_count && !repeats; k++)

@@ -24,7 +24,7 @@
 
 #define DEFAULT_LIMIT 20
 #define MAX_LIMIT 1000
-#define CARD_ARTICLES 12       /* articles summarised for a story's card (front, lists) */
+#define CARD_ARTICLES 8        /* articles summarised for a story's card (front, lists) */
 #define PAGE_ARTICLES 400      /* articles summarised for a story's own page */
 #define CANDIDATES_PER_SLOT 10 /* front: stories ranked per story shown */
 #define HOT_THRESHOLD 2.0      /* a hot score from which a story counts as hot */
@@ -216,8 +216,9 @@ static int cmp_hot(const void *a, const void *b)
     return x->story < y->story ? -1 : x->story > y->story;
 }
 
-/* The hot score of every story with coverage in the window ending at the desk's clock. */
-static int hot_scores(nd_store *store, const nd_view_query *query, hot_table *table)
+/* The hot score of every story with coverage in the window ending at the desk's clock, or of
+ * story `only` alone when it is not 0. */
+static int hot_scores(nd_store *store, const nd_view_query *query, long long only, hot_table *table)
 {
     memset(table, 0, sizeof *table);
     int status = ND_OK;
@@ -239,7 +240,12 @@ static int hot_scores(nd_store *store, const nd_view_query *query, hot_table *ta
     nd__coverage *rows = NULL;
     size_t count = 0;
     long long usual_articles = 0, usual_stories = 0;
-    status = nd__store_coverage(store, from, to, &rows, &count);
+    if (only) {
+        rows = calloc(1, sizeof *rows);
+        status = rows ? nd__store_story_coverage(store, only, from, to, rows) : ND_ENOMEM;
+        count = status == ND_OK && rows[0].articles > 0;
+    } else
+        status = nd__store_coverage(store, from, to, &rows, &count);
     if (status == ND_OK)
         status = nd__store_activity(store, week, from, &usual_articles, &usual_stories);
     double desk_rate = usual_stories ? (double)usual_articles / (double)usual_stories / (USUAL_RATE_DAYS * 24) : 0.1;
@@ -315,7 +321,7 @@ int nd_view_front(nd_store *store, const nd_view_query *query_in, char **json)
     if (status != ND_OK)
         return status;
     hot_table hot;
-    status = hot_scores(store, &query, &hot);
+    status = hot_scores(store, &query, 0, &hot);
     ranked *order = NULL;
     size_t order_count = 0;
     if (status == ND_OK && query.hot) {
@@ -375,7 +381,7 @@ int nd_view_story(nd_store *store, long long id, char **json)
     nd_view_query query;
     nd_view_query_init(&query);
     hot_table hot;
-    int status = hot_scores(store, &query, &hot);
+    int status = hot_scores(store, &query, id, &hot);
     cJSON *story = NULL;
     if (status == ND_OK)
         status = summarised_story(store, id, PAGE_ARTICLES, hot_of(&hot, id), 1, &story);
