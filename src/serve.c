@@ -28,11 +28,23 @@
 #include "http.h"
 #include "newsdesk.h"
 #include "pages.h"
+#include "store_views.h"
 #include "util.h"
 
 #define DEFAULT_BODY_LIMIT (8u << 20)
 #define RESPONSE_LIMIT (64u << 20)
 #define MAX_REPORTED_LINES 100 /* per-line errors listed in a POST's answer */
+#define CACHE_SLOTS 1024       /* view documents kept, direct-mapped by the request's hash */
+#define CACHE_MAX_BYTES (1u << 20) /* a larger document is not kept */
+
+/* A view's JSON kept until the store changes (a new article): the front page, searches and
+ * story pages are asked for far more often than articles arrive. */
+typedef struct cache_entry {
+    uint64_t hash;
+    char *key;       /* malloc'd */
+    char *json;      /* malloc'd */
+    long long version;
+} cache_entry;
 
 typedef struct server {
     const nd_serve_options *options;
@@ -42,7 +54,42 @@ typedef struct server {
     nd_store **stores;   /* every handle opened, closed at the end */
     size_t store_count, store_cap;
     char base[128];      /* "http://HOST:PORT", for the feed's links */
+    pthread_mutex_t cache_lock;
+    cache_entry *cache;  /* CACHE_SLOTS entries */
 } server;
+
+/* A copy of the cached document for `key` at `version`, or NULL. */
+static char *cache_get(server *srv, const char *key, long long version)
+{
+    uint64_t hash = nd__hash64(key, strlen(key), 0x63616368);
+    char *json = NULL;
+    pthread_mutex_lock(&srv->cache_lock);
+    cache_entry *e = &srv->cache[hash % CACHE_SLOTS];
+    if (e->json && e->hash == hash && e->version == version && strcmp(e->key, key) == 0)
+        json = strdup(e->json);
+    pthread_mutex_unlock(&srv->cache_lock);
+    return json;
+}
+
+static void cache_put(server *srv, const char *key, long long version, const char *json)
+{
+    size_t len = strlen(json);
+    if (len > CACHE_MAX_BYTES)
+        return;
+    uint64_t hash = nd__hash64(key, strlen(key), 0x63616368);
+    char *key_copy = strdup(key), *json_copy = strdup(json);
+    if (!key_copy || !json_copy) {
+        free(key_copy);
+        free(json_copy);
+        return;
+    }
+    pthread_mutex_lock(&srv->cache_lock);
+    cache_entry *e = &srv->cache[hash % CACHE_SLOTS];
+    free(e->key);
+    free(e->json);
+    *e = (cache_entry){hash, key_copy, json_copy, version};
+    pthread_mutex_unlock(&srv->cache_lock);
+}
 
 typedef struct request {
     nd__buf body;
@@ -380,7 +427,24 @@ static enum MHD_Result get_route(server *srv, struct MHD_Connection *connection,
     char *json = NULL;
     long long id = 0;
     const char *q = nd__query_get(query, "q");
-    switch (route->kind) {
+    /* The cache key: what the view depends on (route, id, the parameters as parsed). */
+    char key[ND__HTTP_MAX_QUERY_BYTES + 2 * ND__HTTP_MAX_PARAMS + ND__HTTP_MAX_ID_BYTES + 64];
+    int feed_like = route->kind == ND__ROUTE_FEED || route->kind == ND__ROUTE_FRONT;
+    size_t used = (size_t)snprintf(key, sizeof key, "%d|%s|%s|%s|%lld|%lld|%d|%s", feed_like ? -1 : (int)route->kind,
+                                   route->id, view.since ? view.since : "", view.until ? view.until : "", view.limit,
+                                   view.offset, view.hot, q ? q : "");
+    if (route->kind == ND__ROUTE_API_ENTITIES) {
+        const char *name = nd__query_get(query, "name");
+        snprintf(key + used, sizeof key - used, "|%s", name ? name : "");
+    }
+    long long version = -1;
+    if (nd__store_version(store, &version) != ND_OK)
+        version = -1;
+    if (version >= 0)
+        json = cache_get(srv, key, version);
+    if (json)
+        rc = ND_OK;
+    else switch (route->kind) {
     case ND__ROUTE_FRONT:
     case ND__ROUTE_FEED:
         rc = nd_view_front(store, &view, &json);
@@ -428,6 +492,8 @@ static enum MHD_Result get_route(server *srv, struct MHD_Connection *connection,
         free(json);
         return send_view_error(connection, route, rc);
     }
+    if (version >= 0)
+        cache_put(srv, key, version, json);
     enum MHD_Result sent;
     if (route->is_api) {
         int story_like = route->kind == ND__ROUTE_API_STORY || route->kind == ND__ROUTE_API_ARTICLE ||
@@ -592,6 +658,10 @@ int nd_serve(const nd_serve_options *options)
         return ND_ENOMEM;
     pthread_mutex_init(&srv.ingest_lock, NULL);
     pthread_mutex_init(&srv.stores_lock, NULL);
+    pthread_mutex_init(&srv.cache_lock, NULL);
+    srv.cache = calloc(CACHE_SLOTS, sizeof *srv.cache);
+    if (!srv.cache)
+        return ND_ENOMEM;
     struct MHD_Daemon *daemon = MHD_start_daemon(
         flags, (uint16_t)options->port, NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)defaults.threads, MHD_OPTION_CONNECTION_LIMIT,
@@ -619,5 +689,11 @@ int nd_serve(const nd_serve_options *options)
     pthread_key_delete(srv.store_key);
     pthread_mutex_destroy(&srv.ingest_lock);
     pthread_mutex_destroy(&srv.stores_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        free(srv.cache[i].key);
+        free(srv.cache[i].json);
+    }
+    free(srv.cache);
+    pthread_mutex_destroy(&srv.cache_lock);
     return status;
 }

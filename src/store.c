@@ -889,6 +889,27 @@ static int prepare(nd_store *store, const char *sql, sqlite3_stmt **s)
     return rc == SQLITE_OK ? ND_OK : status_of(rc);
 }
 
+int nd__store_tune_reads(nd_store *store)
+{
+    if (!ready(store))
+        return ND_EINVAL;
+    return exec(store->db, "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;");
+}
+
+int nd__store_version(nd_store *store, long long *version)
+{
+    sqlite3_stmt *s;
+    *version = 0;
+    int status = prepare(store, "SELECT coalesce(max(row), 0) FROM articles", &s);
+    if (status != ND_OK)
+        return status;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? ND_OK : status_of(rc);
+}
+
 static const char *column_text(sqlite3_stmt *s, int column)
 {
     const unsigned char *text = sqlite3_column_text(s, column);

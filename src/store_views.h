@@ -11,6 +11,13 @@
 #include "newsdesk.h"
 #include "util.h"
 
+/* Sets the connection up for reading: the file mapped rather than copied page by page through
+ * read(), and a larger page cache. Cheap; the views call it on every request. */
+int nd__store_tune_reads(nd_store *store);
+
+/* A number that changes whenever articles are added (the last article's row), for caches. */
+int nd__store_version(nd_store *store, long long *version);
+
 /* One story's articles with their facts and shared passages, as nd_summarise takes them. */
 typedef struct nd__story_load {
     long long story, storyline, article_total, outlet_total; /* from the stories table */

@@ -66,6 +66,8 @@ typedef struct context {
     word_count *df;          /* sorted by hash */
     size_t df_count;
     size_t reports;          /* articles that are not copies: the denominator of df */
+    uint64_t *lower_words;   /* sorted folded hashes of the words the bodies write in lower case */
+    size_t lower_count;
     nd__vec tokens;          /* scratch */
 } context;
 
@@ -593,40 +595,55 @@ static const char *const role_words[] = {
     "Governor", "Mayor", "Senator", "King", "Queen", "Prince", "Sheriff", "Officer", "State",
     "Ministry", "Council", "Parliament", "Court", "Committee", "Agency", "Department", NULL};
 
-/* Whether `word` occurs in lower case as a whole word in text: then it is a common noun
- * capitalised at a sentence start or as a title, not a name. */
-static int occurs_lower(const char *text, size_t len, const char *word)
+/* The words the story's bodies write starting in lower case, as folded hashes: a one-word name
+ * among them ("general", "president") is a common noun capitalised by position or title. */
+static int collect_lower_words(context *c)
 {
-    size_t n = strlen(word);
-    char lower[64];
-    if (n == 0 || n >= sizeof lower)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        lower[i] = (char)nd__to_lower((unsigned char)word[i]);
-    if (memcmp(lower, word, n) == 0) /* already lower case: not a capitalised word */
-        return 0;
-    for (size_t i = 0; i + n <= len; i++) {
-        if (text[i] != lower[0] || memcmp(text + i, lower, n) != 0)
-            continue;
-        int before = i == 0 || !nd__is_alpha((unsigned char)text[i - 1]);
-        int after = i + n == len || !nd__is_alpha((unsigned char)text[i + n]);
-        if (before && after)
-            return 1;
+    nd__vec all = {0};
+    for (size_t i = 0; i < c->count; i++) {
+        const nd_story_article *a = &c->articles[i];
+        c->tokens.count = 0;
+        if (a->body && nd__tokenize(a->body, a->body_len, &c->tokens) != ND_OK) {
+            nd__vec_release(&all);
+            return ND_ENOMEM;
+        }
+        const nd__token *t = c->tokens.items;
+        for (size_t k = 0; k < c->tokens.count; k++) {
+            if (!nd__is_lower((unsigned char)a->body[t[k].start]))
+                continue;
+            uint64_t *slot = nd__vec_push(&all, sizeof *slot);
+            if (!slot) {
+                nd__vec_release(&all);
+                return ND_ENOMEM;
+            }
+            *slot = t[k].hash;
+        }
     }
-    return 0;
+    uint64_t *words = all.items;
+    sort_items(words, all.count, sizeof *words, cmp_u64);
+    size_t n = 0;
+    for (size_t i = 0; i < all.count; i++)
+        if (n == 0 || words[n - 1] != words[i])
+            words[n++] = words[i];
+    c->lower_words = words;
+    c->lower_count = n;
+    return ND_OK;
 }
 
-static int generic_name(const context *c, const char *name)
+static int generic_name(context *c, const char *name)
 {
     if (strchr(name, ' '))
         return 0;
     for (size_t i = 0; role_words[i]; i++)
         if (strcmp(role_words[i], name) == 0)
             return 1;
-    for (size_t i = 0; i < c->count; i++)
-        if (occurs_lower(c->articles[i].body, c->articles[i].body_len, name))
-            return 1;
-    return 0;
+    if (nd__is_lower((unsigned char)name[0]))
+        return 0;
+    c->tokens.count = 0;
+    if (nd__tokenize(name, strlen(name), &c->tokens) != ND_OK || c->tokens.count != 1)
+        return 0;
+    uint64_t hash = ((const nd__token *)c->tokens.items)[0].hash;
+    return bsearch(&hash, c->lower_words, c->lower_count, sizeof hash, cmp_u64) != NULL;
 }
 
 static int gather_entities(context *c, nd_summary *s)
@@ -1366,6 +1383,8 @@ int nd_summarise(const nd_story_article *articles, size_t count, const nd_story_
     if (status == ND_OK)
         status = count_outlets(&c, &s->outlet_count);
     if (status == ND_OK)
+        status = collect_lower_words(&c);
+    if (status == ND_OK)
         status = gather_entities(&c, s);
     if (status == ND_OK)
         status = find_when_where(&c, s, (const span *const *)sentences, sentence_counts);
@@ -1389,6 +1408,7 @@ int nd_summarise(const nd_story_article *articles, size_t count, const nd_story_
     free(timeline_rank);
     free(c.stop);
     free(c.df);
+    free(c.lower_words);
     nd__vec_release(&c.tokens);
     if (status != ND_OK) {
         nd_summary_free(s);

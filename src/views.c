@@ -312,6 +312,7 @@ static int check_query(const nd_view_query *query)
 int nd_view_front(nd_store *store, const nd_view_query *query_in, char **json)
 {
     *json = NULL;
+    nd__store_tune_reads(store);
     nd_view_query query;
     if (query_in)
         query = *query_in;
@@ -378,6 +379,7 @@ int nd_view_front(nd_store *store, const nd_view_query *query_in, char **json)
 int nd_view_story(nd_store *store, long long id, char **json)
 {
     *json = NULL;
+    nd__store_tune_reads(store);
     nd_view_query query;
     nd_view_query_init(&query);
     hot_table hot;
@@ -414,6 +416,7 @@ static int story_cards(nd_store *store, cJSON *root, const char *key, const nd__
 int nd_view_storyline(nd_store *store, long long id, char **json)
 {
     *json = NULL;
+    nd__store_tune_reads(store);
     nd__story_row *rows = NULL;
     size_t count = 0;
     int status = nd__store_storyline_stories(store, id, &rows, &count);
@@ -434,6 +437,7 @@ int nd_view_storyline(nd_store *store, long long id, char **json)
 int nd_view_entity(nd_store *store, long long id, char **json)
 {
     *json = NULL;
+    nd__store_tune_reads(store);
     cJSON *entity;
     int status = nd__store_entity_json(store, id, &entity);
     if (status != ND_OK)
@@ -462,6 +466,7 @@ int nd_view_entity_named(nd_store *store, const char *name, char **json)
 int nd_view_article(nd_store *store, const char *id, char **json)
 {
     *json = NULL;
+    nd__store_tune_reads(store);
     if (!id || !id[0])
         return ND_ENOTFOUND;
     cJSON *article;
@@ -472,6 +477,7 @@ int nd_view_article(nd_store *store, const char *id, char **json)
 int nd_view_search(nd_store *store, const char *text, const nd_view_query *query_in, char **json)
 {
     *json = NULL;
+    nd__store_tune_reads(store);
     nd_view_query query;
     if (query_in)
         query = *query_in;
