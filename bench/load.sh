@@ -11,7 +11,7 @@ db=${1:?usage: bench/load.sh STORE.db [SECONDS]}
 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 newsdesk=${NEWSDESK:-$here/../build/newsdesk}
-out=$(mktemp -d)
+out=$(mktemp -d "${TMPDIR:-/tmp}/nd-load.XXXXXX")
 # A copy, so that the POSTs below leave the store as it was for the next run.
 sqlite3 "$db" ".backup '$out/store.db'"
 db="$out/store.db"
