@@ -440,6 +440,21 @@ static enum MHD_Result get_route(server *srv, struct MHD_Connection *connection,
     long long version = -1;
     if (nd__store_version(store, &version) != ND_OK)
         version = -1;
+    /* A page is kept as written, under its own kind (the front page and the feed share JSON). */
+    char page_key[sizeof key + 16];
+    snprintf(page_key, sizeof page_key, "%s|page%d", key, (int)route->kind);
+    if (version >= 0 && !route->is_api) {
+        char *kept = cache_get(srv, page_key, version);
+        if (kept) {
+            enum MHD_Result sent =
+                send_bytes(connection, 200,
+                           route->kind == ND__ROUTE_FEED ? "application/atom+xml; charset=utf-8" : "text/html; charset=utf-8",
+                           kept, strlen(kept), NULL, "no-cache");
+            free(kept);
+            free(query);
+            return sent;
+        }
+    }
     if (version >= 0)
         json = cache_get(srv, key, version);
     if (json)
@@ -516,6 +531,8 @@ static enum MHD_Result get_route(server *srv, struct MHD_Connection *connection,
             }
         }
         cJSON_Delete(doc);
+        if (prc == ND_OK && version >= 0 && page.data)
+            cache_put(srv, page_key, version, page.data);
         if (prc != ND_OK)
             sent = send_error(connection, route, 500, "page_error", nd_strerror(prc));
         else if (route->kind == ND__ROUTE_FEED)
