@@ -643,7 +643,7 @@ static int generic_name(context *c, const char *name)
     if (nd__tokenize(name, strlen(name), &c->tokens) != ND_OK || c->tokens.count != 1)
         return 0;
     uint64_t hash = ((const nd__token *)c->tokens.items)[0].hash;
-    return bsearch(&hash, c->lower_words, c->lower_count, sizeof hash, cmp_u64) != NULL;
+    return c->lower_count && bsearch(&hash, c->lower_words, c->lower_count, sizeof hash, cmp_u64) != NULL;
 }
 
 static int gather_entities(context *c, nd_summary *s)
