@@ -226,6 +226,7 @@ struct nd_store {
     char *match_id;                      /* nd_store_match.id of the last nd_store_find */
     long long *entity_rows;              /* scratch for nd_store_put: the article's entities' rows */
     size_t entity_cap;
+    int reads_tuned;                     /* nd__store_tune_reads ran on this connection */
 };
 
 /* ---- errors ---------------------------------------------------------------------------------- */
@@ -893,6 +894,9 @@ int nd__store_tune_reads(nd_store *store)
 {
     if (!ready(store))
         return ND_EINVAL;
+    if (store->reads_tuned)
+        return ND_OK; /* setting mmap_size again would unmap and map the file anew */
+    store->reads_tuned = 1;
     return exec(store->db, "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;");
 }
 
