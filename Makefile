@@ -1,5 +1,6 @@
 # Thin wrapper over CMake. `make` builds build/newsdesk (release); `make test` builds with
-# ASan+UBSan in build-asan/ and runs CTest; `make run` groups the sample corpus into stories.
+# ASan+UBSan in build-asan/ and runs CTest; `make run` ingests the sample corpus into a fresh store
+# and prints the front page.
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SETUP_STAMP := build/.setup-done
@@ -14,7 +15,9 @@ setup:
 	@sh scripts/setup.sh
 
 run: all
-	./build/newsdesk stories examples/corpus
+	@rm -f build/run.db build/run.db-wal build/run.db-shm
+	./build/newsdesk ingest --db build/run.db examples/corpus
+	./build/newsdesk front --db build/run.db
 
 test: setup
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DND_SANITIZE=ON >/dev/null
