@@ -1,15 +1,16 @@
 /*
- * common.h: what every command of the CLI shares: reading paths into a desk and reporting a
- * usage error.
+ * common.h: what every command of the CLI shares: reading paths through an engine and
+ * reporting a usage error.
  */
 #ifndef ND_CLI_COMMON_H
 #define ND_CLI_COMMON_H
 
 #include "newsdesk.h"
 
-/* Reads every path into the desk. Returns the exit status so far: 0, 1 (something was skipped,
- * already reported) or 2 (the engine failed; reported here). */
-int cli_read_paths(nd_desk *desk, char **paths, int count);
+/* Reads every path through the engine and finishes it (nd_engine_finish). Returns the exit
+ * status so far: 0, 1 (something was skipped, already reported) or 2 (the engine failed or a
+ * callback stopped it; reported here). */
+int cli_read_paths(nd_engine *engine, char **paths, int count);
 
 /* Prints "newsdesk: " + fmt (with one string argument) and the command's usage on standard
  * error; returns 2, the exit status of a usage error. */

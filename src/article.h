@@ -1,5 +1,6 @@
 /*
- * article.h: the article as every stage sees it, and the desk that owns the articles.
+ * article.h: the article as every stage sees it, and the reading desk that makes articles from
+ * raw fields (the reader's state: options, diagnostics, scratch) and hands each on.
  * Each article owns one arena; every string and array of the article lives in it, so freeing an
  * article is one arena release. Offsets (paragraphs, removed pieces) are bytes into `body` or
  * `text`.
@@ -26,7 +27,7 @@ typedef struct nd__removed {
 
 struct nd_article {
     nd__arena arena;
-    size_t index;          /* position in input order */
+    size_t index;          /* position in input order among the articles its reader made */
     const char *id;
     const char *source;    /* "" when unknown */
     const char *url;
@@ -54,11 +55,13 @@ typedef struct nd__raw_article {
     int text_is_html; /* text holds HTML to be reduced */
 } nd__raw_article;
 
+typedef struct nd_desk nd_desk;
 struct nd_desk {
     nd_options options;
-    nd__vec articles;      /* nd_article *, input order */
+    size_t made;           /* articles made so far */
     size_t skipped;
-    size_t templates_cleaned; /* articles already passed through template removal */
+    nd_article_fn sink;    /* takes each article made (nd__desk_add) */
+    void *sink_user;
     /* Scratch reused from one article to the next (nd__desk_add), never handed out. */
     nd__buf repaired;            /* a field or text after UTF-8 repair */
     struct nd__clean_scratch *clean; /* nd__clean_article's, allocated on first use */
@@ -71,9 +74,10 @@ void nd__diagnose(nd_desk *desk, const char *where, long line, int status, const
 #endif
     ;
 
-/* Builds an article from raw fields (repairing UTF-8, reducing HTML, cleaning) and appends it
- * to the desk. `where`/`line` locate it for diagnostics. Returns ND_OK or a negative status;
- * the article is then not added. */
+/* Builds an article from raw fields (repairing UTF-8, reducing HTML, cleaning on its own
+ * evidence) and hands it to desk->sink, which owns it from then on. `where`/`line` locate it
+ * for diagnostics. Returns ND_OK, a negative status when the article was skipped (reported) or
+ * memory ran out, or what the sink returned. */
 int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, long line);
 
 #endif

@@ -43,7 +43,6 @@
 #include <utf8proc.h>
 
 #include "analyse.h"
-#include "dedup.h"
 #include "extract.h"
 #include "utf8.h"
 
@@ -1227,136 +1226,6 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
     return ND_OK;
 }
 
-/* ---- the desk's stream ----------------------------------------------------------------------- */
-typedef struct stream {
-    nd_desk *desk;
-    size_t *order;    /* stream position -> article index */
-    size_t *rank;     /* article index -> stream position */
-    size_t *root;     /* article index -> index of the earliest copy in its group (union-find) */
-    int32_t *key;     /* article index -> day it sorts by */
-} stream;
-
-static size_t find_root(stream *st, size_t i)
-{
-    while (st->root[i] != i) {
-        st->root[i] = st->root[st->root[i]];
-        i = st->root[i];
-    }
-    return i;
-}
-
-/* Whether two titles agree: dedup compares bodies only, and a paywall or consent page makes
- * many different articles look the same. */
-static int titles_agree(const nd_article *a, const nd_article *b)
-{
-    if (!a->title[0] || !b->title[0])
-        return 1;
-    nd__vec ta = {0}, tb = {0};
-    int agree = 0;
-    if (nd__tokenize(a->title, strlen(a->title), &ta) == ND_OK &&
-        nd__tokenize(b->title, strlen(b->title), &tb) == ND_OK && ta.count && tb.count) {
-        const nd__token *x = ta.items, *y = tb.items;
-        size_t shared = 0;
-        for (size_t i = 0; i < ta.count; i++)
-            for (size_t j = 0; j < tb.count; j++)
-                if (x[i].hash == y[j].hash) {
-                    shared++;
-                    break;
-                }
-        size_t larger = ta.count > tb.count ? ta.count : tb.count;
-        agree = shared * 2 >= larger;
-    }
-    nd__vec_release(&ta);
-    nd__vec_release(&tb);
-    return agree;
-}
-
-static int on_pair(void *user, const nd_pair *pair)
-{
-    stream *st = user;
-    if (pair->relation == ND_RELATION_PASSAGES || !titles_agree(pair->a, pair->b))
-        return 0;
-    size_t a = find_root(st, pair->a->index), b = find_root(st, pair->b->index);
-    if (a == b)
-        return 0;
-    if (st->rank[a] < st->rank[b])
-        st->root[b] = a;
-    else
-        st->root[a] = b;
-    return 0;
-}
-
-static const int32_t *sort_keys; /* qsort has no user pointer in C11; set for the one sort */
-
-static int by_stream(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    if (sort_keys[x] != sort_keys[y])
-        return sort_keys[x] < sort_keys[y] ? -1 : 1;
-    return x < y ? -1 : x > y;
-}
-
-int nd_desk_cluster(nd_desk *desk, nd_cluster *c, nd_cluster_fn fn, void *user)
-{
-    return nd_desk_cluster_facts(desk, c, NULL, fn, user);
-}
-
-int nd_desk_cluster_facts(nd_desk *desk, nd_cluster *c, const nd_extraction *extraction, nd_cluster_fn fn,
-                          void *user)
-{
-    int rc = nd_desk_clean(desk);
-    if (rc != ND_OK)
-        return rc;
-    size_t n = desk->articles.count;
-    nd_article **articles = desk->articles.items;
-    stream st = {desk, malloc((n + 1) * sizeof(size_t)), malloc((n + 1) * sizeof(size_t)),
-                 malloc((n + 1) * sizeof(size_t)), malloc((n + 1) * sizeof(int32_t))};
-    long long *story_of = malloc((n + 1) * sizeof *story_of);
-    if (!st.order || !st.rank || !st.root || !st.key || !story_of) {
-        rc = ND_ENOMEM;
-        goto done;
-    }
-    int32_t carried = INT32_MIN;
-    for (size_t i = 0; i < n; i++) {
-        int32_t day = nd__cluster_day(articles[i]->published);
-        if (day != NO_DAY)
-            carried = day;
-        st.key[i] = carried;
-        st.order[i] = i;
-        st.root[i] = i;
-    }
-    sort_keys = st.key;
-    qsort(st.order, n, sizeof *st.order, by_stream);
-    sort_keys = NULL;
-    for (size_t p = 0; p < n; p++)
-        st.rank[st.order[p]] = p;
-    rc = nd__dedup_run(desk, on_pair, &st, NULL);
-    if (rc != ND_OK)
-        goto done;
-    for (size_t p = 0; p < n; p++) {
-        size_t i = st.order[p], r = find_root(&st, i);
-        nd_cluster_result result;
-        const nd_facts *facts = extraction ? nd_extraction_facts(extraction, i) : NULL;
-        rc = nd_cluster_add_facts(c, articles[i], facts, r != i ? story_of[r] : 0, &result);
-        if (rc != ND_OK)
-            goto done;
-        if (r != i)
-            result.duplicate_of = articles[r];
-        story_of[i] = result.story;
-        if (fn && fn(user, &result) != 0) {
-            rc = ND_ESTOPPED;
-            goto done;
-        }
-    }
-done:
-    free(st.order);
-    free(st.rank);
-    free(st.root);
-    free(st.key);
-    free(story_of);
-    return rc;
-}
-
 /* ---- saving and loading ---------------------------------------------------------------------- */
 /* The file is text, one row a line, first word the table:
  *   newsdesk-cluster-state 1
@@ -1395,6 +1264,15 @@ int nd_cluster_save(const nd_cluster *c, const char *path)
     FILE *f = fopen(path, "w");
     if (!f)
         return ND_EIO;
+    int rc = nd__cluster_write(c, f);
+    int failed = ferror(f);
+    if (fclose(f) != 0 || failed)
+        return rc == ND_OK ? ND_EIO : rc;
+    return rc;
+}
+
+int nd__cluster_write(const nd_cluster *c, FILE *f)
+{
     fprintf(f, "%s\ncounters %lld %llu %llu %ld %ld %u\n", STATE_MAGIC, c->next_story,
             (unsigned long long)c->seq, (unsigned long long)c->documents, (long)c->now,
             (long)c->swept_day, c->story_count);
@@ -1411,10 +1289,8 @@ int nd_cluster_save(const nd_cluster *c, const char *path)
     }
     /* Paragraphs in key order, so that the file does not depend on the table's history. */
     map_entry *rows = c->paragraphs.used ? malloc(c->paragraphs.used * sizeof *rows) : NULL;
-    if (c->paragraphs.used && !rows) {
-        fclose(f);
+    if (c->paragraphs.used && !rows)
         return ND_ENOMEM;
-    }
     size_t row_count = 0;
     for (size_t i = 0; c->paragraphs.slots && i <= c->paragraphs.mask; i++)
         if (c->paragraphs.slots[i].key)
@@ -1451,8 +1327,7 @@ int nd_cluster_save(const nd_cluster *c, const char *path)
     for (size_t i = 0; i < c->free_slots.count; i++)
         fprintf(f, " %u", free_slots[i]);
     fputs("\nend\n", f);
-    int failed = ferror(f);
-    return fclose(f) != 0 || failed ? ND_EIO : ND_OK;
+    return ND_OK;
 }
 
 /* Reads one line into *line (grown as needed, NUL-terminated, newline dropped). Returns its
@@ -1710,8 +1585,16 @@ int nd_cluster_load(nd_cluster *c, const char *path)
     FILE *f = fopen(path, "r");
     if (!f)
         return ND_EIO;
-    int rc = load_rows(c, f);
+    int rc = nd__cluster_read(c, f);
     fclose(f);
+    return rc;
+}
+
+int nd__cluster_read(nd_cluster *c, FILE *f)
+{
+    if (!c || c->seq || c->term_count || c->story_count)
+        return ND_EINVAL;
+    int rc = load_rows(c, f);
     if (rc != ND_OK) {
         /* back to empty */
         for (uint32_t i = 0; i < c->story_count; i++)

@@ -6,6 +6,7 @@
 #define ND_CLUSTER_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "article.h"
 
@@ -24,5 +25,10 @@
 /* Days since 1970-01-01 of a "YYYY-MM-DD..." date, or INT32_MIN when there is none or it is
  * not a date. */
 int32_t nd__cluster_day(const char *date);
+
+/* nd_cluster_save and nd_cluster_load on an open stream (the engine writes the state into its
+ * own blob): write returns ND_OK or ND_ENOMEM (check ferror too); read as nd_cluster_load. */
+int nd__cluster_write(const nd_cluster *cluster, FILE *f);
+int nd__cluster_read(nd_cluster *cluster, FILE *f);
 
 #endif

@@ -160,36 +160,28 @@ static HOT_INLINE size_t key_map_next(const key_map *m, uint64_t hash, size_t *c
     return (size_t)-1;
 }
 
-/* ---- the index over originals ---------------------------------------------------------------- */
-typedef struct dedup_index {
-    key_map exact;        /* body hash -> article */
-    key_map bands;        /* (band, rows) hash -> article */
-    key_map fingerprints; /* sampled shingle hash -> article, at most ND__COMMON_FINGERPRINT each */
-    nd__vec signatures;   /* uint16_t[ND__MINHASH_BINS] per indexed article */
-    uint32_t *slot_of;    /* article number -> its row in signatures */
-} dedup_index;
+/* ---- the window of originals ------------------------------------------------------------- */
+/* Originals are numbered in the order they are indexed. The window keeps the newest between
+ * window/2 and window of them (all of them when the window is 0): the index is split in two
+ * generations of window/2 originals each; when the newer one is full the older one is dropped
+ * whole (its maps freed, its records released) and a new one begins. Dropping whole maps is
+ * what keeps eviction cheap with open addressing, where single deletions are not. Each record
+ * keeps what a later article is compared with: id, title, date, clean text and signature. */
+typedef struct generation {
+    key_map exact;        /* body hash -> original number */
+    key_map bands;        /* (band, rows) hash -> original number */
+    key_map fingerprints; /* sampled shingle hash -> original number, at most ND__COMMON_FINGERPRINT each */
+    uint64_t first;       /* number of its first original */
+    size_t count;         /* originals in it */
+} generation;
 
-static void index_release(dedup_index *ix)
-{
-    key_map_release(&ix->exact);
-    key_map_release(&ix->bands);
-    key_map_release(&ix->fingerprints);
-    nd__vec_release(&ix->signatures);
-    free(ix->slot_of);
-}
-
-static size_t index_bytes(const dedup_index *ix, size_t articles)
-{
-    size_t maps = ix->exact.cap * key_map_slot_bytes(&ix->exact) + ix->bands.cap * key_map_slot_bytes(&ix->bands) +
-                  ix->fingerprints.cap * key_map_slot_bytes(&ix->fingerprints);
-    return maps + ix->signatures.cap * ND__MINHASH_BINS * sizeof(uint16_t) +
-           articles * sizeof(uint32_t);
-}
-
-static const uint16_t *signature_of(const dedup_index *ix, uint32_t article)
-{
-    return (const uint16_t *)ix->signatures.items + (size_t)ix->slot_of[article] * ND__MINHASH_BINS;
-}
+typedef struct original {
+    nd_article view;      /* id, title, published, body: into `block`; nothing else is set */
+    char *block;
+    uint16_t signature[ND__MINHASH_BINS];
+    uint32_t seen;        /* the last article (its sequence number + 1) that met it */
+    long long tag;        /* the caller's (the engine keeps the story here) */
+} original;
 
 /* ---- per-article work ---------------------------------------------------------------------- */
 typedef struct article_words {
@@ -314,6 +306,8 @@ static const nd_article *published_first(const nd_article *a, const nd_article *
 typedef struct passage_finder {
     key_map positions; /* shingle hash -> position in a */
     size_t positions_room; /* slots allocated in positions, >= positions.cap */
+    uint32_t *next;    /* position -> the next position of the same shingle, UINT32_MAX at the end */
+    size_t next_cap;
     unsigned char *covered;
     size_t covered_cap;
     nd__vec passages; /* nd_passage */
@@ -331,29 +325,46 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
         return ND_OK;
     const uint64_t *ha = wa->shingles.items, *hb = wb->shingles.items;
     /* A table sized for this article: clearing the whole of one sized for the longest article
-     * seen would cost more than the search itself. */
+     * seen would cost more than the search itself. Each distinct shingle has one slot, holding
+     * the first and last of its positions in a, chained in order through `next`: a text that
+     * repeats one shingle ("ab ab ab ...") makes a chain, not a cluster of equal keys that
+     * every insertion and look-up would walk (issue 10: that was quadratic). */
     size_t cap = 64;
     while (cap < 2 * sa)
         cap *= 2;
     if (pf->positions_room < cap) {
         key_map_release(&pf->positions);
         pf->positions_room = 0;
+        pf->positions.with_offsets = 1;
         if (key_map_alloc(&pf->positions, cap) != ND_OK)
             return ND_ENOMEM;
         pf->positions_room = cap;
     }
+    if (pf->next_cap < sa) {
+        uint32_t *grown = realloc(pf->next, sa * sizeof *grown);
+        if (!grown)
+            return ND_ENOMEM;
+        pf->next = grown;
+        pf->next_cap = sa;
+    }
     pf->positions.cap = cap;
     memset(pf->positions.keys, 0, cap * sizeof(uint32_t));
     pf->positions.used = sa;
-    /* key_map_put, without its growth check: the table is at most half full */
-    uint32_t *keys = pf->positions.keys, *values = pf->positions.articles;
+    uint32_t *keys = pf->positions.keys, *heads = pf->positions.articles, *tails = pf->positions.offsets;
+    uint32_t *next = pf->next;
     for (size_t i = 0; i < sa; i++) {
         uint32_t key = short_key(ha[i]);
         size_t j = home_slot(&pf->positions, key);
-        while (keys[j])
+        while (keys[j] && keys[j] != key)
             j = j + 1 == cap ? 0 : j + 1;
-        keys[j] = key;
-        values[j] = (uint32_t)i;
+        if (!keys[j]) {
+            keys[j] = key;
+            heads[j] = (uint32_t)i;
+        } else {
+            next[tails[j]] = (uint32_t)i;
+        }
+        tails[j] = (uint32_t)i;
+        next[i] = UINT32_MAX;
     }
     if (pf->covered_cap < nb) {
         unsigned char *grown = realloc(pf->covered, nb);
@@ -368,8 +379,9 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
             continue;
         size_t best_len = 0, best_i = 0, best_j = 0, cursor = (size_t)-1;
         int probes = 0;
-        while (key_map_next(&pf->positions, hb[j], &cursor) != (size_t)-1 && probes++ < 64) {
-            size_t i = pf->positions.articles[cursor], len = 0;
+        uint32_t at = key_map_next(&pf->positions, hb[j], &cursor) != (size_t)-1 ? heads[cursor] : UINT32_MAX;
+        for (; at != UINT32_MAX && probes++ < 64; at = next[at]) {
+            size_t i = at, len = 0;
             while (i + len < na && j + len < nb && ta[i + len].hash == tb[j + len].hash)
                 len++;
             size_t back = 0;
@@ -505,228 +517,425 @@ static int compare_by_article(const void *x, const void *y)
     return a->article < b->article ? -1 : a->article > b->article;
 }
 
-int nd_desk_dedup(nd_desk *desk, nd_pair_fn fn, void *user)
+struct nd__copies {
+    nd_options options;
+    size_t window;        /* 0: unbounded */
+    generation gen[2];    /* gen[current] takes new originals; the other is older */
+    int current;
+    original *ring;       /* original number n lives at ring[n % ring_cap] */
+    size_t ring_cap;
+    uint64_t next_number; /* originals indexed so far */
+    uint64_t oldest;      /* the oldest original still held */
+    uint32_t stamp;       /* articles added so far */
+    nd__dedup_stats stats;
+    /* scratch, from one article to the next */
+    article_words wb, wa;
+    passage_finder pf;
+    nd__vec prints, candidates;
+    nd__vec pairs;        /* nd_pair found for the last article */
+    nd__vec passages;     /* nd_passage of those pairs, in pair order */
+    uint64_t last_indexed; /* number of the last article's record when it was indexed */
+    int last_was_indexed;
+};
+
+static void generation_release(generation *g)
 {
-    if (!desk || !fn)
-        return ND_EINVAL;
-    return nd__dedup_run(desk, fn, user, NULL);
+    key_map_release(&g->exact);
+    key_map_release(&g->bands);
+    key_map_release(&g->fingerprints);
+    g->count = 0;
 }
 
-int nd__dedup_run(nd_desk *desk, nd_pair_fn fn, void *user, nd__dedup_stats *stats)
+static size_t generation_bytes(const generation *g)
 {
-    int rc = nd__clean_templates(desk);
-    if (rc != ND_OK)
-        return rc;
-    nd_article **articles = desk->articles.items;
-    size_t count = desk->articles.count;
-    size_t min_words = (size_t)desk->options.min_passage_words;
-    size_t shingle_words = min_words < ND__SHINGLE_WORDS ? min_words : ND__SHINGLE_WORDS;
-    size_t step = min_words - shingle_words + 1; /* shingles in the shortest passage */
-    double threshold = desk->options.near_threshold;
+    return g->exact.cap * key_map_slot_bytes(&g->exact) + g->bands.cap * key_map_slot_bytes(&g->bands) +
+           g->fingerprints.cap * key_map_slot_bytes(&g->fingerprints);
+}
 
-    dedup_index ix = {0};
-    ix.fingerprints.with_offsets = 1;
-    article_words wb = {0}, wa = {0};
-    passage_finder pf = {0};
-    nd__vec prints = {0}, candidates = {0};
-    static_assert(CANDIDATE_SLOTS > 4 * MAX_CANDIDATES, "candidate table too small");
-    uint32_t candidate_slots[CANDIDATE_SLOTS];
-    uint32_t *seen = calloc(count ? count : 1, sizeof *seen); /* last b that met each article */
-    ix.slot_of = calloc(count ? count : 1, sizeof *ix.slot_of);
-    nd__dedup_stats local = {0};
-    if (!seen || !ix.slot_of)
-        rc = ND_ENOMEM;
+static original *original_at(const nd__copies *c, uint64_t number)
+{
+    return &c->ring[number % c->ring_cap];
+}
 
-    for (size_t bi = 0; bi < count && rc == ND_OK; bi++) {
-        nd_article *b = articles[bi];
-        local.articles++;
-        if (desk->options.on_progress && bi % ND__PROGRESS_EVERY == 0)
-            desk->options.on_progress(desk->options.user, "dedup", bi, count);
-        nd_pair pair = {0};
-        pair.b = b;
 
-        /* exact, before b's words are needed: an original has words, so a copy of one has */
-        uint64_t body_hash = nd__hash64(b->body, b->body_len, 0);
-        size_t cursor = (size_t)-1;
-        const nd_article *original = NULL;
-        while (key_map_next(&ix.exact, body_hash, &cursor) != (size_t)-1) {
-            const nd_article *a = articles[ix.exact.articles[cursor]];
-            if (a->body_len == b->body_len && memcmp(a->body, b->body, b->body_len) == 0) {
-                original = a;
+/* Whether two titles agree: bodies alone make many different articles look the same when all
+ * that is left of them is a paywall or consent notice. */
+static int titles_agree(const char *x_title, const char *y_title, nd__vec *tx, nd__vec *ty)
+{
+    if (!x_title[0] || !y_title[0])
+        return 1;
+    tx->count = ty->count = 0;
+    if (nd__tokenize(x_title, strlen(x_title), tx) != ND_OK || nd__tokenize(y_title, strlen(y_title), ty) != ND_OK ||
+        !tx->count || !ty->count)
+        return 0;
+    const nd__token *x = tx->items, *y = ty->items;
+    size_t shared = 0;
+    for (size_t i = 0; i < tx->count; i++)
+        for (size_t j = 0; j < ty->count; j++)
+            if (x[i].hash == y[j].hash) {
+                shared++;
                 break;
             }
-        }
-        if (original) {
-            pair.a = original;
-            pair.relation = ND_RELATION_EXACT;
-            pair.similarity = 1.0;
-            pair.first = published_first(original, b);
-            local.exact++;
-            if (fn(user, &pair) != 0)
-                rc = ND_ESTOPPED;
-            continue;
-        }
+    size_t larger = tx->count > ty->count ? tx->count : ty->count;
+    return shared * 2 >= larger;
+}
 
-        if ((rc = words_of(b, shingle_words, &wb)) != ND_OK)
-            break;
-        if (wb.tokens.count == 0)
-            continue;
+nd__copies *nd__copies_new(const nd_options *options)
+{
+    nd__copies *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->options = *options;
+    if (c->options.min_passage_words < 1)
+        c->options.min_passage_words = 1;
+    c->window = options->copy_window > 0 ? (size_t)options->copy_window : 0;
+    if (c->window == 1)
+        c->window = 2;
+    c->gen[0].fingerprints.with_offsets = c->gen[1].fingerprints.with_offsets = 1;
+    return c;
+}
 
-        /* near */
-        uint16_t signature[ND__MINHASH_BINS];
-        minhash(wb.shingles.items, wb.shingles.count, signature);
-        double best_similarity = 0;
-        const nd_article *near = NULL;
+static void release_original(original *o)
+{
+    free(o->block);
+    memset(o, 0, sizeof *o);
+}
+
+void nd__copies_free(nd__copies *c)
+{
+    if (!c)
+        return;
+    for (uint64_t n = c->oldest; n < c->next_number; n++)
+        release_original(original_at(c, n));
+    free(c->ring);
+    generation_release(&c->gen[0]);
+    generation_release(&c->gen[1]);
+    nd__vec_release(&c->wb.tokens);
+    nd__vec_release(&c->wb.shingles);
+    nd__vec_release(&c->wa.tokens);
+    nd__vec_release(&c->wa.shingles);
+    key_map_release(&c->pf.positions);
+    free(c->pf.next);
+    free(c->pf.covered);
+    nd__vec_release(&c->pf.passages);
+    nd__vec_release(&c->prints);
+    nd__vec_release(&c->candidates);
+    nd__vec_release(&c->pairs);
+    nd__vec_release(&c->passages);
+    free(c);
+}
+
+size_t nd__copies_bytes(const nd__copies *c)
+{
+    size_t bytes = generation_bytes(&c->gen[0]) + generation_bytes(&c->gen[1]) + c->ring_cap * sizeof(original);
+    for (uint64_t n = c->oldest; n < c->next_number; n++)
+        bytes += original_at(c, n)->view.body_len + 64;
+    return bytes;
+}
+
+size_t nd__copies_held(const nd__copies *c) { return (size_t)(c->next_number - c->oldest); }
+
+nd__dedup_stats nd__copies_stats(const nd__copies *c)
+{
+    nd__dedup_stats st = c->stats;
+    st.index_bytes = nd__copies_bytes(c);
+    return st;
+}
+
+/* Drops the older generation when the newer one holds window/2 originals. */
+static void slide(nd__copies *c)
+{
+    if (!c->window)
+        return;
+    generation *now = &c->gen[c->current], *old = &c->gen[!c->current];
+    if (now->count < c->window / 2)
+        return;
+    for (uint64_t n = old->first; n < old->first + old->count; n++)
+        release_original(original_at(c, n));
+    if (old->count)
+        c->oldest = old->first + old->count;
+    generation_release(old);
+    old->first = c->next_number;
+    c->current = !c->current;
+}
+
+/* A record for the next original: id, title, date and clean text copied into one block. */
+static original *new_original(nd__copies *c, const nd_article *b)
+{
+    size_t need = c->next_number - c->oldest + 1;
+    if (need > c->ring_cap) {
+        /* grows only before the window is full, so numbers never wrap in the old ring */
+        size_t cap = c->ring_cap ? c->ring_cap * 2 : 256;
+        if (c->window && cap > c->window)
+            cap = c->window;
+        if (cap < need)
+            cap = need;
+        original *grown = realloc(c->ring, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        memset(grown + c->ring_cap, 0, (cap - c->ring_cap) * sizeof *grown);
+        c->ring = grown;
+        c->ring_cap = cap;
+    }
+    original *o = original_at(c, c->next_number);
+    size_t id = strlen(b->id) + 1, title = strlen(b->title) + 1, date = b->published ? strlen(b->published) + 1 : 0;
+    char *block = malloc(id + title + date + b->body_len + 1);
+    if (!block)
+        return NULL;
+    memset(o, 0, sizeof *o);
+    o->block = block;
+    memcpy(block, b->id, id);
+    o->view.id = block;
+    memcpy(block + id, b->title, title);
+    o->view.title = block + id;
+    if (date) {
+        memcpy(block + id + title, b->published, date);
+        o->view.published = block + id + title;
+    }
+    char *body = block + id + title + date;
+    memcpy(body, b->body, b->body_len);
+    body[b->body_len] = '\0';
+    o->view.body = body;
+    o->view.body_len = b->body_len;
+    o->view.source = o->view.url = o->view.dateline = "";
+    return o;
+}
+
+/* Records a pair for the caller; the passages are copied (the finder's are reused). */
+static int add_pair(nd__copies *c, const original *a, const nd_article *b, nd_relation relation, double similarity,
+                    const nd_passage *passages, size_t passage_count)
+{
+    nd_pair *pair = nd__vec_push(&c->pairs, sizeof *pair);
+    if (!pair)
+        return ND_ENOMEM;
+    pair->a = a->view.id;
+    pair->b = b->id;
+    pair->relation = relation;
+    pair->similarity = similarity;
+    pair->first = published_first(&a->view, b)->id;
+    pair->a_body = a->view.body;
+    pair->a_body_len = a->view.body_len;
+    pair->passage_count = passage_count;
+    pair->passages = (const nd_passage *)(uintptr_t)c->passages.count; /* an offset until the end */
+    for (size_t i = 0; i < passage_count; i++) {
+        nd_passage *p = nd__vec_push(&c->passages, sizeof *p);
+        if (!p)
+            return ND_ENOMEM;
+        *p = passages[i];
+    }
+    return ND_OK;
+}
+
+static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found *found);
+
+int nd__copies_add(nd__copies *c, const nd_article *b, nd__copies_found *found)
+{
+    memset(found, 0, sizeof *found);
+    found->duplicate = -1;
+    c->pairs.count = 0;
+    c->passages.count = 0;
+    c->last_was_indexed = 0;
+    slide(c);
+    int rc = lookup_and_index(c, b, found);
+    nd_pair *pairs = c->pairs.items;
+    for (size_t i = 0; i < c->pairs.count; i++)
+        pairs[i].passages = (const nd_passage *)c->passages.items + (uintptr_t)pairs[i].passages;
+    found->pairs = pairs;
+    found->count = c->pairs.count;
+    found->indexed = c->last_was_indexed;
+    return rc;
+}
+
+void nd__copies_tag_last(nd__copies *c, long long tag)
+{
+    if (c->last_was_indexed)
+        original_at(c, c->last_indexed)->tag = tag;
+}
+
+static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found *found)
+{
+    int rc = ND_OK;
+    size_t min_words = (size_t)c->options.min_passage_words;
+    size_t shingle_words = min_words < ND__SHINGLE_WORDS ? min_words : ND__SHINGLE_WORDS;
+    size_t step = min_words - shingle_words + 1; /* shingles in the shortest passage */
+    double threshold = c->options.near_threshold;
+    article_words *wb = &c->wb, *wa = &c->wa;
+    passage_finder *pf = &c->pf;
+    static_assert(CANDIDATE_SLOTS > 4 * MAX_CANDIDATES, "candidate table too small");
+    uint32_t candidate_slots[CANDIDATE_SLOTS];
+    uint32_t stamp = ++c->stamp;
+    c->stats.articles++;
+
+    /* exact, before b's words are needed: an original has words, so a copy of one has */
+    uint64_t body_hash = nd__hash64(b->body, b->body_len, 0);
+    const original *exact = NULL;
+    for (int older = 1; older >= 0 && !exact; older--) { /* the older generation first */
+        const key_map *map = &c->gen[older ? !c->current : c->current].exact;
+        size_t cursor = (size_t)-1;
+        while (!exact && key_map_next(map, body_hash, &cursor) != (size_t)-1) {
+            const original *a = original_at(c, map->articles[cursor]);
+            if (a->view.body_len == b->body_len && memcmp(a->view.body, b->body, b->body_len) == 0)
+                exact = a;
+        }
+    }
+    if ((rc = words_of(b, shingle_words, wb)) != ND_OK)
+        return rc;
+    if (wb->tokens.count == 0)
+        return ND_OK;
+    /* issue 7 (b): a copy needs enough real text and a title that agrees */
+    int may_copy = wb->tokens.count >= ND__COPY_MIN_WORDS;
+    if (exact && may_copy && titles_agree(exact->view.title, b->title, &wa->tokens, &wa->shingles)) {
+        c->stats.exact++;
+        found->duplicate = (int)c->pairs.count;
+        found->duplicate_tag = exact->tag;
+        return add_pair(c, exact, b, ND_RELATION_EXACT, 1.0, NULL, 0);
+    }
+
+    /* near */
+    uint16_t signature[ND__MINHASH_BINS];
+    minhash(wb->shingles.items, wb->shingles.count, signature);
+    double best_similarity = 0;
+    const original *near = NULL;
+    uint64_t near_number = 0;
+    for (int g = 0; g < 2; g++) {
+        const key_map *bands = &c->gen[g].bands;
         for (size_t band = 0; band < ND__LSH_BANDS; band++) {
-            cursor = (size_t)-1;
-            while (key_map_next(&ix.bands, band_key(signature, band), &cursor) != (size_t)-1) {
-                uint32_t article = ix.bands.articles[cursor];
-                if (seen[article] == bi + 1)
+            size_t cursor = (size_t)-1;
+            while (key_map_next(bands, band_key(signature, band), &cursor) != (size_t)-1) {
+                uint32_t number = bands->articles[cursor];
+                original *a = original_at(c, number);
+                if (a->seen == stamp)
                     continue;
-                seen[article] = (uint32_t)(bi + 1);
-                double s = signature_agreement(signature_of(&ix, article), signature);
-                if (s > best_similarity || (s == best_similarity && near && article < near->index))
-                    best_similarity = s, near = articles[article];
+                a->seen = stamp;
+                double s = signature_agreement(a->signature, signature);
+                if (s > best_similarity || (s == best_similarity && near && number < near_number))
+                    best_similarity = s, near = a, near_number = number;
             }
         }
-        if (near && best_similarity >= threshold) {
-            pair.a = near;
-            pair.relation = ND_RELATION_NEAR;
-            pair.similarity = best_similarity;
-            pair.first = published_first(near, b);
-            local.near++;
-            if (fn(user, &pair) != 0)
-                rc = ND_ESTOPPED;
-            continue;
-        }
+    }
+    if (near && best_similarity >= threshold && may_copy &&
+        titles_agree(near->view.title, b->title, &wa->tokens, &wa->shingles)) {
+        c->stats.near++;
+        found->duplicate = (int)c->pairs.count;
+        found->duplicate_tag = near->tag;
+        return add_pair(c, near, b, ND_RELATION_NEAR, best_similarity, NULL, 0);
+    }
 
-        /* passages: every shingle of b is looked up among the sampled shingles of originals */
-        candidates.count = 0;
-        memset(candidate_slots, 0, sizeof candidate_slots);
-        const uint64_t *shingle = wb.shingles.items;
-        for (size_t i = 0; i < wb.shingles.count && rc == ND_OK; i++) {
-            if (i + LOOKAHEAD < wb.shingles.count)
-                key_map_prefetch(&ix.fingerprints, shingle[i + LOOKAHEAD]);
-            size_t hits = 0;
-            cursor = (size_t)-1;
-            while (key_map_next(&ix.fingerprints, shingle[i], &cursor) != (size_t)-1)
+    /* passages: every shingle of b is looked up among the sampled shingles of originals */
+    nd__vec *candidates = &c->candidates;
+    candidates->count = 0;
+    memset(candidate_slots, 0, sizeof candidate_slots);
+    const uint64_t *shingle = wb->shingles.items;
+    for (size_t i = 0; i < wb->shingles.count && rc == ND_OK; i++) {
+        size_t hits = 0;
+        for (int g = 0; g < 2; g++) {
+            const key_map *fps = &c->gen[g].fingerprints;
+            if (i + LOOKAHEAD < wb->shingles.count)
+                key_map_prefetch(fps, shingle[i + LOOKAHEAD]);
+            size_t cursor = (size_t)-1;
+            while (key_map_next(fps, shingle[i], &cursor) != (size_t)-1)
                 hits++;
-            if (hits == 0 || hits >= ND__COMMON_FINGERPRINT)
-                continue;
-            cursor = (size_t)-1;
-            while (key_map_next(&ix.fingerprints, shingle[i], &cursor) != (size_t)-1) {
-                const uint32_t article = ix.fingerprints.articles[cursor];
+        }
+        /* issue 7 (d): a shingle many originals hold is boilerplate, not syndication */
+        if (hits == 0 || hits >= ND__COMMON_FINGERPRINT)
+            continue;
+        for (int g = 0; g < 2 && rc == ND_OK; g++) {
+            const key_map *fps = &c->gen[g].fingerprints;
+            size_t cursor = (size_t)-1;
+            while (key_map_next(fps, shingle[i], &cursor) != (size_t)-1) {
+                const uint32_t article = fps->articles[cursor];
                 /* candidate_slots: article -> 1 + its place in candidates (open addressing) */
                 size_t h = nd__mix64(article) & (CANDIDATE_SLOTS - 1);
                 while (candidate_slots[h] &&
-                       ((candidate *)candidates.items)[candidate_slots[h] - 1].article != article)
+                       ((candidate *)candidates->items)[candidate_slots[h] - 1].article != article)
                     h = (h + 1) & (CANDIDATE_SLOTS - 1);
-                candidate *c;
+                candidate *cand;
                 if (candidate_slots[h]) {
-                    c = (candidate *)candidates.items + candidate_slots[h] - 1;
+                    cand = (candidate *)candidates->items + candidate_slots[h] - 1;
                 } else {
-                    if (candidates.count >= 4 * MAX_CANDIDATES)
+                    if (candidates->count >= 4 * MAX_CANDIDATES)
                         continue;
-                    c = nd__vec_push(&candidates, sizeof *c);
-                    if (!c) {
+                    cand = nd__vec_push(candidates, sizeof *cand);
+                    if (!cand) {
                         rc = ND_ENOMEM;
                         break;
                     }
-                    c->article = article;
-                    candidate_slots[h] = (uint32_t)candidates.count;
+                    cand->article = article;
+                    candidate_slots[h] = (uint32_t)candidates->count;
                 }
-                if (c->shared < CHECKED_HITS) {
-                    c->a_offset[c->shared] = ix.fingerprints.offsets[cursor];
-                    c->b_position[c->shared] = (uint32_t)i;
+                if (cand->shared < CHECKED_HITS) {
+                    cand->a_offset[cand->shared] = fps->offsets[cursor];
+                    cand->b_position[cand->shared] = (uint32_t)i;
                 }
-                c->shared++;
+                cand->shared++;
             }
-        }
-        if (rc != ND_OK)
-            break;
-        if (candidates.count > MAX_CANDIDATES) {
-            qsort(candidates.items, candidates.count, sizeof(candidate), compare_candidates);
-            candidates.count = MAX_CANDIDATES;
-        }
-        if (candidates.count > 1)
-            qsort(candidates.items, candidates.count, sizeof(candidate), compare_by_article);
-        const candidate *list = candidates.items;
-        for (size_t k = 0; k < candidates.count && rc == ND_OK; k++) {
-            const nd_article *a = articles[list[k].article];
-            if (!may_share_passage(a, &list[k], &wb, min_words, &wa.tokens))
-                continue;
-            if ((rc = words_of(a, shingle_words, &wa)) != ND_OK)
-                break;
-            if ((rc = find_passages(&pf, a, &wa, b, &wb, min_words)) != ND_OK)
-                break;
-            if (pf.passages.count == 0)
-                continue;
-            size_t covered = 0;
-            const nd_passage *ps = pf.passages.items;
-            for (size_t p = 0; p < pf.passages.count; p++)
-                covered += ps[p].words;
-            size_t shorter = wa.tokens.count < wb.tokens.count ? wa.tokens.count : wb.tokens.count;
-            pair.a = a;
-            pair.relation = ND_RELATION_PASSAGES;
-            pair.similarity = shorter ? (double)covered / (double)shorter : 0;
-            if (pair.similarity > 1)
-                pair.similarity = 1;
-            pair.first = published_first(a, b);
-            pair.passage_count = pf.passages.count;
-            pair.passages = pf.passages.items;
-            local.passages++;
-            if (fn(user, &pair) != 0)
-                rc = ND_ESTOPPED;
-        }
-        if (rc != ND_OK)
-            break;
-
-        /* index b as an original */
-        local.indexed++;
-        if (ix.signatures.count == ix.signatures.cap) {
-            /* by half, as the maps grow: doubling would leave up to half of it unused */
-            size_t cap = ix.signatures.cap ? ix.signatures.cap + ix.signatures.cap / 2 : 256;
-            void *grown = realloc(ix.signatures.items, cap * sizeof signature);
-            if (!grown) {
-                rc = ND_ENOMEM;
-                break;
-            }
-            ix.signatures.items = grown;
-            ix.signatures.cap = cap;
-        }
-        memcpy((uint16_t *)ix.signatures.items + ix.signatures.count++ * ND__MINHASH_BINS, signature,
-               sizeof signature);
-        ix.slot_of[bi] = (uint32_t)(ix.signatures.count - 1);
-        rc = key_map_add(&ix.exact, body_hash, (uint32_t)bi, 0);
-        for (size_t band = 0; band < ND__LSH_BANDS && rc == ND_OK; band++)
-            rc = key_map_add(&ix.bands, band_key(signature, band), (uint32_t)bi, 0);
-        if ((rc = sample(wb.shingles.items, wb.shingles.count, step, &prints)) != ND_OK)
-            break;
-        const fingerprint *fp = prints.items;
-        for (size_t i = 0; i < prints.count && rc == ND_OK; i++) {
-            size_t hits = 0;
-            cursor = (size_t)-1;
-            while (hits < ND__COMMON_FINGERPRINT && key_map_next(&ix.fingerprints, fp[i].hash, &cursor) != (size_t)-1)
-                hits++;
-            if (hits < ND__COMMON_FINGERPRINT)
-                rc = key_map_add(&ix.fingerprints, fp[i].hash, (uint32_t)bi,
-                                 ((const nd__token *)wb.tokens.items)[fp[i].position].start);
         }
     }
-    local.index_bytes = index_bytes(&ix, count);
-    if (stats)
-        *stats = local;
-    index_release(&ix);
-    nd__vec_release(&wb.tokens);
-    nd__vec_release(&wb.shingles);
-    nd__vec_release(&wa.tokens);
-    nd__vec_release(&wa.shingles);
-    key_map_release(&pf.positions);
-    free(pf.covered);
-    nd__vec_release(&pf.passages);
-    nd__vec_release(&prints);
-    nd__vec_release(&candidates);
-    free(seen);
+    if (rc != ND_OK)
+        return rc;
+    if (candidates->count > MAX_CANDIDATES) {
+        qsort(candidates->items, candidates->count, sizeof(candidate), compare_candidates);
+        candidates->count = MAX_CANDIDATES;
+    }
+    if (candidates->count > 1)
+        qsort(candidates->items, candidates->count, sizeof(candidate), compare_by_article);
+    const candidate *list = candidates->items;
+    for (size_t k = 0; k < candidates->count && rc == ND_OK; k++) {
+        const original *a = original_at(c, list[k].article);
+        if (!may_share_passage(&a->view, &list[k], wb, min_words, &wa->tokens))
+            continue;
+        if ((rc = words_of(&a->view, shingle_words, wa)) != ND_OK)
+            break;
+        if ((rc = find_passages(pf, &a->view, wa, b, wb, min_words)) != ND_OK)
+            break;
+        if (pf->passages.count == 0)
+            continue;
+        size_t covered = 0;
+        const nd_passage *ps = pf->passages.items;
+        for (size_t p = 0; p < pf->passages.count; p++)
+            covered += ps[p].words;
+        size_t shorter = wa->tokens.count < wb->tokens.count ? wa->tokens.count : wb->tokens.count;
+        double similarity = shorter ? (double)covered / (double)shorter : 0;
+        if (similarity > 1)
+            similarity = 1;
+        c->stats.passages++;
+        rc = add_pair(c, a, b, ND_RELATION_PASSAGES, similarity, ps, pf->passages.count);
+    }
+    if (rc != ND_OK)
+        return rc;
+
+    /* index b as an original */
+    original *o = new_original(c, b);
+    if (!o)
+        return ND_ENOMEM;
+    uint64_t number = c->next_number++;
+    generation *now = &c->gen[c->current];
+    if (now->count == 0)
+        now->first = number;
+    now->count++;
+    memcpy(o->signature, signature, sizeof signature);
+    o->seen = stamp;
+    c->stats.indexed++;
+    c->last_was_indexed = 1;
+    c->last_indexed = number;
+    rc = key_map_add(&now->exact, body_hash, (uint32_t)number, 0);
+    for (size_t band = 0; band < ND__LSH_BANDS && rc == ND_OK; band++)
+        rc = key_map_add(&now->bands, band_key(signature, band), (uint32_t)number, 0);
+    if (rc == ND_OK)
+        rc = sample(wb->shingles.items, wb->shingles.count, step, &c->prints);
+    const fingerprint *fp = c->prints.items;
+    for (size_t i = 0; i < c->prints.count && rc == ND_OK; i++) {
+        size_t hits = 0;
+        for (int g = 0; g < 2; g++) {
+            size_t cursor = (size_t)-1;
+            while (hits < ND__COMMON_FINGERPRINT &&
+                   key_map_next(&c->gen[g].fingerprints, fp[i].hash, &cursor) != (size_t)-1)
+                hits++;
+        }
+        if (hits < ND__COMMON_FINGERPRINT)
+            rc = key_map_add(&now->fingerprints, fp[i].hash, (uint32_t)number,
+                             ((const nd__token *)wb->tokens.items)[fp[i].position].start);
+    }
     return rc;
 }
 

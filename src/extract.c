@@ -255,6 +255,7 @@ struct nd__extractor {
     nd__vec tokens, mentions, entities, quotes, dates, date_exprs, cites;
     const char *text;
     size_t len;
+    char lowered[sizeof title_phrases / sizeof title_phrases[0]][24]; /* see nd__extractor_new */
 };
 
 static uint64_t word_hash(const char *w, size_t n) { return nd__hash64(w, n, 0x51ed27u); }
@@ -296,12 +297,13 @@ nd__extractor *nd__extractor_new(const nd_gazetteer *gazetteer)
     for (size_t i = 0; i < sizeof lexicon_words / sizeof lexicon_words[0]; i++)
         lex_add(x, lexicon_words[i].word, lexicon_words[i].flags, lexicon_words[i].value);
     /* The first word of each title, lower-cased, with its full stop: "maj." "president". Kept
-     * in a static table of lower-cased copies so the lexicon may point at them. */
-    static char lowered[sizeof title_phrases / sizeof title_phrases[0]][24];
+     * in the extractor's table of lower-cased copies so the lexicon may point at them (a
+     * static table would be written by every thread that makes an extractor). */
+    char (*lowered)[24] = x->lowered;
     for (size_t i = 0; title_phrases[i]; i++) {
         const char *p = title_phrases[i];
         size_t n = strcspn(p, " ");
-        if (n >= sizeof lowered[i])
+        if (n >= sizeof x->lowered[i])
             continue;
         for (size_t k = 0; k < n; k++)
             lowered[i][k] = (char)nd__to_lower((unsigned char)p[k]);

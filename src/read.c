@@ -51,8 +51,10 @@ nd__format nd__detect_format(const char *data, size_t len)
     return ND__FORMAT_TEXT;
 }
 
-/* Only running out of memory stops a read; a skipped article has been reported already. */
-static int fatal_only(int rc) { return rc == ND_ENOMEM ? rc : ND_OK; }
+/* Only running out of memory, or the sink asking to stop, stops a read; a skipped article has
+ * been reported already. */
+static int is_fatal(int rc) { return rc == ND_ENOMEM || rc == ND_ESTOPPED; }
+static int fatal_only(int rc) { return is_fatal(rc) ? rc : ND_OK; }
 
 /* The article id of a file: its base name without the last extension. */
 static void id_from_name(const char *name, const char **id, size_t *id_len)
@@ -394,7 +396,7 @@ static int add_json_line(nd_desk *desk, const char *name, long line_number, cons
         desk->skipped++;
     }
     cJSON_Delete(json);
-    return rc == ND_ENOMEM ? rc : ND_OK;
+    return fatal_only(rc);
 }
 
 /* Splits a JSON Lines buffer into lines; used for buffers and for the streamed reader. */
@@ -414,7 +416,7 @@ static int add_json_lines(nd_desk *desk, const char *name, const char *data, siz
             desk->skipped++;
         } else {
             int rc = add_json_line(desk, name, *line_number, data + start, end - start, &strings);
-            if (rc == ND_ENOMEM) {
+            if (is_fatal(rc)) {
                 nd__buf_release(&strings);
                 return rc;
             }
@@ -466,7 +468,7 @@ static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__bu
     size_t len = head->len;
     for (;;) {
         size_t start = 0;
-        while (start < len && rc != ND_ENOMEM) {
+        while (start < len && !is_fatal(rc)) {
             const char *nl = memchr(data + start, '\n', len - start);
             size_t end = nl ? (size_t)(nl - data) : len;
             if (!too_long) {
@@ -490,7 +492,7 @@ static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__bu
             }
             start = end + (nl ? 1 : 0);
         }
-        if (rc == ND_ENOMEM)
+        if (is_fatal(rc))
             break;
         len = fread(chunk, 1, sizeof chunk, file);
         data = chunk;
