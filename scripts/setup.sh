@@ -2,7 +2,7 @@
 # Installs the Debian packages newsdesk builds and tests with, when any is missing.
 # Used by `make`, `make run`, `make test` and `.ci/run`; safe to run again.
 set -e
-PACKAGES="build-essential cmake pkg-config python3 libxml2-dev libcjson-dev libutf8proc-dev \
+PACKAGES="build-essential cmake pkg-config python3 libxml2-dev libcurl4-openssl-dev libcjson-dev libutf8proc-dev \
 libstemmer-dev libxxhash-dev zlib1g-dev libsqlite3-dev iso-codes"
 missing=""
 for p in $PACKAGES; do
