@@ -42,6 +42,9 @@ struct nd_article {
     size_t paragraph_count;
     nd__removed *removed;
     size_t removed_count;
+    uint64_t *template_keys; /* per paragraph: its template key, 0 when no candidate; set when
+                                its templates are counted (clean.c), so that removing them
+                                later need not hash again */
 };
 
 /* Fields of an article as a reader found them; strings borrowed, not yet repaired. */

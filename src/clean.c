@@ -912,15 +912,21 @@ void nd__templates_free(nd__templates *t)
 
 size_t nd__templates_bytes(const nd__templates *t) { return t ? (t->mask + 1) * sizeof(template_slot) : 0; }
 
-int nd__templates_count(nd__templates *t, const nd_article *a)
+int nd__templates_count(nd__templates *t, nd_article *a)
 {
+    a->template_keys = NULL;
     if (!a->source[0] || a->paragraph_count < 2)
         return ND_OK; /* no candidate: is_template_candidate needs two paragraphs */
+    uint64_t *keys = nd__arena_alloc(&a->arena, a->paragraph_count * sizeof *keys);
+    if (!keys)
+        return ND_ENOMEM;
     unsigned char small[64], *candidate = a->paragraph_count <= sizeof small ? small : malloc(a->paragraph_count);
     if (!candidate)
         return ND_ENOMEM;
-    for (size_t i = 0; i < a->paragraph_count; i++)
+    for (size_t i = 0; i < a->paragraph_count; i++) {
         candidate[i] = (unsigned char)is_template_candidate(a, i);
+        keys[i] = 0;
+    }
     uint64_t smallest[3], seed = source_seed(a);
     article_sketch(a, candidate, smallest);
     t->clock++;
@@ -929,6 +935,7 @@ int nd__templates_count(nd__templates *t, const nd_article *a)
         if (!candidate[i])
             continue;
         uint64_t key = paragraph_key(a, i, seed), sketch[2];
+        keys[i] = key;
         sketch_without(smallest, key, sketch);
         template_slot *slot = table_find(t, key, 1);
         if (!slot) {
@@ -948,6 +955,8 @@ int nd__templates_count(nd__templates *t, const nd_article *a)
     }
     if (candidate != small)
         free(candidate);
+    if (rc == ND_OK)
+        a->template_keys = keys;
     return rc;
 }
 
@@ -1003,15 +1012,17 @@ int nd__templates_apply(nd__templates *t, nd_article *a)
     size_t dropped = 0;
     for (size_t i = 0; i < a->paragraph_count; i++) {
         drop[i] = 0;
-        if (!is_template_candidate(a, i))
+        uint64_t key = a->template_keys ? a->template_keys[i] : is_template_candidate(a, i) ? paragraph_key(a, i, seed) : 0;
+        if (!key)
             continue;
-        const template_slot *slot = table_find(t, paragraph_key(a, i, seed), 0);
+        const template_slot *slot = table_find(t, key, 0);
         drop[i] = slot && slot->count >= t->needed;
         dropped += drop[i];
     }
     int rc = ND_OK;
     if (dropped && dropped < a->paragraph_count) /* never empties an article */
         rc = drop_paragraphs(a, drop);
+    a->template_keys = NULL; /* they were of the paragraphs before the drop */
     if (drop != small)
         free(drop);
     return rc;

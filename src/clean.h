@@ -28,7 +28,7 @@ int nd__clean_article(nd_article *article, nd__clean_scratch *scratch);
 typedef struct nd__templates nd__templates;
 nd__templates *nd__templates_new(int min_articles, size_t max_entries); /* 0: the ceiling above */
 void nd__templates_free(nd__templates *templates);
-int nd__templates_count(nd__templates *templates, const nd_article *article);
+int nd__templates_count(nd__templates *templates, nd_article *article); /* sets template_keys */
 int nd__templates_apply(nd__templates *templates, nd_article *article);
 size_t nd__templates_bytes(const nd__templates *templates);
 

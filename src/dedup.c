@@ -167,10 +167,90 @@ static HOT_INLINE size_t key_map_next(const key_map *m, uint64_t hash, size_t *c
  * whole (its maps freed, its records released) and a new one begins. Dropping whole maps is
  * what keeps eviction cheap with open addressing, where single deletions are not. Each record
  * keeps what a later article is compared with: id, title, date, clean text and signature. */
+/* Document frequency of shingles among originals, for telling boilerplate from syndication
+ * (issue 7 (d)). The shingles counted are chosen by their hash (one in ND__DF_SAMPLE), not by
+ * position, so that the same text is counted the same way wherever it stands in an article;
+ * counts are per generation, like the index, and saturate. */
+typedef struct df_map {
+    uint32_t *keys;  /* 0 = empty */
+    uint16_t *counts;
+    size_t cap, used; /* cap a power of two */
+} df_map;
+
+/* The key df counts a shingle under: boilerplate is a site's own (its newsletter box, its
+ * robot check), so a shingle is counted per source. */
+static uint64_t df_key(uint64_t shingle, const char *source)
+{
+    return shingle ^ nd__hash64(source, strlen(source), 0x5bd1e995u);
+}
+
+#define ALL_SOURCES "\001" /* the df key of every source together; no source name holds a \001 */
+
+static int df_sampled(uint64_t shingle) { return (nd__mix64(shingle ^ 0xd1b54a32d192ed03ULL) & (ND__DF_SAMPLE - 1)) == 0; }
+
+static size_t df_slot(const df_map *m, uint32_t key)
+{
+    size_t j = (size_t)nd__mix64(key) & (m->cap - 1);
+    while (m->keys[j] && m->keys[j] != key)
+        j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
+static unsigned df_count(const df_map *m, uint64_t shingle)
+{
+    if (!m->cap)
+        return 0;
+    size_t j = df_slot(m, short_key(shingle));
+    return m->keys[j] ? m->counts[j] : 0;
+}
+
+static int df_add(df_map *m, uint64_t shingle)
+{
+    if ((m->used + 1) * 2 > m->cap) {
+        df_map grown = {0};
+        grown.cap = m->cap ? m->cap * 2 : 1024;
+        grown.keys = calloc(grown.cap, sizeof *grown.keys);
+        grown.counts = malloc(grown.cap * sizeof *grown.counts);
+        if (!grown.keys || !grown.counts) {
+            free(grown.keys);
+            free(grown.counts);
+            return ND_ENOMEM;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i]) {
+                size_t j = df_slot(&grown, m->keys[i]);
+                grown.keys[j] = m->keys[i];
+                grown.counts[j] = m->counts[i];
+            }
+        grown.used = m->used;
+        free(m->keys);
+        free(m->counts);
+        *m = grown;
+    }
+    uint32_t key = short_key(shingle);
+    size_t j = df_slot(m, key);
+    if (!m->keys[j]) {
+        m->keys[j] = key;
+        m->counts[j] = 0;
+        m->used++;
+    }
+    if (m->counts[j] < UINT16_MAX)
+        m->counts[j]++;
+    return ND_OK;
+}
+
+static void df_release(df_map *m)
+{
+    free(m->keys);
+    free(m->counts);
+    memset(m, 0, sizeof *m);
+}
+
 typedef struct generation {
     key_map exact;        /* body hash -> original number */
     key_map bands;        /* (band, rows) hash -> original number */
     key_map fingerprints; /* sampled shingle hash -> original number, at most ND__COMMON_FINGERPRINT each */
+    df_map df;            /* shingles chosen by hash -> originals holding them */
     uint64_t first;       /* number of its first original */
     size_t count;         /* originals in it */
 } generation;
@@ -311,6 +391,7 @@ typedef struct passage_finder {
     unsigned char *covered;
     size_t covered_cap;
     nd__vec passages; /* nd_passage */
+    nd__vec b_words;  /* size_t per passage: the index of its first word in b */
 } passage_finder;
 
 static int find_passages(passage_finder *pf, const nd_article *a, const article_words *wa,
@@ -318,6 +399,7 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
 {
     (void)a, (void)b;
     pf->passages.count = 0;
+    pf->b_words.count = 0;
     const nd__token *ta = wa->tokens.items, *tb = wb->tokens.items;
     size_t na = wa->tokens.count, nb = wb->tokens.count;
     size_t sa = wa->shingles.count, sb = wb->shingles.count;
@@ -398,6 +480,10 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
             p->words = best_len;
             p->a_start = ta[best_i].start;
             p->a_end = ta[best_i + best_len - 1].end;
+            size_t *at_word = nd__vec_push(&pf->b_words, sizeof *at_word);
+            if (!at_word)
+                return ND_ENOMEM;
+            *at_word = best_j;
             p->b_start = tb[best_j].start;
             p->b_end = tb[best_j + best_len - 1].end;
             memset(pf->covered + best_j, 1, best_len);
@@ -511,11 +597,21 @@ static int compare_candidates(const void *x, const void *y)
     return a->article < b->article ? -1 : a->article > b->article;
 }
 
+static int compare_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
 static int compare_by_article(const void *x, const void *y)
 {
     const candidate *a = x, *b = y;
     return a->article < b->article ? -1 : a->article > b->article;
 }
+
+typedef struct copies_scratch {
+    nd__vec title_a, title_b; /* nd__token */
+} copies_scratch;
 
 struct nd__copies {
     nd_options options;
@@ -532,6 +628,8 @@ struct nd__copies {
     article_words wb, wa;
     passage_finder pf;
     nd__vec prints, candidates;
+    nd__vec picked;       /* uint64_t: the shingles df counts, of the article being indexed */
+    copies_scratch scratch;
     nd__vec pairs;        /* nd_pair found for the last article */
     nd__vec passages;     /* nd_passage of those pairs, in pair order */
     uint64_t last_indexed; /* number of the last article's record when it was indexed */
@@ -543,13 +641,14 @@ static void generation_release(generation *g)
     key_map_release(&g->exact);
     key_map_release(&g->bands);
     key_map_release(&g->fingerprints);
+    df_release(&g->df);
     g->count = 0;
 }
 
 static size_t generation_bytes(const generation *g)
 {
     return g->exact.cap * key_map_slot_bytes(&g->exact) + g->bands.cap * key_map_slot_bytes(&g->bands) +
-           g->fingerprints.cap * key_map_slot_bytes(&g->fingerprints);
+           g->fingerprints.cap * key_map_slot_bytes(&g->fingerprints) + g->df.cap * (sizeof(uint32_t) + sizeof(uint16_t));
 }
 
 static original *original_at(const nd__copies *c, uint64_t number)
@@ -558,26 +657,58 @@ static original *original_at(const nd__copies *c, uint64_t number)
 }
 
 
-/* Whether two titles agree: bodies alone make many different articles look the same when all
- * that is left of them is a paywall or consent notice. */
-static int titles_agree(const char *x_title, const char *y_title, nd__vec *tx, nd__vec *ty)
+/* Title words: three bytes or more, so that "on", "in" and "of" agree on nothing. */
+static size_t title_words(const char *title, nd__vec *out)
 {
-    if (!x_title[0] || !y_title[0])
-        return 1;
-    tx->count = ty->count = 0;
-    if (nd__tokenize(x_title, strlen(x_title), tx) != ND_OK || nd__tokenize(y_title, strlen(y_title), ty) != ND_OK ||
-        !tx->count || !ty->count)
+    out->count = 0;
+    if (nd__tokenize(title, strlen(title), out) != ND_OK)
         return 0;
-    const nd__token *x = tx->items, *y = ty->items;
+    nd__token *t = out->items;
+    size_t kept = 0;
+    for (size_t i = 0; i < out->count; i++)
+        if (t[i].end - t[i].start >= 3)
+            t[kept++] = t[i];
+    out->count = kept;
+    return kept;
+}
+
+/* How many of the words in `x` are among the words in `y` (both nd__token lists). */
+static size_t shared_words(const nd__vec *x, const nd__vec *y)
+{
+    const nd__token *a = x->items, *b = y->items;
     size_t shared = 0;
-    for (size_t i = 0; i < tx->count; i++)
-        for (size_t j = 0; j < ty->count; j++)
-            if (x[i].hash == y[j].hash) {
+    for (size_t i = 0; i < x->count; i++)
+        for (size_t j = 0; j < y->count; j++)
+            if (a[i].hash == b[j].hash) {
                 shared++;
                 break;
             }
-    size_t larger = tx->count > ty->count ? tx->count : ty->count;
-    return shared * 2 >= larger;
+    return shared;
+}
+
+/* Whether the text a copy shares is the articles' own (titles_agree, then titles_fit_bodies) (issue 7 (b), (d)): a body left with only a
+ * paywall notice, a cookie banner or a site's navigation is the same in many unrelated articles.
+ * Two articles with one body are copies when their titles agree (half the longer title's words
+ * shared), or when each title is about the body: half its words are words of the body (a copy
+ * re-headlined "Macon man sentenced" still names Macon and the sentence; a banner names neither).
+ * Articles without a title are judged by their text alone. */
+
+static int titles_agree(copies_scratch *s, const nd_article *a, const nd_article *b)
+{
+    if (!a->title[0] || !b->title[0])
+        return 1;
+    size_t na = title_words(a->title, &s->title_a), nb = title_words(b->title, &s->title_b);
+    if (!na || !nb)
+        return 1;
+    size_t larger = na > nb ? na : nb;
+    return shared_words(&s->title_a, &s->title_b) * 2 >= larger;
+}
+
+/* The second test, after titles_agree failed (s->title_a and title_b hold the title words). */
+static int titles_fit_bodies(const copies_scratch *s, const article_words *wa, const article_words *wb)
+{
+    return shared_words(&s->title_a, &wa->tokens) * 2 >= s->title_a.count &&
+           shared_words(&s->title_b, &wb->tokens) * 2 >= s->title_b.count;
 }
 
 nd__copies *nd__copies_new(const nd_options *options)
@@ -618,10 +749,14 @@ void nd__copies_free(nd__copies *c)
     free(c->pf.next);
     free(c->pf.covered);
     nd__vec_release(&c->pf.passages);
+    nd__vec_release(&c->pf.b_words);
     nd__vec_release(&c->prints);
     nd__vec_release(&c->candidates);
     nd__vec_release(&c->pairs);
     nd__vec_release(&c->passages);
+    nd__vec_release(&c->picked);
+    nd__vec_release(&c->scratch.title_a);
+    nd__vec_release(&c->scratch.title_b);
     free(c);
 }
 
@@ -678,26 +813,24 @@ static original *new_original(nd__copies *c, const nd_article *b)
         c->ring_cap = cap;
     }
     original *o = original_at(c, c->next_number);
-    size_t id = strlen(b->id) + 1, title = strlen(b->title) + 1, date = b->published ? strlen(b->published) + 1 : 0;
-    char *block = malloc(id + title + date + b->body_len + 1);
+    size_t id = strlen(b->id) + 1, title = strlen(b->title) + 1, source = strlen(b->source) + 1;
+    size_t date = b->published ? strlen(b->published) + 1 : 0;
+    char *block = malloc(id + title + source + date + b->body_len + 1);
     if (!block)
         return NULL;
     memset(o, 0, sizeof *o);
     o->block = block;
-    memcpy(block, b->id, id);
-    o->view.id = block;
-    memcpy(block + id, b->title, title);
-    o->view.title = block + id;
-    if (date) {
-        memcpy(block + id + title, b->published, date);
-        o->view.published = block + id + title;
-    }
-    char *body = block + id + title + date;
-    memcpy(body, b->body, b->body_len);
-    body[b->body_len] = '\0';
-    o->view.body = body;
+    char *at = block;
+    memcpy(at, b->id, id), o->view.id = at, at += id;
+    memcpy(at, b->title, title), o->view.title = at, at += title;
+    memcpy(at, b->source, source), o->view.source = at, at += source;
+    if (date)
+        memcpy(at, b->published, date), o->view.published = at, at += date;
+    memcpy(at, b->body, b->body_len);
+    at[b->body_len] = '\0';
+    o->view.body = at;
     o->view.body_len = b->body_len;
-    o->view.source = o->view.url = o->view.dateline = "";
+    o->view.url = o->view.dateline = "";
     return o;
 }
 
@@ -778,18 +911,25 @@ static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found
                 exact = a;
         }
     }
-    if ((rc = words_of(b, shingle_words, wb)) != ND_OK)
-        return rc;
-    if (wb->tokens.count == 0)
-        return ND_OK;
-    /* issue 7 (b): a copy needs enough real text and a title that agrees */
-    int may_copy = wb->tokens.count >= ND__COPY_MIN_WORDS;
-    if (exact && may_copy && titles_agree(exact->view.title, b->title, &wa->tokens, &wa->shingles)) {
+    /* issue 7 (b): a copy needs enough real text and a title that agrees (see same_article_text);
+     * an exact copy with agreeing titles needs no more than a word count */
+    int may_copy = nd__count_words(b->body, b->body_len) >= ND__COPY_MIN_WORDS;
+    int exact_copy = exact && may_copy && titles_agree(&c->scratch, &exact->view, b);
+    if (exact && may_copy && !exact_copy) {
+        if ((rc = words_of(b, shingle_words, wb)) != ND_OK)
+            return rc;
+        exact_copy = titles_fit_bodies(&c->scratch, wb, wb);
+    }
+    if (exact_copy) {
         c->stats.exact++;
         found->duplicate = (int)c->pairs.count;
         found->duplicate_tag = exact->tag;
         return add_pair(c, exact, b, ND_RELATION_EXACT, 1.0, NULL, 0);
     }
+    if ((rc = words_of(b, shingle_words, wb)) != ND_OK)
+        return rc;
+    if (wb->tokens.count == 0)
+        return ND_OK;
 
     /* near */
     uint16_t signature[ND__MINHASH_BINS];
@@ -813,13 +953,18 @@ static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found
             }
         }
     }
-    if (near && best_similarity >= threshold && may_copy &&
-        titles_agree(near->view.title, b->title, &wa->tokens, &wa->shingles)) {
+    int near_copy = near && best_similarity >= threshold && may_copy;
+    if (near_copy && !titles_agree(&c->scratch, &near->view, b))
+        near_copy = (rc = words_of(&near->view, shingle_words, wa)) == ND_OK && titles_fit_bodies(&c->scratch, wa, wb);
+    if (near_copy) {
         c->stats.near++;
         found->duplicate = (int)c->pairs.count;
         found->duplicate_tag = near->tag;
         return add_pair(c, near, b, ND_RELATION_NEAR, best_similarity, NULL, 0);
     }
+
+    if (rc != ND_OK)
+        return rc;
 
     /* passages: every shingle of b is looked up among the sampled shingles of originals */
     nd__vec *candidates = &c->candidates;
@@ -836,7 +981,6 @@ static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found
             while (key_map_next(fps, shingle[i], &cursor) != (size_t)-1)
                 hits++;
         }
-        /* issue 7 (d): a shingle many originals hold is boilerplate, not syndication */
         if (hits == 0 || hits >= ND__COMMON_FINGERPRINT)
             continue;
         for (int g = 0; g < 2 && rc == ND_OK; g++) {
@@ -888,6 +1032,31 @@ static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found
             break;
         if ((rc = find_passages(pf, &a->view, wa, b, wb, min_words)) != ND_OK)
             break;
+        /* issue 7 (d): a passage most of whose shingles other originals hold too is text many
+         * articles share (a newsletter line, a robot check), not syndication: dropped */
+        nd_passage *kept = pf->passages.items;
+        const size_t *b_words = pf->b_words.items;
+        size_t kept_count = 0;
+        for (size_t p = 0; p < pf->passages.count; p++) {
+            /* of the passage's shingles df counts: those a's site or b's site uses in
+             * ND__BOILERPLATE_HOLDERS originals (b itself not yet counted) */
+            size_t first = b_words[p], shingles = kept[p].words - shingle_words + 1, common = 0, sampled = 0;
+            for (size_t k = first; k < first + shingles && k < wb->shingles.count; k++) {
+                if (!df_sampled(shingle[k]))
+                    continue;
+                sampled++;
+                uint64_t ka = df_key(shingle[k], a->view.source), kb = df_key(shingle[k], b->source);
+                unsigned in_a = df_count(&c->gen[0].df, ka) + df_count(&c->gen[1].df, ka);
+                unsigned in_b = df_count(&c->gen[0].df, kb) + df_count(&c->gen[1].df, kb);
+                uint64_t kall = df_key(shingle[k], ALL_SOURCES); /* a CMS's widget on many sites */
+                unsigned in_all = df_count(&c->gen[0].df, kall) + df_count(&c->gen[1].df, kall);
+                common += in_a >= ND__BOILERPLATE_HOLDERS || in_b + 1 >= ND__BOILERPLATE_HOLDERS ||
+                          in_all >= ND__BOILERPLATE_ANYWHERE;
+            }
+            if (common * 2 <= sampled)
+                kept[kept_count++] = kept[p];
+        }
+        pf->passages.count = kept_count;
         if (pf->passages.count == 0)
             continue;
         size_t covered = 0;
@@ -936,6 +1105,29 @@ static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found
             rc = key_map_add(&now->fingerprints, fp[i].hash, (uint32_t)number,
                              ((const nd__token *)wb->tokens.items)[fp[i].position].start);
     }
+    /* the document frequencies: each counted shingle once per original, under its source and
+     * under all sources */
+    nd__vec *picked = &c->picked;
+    picked->count = 0;
+    const uint64_t *sh = wb->shingles.items;
+    for (size_t i = 0; i < wb->shingles.count && rc == ND_OK; i++) {
+        if (!df_sampled(sh[i]))
+            continue;
+        uint64_t *slot = nd__vec_push(picked, sizeof *slot);
+        if (slot)
+            *slot = sh[i];
+        else
+            rc = ND_ENOMEM;
+    }
+    if (picked->count > 1)
+        qsort(picked->items, picked->count, sizeof(uint64_t), compare_u64);
+    const uint64_t *p = picked->items;
+    for (size_t i = 0; i < picked->count && rc == ND_OK; i++)
+        if (i == 0 || p[i] != p[i - 1]) {
+            rc = df_add(&now->df, df_key(p[i], b->source));
+            if (rc == ND_OK)
+                rc = df_add(&now->df, df_key(p[i], ALL_SOURCES));
+        }
     return rc;
 }
 

@@ -13,6 +13,10 @@
 #define ND__MINHASH_BINS 64    /* one-permutation MinHash signature length */
 #define ND__LSH_BANDS 16       /* bands of ND__MINHASH_BINS / ND__LSH_BANDS rows */
 #define ND__COMMON_FINGERPRINT 16 /* a fingerprint in this many originals is too common to use */
+#define ND__BOILERPLATE_HOLDERS 3 /* a passage whose shingles this many other originals hold is
+                                     boilerplate (issue 7 (d)) */
+#define ND__BOILERPLATE_ANYWHERE 6 /* or that this many originals of any source hold */
+#define ND__DF_SAMPLE 4           /* one shingle in this many (by hash) is counted for that */
 #define ND__COPY_MIN_WORDS 25  /* an exact or near copy needs this many words (issue 7 (b)) */
 
 typedef struct nd__dedup_stats {

@@ -226,6 +226,13 @@ static const char *source_from_url(nd__arena *arena, const char *url)
         return "";
     host += 3;
     size_t len = strcspn(host, "/:?# \t");
+    /* An archived page (web.archive.org/web/TIMESTAMP/URL) is the archived site's: its
+     * templates and boilerplate are that site's, not the archive's. */
+    if (len == 15 && nd__equals_ci(host, len, "web.archive.org") && strncmp(host + len, "/web/", 5) == 0) {
+        const char *inner = strstr(host + len + 5, "://");
+        if (inner && (size_t)(inner - (host + len + 5)) < 40 && !memchr(host + len + 5, '?', (size_t)(inner - (host + len + 5))))
+            return source_from_url(arena, strchr(host + len + 5, '/') ? strchr(host + len + 5, '/') + 1 : inner);
+    }
     if (len > 4 && nd__equals_ci(host, 4, "www."))
         host += 4, len -= 4;
     char *copy = nd__arena_strndup(arena, host, len);
