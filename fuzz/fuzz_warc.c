@@ -5,8 +5,8 @@
  *      ends (a record, a reported bad piece, or the end), a record's fields lie within their
  *      ceilings, its offset within the input (or the uncompressed stream), statuses are the
  *      documented ones, messages NUL-terminated.
- *   2. nd_desk_read_buffer as "x.warc.gz", then cleaning, deduplication and the checks of
- *      fuzz_check.h on everything the desk holds.
+ *   2. nd_engine_read_buffer as "x.warc.gz", then templates, copies and the checks of
+ *      fuzz_check.h on every result the engine hands out.
  */
 #include <stddef.h>
 #include <stdint.h>

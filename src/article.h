@@ -34,6 +34,7 @@ struct nd_article {
     const char *title;
     const char *dateline;
     const char *published; /* NULL when unknown */
+    const char *origin;    /* where it was read: "FILE:LINE", "FILE" for a whole file */
     const char *text;      /* as read, HTML reduced to text */
     size_t text_len;
     const char *body;      /* clean text, paragraphs joined by "\n\n" */

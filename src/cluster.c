@@ -1257,21 +1257,8 @@ static void write_features(FILE *f, const char *table, const feature *v, uint32_
     fputc('\n', f);
 }
 
-int nd_cluster_save(const nd_cluster *c, const char *path)
-{
-    if (!c || !path)
-        return ND_EINVAL;
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return ND_EIO;
-    int rc = nd__cluster_write(c, f);
-    int failed = ferror(f);
-    if (fclose(f) != 0 || failed)
-        return rc == ND_OK ? ND_EIO : rc;
-    return rc;
-}
-
-int nd__cluster_write(const nd_cluster *c, FILE *f)
+/* Writes the rows to f; returns ND_OK or ND_ENOMEM (write errors are the caller's to check). */
+static int save_rows(const nd_cluster *c, FILE *f)
 {
     fprintf(f, "%s\ncounters %lld %llu %llu %ld %ld %u\n", STATE_MAGIC, c->next_story,
             (unsigned long long)c->seq, (unsigned long long)c->documents, (long)c->now,
@@ -1328,6 +1315,40 @@ int nd__cluster_write(const nd_cluster *c, FILE *f)
         fprintf(f, " %u", free_slots[i]);
     fputs("\nend\n", f);
     return ND_OK;
+}
+
+int nd_cluster_save(const nd_cluster *c, const char *path)
+{
+    if (!c || !path)
+        return ND_EINVAL;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return ND_EIO;
+    int rc = save_rows(c, f);
+    int failed = ferror(f);
+    if (fclose(f) != 0 || failed)
+        return rc == ND_OK ? ND_EIO : rc;
+    return rc;
+}
+
+int nd_cluster_save_buffer(const nd_cluster *c, char **data, size_t *len)
+{
+    if (!c || !data || !len)
+        return ND_EINVAL;
+    *data = NULL;
+    *len = 0;
+    FILE *f = open_memstream(data, len);
+    if (!f)
+        return ND_ENOMEM;
+    int rc = save_rows(c, f);
+    if (fclose(f) != 0 && rc == ND_OK)
+        rc = ND_ENOMEM;
+    if (rc != ND_OK) {
+        free(*data);
+        *data = NULL;
+        *len = 0;
+    }
+    return rc;
 }
 
 /* Reads one line into *line (grown as needed, NUL-terminated, newline dropped). Returns its
@@ -1576,24 +1597,10 @@ done:
     return rc;
 }
 
-/* Loads a saved state into c, which must be fresh from nd_cluster_new(). On failure c is left
- * empty again, as nd_cluster_new() made it. */
-int nd_cluster_load(nd_cluster *c, const char *path)
+/* Loads a saved state from f into c, which must be fresh from nd_cluster_new(). On failure c is
+ * left empty again, as nd_cluster_new() made it. */
+static int load_from(nd_cluster *c, FILE *f)
 {
-    if (!c || !path || c->seq || c->term_count || c->story_count)
-        return ND_EINVAL;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return ND_EIO;
-    int rc = nd__cluster_read(c, f);
-    fclose(f);
-    return rc;
-}
-
-int nd__cluster_read(nd_cluster *c, FILE *f)
-{
-    if (!c || c->seq || c->term_count || c->story_count)
-        return ND_EINVAL;
     int rc = load_rows(c, f);
     if (rc != ND_OK) {
         /* back to empty */
@@ -1614,5 +1621,31 @@ int nd__cluster_read(nd_cluster *c, FILE *f)
         c->seq = c->documents = 0;
         c->now = c->swept_day = NO_DAY;
     }
+    return rc;
+}
+
+int nd_cluster_load(nd_cluster *c, const char *path)
+{
+    if (!c || !path || c->seq || c->term_count || c->story_count)
+        return ND_EINVAL;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ND_EIO;
+    int rc = load_from(c, f);
+    fclose(f);
+    return rc;
+}
+
+int nd_cluster_load_buffer(nd_cluster *c, const char *data, size_t len)
+{
+    if (!c || (!data && len) || c->seq || c->term_count || c->story_count)
+        return ND_EINVAL;
+    if (len == 0)
+        return ND_EFORMAT;
+    FILE *f = fmemopen((void *)data, len, "r");
+    if (!f)
+        return ND_ENOMEM;
+    int rc = load_from(c, f);
+    fclose(f);
     return rc;
 }

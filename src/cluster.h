@@ -26,9 +26,5 @@
  * not a date. */
 int32_t nd__cluster_day(const char *date);
 
-/* nd_cluster_save and nd_cluster_load on an open stream (the engine writes the state into its
- * own blob): write returns ND_OK or ND_ENOMEM (check ferror too); read as nd_cluster_load. */
-int nd__cluster_write(const nd_cluster *cluster, FILE *f);
-int nd__cluster_read(nd_cluster *cluster, FILE *f);
 
 #endif

@@ -258,6 +258,7 @@ typedef struct generation {
 typedef struct original {
     nd_article view;      /* id, title, published, body: into `block`; nothing else is set */
     char *block;
+    char *renamed;        /* the id when nd__copies_rename_last gave another, else NULL */
     uint16_t signature[ND__MINHASH_BINS];
     uint32_t seen;        /* the last article (its sequence number + 1) that met it */
     long long tag;        /* the caller's (the engine keeps the story here) */
@@ -729,6 +730,7 @@ nd__copies *nd__copies_new(const nd_options *options)
 static void release_original(original *o)
 {
     free(o->block);
+    free(o->renamed);
     memset(o, 0, sizeof *o);
 }
 
@@ -877,6 +879,20 @@ int nd__copies_add(nd__copies *c, const nd_article *b, nd__copies_found *found)
     found->count = c->pairs.count;
     found->indexed = c->last_was_indexed;
     return rc;
+}
+
+int nd__copies_rename_last(nd__copies *c, const char *id)
+{
+    if (!c->last_was_indexed)
+        return ND_OK;
+    original *o = original_at(c, c->last_indexed);
+    char *copy = strdup(id);
+    if (!copy)
+        return ND_ENOMEM;
+    free(o->renamed);
+    o->renamed = copy;
+    o->view.id = copy;
+    return ND_OK;
 }
 
 void nd__copies_tag_last(nd__copies *c, long long tag)

@@ -47,6 +47,9 @@ void nd__copies_free(nd__copies *copies);
 int nd__copies_add(nd__copies *copies, const nd_article *article, nd__copies_found *found);
 /* Sets the tag of the last article added, when it was kept as an original. */
 void nd__copies_tag_last(nd__copies *copies, long long tag);
+/* Gives the last article added, when kept as an original, another id (later pairs name it so).
+ * ND_OK or ND_ENOMEM. */
+int nd__copies_rename_last(nd__copies *copies, const char *id);
 size_t nd__copies_bytes(const nd__copies *copies);
 size_t nd__copies_held(const nd__copies *copies); /* originals in the window */
 nd__dedup_stats nd__copies_stats(const nd__copies *copies);

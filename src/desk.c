@@ -332,8 +332,19 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
     const char *published =
         field_copy(arena, PICK(published, doc.published), ND_MAX_FIELD_BYTES, &repaired, &desk->repaired);
 #undef PICK
+    /* where it came from, for the store: "FILE:LINE", or "FILE" for a whole file */
+    size_t where_len = where ? strlen(where) : 0;
+    char *origin = nd__arena_alloc(arena, where_len + 24);
+    if (origin) {
+        memcpy(origin, where ? where : "", where_len);
+        if (line > 0)
+            snprintf(origin + where_len, 24, ":%ld", line);
+        else
+            origin[where_len] = '\0';
+    }
+    article->origin = origin;
     int rc = ND_OK;
-    if (!article->id || !article->title || !article->url || !article->source || !published)
+    if (!article->id || !article->title || !article->url || !article->source || !published || !article->origin)
         rc = ND_ENOMEM;
     else if (!article->id[0]) {
         /* an id of only spaces or invisible characters is no id */
@@ -454,6 +465,7 @@ const char *nd_article_url(const nd_article *a) { return a->url; }
 const char *nd_article_title(const nd_article *a) { return a->title; }
 const char *nd_article_dateline(const nd_article *a) { return a->dateline ? a->dateline : ""; }
 const char *nd_article_published(const nd_article *a) { return a->published; }
+const char *nd_article_origin(const nd_article *a) { return a->origin ? a->origin : ""; }
 
 const char *nd_article_text(const nd_article *a, size_t *len)
 {

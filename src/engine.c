@@ -50,6 +50,8 @@ struct nd_engine {
     int32_t carried_day;
     size_t arrived;           /* articles added so far */
     size_t position;          /* results handed out so far */
+    nd_known_fn known;        /* asked before an article's story is found (may be NULL) */
+    void *known_user;
     nd_article *current;      /* the article of the result being handed out */
     int taken;                /* the callback took it */
 };
@@ -149,7 +151,20 @@ static int process_group(nd_engine *e, held *group, size_t n)
         }
         result.facts = facts ? nd__extraction_facts(facts, done) : NULL;
         nd_cluster_result story;
-        if (stages & ND_STAGE_STORIES) {
+        long long known_story = 0;
+        const char *known_id = NULL;
+        int known = e->known ? e->known(e->known_user, a, &known_story, &known_id) : 0;
+        if (known < 0) {
+            rc = known;
+            break;
+        }
+        result.known = known;
+        if (known) {
+            /* handled by an earlier run: its story is known, the story state has it already */
+            nd__copies_tag_last(e->copies, known_story);
+            if (known_id && strcmp(known_id, a->id) != 0 && (rc = nd__copies_rename_last(e->copies, known_id)) != ND_OK)
+                break;
+        } else if (stages & ND_STAGE_STORIES) {
             long long original_story = found.duplicate >= 0 ? found.duplicate_tag : 0;
             if ((rc = nd_cluster_add_facts(e->cluster, a, result.facts, original_story, &story)) != ND_OK)
                 break;
@@ -278,3 +293,11 @@ nd_cluster *nd__engine_use_cluster(nd_engine *e, nd_cluster *cluster)
 }
 
 nd__dedup_stats nd__engine_copy_stats(const nd_engine *e) { return nd__copies_stats(e->copies); }
+
+void nd_engine_set_known(nd_engine *e, nd_known_fn fn, void *user)
+{
+    if (!e)
+        return;
+    e->known = fn;
+    e->known_user = user;
+}

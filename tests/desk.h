@@ -130,7 +130,8 @@ static inline int tdesk_on_result(void *user, const nd_result *result)
 }
 
 /* Replays every input through an engine running `stages` in the given order. */
-static inline int tdesk_run(tdesk *d, unsigned stages, int input_order, nd_cluster *cluster)
+static inline int tdesk_run_with(tdesk *d, unsigned stages, int input_order, nd_cluster *cluster,
+                                 const nd_gazetteer *gazetteer)
 {
     nd_options options = d->options;
     options.on_diagnostic = NULL; /* reported once, by tdesk_read */
@@ -139,7 +140,7 @@ static inline int tdesk_run(tdesk *d, unsigned stages, int input_order, nd_clust
     options.input_order = input_order;
     options.reorder_window = 0;
     options.copy_window = 0;
-    nd_engine *engine = nd_engine_new(&options, NULL, tdesk_on_result, d);
+    nd_engine *engine = nd_engine_new(&options, gazetteer, tdesk_on_result, d);
     if (!engine)
         return ND_ENOMEM;
     tdesk_engine_now = engine;
@@ -156,6 +157,11 @@ static inline int tdesk_run(tdesk *d, unsigned stages, int input_order, nd_clust
     nd_engine_free(engine);
     tdesk_engine_now = NULL;
     return rc;
+}
+
+static inline int tdesk_run(tdesk *d, unsigned stages, int input_order, nd_cluster *cluster)
+{
+    return tdesk_run_with(d, stages, input_order, cluster, NULL);
 }
 
 /* Cleans (templates included) and keeps the articles, in input order. */
@@ -207,6 +213,37 @@ static inline int tdesk_cluster(tdesk *d, nd_cluster *cluster, int (*fn)(void *,
     d->user = user;
     int rc = tdesk_run(d, ND_STAGE_STORIES, 0, cluster);
     d->story_fn = NULL;
+    return rc;
+}
+
+/* Stories with the facts the engine extracts (with `gazetteer`, may be NULL). */
+static inline int tdesk_cluster_facts(tdesk *d, nd_cluster *cluster, const nd_gazetteer *gazetteer,
+                                      int (*fn)(void *, const nd_cluster_result *), void *user)
+{
+    d->story_fn = fn ? fn : tdesk_nothing;
+    d->user = user;
+    int rc = tdesk_run_with(d, ND_STAGE_STORIES | ND_STAGE_FACTS, 0, cluster, gazetteer);
+    d->story_fn = NULL;
+    return rc;
+}
+
+/* Replays every input into the store (nd_ingest_*). */
+static inline int tdesk_ingest(tdesk *d, nd_store *store, const nd_gazetteer *gazetteer, size_t batch,
+                               nd_ingest_stats *stats)
+{
+    nd_options options = d->options;
+    options.on_diagnostic = NULL;
+    nd_ingest *in = NULL;
+    int rc = nd_ingest_open(store, &options, gazetteer, batch, &in);
+    for (size_t i = 0; rc == ND_OK && i < d->input_count; i++) {
+        tdesk_input *inp = &d->inputs[i];
+        rc = inp->data ? nd_ingest_read_buffer(in, inp->name, inp->data, inp->len) : nd_ingest_read_path(in, inp->name);
+        if (rc == ND_ESKIPPED)
+            rc = ND_OK;
+    }
+    if (rc == ND_OK)
+        rc = nd_ingest_finish(in, stats);
+    nd_ingest_free(in);
     return rc;
 }
 
