@@ -454,6 +454,16 @@ ND_EXPORT nd_article *nd_engine_take_article(nd_engine *engine);
 /* The engine's story state (for nd_cluster_live_stories and the like); owned by the engine. */
 ND_EXPORT nd_cluster *nd_engine_cluster(nd_engine *engine);
 
+/* Saves the engine's state (after nd_engine_finish: the reorder buffer must be empty) into a
+ * malloc'd blob the caller frees: the template counts, the copy window with its index and the
+ * story state. Loads such a blob into an engine just made with the same options: the stream
+ * continued after a load gives what the uninterrupted stream gives when that one also
+ * finished at the same point (with reorder_window 1, always). Save: ND_OK, ND_EINVAL (articles
+ * still held), ND_ENOMEM. Load: ND_OK, ND_EFORMAT (not such a blob, or damaged), ND_EINVAL
+ * (engine not fresh), ND_ENOMEM; on failure the engine is as fresh as before. */
+ND_EXPORT int nd_engine_save(nd_engine *engine, char **blob, size_t *len);
+ND_EXPORT int nd_engine_load(nd_engine *engine, const char *blob, size_t len);
+
 /* Bytes held now by the engine's bounded state (reorder buffer, copy window, templates,
  * stories), an estimate for reporting. */
 ND_EXPORT size_t nd_engine_memory(const nd_engine *engine);

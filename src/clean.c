@@ -1027,3 +1027,52 @@ int nd__templates_apply(nd__templates *t, nd_article *a)
         free(drop);
     return rc;
 }
+
+/* ---- the template table as state ------------------------------------------------------------ */
+int nd__templates_save(const nd__templates *t, nd__buf *out)
+{
+    int rc = ND_OK;
+    uint64_t head[] = {t->needed, t->clock, t->max_entries, t->mask + 1, t->used};
+    for (size_t i = 0; i < sizeof head / sizeof head[0] && rc == ND_OK; i++)
+        rc = nd__put_u64(out, head[i]);
+    for (size_t i = 0; i <= t->mask && rc == ND_OK; i++) {
+        const template_slot *s = &t->slots[i];
+        if (!s->key)
+            continue;
+        rc = nd__put_u64(out, s->key);
+        for (int k = 0; k < TEMPLATE_CONTEXTS && rc == ND_OK; k++)
+            if ((rc = nd__put_u64(out, s->contexts[k][0])) == ND_OK)
+                rc = nd__put_u64(out, s->contexts[k][1]);
+        if (rc == ND_OK)
+            rc = nd__put_u64(out, (uint64_t)s->count << 32 | s->last_seen);
+    }
+    return rc;
+}
+
+int nd__templates_load(nd__templates *t, nd__cursor *in)
+{
+    uint64_t needed = nd__get_u64(in), clock = nd__get_u64(in), max_entries = nd__get_u64(in);
+    uint64_t cap = nd__get_u64(in), used = nd__get_u64(in);
+    if (in->failed || needed != t->needed || max_entries != t->max_entries || cap < 1024 || (cap & (cap - 1)) ||
+        cap > 4 * (uint64_t)ND__TEMPLATE_ENTRIES || used * 2 > cap || clock > UINT32_MAX)
+        return ND_EFORMAT;
+    if (table_rebuild(t, (size_t)cap, 0, 0) != ND_OK)
+        return ND_ENOMEM;
+    for (uint64_t n = 0; n < used; n++) {
+        template_slot s = {0};
+        s.key = nd__get_u64(in);
+        for (int k = 0; k < TEMPLATE_CONTEXTS; k++) {
+            s.contexts[k][0] = nd__get_u64(in);
+            s.contexts[k][1] = nd__get_u64(in);
+        }
+        uint64_t packed = nd__get_u64(in);
+        s.count = (uint32_t)(packed >> 32);
+        s.last_seen = (uint32_t)packed;
+        if (in->failed || !s.key || table_find(t, s.key, 0))
+            return ND_EFORMAT;
+        table_put(t->slots, t->mask, &s);
+        t->used++;
+    }
+    t->clock = (uint32_t)clock;
+    return ND_OK;
+}

@@ -31,6 +31,10 @@ void nd__templates_free(nd__templates *templates);
 int nd__templates_count(nd__templates *templates, nd_article *article); /* sets template_keys */
 int nd__templates_apply(nd__templates *templates, nd_article *article);
 size_t nd__templates_bytes(const nd__templates *templates);
+/* The table as state (engine.c's blob): load into a table just made with the same options;
+ * ND_OK, ND_EFORMAT or ND_ENOMEM. */
+int nd__templates_save(const nd__templates *templates, nd__buf *out);
+int nd__templates_load(nd__templates *templates, nd__cursor *in);
 
 /* Number of words (runs of letters or digits) in text[0..len). */
 size_t nd__count_words(const char *text, size_t len);

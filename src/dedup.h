@@ -50,6 +50,10 @@ void nd__copies_tag_last(nd__copies *copies, long long tag);
 /* Gives the last article added, when kept as an original, another id (later pairs name it so).
  * ND_OK or ND_ENOMEM. */
 int nd__copies_rename_last(nd__copies *copies, const char *id);
+/* The window as state (engine.c's blob); load into a copy finder just made with the same
+ * options: ND_OK, ND_EFORMAT, ND_EINVAL (not fresh) or ND_ENOMEM; on failure free it. */
+int nd__copies_save(const nd__copies *copies, nd__buf *out);
+int nd__copies_load(nd__copies *copies, nd__cursor *in);
 size_t nd__copies_bytes(const nd__copies *copies);
 size_t nd__copies_held(const nd__copies *copies); /* originals in the window */
 nd__dedup_stats nd__copies_stats(const nd__copies *copies);

@@ -301,3 +301,88 @@ void nd_engine_set_known(nd_engine *e, nd_known_fn fn, void *user)
     e->known = fn;
     e->known_user = user;
 }
+
+/* ---- state ------------------------------------------------------------------------------------
+ * The blob: "newsdesk-engine 1\n", then the engine's counters, the template table (clean.c), the
+ * copy window with its index (dedup.c) and the story state (cluster.c's text rows), each as
+ * little-endian fields and length-prefixed runs (util.c). The reorder buffer must be empty:
+ * articles still held would need their text, and the caller has it (it read them). */
+#define ENGINE_MAGIC "newsdesk-engine 1\n"
+#define ENGINE_MAX_STATE ((size_t)1 << 34)
+
+int nd_engine_save(nd_engine *e, char **blob, size_t *len)
+{
+    if (!e || !blob || !len)
+        return ND_EINVAL;
+    *blob = NULL;
+    *len = 0;
+    if (e->held.count)
+        return ND_EINVAL;
+    nd__buf out;
+    nd__buf_init(&out, ENGINE_MAX_STATE);
+    int rc = nd__buf_append(&out, ENGINE_MAGIC, strlen(ENGINE_MAGIC));
+    if (rc == ND_OK)
+        rc = nd__put_u64(&out, (uint64_t)(int64_t)e->carried_day);
+    if (rc == ND_OK)
+        rc = nd__put_u64(&out, e->arrived);
+    if (rc == ND_OK)
+        rc = nd__put_u64(&out, e->position);
+    if (rc == ND_OK)
+        rc = nd__templates_save(e->templates, &out);
+    if (rc == ND_OK)
+        rc = nd__copies_save(e->copies, &out);
+    char *stories = NULL;
+    size_t stories_len = 0;
+    if (rc == ND_OK)
+        rc = nd_cluster_save_buffer(e->cluster, &stories, &stories_len);
+    if (rc == ND_OK)
+        rc = nd__put_bytes(&out, stories, stories_len);
+    free(stories);
+    if (rc != ND_OK) {
+        nd__buf_release(&out);
+        return rc == ND_ETOOBIG ? ND_ENOMEM : rc;
+    }
+    *blob = nd__buf_take(&out, len);
+    return ND_OK;
+}
+
+int nd_engine_load(nd_engine *e, const char *blob, size_t len)
+{
+    if (!e || (!blob && len))
+        return ND_EINVAL;
+    if (e->arrived || e->position || e->held.count)
+        return ND_EINVAL;
+    size_t magic = strlen(ENGINE_MAGIC);
+    if (len < magic || memcmp(blob, ENGINE_MAGIC, magic) != 0)
+        return ND_EFORMAT;
+    nd__cursor in = {(const unsigned char *)blob + magic, (const unsigned char *)blob + len, 0};
+    int64_t day = (int64_t)nd__get_u64(&in);
+    uint64_t arrived = nd__get_u64(&in), position = nd__get_u64(&in);
+    if (in.failed || day < INT32_MIN || day > INT32_MAX || position > arrived)
+        return ND_EFORMAT;
+    int rc = nd__templates_load(e->templates, &in);
+    if (rc == ND_OK)
+        rc = nd__copies_load(e->copies, &in);
+    size_t stories_len = 0;
+    const char *stories = rc == ND_OK ? nd__get_bytes(&in, &stories_len, len) : NULL;
+    if (rc == ND_OK && (!stories || in.at != in.end))
+        rc = ND_EFORMAT;
+    if (rc == ND_OK)
+        rc = nd_cluster_load_buffer(e->cluster, stories, stories_len);
+    if (rc != ND_OK) {
+        /* back to fresh: the parts that may hold half a state are made again */
+        nd__templates_free(e->templates);
+        nd__copies_free(e->copies);
+        e->templates = nd__templates_new(e->options.template_min_articles, 0);
+        e->copies = nd__copies_new(&e->options);
+        nd_cluster_free(e->own_cluster);
+        e->cluster = e->own_cluster = nd_cluster_new(&e->options);
+        if (!e->templates || !e->copies || !e->cluster)
+            return ND_ENOMEM; /* the engine is unusable: free it */
+        return rc == ND_ENOMEM ? rc : rc == ND_EINVAL ? ND_EFORMAT : rc == ND_OK ? rc : ND_EFORMAT;
+    }
+    e->carried_day = (int32_t)day;
+    e->arrived = (size_t)arrived;
+    e->position = (size_t)position;
+    return ND_OK;
+}
