@@ -1,17 +1,13 @@
 /*
- * bench_dedup.c: the end-to-end benchmark of read + clean + dedup on one core.
+ * bench_dedup.c: the end-to-end benchmark of the streaming engine on one core.
  *
  * Takes a path (a stream written by bench/make_stream.py, or any file or directory newsdesk
- * reads) and runs the pipeline in its three phases, timing each with clock_gettime (wall and
- * process CPU time):
+ * reads) and streams it through one engine with its default windows, timing the whole with
+ * clock_gettime (wall and process CPU time): read, clean (templates online) and copies (the
+ * copy window), or with --all also facts and stories.
  *
- *   read    nd_desk_read_path: JSON parsing, UTF-8 repair, per-article cleaning;
- *   clean   nd_desk_clean: template paragraphs across articles of one source;
- *   dedup   nd__dedup_run: exact, near and passage pairs, with the index statistics.
- *
- * It prints articles/s and MB/s of input for each phase and end to end, the peak resident set
- * (getrusage), the bytes the articles hold, the duplicate index's bytes per article, and an
- * XXH3 hash over every pair emitted (ids, relation, first, similarity to 1e-6, passage offsets)
+ * It prints articles/s and MB/s of input, the peak resident set (getrusage), what the engine
+ * holds at the end (nd_engine_memory), and an XXH3 hash over every pair emitted (ids, relation, first, similarity to 1e-6, passage offsets)
  * so that a speed-up which changes results is caught (SQLite's speedtest1 --verify). The last
  * line, "RESULT key=value ...", is what bench/run.sh tabulates.
  *
@@ -33,10 +29,11 @@
 
 #include "newsdesk.h"
 #include "article.h" /* internal: arena sizes, for the memory the articles hold */
-#include "dedup.h"   /* internal: nd__dedup_run and its statistics */
+#include "dedup.h"   /* internal: the copy finder's statistics */
+#include "engine.h"
 
-#define TARGET_ARTICLES_PER_SECOND 20000.0 /* end to end, one core (the project's issue) */
-#define TARGET_INDEX_BYTES_PER_ARTICLE 1024.0
+#define TARGET_ARTICLES_PER_SECOND 20000.0 /* read, clean, copies, one core (issue 7) */
+#define TARGET_ALL_PER_SECOND 5000.0       /* with facts and stories, one core (issue 7) */
 
 typedef struct clock_pair {
     double wall, cpu; /* seconds */
@@ -111,6 +108,7 @@ typedef struct run_state {
     FILE *pairs; /* optional dump, one line per pair */
     size_t pair_count, passage_count;
     size_t diagnostics;
+    size_t articles, arena_bytes, text_bytes, body_bytes;
 } run_state;
 
 static void count_diagnostic(void *user, const char *where, long line, int status,
@@ -135,15 +133,14 @@ static void hash_string(XXH3_state_t *hash, const char *text)
     XXH3_64bits_update(hash, text, len);
 }
 
-static int on_pair(void *user, const nd_pair *pair)
+static void on_pair(run_state *state, const nd_pair *pair)
 {
-    run_state *state = user;
     /* Similarity to 1e-6: enough to catch a changed estimate, immune to printing. */
     int64_t similarity = (int64_t)llround(pair->similarity * 1e6);
-    hash_string(state->hash, nd_article_id(pair->a));
-    hash_string(state->hash, nd_article_id(pair->b));
+    hash_string(state->hash, pair->a);
+    hash_string(state->hash, pair->b);
     hash_u64(state->hash, (uint64_t)pair->relation);
-    hash_string(state->hash, nd_article_id(pair->first));
+    hash_string(state->hash, pair->first);
     hash_u64(state->hash, (uint64_t)similarity);
     hash_u64(state->hash, pair->passage_count);
     for (size_t i = 0; i < pair->passage_count; i++) {
@@ -155,9 +152,9 @@ static int on_pair(void *user, const nd_pair *pair)
         hash_u64(state->hash, p->b_end);
     }
     if (state->pairs) {
-        fprintf(state->pairs, "%s %s %s %.6f first=%s", nd_article_id(pair->a),
-                nd_article_id(pair->b), nd_relation_name(pair->relation), pair->similarity,
-                nd_article_id(pair->first));
+        fprintf(state->pairs, "%s %s %s %.6f first=%s", pair->a,
+                pair->b, nd_relation_name(pair->relation), pair->similarity,
+                pair->first);
         for (size_t i = 0; i < pair->passage_count; i++) {
             const nd_passage *p = &pair->passages[i];
             fprintf(state->pairs, " %zu:%zu-%zu/%zu-%zu", p->words, p->a_start, p->a_end,
@@ -167,14 +164,30 @@ static int on_pair(void *user, const nd_pair *pair)
     }
     state->pair_count++;
     state->passage_count += pair->passage_count;
+}
+
+static int on_result(void *user, const nd_result *result)
+{
+    run_state *state = user;
+    for (size_t i = 0; i < result->pair_count; i++)
+        on_pair(state, &result->pairs[i]);
+    if (result->story) {
+        hash_u64(state->hash, (uint64_t)result->story->story);
+        hash_u64(state->hash, (uint64_t)result->story->storyline);
+    }
+    state->articles++;
+    state->arena_bytes += result->article->arena.used_bytes;
+    state->text_bytes += result->article->text_len;
+    state->body_bytes += result->article->body_len;
     return 0;
 }
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: bench_dedup [--pairs FILE] PATH\n"
-                 "  Reads PATH (file or directory), cleans it and finds its related pairs,\n"
-                 "  timing each phase; --pairs writes one line per pair for diffing.\n");
+    fprintf(out, "usage: bench_dedup [--pairs FILE] [--all [--gazetteer FILE]] PATH\n"
+                 "  Streams PATH (file or directory) through an engine with its default windows:\n"
+                 "  read, clean and copies, or with --all also facts and stories; --pairs\n"
+                 "  writes one line per pair for diffing.\n");
 }
 
 static void phase_line(const char *name, clock_pair t, size_t articles, double bytes,
@@ -187,10 +200,15 @@ static void phase_line(const char *name, clock_pair t, size_t articles, double b
 
 int main(int argc, char **argv)
 {
-    const char *path = NULL, *pairs_path = NULL;
+    const char *path = NULL, *pairs_path = NULL, *gazetteer_path = NULL;
+    int all = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--pairs") == 0 && i + 1 < argc) {
             pairs_path = argv[++i];
+        } else if (strcmp(argv[i], "--gazetteer") == 0 && i + 1 < argc) {
+            gazetteer_path = argv[++i];
+        } else if (strcmp(argv[i], "--all") == 0) {
+            all = 1;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
@@ -223,89 +241,64 @@ int main(int argc, char **argv)
     nd_options_init(&options);
     options.on_diagnostic = count_diagnostic;
     options.user = &state;
-    nd_desk *desk = nd_desk_new(&options);
-    if (!desk) {
+    options.stages = all ? ND_STAGE_ALL : ND_STAGE_COPIES;
+    nd_gazetteer *gazetteer = NULL;
+    if (gazetteer_path && nd_gazetteer_load(gazetteer_path, &gazetteer) != ND_OK) {
+        fprintf(stderr, "bench_dedup: %s: cannot load\n", gazetteer_path);
+        return 1;
+    }
+    nd_engine *engine = nd_engine_new(&options, gazetteer, on_result, &state);
+    if (!engine) {
         fprintf(stderr, "bench_dedup: out of memory\n");
         return 1;
     }
     double bytes = input_bytes(path);
     double rss_start = current_rss_mb();
 
-    clock_pair start = now(), t0 = start;
-    int rc = nd_desk_read_path(desk, path);
-    clock_pair t_read = since(t0);
-    double rss_read = peak_rss_mb(), held_read = current_rss_mb();
-    if (rc != ND_OK && rc != ND_ESKIPPED) {
+    clock_pair start = now();
+    int rc = nd_engine_read_path(engine, path);
+    if (rc == ND_OK || rc == ND_ESKIPPED)
+        rc = nd_engine_finish(engine);
+    clock_pair total = since(start);
+    double rss_peak = peak_rss_mb(), held_end = current_rss_mb(), user_cpu, system_cpu;
+    cpu_split(&user_cpu, &system_cpu);
+    if (rc != ND_OK) {
         fprintf(stderr, "bench_dedup: %s: %s\n", path, nd_strerror(rc));
         return 1;
     }
-    size_t articles = nd_desk_article_count(desk);
-
-    t0 = now();
-    rc = nd_desk_clean(desk);
-    clock_pair t_clean = since(t0);
-    double rss_clean = peak_rss_mb();
-    if (rc != ND_OK) {
-        fprintf(stderr, "bench_dedup: clean: %s\n", nd_strerror(rc));
-        return 1;
-    }
-
-    nd__dedup_stats stats = {0};
-    t0 = now();
-    rc = nd__dedup_run(desk, on_pair, &state, &stats);
-    clock_pair t_dedup = since(t0);
-    clock_pair total = since(start);
-    double rss_peak = peak_rss_mb(), user_cpu, system_cpu;
-    cpu_split(&user_cpu, &system_cpu);
-    if (rc != ND_OK) {
-        fprintf(stderr, "bench_dedup: dedup: %s\n", nd_strerror(rc));
-        return 1;
-    }
-
-    size_t arena_bytes = 0, text_bytes = 0, body_bytes = 0;
-    for (size_t i = 0; i < articles; i++) {
-        const nd_article *a = nd_desk_article(desk, i);
-        arena_bytes += a->arena.used_bytes;
-        text_bytes += a->text_len;
-        body_bytes += a->body_len;
-    }
+    size_t articles = state.articles, engine_bytes = nd_engine_memory(engine);
     uint64_t digest = XXH3_64bits_digest(state.hash);
     double per_second = total.cpu > 0 ? articles / total.cpu : 0;
-    double index_per_article = articles ? (double)stats.index_bytes / (double)articles : 0;
+    double target = all ? TARGET_ALL_PER_SECOND : TARGET_ARTICLES_PER_SECOND;
+    nd__dedup_stats stats = nd__engine_copy_stats(engine);
 
-    printf("bench_dedup: %s\n", path);
+    printf("bench_dedup: %s (%s)\n", path, all ? "read, clean, copies, facts, stories" : "read, clean, copies");
     printf("  input  %zu articles, %.1f MB, %zu skipped, %zu diagnostics\n", articles, bytes / 1e6,
-           nd_desk_skipped(desk), state.diagnostics);
-    phase_line("read", t_read, articles, bytes, rss_read);
-    phase_line("clean", t_clean, articles, bytes, rss_clean);
-    phase_line("dedup", t_dedup, articles, bytes, rss_peak);
+           nd_engine_skipped(engine), state.diagnostics);
     phase_line("total", total, articles, bytes, rss_peak);
     printf("  cpu    %.2f s user + %.2f s system (whole process, including start-up)\n", user_cpu,
            system_cpu);
-    printf("  memory RSS %.1f MB at start, %.1f MB after read (%.0f bytes/article); articles hold "
-           "%.1f MB in arenas (text %.1f MB, body %.1f MB)\n",
-           rss_start, held_read, articles ? (held_read - rss_start) * 1048576.0 / articles : 0,
-           arena_bytes / 1e6, text_bytes / 1e6, body_bytes / 1e6);
-    printf("  index  %zu bytes for %zu articles (%zu indexed): %.0f bytes/article (target < %.0f)\n",
-           stats.index_bytes, stats.articles, stats.indexed, index_per_article,
-           TARGET_INDEX_BYTES_PER_ARTICLE);
+    printf("  memory RSS %.1f MB at start, %.1f MB at the end, peak %.1f MB; the engine holds %.1f MB "
+           "(nd_engine_memory); articles passed through held %.1f MB in arenas (text %.1f MB, body %.1f MB)\n",
+           rss_start, held_end, rss_peak, engine_bytes / 1e6, state.arena_bytes / 1e6, state.text_bytes / 1e6,
+           state.body_bytes / 1e6);
     printf("  pairs  %zu (exact %zu, near %zu, passages %zu; %zu passages)\n", state.pair_count,
            stats.exact, stats.near, stats.passages, state.passage_count);
     printf("  speed  %.0f articles/s end to end on CPU time (%.0f on wall time); target %.0f: %s\n",
-           per_second, total.wall > 0 ? articles / total.wall : 0, TARGET_ARTICLES_PER_SECOND,
-           per_second >= TARGET_ARTICLES_PER_SECOND ? "met" : "MISSED");
+           per_second, total.wall > 0 ? articles / total.wall : 0, target,
+           per_second >= target ? "met" : "MISSED");
     printf("  hash   %016" PRIx64 "\n", digest);
-    printf("RESULT articles=%zu bytes=%.0f wall=%.3f cpu=%.3f user=%.3f sys=%.3f read_cpu=%.3f clean_cpu=%.3f "
-           "dedup_cpu=%.3f articles_per_s=%.0f mb_per_s=%.2f peak_rss_mb=%.1f "
-           "index_bytes=%zu index_bytes_per_article=%.0f exact=%zu near=%zu passages=%zu "
-           "hash=%016" PRIx64 "\n",
-           articles, bytes, total.wall, total.cpu, user_cpu, system_cpu, t_read.cpu, t_clean.cpu, t_dedup.cpu,
-           per_second, total.cpu > 0 ? bytes / 1e6 / total.cpu : 0, rss_peak, stats.index_bytes,
-           index_per_article, stats.exact, stats.near, stats.passages, digest);
+    printf("RESULT articles=%zu bytes=%.0f wall=%.3f cpu=%.3f user=%.3f sys=%.3f "
+           "articles_per_s=%.0f mb_per_s=%.2f peak_rss_mb=%.1f "
+           "engine_bytes=%zu exact=%zu near=%zu passages=%zu hash=%016" PRIx64 "\n",
+           articles, bytes, total.wall, total.cpu, user_cpu, system_cpu, per_second,
+           total.cpu > 0 ? bytes / 1e6 / total.cpu : 0, rss_peak, engine_bytes, stats.exact, stats.near,
+           stats.passages, digest);
 
     if (state.pairs)
         fclose(state.pairs);
     XXH3_freeState(state.hash);
-    nd_desk_free(desk);
+    nd_engine_free(engine);
+    nd_gazetteer_free(gazetteer);
     return 0;
 }

@@ -153,7 +153,9 @@ static void explain_options(const char *state, const char *why)
 
 /* What the story commands keep of a result once the callback has returned. */
 typedef struct kept {
-    nd_cluster_result result; /* strings borrowed from the desk and the cluster state */
+    nd_cluster_result result; /* the article is the collector's (taken from the engine), the
+                                 duplicate_of id a copy of its own; the other strings are
+                                 borrowed from the cluster state */
     size_t position;          /* in the stream */
 } kept;
 
@@ -162,7 +164,20 @@ typedef struct collector {
     size_t count, cap;
     int print;                /* print each result as a `cluster` line */
     double first_clock, last_clock;
+    nd_engine *engine;        /* kept until the end: the results borrow from its story state */
+    nd_gazetteer *gazetteer;
 } collector;
+
+static void collector_release(collector *col)
+{
+    for (size_t i = 0; col->items && i < col->count; i++) { /* none kept when printing */
+        nd_article_free((nd_article *)col->items[i].result.article);
+        free((char *)col->items[i].result.duplicate_of);
+    }
+    free(col->items);
+    nd_engine_free(col->engine);
+    nd_gazetteer_free(col->gazetteer);
+}
 
 static double clock_seconds(void)
 {
@@ -171,9 +186,10 @@ static double clock_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int collect(void *user, const nd_cluster_result *result)
+static int collect(void *user, const nd_result *engine_result)
 {
     collector *col = user;
+    const nd_cluster_result *result = engine_result->story;
     double now = clock_seconds();
     if (col->count == 0)
         col->first_clock = now;
@@ -185,7 +201,7 @@ static int collect(void *user, const nd_cluster_result *result)
         json_integer(&w, "story", result->story);
         json_integer(&w, "storyline", result->storyline);
         if (result->duplicate_of)
-            json_cstring(&w, "duplicate_of", nd_article_id(result->duplicate_of));
+            json_cstring(&w, "duplicate_of", result->duplicate_of);
         json_end_object(&w);
         json_end_line(&w);
         col->count++;
@@ -199,74 +215,56 @@ static int collect(void *user, const nd_cluster_result *result)
         col->items = grown;
         col->cap = cap;
     }
-    col->items[col->count].result = *result;
-    col->items[col->count].position = col->count;
+    kept *k = &col->items[col->count];
+    k->result = *result;
+    k->position = col->count;
+    k->result.duplicate_of = NULL;
+    if (result->duplicate_of && !(k->result.duplicate_of = strdup(result->duplicate_of)))
+        return 1;
+    k->result.article = nd_engine_take_article(col->engine);
     col->count++;
     return 0;
 }
 
-/* Extracts the desk's facts for the clustering, with the gazetteer when one is found (an
- * explicit --gazetteer must load). Returns the exit status so far. */
-static int extract_facts(nd_desk *desk, const arguments *args, nd_extraction **out)
+/* Reads and clusters (with the extracted facts unless --no-entities) and collects. Returns the
+ * exit status so far; collector_release frees what it made. */
+static int run(int argc, char **argv, nd_options *options, arguments *args, collector *col)
 {
-    nd_gazetteer *gazetteer = NULL;
-    if (cli_load_gazetteer(args->gazetteer, args->command, 1, &gazetteer) != 0)
+    if (options->story_entities >= 0 && cli_load_gazetteer(args->gazetteer, args->command, 1, &col->gazetteer) != 0)
         return 2;
-    double start = clock_seconds();
-    int rc = nd_desk_extract(desk, gazetteer, out);
-    nd_gazetteer_free(gazetteer);
-    if (rc != ND_OK) {
-        fprintf(stderr, "newsdesk: extract: %s\n", nd_strerror(rc));
-        return 2;
-    }
-    if (args->timing)
-        fprintf(stderr, "extraction: %zu articles in %.3f s (%s gazetteer)\n", nd_extraction_count(*out),
-                clock_seconds() - start, gazetteer ? "with" : "no");
-    return 0;
-}
-
-/* Reads, clusters and collects. Returns the exit status so far; the desk and cluster state
- * stay open for the caller. */
-static int run(int argc, char **argv, nd_options *options, arguments *args, collector *col,
-               nd_desk **desk_out, nd_cluster **cluster_out)
-{
-    nd_desk *desk = *desk_out = nd_desk_new(options);
-    nd_cluster *cluster = *cluster_out = nd_cluster_new(options);
-    if (!desk || !cluster) {
+    nd_gazetteer *gazetteer = col->gazetteer;
+    options->stages = ND_STAGE_STORIES | (options->story_entities >= 0 ? ND_STAGE_FACTS : 0);
+    nd_engine *engine = col->engine = nd_engine_new(options, gazetteer, collect, col);
+    int status = 0;
+    if (!engine) {
         fprintf(stderr, "newsdesk: %s\n", nd_strerror(ND_ENOMEM));
-        return 2;
+        status = 2;
     }
-    if (args->load) {
+    if (status < 2 && args->load) {
+        nd_cluster *cluster = nd_engine_cluster(engine);
         int rc = nd_cluster_load(cluster, args->load);
         if (rc == ND_EOPTIONS) {
             explain_options(args->load, nd_cluster_load_error(cluster));
-            return 2;
-        }
-        if (rc != ND_OK) {
+            status = 2;
+        } else if (rc != ND_OK) {
             fprintf(stderr, "newsdesk: --load %s: %s: %s\n", args->load, nd_strerror(rc),
                     nd_cluster_load_error(cluster));
-            return 2;
+            status = 2;
         }
     }
-    int status = cli_read_paths(desk, argv + args->first_path, argc - args->first_path);
-    if (status >= 2)
-        return status;
-    nd_extraction *facts = NULL;
-    if (options->story_entities >= 0 && extract_facts(desk, args, &facts) >= 2)
-        return 2;
-    int rc = nd_desk_cluster_facts(desk, cluster, facts, collect, col);
-    nd_extraction_free(facts);
-    if (rc != ND_OK) {
-        fprintf(stderr, "newsdesk: cluster: %s\n", nd_strerror(rc == ND_ESTOPPED ? ND_ENOMEM : rc));
-        return 2;
-    }
-    if (args->save) {
+    double start = clock_seconds();
+    if (status < 2)
+        status = cli_read_paths(engine, argv + args->first_path, argc - args->first_path);
+    if (status < 2 && args->timing)
+        fprintf(stderr, "engine: %zu articles in %.3f s (%s gazetteer)\n", col->count, clock_seconds() - start,
+                gazetteer ? "with" : "no");
+    if (status < 2 && args->save) {
         errno = 0;
-        rc = nd_cluster_save(cluster, args->save);
+        int rc = nd_cluster_save(nd_engine_cluster(engine), args->save);
         if (rc != ND_OK) {
             fprintf(stderr, "newsdesk: --save %s: %s\n", args->save,
                     rc == ND_EIO ? (errno ? strerror(errno) : "cannot write") : nd_strerror(rc));
-            return 2;
+            status = 2;
         }
     }
     return status;
@@ -281,11 +279,8 @@ int command_cluster(int argc, char **argv, nd_options *options)
         return status;
     collector col = {0};
     col.print = 1;
-    nd_desk *desk;
-    nd_cluster *cluster;
-    status = run(argc, argv, options, &args, &col, &desk, &cluster);
-    nd_cluster_free(cluster);
-    nd_desk_free(desk);
+    status = run(argc, argv, options, &args, &col);
+    collector_release(&col);
     return status;
 }
 
@@ -377,7 +372,7 @@ static void print_story(const kept *members, size_t count)
         json_cstring(&w, "published", nd_article_published(r->article));
         json_cstring(&w, "joined", r->duplicate_of && !r->opened ? "copy" : r->opened ? "opened" : "similar");
         if (r->duplicate_of)
-            json_cstring(&w, "duplicate_of", nd_article_id(r->duplicate_of));
+            json_cstring(&w, "duplicate_of", r->duplicate_of);
         if (!r->opened || r->score > 0) {
             json_number(&w, "score", r->score);
             json_number(&w, "terms", r->term_similarity);
@@ -402,9 +397,7 @@ int command_stories(int argc, char **argv, nd_options *options)
     if (status >= 0)
         return status;
     collector col = {0};
-    nd_desk *desk;
-    nd_cluster *cluster;
-    status = run(argc, argv, options, &args, &col, &desk, &cluster);
+    status = run(argc, argv, options, &args, &col);
     if (status < 2) {
         if (col.count > 1)
             qsort(col.items, col.count, sizeof *col.items, by_story);
@@ -414,9 +407,7 @@ int command_stories(int argc, char **argv, nd_options *options)
             print_story(col.items + i, j - i);
         }
     }
-    free(col.items);
-    nd_cluster_free(cluster);
-    nd_desk_free(desk);
+    collector_release(&col);
     return status;
 }
 
@@ -612,9 +603,7 @@ int command_eval(int argc, char **argv, nd_options *options)
         return 2;
     size_t n = (size_t)gold_count;
     collector col = {0};
-    nd_desk *desk;
-    nd_cluster *cluster;
-    status = run(argc, argv, options, &args, &col, &desk, &cluster);
+    status = run(argc, argv, options, &args, &col);
     labelled **by_file = malloc((n ? n : 1) * sizeof *by_file);
     labelled **multi = malloc((n ? n : 1) * sizeof *multi);
     labelled *sorted = malloc((n ? n : 1) * sizeof *sorted);
@@ -717,8 +706,6 @@ int command_eval(int argc, char **argv, nd_options *options)
     free(by_file);
     free(multi);
     free(sorted);
-    free(col.items);
-    nd_cluster_free(cluster);
-    nd_desk_free(desk);
+    collector_release(&col);
     return status;
 }

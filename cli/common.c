@@ -10,17 +10,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int cli_read_paths(nd_desk *desk, char **paths, int count)
+int cli_read_paths(nd_engine *engine, char **paths, int count)
 {
     int status = 0;
     for (int i = 0; i < count; i++) {
-        int rc = nd_desk_read_path(desk, paths[i]);
+        int rc = nd_engine_read_path(engine, paths[i]);
         if (rc == ND_ESKIPPED)
             status = 1;
         else if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: %s: %s\n", paths[i], nd_strerror(rc));
+            fprintf(stderr, "newsdesk: %s: %s\n", paths[i], nd_strerror(rc == ND_ESTOPPED ? ND_ENOMEM : rc));
             return 2;
         }
+    }
+    int rc = nd_engine_finish(engine);
+    if (rc != ND_OK) {
+        fprintf(stderr, "newsdesk: %s\n", nd_strerror(rc == ND_ESTOPPED ? ND_ENOMEM : rc));
+        return 2;
     }
     return status;
 }

@@ -1,6 +1,6 @@
 /*
  * common.h: what every command of the CLI shares: option parsing with getopt_long
- * conventions, usage errors, reading paths into a desk, and finding the gazetteer.
+ * conventions, usage errors, reading paths through an engine, and finding the gazetteer.
  */
 #ifndef ND_CLI_COMMON_H
 #define ND_CLI_COMMON_H
@@ -45,9 +45,10 @@ int cli_number(const char *usage, const char *option, const char *text, double m
 /* A whole number in [min, max]; returns 0 or 2 as cli_number. */
 int cli_whole(const char *usage, const char *option, const char *text, long min, long max, long *out);
 
-/* Reads every path into the desk. Returns the exit status so far: 0, 1 (something was skipped,
- * already reported) or 2 (the engine failed; reported here). */
-int cli_read_paths(nd_desk *desk, char **paths, int count);
+/* Reads every path through the engine and finishes it (nd_engine_finish). Returns the exit
+ * status so far: 0, 1 (something was skipped, already reported) or 2 (the engine failed or a
+ * callback stopped it; reported here). */
+int cli_read_paths(nd_engine *engine, char **paths, int count);
 
 /* Prints "newsdesk COMMAND: " + fmt (with one string argument), the short usage and a pointer
  * to 'newsdesk COMMAND --help' on standard error; returns 2, the exit status of a usage error.

@@ -1,6 +1,6 @@
 /*
  * extract.c: the `newsdesk extract` command. Reads the paths into a desk, finds each article's
- * entities, dates, quotes, cited sources and place (nd_desk_extract) and prints one JSON object
+ * entities, dates, quotes, cited sources and place (the engine's facts stage) and prints one JSON object
  * per article. The gazetteer is looked for at --gazetteer FILE, then $NEWSDESK_GAZETTEER, then
  * gazetteer/places.tsv beside the executable (where scripts/gazetteer.sh puts it for build/);
  * without one the command still runs, says so on standard error, and finds places from text cues.
@@ -129,6 +129,13 @@ static void print_facts(const nd_article *a, const nd_facts *f)
     json_end_line(&w);
 }
 
+static int print_result(void *user, const nd_result *result)
+{
+    (void)user;
+    print_facts(result->article, result->facts);
+    return 0;
+}
+
 int command_extract(int argc, char **argv, nd_options *options)
 {
     static const struct option longs[] = {{"gazetteer", required_argument, NULL, 'g'},
@@ -151,25 +158,16 @@ int command_extract(int argc, char **argv, nd_options *options)
     nd_gazetteer *gazetteer = NULL;
     if (use_gazetteer && cli_load_gazetteer(gazetteer_path, "extract", 1, &gazetteer) != 0)
         return 2;
-    nd_desk *desk = nd_desk_new(options);
-    if (!desk) {
+    options->stages = ND_STAGE_FACTS;
+    options->input_order = 1;
+    nd_engine *engine = nd_engine_new(options, gazetteer, print_result, NULL);
+    if (!engine) {
         nd_gazetteer_free(gazetteer);
         fprintf(stderr, "newsdesk: %s\n", nd_strerror(ND_ENOMEM));
         return 2;
     }
-    status = cli_read_paths(desk, argv + first_path, argc - first_path);
-    nd_extraction *facts = NULL;
-    if (status < 2) {
-        int rc = nd_desk_extract(desk, gazetteer, &facts);
-        if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: extract: %s\n", nd_strerror(rc));
-            status = 2;
-        }
-    }
-    for (size_t i = 0; facts && i < nd_desk_article_count(desk); i++)
-        print_facts(nd_desk_article(desk, i), nd_extraction_facts(facts, i));
-    nd_extraction_free(facts);
-    nd_desk_free(desk);
+    status = cli_read_paths(engine, argv + first_path, argc - first_path);
+    nd_engine_free(engine);
     nd_gazetteer_free(gazetteer);
     return status;
 }

@@ -27,7 +27,7 @@ const char usage_ingest[] =
     "  --db PATH        the store (default ./newsdesk.db; created when absent)\n"
     "  --batch N        articles per transaction (default: 1000, more while the story state\n"
     "                   is large next to a batch's work)\n"
-    "  --timing         print the processor time of each part on standard error\n"
+    "  --timing         print the processor time of the run on standard error\n"
     "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
     "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
     "  -h, --help       show this help\n";
@@ -118,31 +118,32 @@ int command_ingest(int argc, char **argv, nd_options *options)
         nd_store_close(store);
         return 2;
     }
-    nd_desk *desk = nd_desk_new(options);
-    clock_t read_start = clock();
-    int status = desk ? cli_read_paths(desk, argv + first_path, argc - first_path) : 2;
-    double read_seconds = (double)(clock() - read_start) / CLOCKS_PER_SEC;
-    if (!desk)
-        fprintf(stderr, "newsdesk: %s\n", nd_strerror(ND_ENOMEM));
-    if (status < 2) {
-        nd_ingest_stats stats;
-        int rc = nd_desk_ingest(desk, store, gazetteer, batch, &stats);
-        if (isatty(STDERR_FILENO))
-            fputs("\r\033[K", stderr);
-        if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: %s: %s%s%s\n", db, nd_strerror(rc), rc == ND_EIO ? ": " : "",
-                    rc == ND_EIO ? nd_store_error(store) : "");
-            status = 2;
-        }
-        if (timing)
-            fprintf(stderr, "ingest: processor time: read %.2f s, clean + copies + extraction %.2f s, stories %.2f s, "
-                            "store writes %.2f s, state + commits %.2f s (%zu batches)\n",
-                    read_seconds, stats.prepare_seconds, stats.stories_seconds, stats.store_seconds,
-                    stats.state_seconds, stats.batches);
+    nd_ingest *ingest = NULL;
+    clock_t start = clock();
+    int rc = nd_ingest_open(store, options, gazetteer, batch, &ingest), status = 0;
+    for (int i = first_path; rc == ND_OK && i < argc; i++) {
+        int read = nd_ingest_read_path(ingest, argv[i]);
+        if (read == ND_ESKIPPED)
+            status = 1; /* reported already */
+        else
+            rc = read;
+    }
+    nd_ingest_stats stats = {0};
+    if (rc == ND_OK)
+        rc = nd_ingest_finish(ingest, &stats);
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
+    if (rc != ND_OK) {
+        fprintf(stderr, "newsdesk: %s: %s%s%s\n", db, nd_strerror(rc), rc == ND_EIO ? ": " : "",
+                rc == ND_EIO ? nd_store_error(store) : "");
+        status = 2;
+    } else {
         printf("ingest: read %zu, added %zu, copies %zu, skipped %zu, stories opened %zu, stories updated %zu\n",
                stats.read, stats.added, stats.copies, stats.skipped, stats.stories_opened, stats.stories_updated);
     }
-    nd_desk_free(desk);
+    if (timing)
+        fprintf(stderr, "ingest: processor time %.2f s\n", (double)(clock() - start) / CLOCKS_PER_SEC);
+    nd_ingest_free(ingest);
     nd_gazetteer_free(gazetteer);
     nd_store_close(store);
     return status;

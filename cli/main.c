@@ -1,6 +1,6 @@
 /*
  * main.c: the newsdesk command. A thin layer over the public header: it parses arguments,
- * feeds paths to a desk, prints what the desk finds, and reports bad input on standard error
+ * feeds paths to an engine, prints what the engine finds, and reports bad input on standard error
  * as "newsdesk: FILE:LINE: what is wrong". Exit status: 0 when all input was used, 1 when some
  * was skipped, 2 on a usage error or when the engine failed.
  */
@@ -147,6 +147,20 @@ static void print_clean_json(const nd_article *a, int show_removed)
     json_end_line(&w);
 }
 
+typedef struct clean_output {
+    int as_json, show_removed;
+} clean_output;
+
+static int print_clean(void *user, const nd_result *result)
+{
+    const clean_output *out = user;
+    if (out->as_json)
+        print_clean_json(result->article, out->show_removed);
+    else
+        print_clean_text(result->article, out->show_removed);
+    return 0;
+}
+
 static int command_clean(int argc, char **argv, nd_options *options)
 {
     static const struct option longs[] = {{"json", no_argument, NULL, 'j'},
@@ -163,39 +177,30 @@ static int command_clean(int argc, char **argv, nd_options *options)
     int first_path = optind;
     if (first_path >= argc)
         return cli_usage_error(usage_clean, "%s", "no PATH given");
-    nd_desk *desk = nd_desk_new(options);
-    if (!desk)
+    /* input order; templates counted over the reorder window around each article */
+    options->stages = 0;
+    options->input_order = 1;
+    clean_output out = {as_json, show_removed};
+    nd_engine *engine = nd_engine_new(options, NULL, print_clean, &out);
+    if (!engine)
         return cli_usage_error(usage_clean, "%s", nd_strerror(ND_ENOMEM));
-    status = cli_read_paths(desk, argv + first_path, argc - first_path);
-    int rc = status < 2 ? nd_desk_clean(desk) : ND_OK;
-    if (rc != ND_OK) {
-        fprintf(stderr, "newsdesk: %s\n", nd_strerror(rc));
-        status = 2;
-    }
-    for (size_t i = 0; status < 2 && i < nd_desk_article_count(desk); i++) {
-        const nd_article *a = nd_desk_article(desk, i);
-        if (as_json)
-            print_clean_json(a, show_removed);
-        else
-            print_clean_text(a, show_removed);
-    }
-    nd_desk_free(desk);
+    status = cli_read_paths(engine, argv + first_path, argc - first_path);
+    nd_engine_free(engine);
     return status;
 }
 
 /* ---- dedup ---------------------------------------------------------------------------------- */
-static int print_pair(void *user, const nd_pair *pair)
+static void print_pair(const nd_pair *pair)
 {
-    (void)user;
     json_writer w = {stdout, 0};
     json_begin_object(&w, NULL);
-    json_cstring(&w, "a", nd_article_id(pair->a));
-    json_cstring(&w, "b", nd_article_id(pair->b));
+    json_cstring(&w, "a", pair->a);
+    json_cstring(&w, "b", pair->b);
     json_cstring(&w, "relation", nd_relation_name(pair->relation));
     json_number(&w, "similarity", pair->similarity);
-    json_cstring(&w, "first", nd_article_id(pair->first));
+    json_cstring(&w, "first", pair->first);
     json_begin_array(&w, "passages");
-    const char *a_body = nd_article_body(pair->a, NULL);
+    const char *a_body = pair->a_body;
     for (size_t i = 0; i < pair->passage_count; i++) {
         const nd_passage *p = &pair->passages[i];
         json_begin_object(&w, NULL);
@@ -214,6 +219,13 @@ static int print_pair(void *user, const nd_pair *pair)
     json_end_array(&w);
     json_end_object(&w);
     json_end_line(&w);
+}
+
+static int print_pairs(void *user, const nd_result *result)
+{
+    (void)user;
+    for (size_t i = 0; i < result->pair_count; i++)
+        print_pair(&result->pairs[i]);
     return 0;
 }
 
@@ -238,18 +250,14 @@ static int command_dedup(int argc, char **argv, nd_options *options)
     int first_path = optind;
     if (first_path >= argc)
         return cli_usage_error(usage_dedup, "%s", "no PATH given");
-    nd_desk *desk = nd_desk_new(options);
-    if (!desk)
+    /* input order; templates counted over the reorder window around each article */
+    options->stages = ND_STAGE_COPIES;
+    options->input_order = 1;
+    nd_engine *engine = nd_engine_new(options, NULL, print_pairs, NULL);
+    if (!engine)
         return cli_usage_error(usage_dedup, "%s", nd_strerror(ND_ENOMEM));
-    status = cli_read_paths(desk, argv + first_path, argc - first_path);
-    if (status < 2) {
-        int rc = nd_desk_dedup(desk, print_pair, NULL);
-        if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: dedup: %s\n", nd_strerror(rc));
-            status = 2;
-        }
-    }
-    nd_desk_free(desk);
+    status = cli_read_paths(engine, argv + first_path, argc - first_path);
+    nd_engine_free(engine);
     return status;
 }
 

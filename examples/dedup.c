@@ -1,29 +1,40 @@
 /*
  * dedup.c: reads articles from the paths given and prints which are copies of which, through
- * the public header only. Build against an installed newsdesk with
+ * the public header only: an engine with the copies stage, one article at a time. Build against
+ * an installed newsdesk with
  *   cc dedup.c $(pkg-config --cflags --libs newsdesk) -o dedup
  */
 #include <newsdesk.h>
 #include <stdio.h>
 
-static int show(void *user, const nd_pair *pair)
+static int show(void *user, const nd_result *result)
 {
-    (void)user;
-    printf("%s %s %s (%.2f), first: %s\n", nd_article_id(pair->a), nd_article_id(pair->b),
-           nd_relation_name(pair->relation), pair->similarity, nd_article_id(pair->first));
+    size_t *count = user;
+    ++*count;
+    for (size_t i = 0; i < result->pair_count; i++) {
+        const nd_pair *pair = &result->pairs[i];
+        printf("%s %s %s (%.2f), first: %s\n", pair->a, pair->b, nd_relation_name(pair->relation),
+               pair->similarity, pair->first);
+    }
     return 0;
 }
 
 int main(int argc, char **argv)
 {
-    nd_desk *desk = nd_desk_new(NULL); /* default options; diagnostics dropped */
-    if (!desk)
+    nd_options options;
+    nd_options_init(&options); /* default options; diagnostics dropped */
+    options.stages = ND_STAGE_COPIES;
+    size_t count = 0;
+    nd_engine *engine = nd_engine_new(&options, NULL, show, &count);
+    if (!engine)
         return 2;
-    for (int i = 1; i < argc; i++)
-        if (nd_desk_read_path(desk, argv[i]) < 0 && nd_desk_article_count(desk) == 0)
-            fprintf(stderr, "dedup: nothing read from %s\n", argv[i]);
-    printf("%zu articles\n", nd_desk_article_count(desk));
-    int rc = nd_desk_dedup(desk, show, NULL);
-    nd_desk_free(desk);
+    int rc = ND_OK;
+    for (int i = 1; i < argc && rc != ND_ENOMEM; i++)
+        if ((rc = nd_engine_read_path(engine, argv[i])) < 0 && rc != ND_ESKIPPED)
+            fprintf(stderr, "dedup: %s: %s\n", argv[i], nd_strerror(rc));
+    if (rc != ND_ENOMEM)
+        rc = nd_engine_finish(engine);
+    printf("%zu articles\n", count);
+    nd_engine_free(engine);
     return rc == ND_OK ? 0 : 1;
 }

@@ -32,7 +32,7 @@
 
 /* Nonzero when s[0..len) is well-formed UTF-8 (no overlong forms, no surrogates, at most
  * U+10FFFF) without NUL bytes. */
-static int fuzz_valid_utf8(const char *text, size_t len)
+static inline int fuzz_valid_utf8(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
@@ -69,14 +69,14 @@ static int fuzz_valid_utf8(const char *text, size_t len)
 }
 
 /* A NUL-terminated string handed out by the library: readable to its end and valid UTF-8. */
-static void fuzz_check_string(const char *s)
+static inline void fuzz_check_string(const char *s)
 {
     FUZZ_CHECK(s != NULL);
     FUZZ_CHECK(fuzz_valid_utf8(s, strlen(s)));
 }
 
 /* A one-line field (id, source, url): no line breaks, no leading or trailing space. */
-static void fuzz_check_field(const char *s)
+static inline void fuzz_check_field(const char *s)
 {
     fuzz_check_string(s);
     size_t len = strlen(s);
@@ -85,7 +85,7 @@ static void fuzz_check_field(const char *s)
 }
 
 /* The shape "YYYY-MM-DD" at the start of a publication date. */
-static int fuzz_is_date(const char *s)
+static inline int fuzz_is_date(const char *s)
 {
     static const char shape[] = "dddd-dd-dd";
     for (size_t i = 0; i < 10; i++) {
@@ -97,15 +97,14 @@ static int fuzz_is_date(const char *s)
 }
 
 /* Nonzero when `offset` in text[0..len] does not fall inside a UTF-8 sequence. */
-static int fuzz_on_boundary(const char *text, size_t len, size_t offset)
+static inline int fuzz_on_boundary(const char *text, size_t len, size_t offset)
 {
     return offset == len || ((unsigned char)text[offset] & 0xC0) != 0x80;
 }
 
 /* Every accessor of one article, with the invariants of newsdesk.h. */
-static void fuzz_check_article(const nd_desk *desk, size_t index)
+static inline void fuzz_check_article(const nd_article *a)
 {
-    const nd_article *a = nd_desk_article(desk, index);
     FUZZ_CHECK(a != NULL);
     fuzz_check_field(nd_article_id(a));
     /* an id of only characters that repair drops ({"id":"\u0001"}) is skipped, never "" */
@@ -168,38 +167,19 @@ static void fuzz_check_article(const nd_desk *desk, size_t index)
     FUZZ_CHECK(nd_article_removed(a, removed, NULL, NULL) == NULL);
 }
 
-static void fuzz_check_desk(const nd_desk *desk)
-{
-    size_t count = nd_desk_article_count(desk);
-    for (size_t i = 0; i < count; i++)
-        fuzz_check_article(desk, i);
-    FUZZ_CHECK(nd_desk_article(desk, count) == NULL);
-}
-
-/* What the dedup callback needs to judge a pair. */
-typedef struct fuzz_dedup_state {
-    const nd_desk *desk;
+/* What the result callback needs to judge an article and its pairs. */
+typedef struct fuzz_engine_state {
     size_t min_words;
-    size_t pairs;
+    size_t articles, pairs;
     unsigned checksum; /* every byte of every passage is read into it */
-} fuzz_dedup_state;
+} fuzz_engine_state;
 
-static size_t fuzz_index_of(const nd_desk *desk, const nd_article *a)
-{
-    size_t count = nd_desk_article_count(desk);
-    for (size_t i = 0; i < count; i++)
-        if (nd_desk_article(desk, i) == a)
-            return i;
-    FUZZ_CHECK(!"article of a pair not in the desk");
-    return 0;
-}
+static fuzz_engine_state fuzz_state; /* one engine at a time in a harness */
 
-static int fuzz_on_pair(void *user, const nd_pair *pair)
+static inline void fuzz_check_pair(const nd_pair *pair, const nd_article *b)
 {
-    fuzz_dedup_state *state = user;
-    FUZZ_CHECK(pair != NULL && pair->a != NULL && pair->b != NULL);
-    FUZZ_CHECK(pair->a != pair->b);
-    FUZZ_CHECK(fuzz_index_of(state->desk, pair->a) < fuzz_index_of(state->desk, pair->b));
+    FUZZ_CHECK(pair != NULL && pair->a != NULL && pair->b != NULL && pair->first != NULL);
+    FUZZ_CHECK(strcmp(pair->b, nd_article_id(b)) == 0);
     FUZZ_CHECK(pair->first == pair->a || pair->first == pair->b);
     FUZZ_CHECK(pair->relation == ND_RELATION_EXACT || pair->relation == ND_RELATION_NEAR ||
                pair->relation == ND_RELATION_PASSAGES);
@@ -209,14 +189,15 @@ static int fuzz_on_pair(void *user, const nd_pair *pair)
         FUZZ_CHECK(pair->passage_count > 0);
     FUZZ_CHECK(pair->passage_count == 0 || pair->passages != NULL);
 
-    size_t a_len, b_len;
-    const char *a_body = nd_article_body(pair->a, &a_len);
-    const char *b_body = nd_article_body(pair->b, &b_len);
+    size_t a_len = pair->a_body_len, b_len;
+    const char *a_body = pair->a_body;
+    const char *b_body = nd_article_body(b, &b_len);
+    FUZZ_CHECK(a_body != NULL && a_body[a_len] == '\0');
     if (pair->relation == ND_RELATION_EXACT)
         FUZZ_CHECK(a_len == b_len && memcmp(a_body, b_body, a_len) == 0);
     for (size_t i = 0; i < pair->passage_count; i++) {
         const nd_passage *p = &pair->passages[i];
-        FUZZ_CHECK(p->words >= state->min_words);
+        FUZZ_CHECK(p->words >= fuzz_state.min_words);
         FUZZ_CHECK(p->a_start < p->a_end && p->a_end <= a_len);
         FUZZ_CHECK(p->b_start < p->b_end && p->b_end <= b_len);
         FUZZ_CHECK(fuzz_on_boundary(a_body, a_len, p->a_start));
@@ -224,16 +205,26 @@ static int fuzz_on_pair(void *user, const nd_pair *pair)
         FUZZ_CHECK(fuzz_on_boundary(b_body, b_len, p->b_start));
         FUZZ_CHECK(fuzz_on_boundary(b_body, b_len, p->b_end));
         for (size_t k = p->a_start; k < p->a_end; k++)
-            state->checksum = state->checksum * 31u + (unsigned char)a_body[k];
+            fuzz_state.checksum = fuzz_state.checksum * 31u + (unsigned char)a_body[k];
         for (size_t k = p->b_start; k < p->b_end; k++)
-            state->checksum = state->checksum * 31u + (unsigned char)b_body[k];
+            fuzz_state.checksum = fuzz_state.checksum * 31u + (unsigned char)b_body[k];
     }
-    state->pairs++;
+    fuzz_state.pairs++;
+}
+
+/* Every article the engine hands out, and each of its pairs. */
+static inline int fuzz_on_result(void *user, const nd_result *result)
+{
+    (void)user;
+    fuzz_check_article(result->article);
+    for (size_t i = 0; i < result->pair_count; i++)
+        fuzz_check_pair(&result->pairs[i], result->article);
+    fuzz_state.articles++;
     return 0;
 }
 
 /* Diagnostics must be well-formed too: a file name, a known status, a readable message. */
-static void fuzz_on_diagnostic(void *user, const char *where, long line, int status,
+static inline void fuzz_on_diagnostic(void *user, const char *where, long line, int status,
                                const char *message)
 {
     (void)user;
@@ -245,35 +236,40 @@ static void fuzz_on_diagnostic(void *user, const char *where, long line, int sta
     (void)strlen(message);
 }
 
+/* An engine with the copies stage whose results fuzz_on_result checks. */
+static inline nd_engine *fuzz_engine_new(const nd_options *options)
+{
+    nd_options copy = *options;
+    copy.stages = ND_STAGE_COPIES;
+    memset(&fuzz_state, 0, sizeof fuzz_state);
+    fuzz_state.min_words = (size_t)(copy.min_passage_words < 1 ? 1 : copy.min_passage_words);
+    return nd_engine_new(&copy, NULL, fuzz_on_result, NULL);
+}
+
 /* A read status the interface allows for a buffer: ND_OK, ND_ESKIPPED (and then the skipped
  * count rose) or ND_ENOMEM. */
-static void fuzz_check_read_status(const nd_desk *desk, size_t skipped_before, int rc)
+static inline void fuzz_check_read_status(const nd_engine *engine, size_t skipped_before, int rc)
 {
     if (rc == ND_OK || rc == ND_ENOMEM)
         return;
-    FUZZ_CHECK(nd_desk_skipped(desk) > skipped_before);
+    FUZZ_CHECK(nd_engine_skipped(engine) > skipped_before);
     FUZZ_CHECK(rc == ND_ESKIPPED);
 }
 
-/* nd_desk_read_buffer with the check above. */
-static void fuzz_read(nd_desk *desk, const char *name, const char *data, size_t len)
+/* nd_engine_read_buffer with the check above. */
+static inline void fuzz_read(nd_engine *engine, const char *name, const char *data, size_t len)
 {
-    size_t skipped = nd_desk_skipped(desk);
-    fuzz_check_read_status(desk, skipped, nd_desk_read_buffer(desk, name, data, len));
+    size_t skipped = nd_engine_skipped(engine);
+    fuzz_check_read_status(engine, skipped, nd_engine_read_buffer(engine, name, data, len));
 }
 
-/* Cleans, deduplicates and checks everything the desk holds, before and after. */
-static void fuzz_check_pipeline(nd_desk *desk, size_t min_words)
+/* Takes everything held through templates and copies; the callback checks each result. */
+static inline void fuzz_check_pipeline(nd_engine *engine, size_t min_words)
 {
-    fuzz_check_desk(desk);
-    int rc = nd_desk_clean(desk);
+    (void)min_words; /* set by fuzz_engine_new */
+    int rc = nd_engine_finish(engine);
     FUZZ_CHECK(rc == ND_OK || rc == ND_ENOMEM);
-    FUZZ_CHECK(nd_desk_clean(desk) == rc); /* idempotent until more articles are read */
-    fuzz_check_desk(desk);
-    fuzz_dedup_state state = {desk, min_words, 0, 0};
-    rc = nd_desk_dedup(desk, fuzz_on_pair, &state);
-    FUZZ_CHECK(rc == ND_OK || rc == ND_ENOMEM);
-    fuzz_check_desk(desk);
+    FUZZ_CHECK(nd_engine_finish(engine) == ND_OK); /* nothing left */
 }
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * fuzz_extract.c: libFuzzer harness for the extractor, text to facts (nd_desk_extract): people,
+ * fuzz_extract.c: libFuzzer harness for the extractor, text to facts (tdesk_extract): people,
  * organisations and places with their variants, dates resolved against the publication date,
  * quotes and their speakers, datelines, cited sources.
  *
@@ -21,6 +21,7 @@
 #include "fuzz_check.h"
 #include "fuzz_facts.h"
 #include "fuzz_file.h"
+#include "desk.h"
 #include "newsdesk.h"
 
 #define MAX_PIECES 8
@@ -60,10 +61,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nd_options options;
     nd_options_init(&options);
     options.on_diagnostic = fuzz_on_diagnostic;
-    nd_desk *desk = nd_desk_new(&options);
+    tdesk *desk = tdesk_new(&options);
     if (!desk)
         return 0;
-    fuzz_read(desk, "fuzz.txt", bytes, size);
+    tdesk_read_buffer(desk, "fuzz.txt", bytes, size);
     static const char separator[] = "\n%%\n";
     const size_t separator_len = sizeof separator - 1;
     size_t start = 0, pieces = 0;
@@ -79,11 +80,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t end = at ? (size_t)(at - bytes) : size;
         char name[32];
         snprintf(name, sizeof name, "part%zu.txt", pieces++);
-        fuzz_read(desk, name, bytes + start, end - start);
+        tdesk_read_buffer(desk, name, bytes + start, end - start);
         start = end + separator_len;
     }
     fuzz_check_extraction(desk, NULL);
     fuzz_check_extraction(desk, small_gazetteer());
-    nd_desk_free(desk);
+    tdesk_free(desk);
     return 0;
 }

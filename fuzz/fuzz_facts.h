@@ -7,6 +7,7 @@
 #define ND_FUZZ_FACTS_H
 
 #include "fuzz_check.h"
+#include "desk.h"
 #include "newsdesk.h"
 
 static inline void fuzz_check_span(const char *body, size_t body_len, nd_span span)
@@ -76,19 +77,19 @@ static inline void fuzz_check_facts(const nd_article *a, const nd_facts *f)
 }
 
 /* Extracts the desk's facts with `gazetteer` (may be NULL) and checks every article's. */
-static inline void fuzz_check_extraction(nd_desk *desk, const nd_gazetteer *gazetteer)
+static inline void fuzz_check_extraction(tdesk *desk, const nd_gazetteer *gazetteer)
 {
-    nd_extraction *facts = NULL;
-    int rc = nd_desk_extract(desk, gazetteer, &facts);
+    tdesk_facts *facts = NULL;
+    int rc = tdesk_extract(desk, gazetteer, &facts);
     FUZZ_CHECK(rc == ND_OK || rc == ND_ENOMEM);
     FUZZ_CHECK((rc == ND_OK) == (facts != NULL));
     if (!facts)
         return;
-    FUZZ_CHECK(nd_extraction_count(facts) == nd_desk_article_count(desk));
-    for (size_t i = 0; i < nd_extraction_count(facts); i++)
-        fuzz_check_facts(nd_desk_article(desk, i), nd_extraction_facts(facts, i));
-    FUZZ_CHECK(nd_extraction_facts(facts, nd_extraction_count(facts)) == NULL);
-    nd_extraction_free(facts);
+    FUZZ_CHECK(tdesk_facts_count(facts) == tdesk_article_count(desk));
+    for (size_t i = 0; i < tdesk_facts_count(facts); i++)
+        fuzz_check_facts(tdesk_article(desk, i), tdesk_facts_of(facts, i));
+    FUZZ_CHECK(tdesk_facts_of(facts, tdesk_facts_count(facts)) == NULL);
+    tdesk_facts_free(facts);
 }
 
 #endif

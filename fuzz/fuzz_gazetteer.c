@@ -20,6 +20,7 @@
 #include "fuzz_file.h"
 #include "fuzz_facts.h"
 #include "gazetteer.h"
+#include "desk.h"
 #include "newsdesk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -73,11 +74,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nd_options options;
     nd_options_init(&options);
     options.on_diagnostic = fuzz_on_diagnostic;
-    nd_desk *desk = nd_desk_new(&options);
+    tdesk *desk = tdesk_new(&options);
     if (desk) {
-        (void)nd_desk_read_buffer(desk, "fuzz.txt", article, sizeof article - 1);
+        (void)tdesk_read_buffer(desk, "fuzz.txt", article, sizeof article - 1);
         fuzz_check_extraction(desk, g);
-        nd_desk_free(desk);
+        tdesk_free(desk);
     }
     nd_gazetteer_free(g);
     return 0;

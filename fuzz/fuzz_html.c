@@ -5,8 +5,8 @@
  *   1. nd__html_extract (src/html.h) on the bytes: on success every field is NULL or a
  *      NUL-terminated valid UTF-8 string, the body is never NULL and body_len is its length,
  *      the date has the documented shape; on failure the document is left empty.
- *   2. nd_desk_read_buffer as "x.html" (the format detector decides; HTML for most inputs),
- *      then cleaning, deduplication and the checks of fuzz_check.h on everything the desk holds.
+ *   2. nd_engine_read_buffer as "x.html" (the format detector decides; HTML for most inputs),
+ *      then cleaning, deduplication and the checks of fuzz_check.h on everything the engine hands out.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -62,11 +62,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nd_options options;
     nd_options_init(&options);
     options.on_diagnostic = fuzz_on_diagnostic;
-    nd_desk *desk = nd_desk_new(&options);
+    nd_engine *desk = fuzz_engine_new(&options);
     if (!desk)
         return 0;
     fuzz_read(desk, "x.html", bytes, size);
     fuzz_check_pipeline(desk, (size_t)options.min_passage_words);
-    nd_desk_free(desk);
+    nd_engine_free(desk);
     return 0;
 }

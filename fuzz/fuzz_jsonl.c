@@ -5,9 +5,9 @@
  * Two passes over the same bytes:
  *   1. Each line goes to nd__parse_json_article (src/read.h), and the fields it hands back are
  *      checked: a parsed article has a non-empty id, every length matches its string.
- *   2. The whole input goes to nd_desk_read_buffer as "fuzz.jsonl". When the format detector
+ *   2. The whole input goes to nd_engine_read_buffer as "fuzz.jsonl". When the format detector
  *      would not take it for JSON Lines (it must open with '{'), a line "{}" is put in front so
- *      that it does (a NUL byte then costs only its line). The desk is
+ *      that it does (a NUL byte then costs only its line). The engine is
  *      then cleaned and deduplicated and everything it gives out is checked (fuzz_check.h).
  * Templates need only two articles of one source here, so that short inputs reach that code.
  */
@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     options.template_min_articles = 2;
     options.min_passage_words = 1 + (int)(size % 13);
     options.on_diagnostic = fuzz_on_diagnostic;
-    nd_desk *desk = nd_desk_new(&options);
+    nd_engine *desk = fuzz_engine_new(&options);
     if (!desk)
         return 0;
 
@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* Exactly input_len bytes, not NUL-terminated, as the fuzzer's own buffer. */
         owned = malloc(size + 3);
         if (!owned) {
-            nd_desk_free(desk);
+            nd_engine_free(desk);
             return 0;
         }
         memcpy(owned, "{}\n", 3);
@@ -98,6 +98,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(owned);
 
     fuzz_check_pipeline(desk, (size_t)options.min_passage_words);
-    nd_desk_free(desk);
+    nd_engine_free(desk);
     return 0;
 }

@@ -18,6 +18,7 @@
 
 #include "fuzz_check.h"
 #include "fuzz_file.h"
+#include "desk.h"
 #include "newsdesk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -56,14 +57,14 @@ static void cluster_some(nd_cluster *c)
     nd_options options;
     nd_options_init(&options);
     options.on_diagnostic = fuzz_on_diagnostic;
-    nd_desk *desk = nd_desk_new(&options);
+    tdesk *desk = tdesk_new(&options);
     if (!desk)
         return;
     for (size_t i = 0; i < sizeof articles / sizeof *articles; i++)
-        (void)nd_desk_read_buffer(desk, "fuzz.jsonl", articles[i], strlen(articles[i]));
-    int rc = nd_desk_cluster(desk, c, check_result, NULL);
+        (void)tdesk_read_buffer(desk, "fuzz.jsonl", articles[i], strlen(articles[i]));
+    int rc = tdesk_cluster(desk, c, check_result, NULL);
     FUZZ_CHECK(rc == ND_OK || rc == ND_ENOMEM);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

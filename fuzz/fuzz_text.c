@@ -5,7 +5,7 @@
  * is plain text, with its optional " date YYYY-MM-DD" header), and then, so that the copy finder
  * has pairs to work on, each piece of the input between separator lines "\n%%\n" is read as one
  * more article "partN.txt". Every piece is a copy of part of the first article, so exact copies,
- * near copies and shared passages all occur. The desk is then cleaned and deduplicated, and
+ * near copies and shared passages all occur. The engine is then cleaned and deduplicated, and
  * every accessor is checked against the promises of newsdesk.h (fuzz_check.h).
  *
  * The shortest passage reported depends on the input length, so that both the default (12) and
@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nd_options_init(&options);
     options.min_passage_words = 1 + (int)(size % 13);
     options.on_diagnostic = fuzz_on_diagnostic;
-    nd_desk *desk = nd_desk_new(&options);
+    nd_engine *desk = fuzz_engine_new(&options);
     if (!desk)
         return 0;
 
@@ -59,6 +59,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     fuzz_check_pipeline(desk, (size_t)options.min_passage_words);
-    nd_desk_free(desk);
+    nd_engine_free(desk);
     return 0;
 }

@@ -5,8 +5,8 @@
  *      ends (a record, a reported bad piece, or the end), a record's fields lie within their
  *      ceilings, its offset within the input (or the uncompressed stream), statuses are the
  *      documented ones, messages NUL-terminated.
- *   2. nd_desk_read_buffer as "x.warc.gz", then cleaning, deduplication and the checks of
- *      fuzz_check.h on everything the desk holds.
+ *   2. nd_engine_read_buffer as "x.warc.gz", then templates, copies and the checks of
+ *      fuzz_check.h on every result the engine hands out.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -85,11 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nd_options options;
     nd_options_init(&options);
     options.on_diagnostic = fuzz_on_diagnostic;
-    nd_desk *desk = nd_desk_new(&options);
+    nd_engine *desk = fuzz_engine_new(&options);
     if (!desk)
         return 0;
     fuzz_read(desk, "x.warc.gz", (const char *)data, size);
     fuzz_check_pipeline(desk, (size_t)options.min_passage_words);
-    nd_desk_free(desk);
+    nd_engine_free(desk);
     return 0;
 }

@@ -1,23 +1,26 @@
 /*
  * newsdesk.h: the one public header of newsdesk, a news-stream engine.
  *
- * Read it top to bottom. A program opens a desk, feeds it articles (files, directories, standard
- * input or memory buffers in plain text, JSON Lines or HTML), and asks it for what it found:
- * each article's clean text, and the pairs of articles that are copies, near-copies or that
- * share passages.
+ * Read it top to bottom, in pipeline order. A reader takes files, directories, standard input or
+ * memory buffers (plain text, JSON Lines or HTML) and hands over one article at a time; an
+ * engine takes each article through cleaning, copies and shared passages, extraction (people,
+ * places, dates, quotes) and stories, gives the whole result of that article to a callback, and
+ * lets the article go. What the engine keeps is bounded by windows, not by the stream.
  *
- *     nd_desk *desk = nd_desk_new(NULL);
- *     nd_desk_read_path(desk, "articles/");
- *     nd_desk_dedup(desk, print_pair, NULL);
- *     nd_desk_free(desk);
+ *     nd_engine *engine = nd_engine_new(NULL, NULL, print_result, NULL);
+ *     nd_engine_read_path(engine, "articles/");
+ *     nd_engine_finish(engine);
+ *     nd_engine_free(engine);
  *
  * Conventions, kept by every function below:
  *   - Functions that can fail return an int status: ND_OK (0) or a negative ND_E* code;
  *     nd_strerror() names it. The library never exits and never prints: diagnostics about bad
  *     input go to the callback in nd_options.
  *   - Text crosses the interface as UTF-8, as a NUL-terminated string or as pointer + length.
- *   - Ownership: every pointer returned by nd_article_* and carried in an nd_pair is borrowed
- *     from the desk and lives until nd_desk_free(). Every *_free() accepts NULL.
+ *   - Ownership: every pointer returned by nd_article_* is borrowed from the article and lives
+ *     until nd_article_free() (the engine frees the articles it is given once their result has
+ *     been handed out). Every pointer in a result lives during the callback only. Every
+ *     *_free() accepts NULL.
  */
 #ifndef NEWSDESK_H
 #define NEWSDESK_H
@@ -73,15 +76,15 @@ ND_EXPORT const char *nd_strerror(int status);
  */
 
 /* Called once for each piece of input that was repaired or skipped. `where` is the file name
- * (or "-" for standard input, or the name given to nd_desk_read_buffer), `line` the 1-based
+ * (or "-" for standard input, or the name given to nd_reader_read_buffer), `line` the 1-based
  * line (0 when a whole file is concerned), `status` why; ND_OK for a note where nothing was
  * lost (a directory reached twice through a link, an id made unique). The run goes on after
  * it. At most 20 of one kind are reported per input, then one line "... and N more ...". */
 typedef void (*nd_diagnostic_fn)(void *user, const char *where, long line, int status,
                                  const char *message);
 
-/* Called now and then during long work: `phase` is "read" or "dedup", `done` how many articles
- * so far, `total` how many there are (0 while reading, when it is not known). */
+/* Called now and then during long work: `phase` is "read" or "engine", `done` how many articles
+ * so far, `total` how many there are (0 when it is not known). */
 typedef void (*nd_progress_fn)(void *user, const char *phase, size_t done, size_t total);
 
 typedef struct nd_options {
@@ -103,55 +106,67 @@ typedef struct nd_options {
     int max_stories;             /* ceiling on stories held (live and closed): beyond it the
                                     least recently updated are forgotten; default 100000 */
     int story_entities;          /* what of the extracted facts given with the articles
-                                    (nd_cluster_add_facts, nd_desk_cluster_facts) are features:
+                                    (nd_cluster_add_facts, the engine) are features:
                                     0 or 1 (default) the event's place and the days the text
                                     names, 2 also every person, organisation and place,
                                     -1 none (facts are ignored) */
+    /* The engine (nd_engine_new). */
+    int copy_window;             /* originals the copy index keeps: a copy of an article older
+                                    than the newest copy_window/2..copy_window originals is not
+                                    found; default 20000, 0 keeps all */
+    int reorder_window;          /* articles held before they go on from cleaning, so that they
+                                    go on in publication order and the templates of the articles
+                                    around them are known; default 4096, 0 holds every article
+                                    until nd_engine_finish (a batch) */
+    int input_order;             /* 1: articles go on in input order, not publication order */
+    unsigned stages;             /* ND_STAGE_* the engine runs; default all */
 } nd_options;
+
+#define ND_STAGE_COPIES 1u  /* exact and near copies, shared passages */
+#define ND_STAGE_FACTS 2u   /* people, organisations, places, dates, quotes */
+#define ND_STAGE_STORIES 4u /* stories and storylines (uses copies, and facts when run) */
+#define ND_STAGE_ALL 7u
 
 ND_EXPORT void nd_options_init(nd_options *options);
 
 /* ---------------------------------------------------------------------------------------------
- * The desk: the engine's state. Not thread-safe; use one desk per thread.
+ * The reader: bytes in, one article at a time out. Not thread-safe; use one reader per thread.
  */
-typedef struct nd_desk nd_desk;
+typedef struct nd_reader nd_reader;
 typedef struct nd_article nd_article;
 
-/* A new, empty desk, or NULL when out of memory. `options` may be NULL for the defaults; it is
- * copied. Free with nd_desk_free(). */
-ND_EXPORT nd_desk *nd_desk_new(const nd_options *options);
-ND_EXPORT void nd_desk_free(nd_desk *desk);
+/* Takes one article, which the callee now owns (free it with nd_article_free, or give it to
+ * nd_engine_add). Return ND_OK to go on; a negative status stops the read and is returned. */
+typedef int (*nd_article_fn)(void *user, nd_article *article);
+
+/* A new reader, or NULL when out of memory. `options` may be NULL for the defaults; it is
+ * copied (the reader uses the callbacks and template_min_articles of it). */
+ND_EXPORT nd_reader *nd_reader_new(const nd_options *options);
+ND_EXPORT void nd_reader_free(nd_reader *reader);
 
 /* Reads articles from a file, a directory (recursively, in name order) or "-" for standard
- * input. The format is detected from the content: JSON Lines (one article per line with "id"
- * and "title", "text" or "html", "published", "source", "url"), HTML, or plain text (one
- * article per file, id = file name without extension). Bad pieces are reported through the
- * diagnostic callback and skipped; everything else is kept. A directory walk reads each
- * directory and file once (symbolic-link loops end) and opens only regular files; an id read
- * before in this desk refuses the article (an id from a file name is made unique instead).
- * Returns ND_OK, ND_ESKIPPED when something was skipped, or ND_ENOMEM. */
-ND_EXPORT int nd_desk_read_path(nd_desk *desk, const char *path);
+ * input, and hands each to `fn` as soon as it is read and cleaned on its own evidence (the
+ * templates of its source are the engine's). The format is detected from the content: JSON
+ * Lines (one article per line with "id" and "title", "text" or "html", "published", "source",
+ * "url"), HTML, or plain text (one article per file, id = file name without extension). A directory walk reads each directory
+ * and file once (symbolic-link loops end) and opens only regular files; an id read before by
+ * this reader refuses the article (an id from a file name is made unique instead). JSON
+ * Lines are streamed a line at a time. Bad pieces are reported through the diagnostic callback
+ * and skipped; everything else is handed on. Returns ND_OK, ND_ESKIPPED when something was
+ * skipped, ND_ENOMEM, or the status `fn` stopped with. */
+ND_EXPORT int nd_reader_read_path(nd_reader *reader, const char *path, nd_article_fn fn, void *user);
 
-/* The same for bytes in memory; `name` stands for the file name in ids and diagnostics. The
- * bytes are copied. */
-ND_EXPORT int nd_desk_read_buffer(nd_desk *desk, const char *name, const char *data, size_t len);
+/* The same for bytes in memory; `name` stands for the file name in ids and diagnostics. */
+ND_EXPORT int nd_reader_read_buffer(nd_reader *reader, const char *name, const char *data, size_t len,
+                                    nd_article_fn fn, void *user);
 
 /* How many pieces of input (files or lines) were skipped so far. */
-ND_EXPORT size_t nd_desk_skipped(const nd_desk *desk);
-
-/* The articles read so far, in input order. Reading further articles may move the array but
- * never the articles themselves. */
-ND_EXPORT size_t nd_desk_article_count(const nd_desk *desk);
-ND_EXPORT const nd_article *nd_desk_article(const nd_desk *desk, size_t index);
-
-/* Finishes cleaning: removes the paragraphs that repeat across many articles of one source
- * (templates). Called by nd_desk_dedup(); call it yourself before reading clean text when you
- * want templates gone. Idempotent until more articles are read. */
-ND_EXPORT int nd_desk_clean(nd_desk *desk);
+ND_EXPORT size_t nd_reader_skipped(const nd_reader *reader);
 
 /* ---------------------------------------------------------------------------------------------
- * Articles. Every string is owned by the desk; "" or NULL as noted when unknown.
+ * Articles. Every string is owned by the article; "" or NULL as noted when unknown.
  */
+ND_EXPORT void nd_article_free(nd_article *article);
 ND_EXPORT const char *nd_article_id(const nd_article *article);
 ND_EXPORT const char *nd_article_source(const nd_article *article);    /* "" when unknown */
 ND_EXPORT const char *nd_article_url(const nd_article *article);       /* "" when unknown */
@@ -192,22 +207,18 @@ typedef struct nd_passage {
 } nd_passage;
 
 typedef struct nd_pair {
-    const nd_article *a;     /* the one read first */
-    const nd_article *b;
+    const char *a;           /* id of the earlier article, an original the copy index holds */
+    const char *b;           /* id of the article just processed */
     nd_relation relation;
     double similarity;       /* 0..1: estimated Jaccard for near, share of the shorter text
                                 covered for passages, 1 for exact */
-    const nd_article *first; /* published first (known dates before unknown, then input order) */
+    const char *first;       /* id of the one published first (known dates before unknown,
+                                then a) */
     size_t passage_count;
-    const nd_passage *passages; /* valid during the callback only */
+    const nd_passage *passages;
+    const char *a_body;      /* a's clean text, which a_start and a_end index */
+    size_t a_body_len;
 } nd_pair;
-
-/* Return 0 to go on, anything else to stop (nd_desk_dedup then returns ND_ESTOPPED). */
-typedef int (*nd_pair_fn)(void *user, const nd_pair *pair);
-
-/* Finds every related pair among the articles read, in order of b then a, and calls `fn` for
- * each. Returns ND_OK, ND_ESTOPPED or ND_ENOMEM. */
-ND_EXPORT int nd_desk_dedup(nd_desk *desk, nd_pair_fn fn, void *user);
 
 /* ---------------------------------------------------------------------------------------------
  * Stories and storylines.
@@ -220,9 +231,7 @@ ND_EXPORT int nd_desk_dedup(nd_desk *desk, nd_pair_fn fn, void *user);
  * the same results. The state is plain tables (vocabulary, stories, postings) meant to be saved
  * and loaded between runs; see nd_cluster_save.
  *
- *     nd_cluster *cluster = nd_cluster_new(NULL);
- *     nd_desk_cluster(desk, cluster, print_result, NULL);
- *     nd_cluster_free(cluster);
+ * The engine runs one (nd_engine_cluster); a program may also run one on its own.
  */
 typedef struct nd_cluster nd_cluster;
 
@@ -232,8 +241,8 @@ typedef struct nd_cluster_result {
     const nd_article *article;
     long long story;           /* 1, 2, ... in order of opening */
     long long storyline;       /* the number of the storyline's first story */
-    const nd_article *duplicate_of; /* the original when the article is an exact or near copy
-                                       (set by nd_desk_cluster); NULL otherwise */
+    const char *duplicate_of;  /* id of the original when the article is an exact or near copy
+                                  (set by the engine); NULL otherwise */
     int opened;                /* 1 when the article opened its story */
     double score;              /* combined similarity to the story it joined; for an opening
                                   article, to the best live story it did not join (0 if none) */
@@ -261,9 +270,8 @@ ND_EXPORT void nd_cluster_free(nd_cluster *cluster);
 ND_EXPORT int nd_cluster_add(nd_cluster *cluster, const nd_article *article,
                              long long original_story, nd_cluster_result *result);
 
-/* Entities, dates and quotes come further down (nd_desk_extract). */
+/* Entities, dates and quotes come further down. */
 typedef struct nd_facts nd_facts;
-typedef struct nd_extraction nd_extraction;
 
 /* The same with the article's extracted facts (NULL for none): the place of the event and the
  * days its text names then count as names, and a day its story named too raises the score; with
@@ -271,20 +279,6 @@ typedef struct nd_extraction nd_extraction;
  * ignored (see docs/cluster.md). `facts` is only read during the call. */
 ND_EXPORT int nd_cluster_add_facts(nd_cluster *cluster, const nd_article *article, const nd_facts *facts,
                                    long long original_story, nd_cluster_result *result);
-
-/* Return 0 to go on, anything else to stop (nd_desk_cluster then returns ND_ESTOPPED). */
-typedef int (*nd_cluster_fn)(void *user, const nd_cluster_result *result);
-
-/* Clusters every article of the desk: cleans (nd_desk_clean), finds exact and near copies (as
- * nd_desk_dedup), orders the articles by publication day (stable; an undated article keeps its
- * place after the article before it in input order) and adds each to `cluster`, calling `fn`
- * with each result in that order. Returns ND_OK, ND_ESTOPPED or ND_ENOMEM. */
-ND_EXPORT int nd_desk_cluster(nd_desk *desk, nd_cluster *cluster, nd_cluster_fn fn, void *user);
-
-/* The same, adding each article with its facts from `extraction` (made by nd_desk_extract on
- * this desk after its last read; NULL for none). nd_desk_cluster itself runs no extraction. */
-ND_EXPORT int nd_desk_cluster_facts(nd_desk *desk, nd_cluster *cluster, const nd_extraction *extraction,
-                                    nd_cluster_fn fn, void *user);
 
 /* Stories held now: live (still taking articles), and all held (live and closed, the closed
  * ones kept for storyline links). */
@@ -294,9 +288,8 @@ ND_EXPORT size_t nd_cluster_held_stories(const nd_cluster *cluster);
 /* Saves the whole state to a file (text, one table row a line, so that it maps onto database
  * tables; docs/cluster.md lists them), and loads such a file into a state just made by
  * nd_cluster_new() with the same options. Adding the rest of a stream after a load gives
- * exactly the results one run over the whole stream would have given. nd_desk_cluster cleans
- * and finds copies within its own desk only: a copy of an article of an earlier run is then
- * clustered by similarity, and template removal sees only this run's articles.
+ * exactly the results one run over the whole stream would have given (the engine's own state,
+ * nd_engine_save, covers the rest of the pipeline).
  * Save returns ND_OK, ND_EIO or ND_ENOMEM; load returns ND_OK, ND_EIO (cannot open),
  * ND_EFORMAT (not such a file, or damaged), ND_ETOOBIG (over a ceiling), ND_EOPTIONS (saved
  * by a state made with other options: threshold, entities, expiry, storyline days, max
@@ -318,17 +311,17 @@ ND_EXPORT const char *nd_cluster_load_error(const nd_cluster *cluster);
 /* ---------------------------------------------------------------------------------------------
  * Entities, dates and quotes: who, where, when, and who said what.
  *
+ * The engine extracts each article's facts (ND_STAGE_FACTS) with the gazetteer given to
+ * nd_engine_new and hands them in its result:
+ *
  *     nd_gazetteer *places = NULL;
  *     nd_gazetteer_load("build/gazetteer/places.tsv", &places);   (optional: NULL works too)
- *     nd_extraction *facts;
- *     nd_desk_extract(desk, places, &facts);
- *     const nd_facts *f = nd_extraction_facts(facts, 0);           (article 0's facts)
- *     nd_extraction_free(facts);
- *     nd_gazetteer_free(places);
+ *     nd_engine *engine = nd_engine_new(NULL, places, on_result, NULL);
  *
  * Offsets are byte offsets in the article's clean text (nd_article_body). Names are canonical
- * across the whole extraction: the same person spelled Baqeri in one article and Bagheri in
- * another has one name in both.
+ * across the articles the engine handles together (all of a batch; see docs/engine.md for a
+ * stream): the same person spelled Baqeri in one article and Bagheri in another has one name
+ * in both.
  */
 
 /* Countries, demonyms and cities with coordinates, read from the file scripts/gazetteer.sh
@@ -415,18 +408,80 @@ struct nd_facts {
     const char *where_source; /* "lead", "dateline" or NULL */
 };
 
-/* The facts of every article read so far (cleaning first, as nd_desk_clean). `gazetteer` may be
- * NULL: places then come from text cues only ("X-based", datelines). An undated article takes
- * the date of the dated article it shares the most people and places with (its story).
- * Returns ND_OK or ND_ENOMEM; *out is then NULL. Free with nd_extraction_free(); the facts
- * borrow nothing from the desk or the gazetteer, so either may be freed first. */
-/* nd_extraction is declared above, with nd_desk_cluster_facts. */
-ND_EXPORT int nd_desk_extract(nd_desk *desk, const nd_gazetteer *gazetteer, nd_extraction **out);
-ND_EXPORT size_t nd_extraction_count(const nd_extraction *extraction);
-/* The facts of article `index` (input order), or NULL when out of range. Owned by the
- * extraction. */
-ND_EXPORT const nd_facts *nd_extraction_facts(const nd_extraction *extraction, size_t index);
-ND_EXPORT void nd_extraction_free(nd_extraction *extraction);
+/* ---------------------------------------------------------------------------------------------
+ * The engine: the only part that knows every stage. Articles go in one at a time (from a reader,
+ * or built by the caller's own reader through nd_engine_read_*); each is cleaned of its source's
+ * templates, compared with the copy window, its facts extracted and its story found, and the
+ * whole result handed to the callback, after which the article is freed. It keeps: a reorder
+ * buffer of reorder_window articles (publication order), the copy window, online template
+ * counts per source, and the live stories; each has a ceiling. Not thread-safe; one engine per
+ * thread (engines share nothing but a gazetteer, which they only read).
+ */
+typedef struct nd_engine nd_engine;
+
+typedef struct nd_result {
+    const nd_article *article;   /* clean, templates removed */
+    size_t position;             /* 0, 1, ... in the order results come */
+    size_t pair_count;           /* relations with earlier originals (ND_STAGE_COPIES) */
+    const nd_pair *pairs;
+    const char *duplicate_of;    /* id of the original when the article is an exact or near
+                                    copy of one, NULL otherwise */
+    const nd_facts *facts;       /* NULL without ND_STAGE_FACTS */
+    const nd_cluster_result *story; /* NULL without ND_STAGE_STORIES, or when known */
+    int known;                   /* 1 when nd_engine_set_known's callback knew the article */
+} nd_result;
+
+/* Return 0 to go on, anything else to stop (the engine call then returns ND_ESTOPPED). */
+typedef int (*nd_result_fn)(void *user, const nd_result *result);
+
+/* A new engine, or NULL when out of memory. `options` may be NULL for the defaults (copied);
+ * `gazetteer` may be NULL and must outlive the engine; `fn` may be NULL. */
+ND_EXPORT nd_engine *nd_engine_new(const nd_options *options, const nd_gazetteer *gazetteer,
+                                   nd_result_fn fn, void *user);
+ND_EXPORT void nd_engine_free(nd_engine *engine);
+
+/* Adds the next article of the stream; the engine owns it from now on (even on error). Results
+ * come out as articles leave the reorder buffer. Returns ND_OK, ND_ESTOPPED or ND_ENOMEM. */
+ND_EXPORT int nd_engine_add(nd_engine *engine, nd_article *article);
+
+/* Reads a path or buffer through the engine's own reader and adds every article (see
+ * nd_reader_read_path). Returns ND_OK, ND_ESKIPPED, ND_ESTOPPED or ND_ENOMEM. */
+ND_EXPORT int nd_engine_read_path(nd_engine *engine, const char *path);
+ND_EXPORT int nd_engine_read_buffer(nd_engine *engine, const char *name, const char *data, size_t len);
+ND_EXPORT size_t nd_engine_skipped(const nd_engine *engine);
+
+/* Takes every article still held through the rest of the pipeline: call it at the end of the
+ * input (a batch) or before saving. ND_OK, ND_ESTOPPED or ND_ENOMEM. */
+ND_EXPORT int nd_engine_finish(nd_engine *engine);
+
+/* Asks `fn`, for each article after its copies are found and before its story, whether it was
+ * handled already (by an earlier run into a store): return 1 and set *story to its story to have
+ * it skip the story stage (its copies still point at it, with that story, and by *id when `fn`
+ * sets it: the id it was kept under, valid during the call), 0 for a new article, or a negative
+ * status to stop. The result then says known = 1 and has no story. */
+typedef int (*nd_known_fn)(void *user, const nd_article *article, long long *story, const char **id);
+ND_EXPORT void nd_engine_set_known(nd_engine *engine, nd_known_fn fn, void *user);
+
+/* During the callback only: takes the result's article out of the engine's hands, so that it is
+ * not freed after the callback; the caller frees it with nd_article_free(). */
+ND_EXPORT nd_article *nd_engine_take_article(nd_engine *engine);
+
+/* The engine's story state (for nd_cluster_live_stories and the like); owned by the engine. */
+ND_EXPORT nd_cluster *nd_engine_cluster(nd_engine *engine);
+
+/* Saves the engine's state (after nd_engine_finish: the reorder buffer must be empty) into a
+ * malloc'd blob the caller frees: the template counts, the copy window with its index and the
+ * story state. Loads such a blob into an engine just made with the same options: the stream
+ * continued after a load gives what the uninterrupted stream gives when that one also
+ * finished at the same point (with reorder_window 1, always). Save: ND_OK, ND_EINVAL (articles
+ * still held), ND_ENOMEM. Load: ND_OK, ND_EFORMAT (not such a blob, or damaged), ND_EINVAL
+ * (engine not fresh), ND_ENOMEM; on failure the engine is as fresh as before. */
+ND_EXPORT int nd_engine_save(nd_engine *engine, char **blob, size_t *len);
+ND_EXPORT int nd_engine_load(nd_engine *engine, const char *blob, size_t len);
+
+/* Bytes held now by the engine's bounded state (reorder buffer, copy window, templates,
+ * stories), an estimate for reporting. */
+ND_EXPORT size_t nd_engine_memory(const nd_engine *engine);
 
 /* ---------------------------------------------------------------------------------------------
  * The store: everything the desk found, kept in an embedded SQLite database (WAL mode), so that a
@@ -435,8 +490,11 @@ ND_EXPORT void nd_extraction_free(nd_extraction *extraction);
  *
  *     nd_store *store;
  *     nd_store_open("newsdesk.db", &store);
- *     nd_ingest_stats stats;
- *     nd_desk_ingest(desk, store, places, &stats);   (read -> copies -> facts -> stories -> store)
+ *     nd_ingest *ingest;
+ *     nd_ingest_open(store, NULL, places, 0, &ingest);
+ *     nd_ingest_read_path(ingest, "articles/");      (read -> copies -> facts -> stories -> store)
+ *     nd_ingest_finish(ingest, &stats);
+ *     nd_ingest_free(ingest);
  *     nd_store_close(store);
  *
  * A store is used by one thread at a time; open one per thread. Strings handed to callbacks are
@@ -541,16 +599,24 @@ typedef struct nd_ingest_stats {
     double prepare_seconds, stories_seconds, store_seconds, state_seconds;
 } nd_ingest_stats;
 
-/* Takes every article of the desk through copies, extraction (`gazetteer` may be NULL) and
- * stories into the store, continuing the story state the store holds, in batches of `batch`
- * articles (0: at least 1000, more while saving the state would cost over a fifth of the
- * batch's work, at most 50,000), each one transaction with the state it leaves: a run stopped at any moment leaves the store as it was
- * after its last whole batch, and running it again on the same input ends as one run would have.
- * Articles already stored are skipped. Progress goes to options.on_progress as phase "store".
- * Fills *stats (may be NULL). Returns ND_OK, ND_EIO (the store failed: nd_store_error),
- * ND_EFORMAT (the stored state is damaged) or ND_ENOMEM. */
-ND_EXPORT int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer, size_t batch,
-                             nd_ingest_stats *stats);
+/* An ingest: an engine whose every result goes into the store, continuing the story state the
+ * store holds, in batches of `batch` articles (0 for 1000), each one transaction with the state
+ * it leaves: a run stopped at any moment leaves the store as it was after its last whole batch,
+ * and running it again on the same input ends as one run would have. Articles already stored
+ * (same id, url or content) still go through cleaning and copies, so that the copy window is
+ * what it was, but not through stories again. `gazetteer` may be NULL (and must outlive the
+ * ingest); no facts when options->story_entities is -1. Progress goes to options.on_progress as
+ * phase "store". Open returns ND_OK, ND_EIO (the store failed: nd_store_error), ND_EFORMAT
+ * (the stored state is damaged) or ND_ENOMEM; read returns as nd_engine_read_path, or ND_EIO;
+ * finish takes what the engine holds into the store, fills *stats (may be NULL) and returns
+ * ND_OK, ND_EIO or ND_ENOMEM. Free with nd_ingest_free (which rolls back an unfinished batch). */
+typedef struct nd_ingest nd_ingest;
+ND_EXPORT int nd_ingest_open(nd_store *store, const nd_options *options, const nd_gazetteer *gazetteer, size_t batch,
+                             nd_ingest **out);
+ND_EXPORT int nd_ingest_read_path(nd_ingest *ingest, const char *path);
+ND_EXPORT int nd_ingest_read_buffer(nd_ingest *ingest, const char *name, const char *data, size_t len);
+ND_EXPORT int nd_ingest_finish(nd_ingest *ingest, nd_ingest_stats *stats);
+ND_EXPORT void nd_ingest_free(nd_ingest *ingest);
 
 
 /* ---------------------------------------------------------------------------------------------

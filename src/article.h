@@ -1,5 +1,6 @@
 /*
- * article.h: the article as every stage sees it, and the desk that owns the articles.
+ * article.h: the article as every stage sees it, and the reading desk that makes articles from
+ * raw fields (the reader's state: options, diagnostics, scratch) and hands each on.
  * Each article owns one arena; every string and array of the article lives in it, so freeing an
  * article is one arena release. Offsets (paragraphs, removed pieces) are bytes into `body` or
  * `text`.
@@ -26,7 +27,7 @@ typedef struct nd__removed {
 
 struct nd_article {
     nd__arena arena;
-    size_t index;          /* position in input order */
+    size_t index;          /* position in input order among the articles its reader made */
     const char *id;
     const char *source;    /* "" when unknown */
     const char *url;
@@ -42,6 +43,9 @@ struct nd_article {
     size_t paragraph_count;
     nd__removed *removed;
     size_t removed_count;
+    uint64_t *template_keys; /* per paragraph: its template key, 0 when no candidate; set when
+                                its templates are counted (clean.c), so that removing them
+                                later need not hash again */
 };
 
 /* Fields of an article as a reader found them; strings borrowed, not yet repaired. */
@@ -59,6 +63,7 @@ typedef struct nd__raw_article {
                             (HTTP Content-Type), or NULL; the page's own declaration otherwise */
 } nd__raw_article;
 
+typedef struct nd_desk nd_desk;
 #define ND__DIAGNOSTICS_PER_KIND 20 /* lines of one kind reported per input; the rest summed up */
 #define ND__DIAGNOSTIC_KINDS 16      /* kinds counted per input; more kinds are never capped */
 
@@ -71,9 +76,10 @@ typedef struct nd__diagnostic_kind {
 
 struct nd_desk {
     nd_options options;
-    nd__vec articles;      /* nd_article *, input order */
+    size_t made;           /* articles made so far */
     size_t skipped;
-    size_t templates_cleaned; /* articles already passed through template removal */
+    nd_article_fn sink;    /* takes each article made (nd__desk_add) */
+    void *sink_user;
     /* Scratch reused from one article to the next (nd__desk_add), never handed out. */
     nd__buf repaired;            /* a field or text after UTF-8 repair */
     struct nd__clean_scratch *clean; /* nd__clean_article's, allocated on first use */
@@ -103,9 +109,16 @@ void nd__diagnose_kind(nd_desk *desk, const char *summary, const char *where, lo
 /* Sums up the diagnostics held back for the current input; called when an input ends. */
 void nd__diagnose_flush(nd_desk *desk);
 
-/* Builds an article from raw fields (repairing UTF-8, reducing HTML, cleaning) and appends it
- * to the desk. `where`/`line` locate it for diagnostics. Returns ND_OK or a negative status;
- * the article is then not added. */
+/* Builds an article from raw fields (repairing UTF-8, reducing HTML, cleaning on its own
+ * evidence) and hands it to desk->sink, which owns it from then on. `where`/`line` locate it
+ * for diagnostics. Returns ND_OK, a negative status when the article was skipped (reported) or
+ * memory ran out, or what the sink returned. */
 int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, long line);
+
+/* A desk of one's own (for a source that makes raw articles itself, as watch.c does): options
+ * copied (NULL for the defaults); set `sink` before the first nd__desk_add. Release frees its
+ * scratch, never the articles (the sink owns those). */
+void nd__desk_init(nd_desk *desk, const nd_options *options);
+void nd__desk_release(nd_desk *desk);
 
 #endif

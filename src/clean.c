@@ -740,17 +740,34 @@ int nd__clean_article(nd_article *article, nd__clean_scratch *scratch)
 #define TEMPLATE_MAX_WORDS 30
 #define TEMPLATE_MAX_BYTES 400 /* no 30-word line of ordinary prose is longer */
 
+/* Online template statistics. For each (source, short paragraph) the table counts the distinct
+ * articles it was seen in; once that reaches template_min_articles the paragraph is a template
+ * and leaves every article that passes nd__templates_apply afterwards.
+ *
+ * "Distinct" is what keeps an outlet's own republications from making templates (issue 7 (a)):
+ * each counted sighting stores the article's sketch (the two smallest hashes of its paragraphs
+ * that are not template candidates, i.e. its prose), and an article whose sketch shares a hash
+ * with a stored one is the same article again, updated or not, and does not count.
+ *
+ * The table has a ceiling: when full, entries below the template count go first, then the
+ * templates seen least recently, so memory stays flat however long the stream runs. */
+#define TEMPLATE_CONTEXTS 4 /* sketches kept per entry; counts beyond need no more */
+
 typedef struct template_slot {
     uint64_t key;     /* hash of source and paragraph; 0 = empty */
-    uint64_t context; /* the last article's context that counted */
-    uint32_t count;   /* distinct contexts seen, saturating */
+    uint64_t contexts[TEMPLATE_CONTEXTS][2]; /* sketches of the articles that counted */
+    uint32_t count;   /* distinct articles seen, saturating */
+    uint32_t last_seen; /* the table's clock (articles counted) when last met */
 } template_slot;
 
-typedef struct template_table {
+struct nd__templates {
     template_slot *slots;
     size_t mask;
     size_t used;
-} template_table;
+    size_t max_entries;
+    uint32_t needed;
+    uint32_t clock;
+};
 
 /* `source_seed` is the hash of the article's source, so equal paragraphs of two sources differ. */
 static uint64_t paragraph_key(const nd_article *a, size_t i, uint64_t source_seed)
@@ -762,26 +779,52 @@ static uint64_t paragraph_key(const nd_article *a, size_t i, uint64_t source_see
 
 static uint64_t source_seed(const nd_article *a) { return nd__hash64(a->source, strlen(a->source), 7); }
 
-static template_slot *table_find(template_table *t, uint64_t key, int insert)
+static void table_put(template_slot *slots, size_t mask, const template_slot *slot)
 {
-    if (insert && (t->used + 1) * 2 > t->mask + 1) {
-        size_t cap = (t->mask + 1) * 2;
-        template_slot *grown = calloc(cap, sizeof *grown);
-        if (!grown)
-            return NULL;
-        for (size_t i = 0; i <= t->mask; i++) {
-            if (!t->slots[i].key)
-                continue;
-            size_t j = t->slots[i].key & (cap - 1);
-            while (grown[j].key)
-                j = (j + 1) & (cap - 1);
-            grown[j] = t->slots[i];
+    size_t j = nd__mix64(slot->key) & mask;
+    while (slots[j].key)
+        j = (j + 1) & mask;
+    slots[j] = *slot;
+}
+
+static int table_rebuild(nd__templates *t, size_t cap, uint32_t min_count, uint32_t min_seen)
+{
+    template_slot *grown = calloc(cap, sizeof *grown);
+    if (!grown)
+        return ND_ENOMEM;
+    size_t used = 0;
+    for (size_t i = 0; t->slots && i <= t->mask; i++) {
+        const template_slot *s = &t->slots[i];
+        if (s->key && s->count >= min_count && s->last_seen >= min_seen) {
+            table_put(grown, cap - 1, s);
+            used++;
         }
-        free(t->slots);
-        t->slots = grown;
-        t->mask = cap - 1;
     }
-    size_t j = key & t->mask;
+    free(t->slots);
+    t->slots = grown;
+    t->mask = cap - 1;
+    t->used = used;
+    return ND_OK;
+}
+
+/* Makes room for one more entry: grows up to the ceiling, then forgets (see above). */
+static int table_room(nd__templates *t)
+{
+    if ((t->used + 1) * 2 <= t->mask + 1)
+        return ND_OK;
+    if (t->used < t->max_entries)
+        return table_rebuild(t, (t->mask + 1) * 2, 0, 0);
+    int rc = table_rebuild(t, t->mask + 1, t->needed, 0);
+    if (rc == ND_OK && t->used * 4 > t->max_entries * 3) /* mostly templates: keep the recent half */
+        rc = table_rebuild(t, t->mask + 1, t->needed, t->clock > t->max_entries / 16 ? t->clock - (uint32_t)(t->max_entries / 16) : 0);
+    return rc;
+}
+
+static template_slot *table_find(nd__templates *t, uint64_t key, int insert)
+{
+    if (insert && table_room(t) != ND_OK)
+        return NULL;
+    size_t j = nd__mix64(key) & t->mask;
     while (t->slots[j].key && t->slots[j].key != key)
         j = (j + 1) & t->mask;
     if (!t->slots[j].key) {
@@ -793,19 +836,6 @@ static template_slot *table_find(template_table *t, uint64_t key, int insert)
     return &t->slots[j];
 }
 
-/* An article's context: its longest paragraph. Copies of one article share it, so a paragraph
- * repeated only because the article was republished does not count as a template. */
-static uint64_t article_context(const nd_article *a)
-{
-    size_t best = 0, best_len = 0;
-    for (size_t i = 0; i < a->paragraph_count; i++) {
-        size_t len = a->paragraphs[i].end - a->paragraphs[i].start;
-        if (len > best_len)
-            best = i, best_len = len;
-    }
-    return a->paragraph_count ? paragraph_key(a, best, source_seed(a)) : 0;
-}
-
 static int is_template_candidate(const nd_article *a, size_t i)
 {
     const nd__span *sp = &a->paragraphs[i];
@@ -815,6 +845,121 @@ static int is_template_candidate(const nd_article *a, size_t i)
     if (a->paragraph_count < 2 || len > TEMPLATE_MAX_BYTES)
         return 0;
     return count_words_upto(a->body + sp->start, len, TEMPLATE_MAX_WORDS) <= TEMPLATE_MAX_WORDS;
+}
+
+/* The article's sketch: the smallest paragraph hashes of its prose (paragraphs that are not
+ * template candidates), or of all its paragraphs when it has no prose; a candidate's own hash
+ * is left out of the sketch it is counted with (sketch_without). Copies of one article, even
+ * edited ones, almost always share one of the two smallest. */
+static void article_sketch(const nd_article *a, const unsigned char *candidate, uint64_t smallest[3])
+{
+    uint64_t seed = source_seed(a);
+    for (int pass = 0; pass < 2; pass++) {
+        smallest[0] = smallest[1] = smallest[2] = UINT64_MAX;
+        for (size_t i = 0; i < a->paragraph_count; i++) {
+            if (pass == 0 && candidate[i])
+                continue;
+            uint64_t h = paragraph_key(a, i, seed);
+            if (h == smallest[0] || h == smallest[1] || h == smallest[2])
+                continue;
+            if (h < smallest[0])
+                smallest[2] = smallest[1], smallest[1] = smallest[0], smallest[0] = h;
+            else if (h < smallest[1])
+                smallest[2] = smallest[1], smallest[1] = h;
+            else if (h < smallest[2])
+                smallest[2] = h;
+        }
+        if (smallest[0] != UINT64_MAX)
+            return;
+    }
+}
+
+static void sketch_without(const uint64_t smallest[3], uint64_t own, uint64_t sketch[2])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < 3 && n < 2; i++)
+        if (smallest[i] != own)
+            sketch[n++] = smallest[i];
+    while (n < 2)
+        sketch[n++] = UINT64_MAX;
+}
+
+static int same_article(const uint64_t x[2], const uint64_t y[2])
+{
+    return (x[0] != UINT64_MAX && (x[0] == y[0] || x[0] == y[1])) ||
+           (x[1] != UINT64_MAX && (x[1] == y[0] || x[1] == y[1]));
+}
+
+nd__templates *nd__templates_new(int min_articles, size_t max_entries)
+{
+    nd__templates *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->needed = min_articles > 1 ? (uint32_t)min_articles : 2;
+    t->max_entries = max_entries ? max_entries : ND__TEMPLATE_ENTRIES;
+    if (table_rebuild(t, 1024, 0, 0) != ND_OK) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void nd__templates_free(nd__templates *t)
+{
+    if (!t)
+        return;
+    free(t->slots);
+    free(t);
+}
+
+size_t nd__templates_bytes(const nd__templates *t) { return t ? (t->mask + 1) * sizeof(template_slot) : 0; }
+
+int nd__templates_count(nd__templates *t, nd_article *a)
+{
+    a->template_keys = NULL;
+    if (!a->source[0] || a->paragraph_count < 2)
+        return ND_OK; /* no candidate: is_template_candidate needs two paragraphs */
+    uint64_t *keys = nd__arena_alloc(&a->arena, a->paragraph_count * sizeof *keys);
+    if (!keys)
+        return ND_ENOMEM;
+    unsigned char small[64], *candidate = a->paragraph_count <= sizeof small ? small : malloc(a->paragraph_count);
+    if (!candidate)
+        return ND_ENOMEM;
+    for (size_t i = 0; i < a->paragraph_count; i++) {
+        candidate[i] = (unsigned char)is_template_candidate(a, i);
+        keys[i] = 0;
+    }
+    uint64_t smallest[3], seed = source_seed(a);
+    article_sketch(a, candidate, smallest);
+    t->clock++;
+    int rc = ND_OK;
+    for (size_t i = 0; i < a->paragraph_count && rc == ND_OK; i++) {
+        if (!candidate[i])
+            continue;
+        uint64_t key = paragraph_key(a, i, seed), sketch[2];
+        keys[i] = key;
+        sketch_without(smallest, key, sketch);
+        template_slot *slot = table_find(t, key, 1);
+        if (!slot) {
+            rc = ND_ENOMEM;
+            break;
+        }
+        slot->last_seen = t->clock;
+        uint32_t stored = slot->count < TEMPLATE_CONTEXTS ? slot->count : TEMPLATE_CONTEXTS, k = 0;
+        while (k < stored && !same_article(slot->contexts[k], sketch))
+            k++;
+        if (k < stored)
+            continue; /* this article again */
+        if (stored < TEMPLATE_CONTEXTS)
+            memcpy(slot->contexts[stored], sketch, sizeof sketch);
+        if (slot->count < UINT32_MAX)
+            slot->count++;
+    }
+    if (candidate != small)
+        free(candidate);
+    if (rc == ND_OK)
+        a->template_keys = keys;
+    return rc;
 }
 
 /* Rebuilds an article's body without the paragraphs flagged in `drop`. */
@@ -858,117 +1003,78 @@ static int drop_paragraphs(nd_article *a, const unsigned char *drop)
     return ND_OK;
 }
 
-/* A candidate paragraph met in the counting pass, kept so that the dropping pass needs neither
- * the article's text nor the big table again: it reads this list in order and visits only the
- * articles with a paragraph whose key became a template. */
-typedef struct template_candidate {
-    uint64_t key;
-    uint32_t article, paragraph;
-} template_candidate;
-
-/* Keys whose count reached template_min_articles: few, so this set stays in the cache while the
- * counting table does not. Linear probing, at most half full. */
-typedef struct key_set {
-    uint64_t *keys; /* 0 = empty */
-    size_t mask, used;
-} key_set;
-
-static uint64_t *key_set_slot(const key_set *set, uint64_t key)
+int nd__templates_apply(nd__templates *t, nd_article *a)
 {
-    size_t j = nd__mix64(key) & set->mask;
-    while (set->keys[j] && set->keys[j] != key)
-        j = (j + 1) & set->mask;
-    return &set->keys[j];
-}
-
-static int key_set_add(key_set *set, uint64_t key)
-{
-    if ((set->used + 1) * 2 > set->mask + 1) {
-        key_set grown = {calloc((set->mask + 1) * 2, sizeof(uint64_t)), set->mask * 2 + 1, set->used};
-        if (!grown.keys)
-            return ND_ENOMEM;
-        for (size_t i = 0; i <= set->mask; i++)
-            if (set->keys[i])
-                *key_set_slot(&grown, set->keys[i]) = set->keys[i];
-        free(set->keys);
-        *set = grown;
-    }
-    uint64_t *slot = key_set_slot(set, key);
-    if (!*slot)
-        *slot = key, set->used++;
-    return ND_OK;
-}
-
-int nd__clean_templates(nd_desk *desk)
-{
-    size_t count = desk->articles.count;
-    if (desk->templates_cleaned >= count)
+    if (!a->source[0] || a->paragraph_count < 2)
         return ND_OK;
-    nd_article **articles = desk->articles.items;
-    uint32_t needed = desk->options.template_min_articles > 1 ? (uint32_t)desk->options.template_min_articles : 2;
-    template_table table = {calloc(1024, sizeof(template_slot)), 1023, 0};
-    key_set templates = {calloc(64, sizeof(uint64_t)), 63, 0};
-    nd__vec candidates = {0}; /* template_candidate, in article order */
-    int rc = table.slots && templates.keys ? ND_OK : ND_ENOMEM;
-    for (size_t a = 0; a < count && rc == ND_OK; a++) {
-        nd_article *article = articles[a];
-        if (!article->source[0] || article->paragraph_count < 2)
-            continue; /* no candidate: is_template_candidate needs two paragraphs */
-        uint64_t context = article_context(article), seed = source_seed(article);
-        for (size_t i = 0; i < article->paragraph_count; i++) {
-            if (!is_template_candidate(article, i))
-                continue;
-            uint64_t key = paragraph_key(article, i, seed);
-            template_slot *slot = table_find(&table, key, 1);
-            template_candidate *c = slot ? nd__vec_push(&candidates, sizeof *c) : NULL;
-            if (!c) {
-                rc = ND_ENOMEM;
-                break;
-            }
-            c->key = key;
-            c->article = (uint32_t)a;
-            c->paragraph = (uint32_t)i;
-            if (slot->count == 0 || slot->context != context) {
-                slot->context = context;
-                if (slot->count < UINT32_MAX)
-                    slot->count++;
-                if (slot->count == needed)
-                    rc = key_set_add(&templates, key);
-            }
-        }
+    unsigned char small[64], *drop = a->paragraph_count <= sizeof small ? small : malloc(a->paragraph_count);
+    if (!drop)
+        return ND_ENOMEM;
+    uint64_t seed = source_seed(a);
+    size_t dropped = 0;
+    for (size_t i = 0; i < a->paragraph_count; i++) {
+        drop[i] = 0;
+        uint64_t key = a->template_keys ? a->template_keys[i] : is_template_candidate(a, i) ? paragraph_key(a, i, seed) : 0;
+        if (!key)
+            continue;
+        const template_slot *slot = table_find(t, key, 0);
+        drop[i] = slot && slot->count >= t->needed;
+        dropped += drop[i];
     }
-    free(table.slots);
-    unsigned char *drop = NULL;
-    size_t drop_cap = 0;
-    const template_candidate *list = candidates.items;
-    for (size_t k = 0; k < candidates.count && rc == ND_OK;) {
-        /* the candidates of one article, list[k..next) */
-        size_t next = k, dropped = 0;
-        while (next < candidates.count && list[next].article == list[k].article)
-            dropped += *key_set_slot(&templates, list[next++].key) != 0;
-        if (dropped) {
-            nd_article *article = articles[list[k].article];
-            if (drop_cap < article->paragraph_count) {
-                unsigned char *grown = realloc(drop, article->paragraph_count);
-                if (!grown) {
-                    rc = ND_ENOMEM;
-                    break;
-                }
-                drop = grown;
-                drop_cap = article->paragraph_count;
-            }
-            memset(drop, 0, article->paragraph_count);
-            for (size_t c = k; c < next; c++)
-                drop[list[c].paragraph] = *key_set_slot(&templates, list[c].key) != 0;
-            if (dropped < article->paragraph_count)
-                rc = drop_paragraphs(article, drop);
-        }
-        k = next;
-    }
-    free(drop);
-    free(templates.keys);
-    nd__vec_release(&candidates);
-    if (rc == ND_OK)
-        desk->templates_cleaned = count;
+    int rc = ND_OK;
+    if (dropped && dropped < a->paragraph_count) /* never empties an article */
+        rc = drop_paragraphs(a, drop);
+    a->template_keys = NULL; /* they were of the paragraphs before the drop */
+    if (drop != small)
+        free(drop);
     return rc;
+}
+
+/* ---- the template table as state ------------------------------------------------------------ */
+int nd__templates_save(const nd__templates *t, nd__buf *out)
+{
+    int rc = ND_OK;
+    uint64_t head[] = {t->needed, t->clock, t->max_entries, t->mask + 1, t->used};
+    for (size_t i = 0; i < sizeof head / sizeof head[0] && rc == ND_OK; i++)
+        rc = nd__put_u64(out, head[i]);
+    for (size_t i = 0; i <= t->mask && rc == ND_OK; i++) {
+        const template_slot *s = &t->slots[i];
+        if (!s->key)
+            continue;
+        rc = nd__put_u64(out, s->key);
+        for (int k = 0; k < TEMPLATE_CONTEXTS && rc == ND_OK; k++)
+            if ((rc = nd__put_u64(out, s->contexts[k][0])) == ND_OK)
+                rc = nd__put_u64(out, s->contexts[k][1]);
+        if (rc == ND_OK)
+            rc = nd__put_u64(out, (uint64_t)s->count << 32 | s->last_seen);
+    }
+    return rc;
+}
+
+int nd__templates_load(nd__templates *t, nd__cursor *in)
+{
+    uint64_t needed = nd__get_u64(in), clock = nd__get_u64(in), max_entries = nd__get_u64(in);
+    uint64_t cap = nd__get_u64(in), used = nd__get_u64(in);
+    if (in->failed || needed != t->needed || max_entries != t->max_entries || cap < 1024 || (cap & (cap - 1)) ||
+        cap > 4 * (uint64_t)ND__TEMPLATE_ENTRIES || used * 2 > cap || clock > UINT32_MAX)
+        return ND_EFORMAT;
+    if (table_rebuild(t, (size_t)cap, 0, 0) != ND_OK)
+        return ND_ENOMEM;
+    for (uint64_t n = 0; n < used; n++) {
+        template_slot s = {0};
+        s.key = nd__get_u64(in);
+        for (int k = 0; k < TEMPLATE_CONTEXTS; k++) {
+            s.contexts[k][0] = nd__get_u64(in);
+            s.contexts[k][1] = nd__get_u64(in);
+        }
+        uint64_t packed = nd__get_u64(in);
+        s.count = (uint32_t)(packed >> 32);
+        s.last_seen = (uint32_t)packed;
+        if (in->failed || !s.key || table_find(t, s.key, 0))
+            return ND_EFORMAT;
+        table_put(t->slots, t->mask, &s);
+        t->used++;
+    }
+    t->clock = (uint32_t)clock;
+    return ND_OK;
 }

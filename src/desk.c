@@ -1,8 +1,8 @@
 /*
- * desk.c: the desk, the engine's state, and the public accessors of articles. It turns raw
- * fields from a reader into an article (UTF-8 repaired, HTML reduced, limits applied, cleaned)
- * and keeps the articles in input order. The desk owns every article; an article owns its
- * arena, and every string the public interface hands out lives there.
+ * desk.c: the reader's desk and the public accessors of articles. It turns raw fields from
+ * read.c into an article (UTF-8 repaired, HTML reduced, limits applied, cleaned on its own
+ * evidence) and hands it on, one at a time, keeping nothing: an article owns its arena, and
+ * every string the public interface hands out lives there until nd_article_free.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,39 +41,60 @@ void nd_options_init(nd_options *options)
     options->story_expire_days = 365;
     options->storyline_days = 1500;
     options->max_stories = 100000;
+    options->copy_window = 20000;
+    options->reorder_window = 4096;
+    options->input_order = 0;
+    options->stages = ND_STAGE_ALL;
 }
 
-nd_desk *nd_desk_new(const nd_options *options)
+struct nd_reader {
+    nd_desk desk;
+};
+
+void nd__desk_init(nd_desk *desk, const nd_options *options)
 {
-    nd_desk *desk = calloc(1, sizeof *desk);
-    if (!desk)
-        return NULL;
+    memset(desk, 0, sizeof *desk);
     if (options)
         desk->options = *options;
     else
         nd_options_init(&desk->options);
     if (desk->options.min_passage_words < 1)
         desk->options.min_passage_words = 1;
-    return desk;
 }
 
-void nd_desk_free(nd_desk *desk)
+void nd__desk_release(nd_desk *desk)
 {
-    if (!desk)
-        return;
-    nd_article **articles = desk->articles.items;
-    for (size_t i = 0; i < desk->articles.count; i++) {
-        nd__arena_release(&articles[i]->arena);
-        free(articles[i]);
-    }
-    nd__vec_release(&desk->articles);
     nd__buf_release(&desk->repaired);
     nd__u64_map_release(&desk->ids);
     free(desk->diagnostic_where);
     if (desk->clean)
         nd__clean_scratch_release(desk->clean);
     free(desk->clean);
-    free(desk);
+    memset(desk, 0, sizeof *desk);
+}
+
+nd_reader *nd_reader_new(const nd_options *options)
+{
+    nd_reader *reader = calloc(1, sizeof *reader);
+    if (reader)
+        nd__desk_init(&reader->desk, options);
+    return reader;
+}
+
+void nd_reader_free(nd_reader *reader)
+{
+    if (!reader)
+        return;
+    nd__desk_release(&reader->desk);
+    free(reader);
+}
+
+void nd_article_free(nd_article *article)
+{
+    if (!article)
+        return;
+    nd__arena_release(&article->arena);
+    free(article);
 }
 
 /* 19980 as "19,980". */
@@ -198,6 +219,13 @@ static const char *source_from_url(nd__arena *arena, const char *url)
         return "";
     host += 3;
     size_t len = strcspn(host, "/:?# \t");
+    /* An archived page (web.archive.org/web/TIMESTAMP/URL) is the archived site's: its
+     * templates and boilerplate are that site's, not the archive's. */
+    if (len == 15 && nd__equals_ci(host, len, "web.archive.org") && strncmp(host + len, "/web/", 5) == 0) {
+        const char *inner = strstr(host + len + 5, "://");
+        if (inner && (size_t)(inner - (host + len + 5)) < 40 && !memchr(host + len + 5, '?', (size_t)(inner - (host + len + 5))))
+            return source_from_url(arena, strchr(host + len + 5, '/') ? strchr(host + len + 5, '/') + 1 : inner);
+    }
     if (len > 4 && nd__equals_ci(host, 4, "www."))
         host += 4, len -= 4;
     char *copy = nd__arena_strndup(arena, host, len);
@@ -207,12 +235,12 @@ static const char *source_from_url(nd__arena *arena, const char *url)
     return copy;
 }
 
-/* The article already read under `id`, or NULL. */
-static const nd_article *article_with_id(const nd_desk *desk, const char *id, uint64_t hash)
+/* Whether an article was read before under `id`: the reader keeps the 64-bit hashes of the ids
+ * it handed on (the articles themselves have gone on), so a collision is taken for a repeat. */
+static int article_with_id(const nd_desk *desk, const char *id, uint64_t hash)
 {
-    const uint64_t *seen = nd__u64_map_find(&desk->ids, hash);
-    const nd_article *before = seen ? ((nd_article **)desk->articles.items)[*seen - 1] : NULL;
-    return before && strcmp(before->id, id) == 0 ? before : NULL;
+    (void)id;
+    return nd__u64_map_find(&desk->ids, hash) != NULL;
 }
 
 /* Makes sure no article read before has the article's id, so that an article is never taken
@@ -246,11 +274,6 @@ static int unique_id(nd_desk *desk, const nd__raw_article *raw, nd_article *arti
 
 int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, long line)
 {
-    if (desk->articles.count >= ND_MAX_ARTICLES) {
-        nd__diagnose(desk, where, line, ND_ETOOBIG, "more than %u articles; skipped", ND_MAX_ARTICLES);
-        desk->skipped++;
-        return ND_ETOOBIG;
-    }
     if (raw->text_len > ND_MAX_ARTICLE_BYTES) {
         nd__diagnose(desk, where, line, ND_ETOOBIG, "article larger than %u bytes; skipped",
                      ND_MAX_ARTICLE_BYTES);
@@ -285,14 +308,11 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         free(article);
         article = NULL;
     }
-    nd_article **slot = article ? nd__vec_push(&desk->articles, sizeof *slot) : NULL;
-    if (!slot) {
-        free(article);
+    if (!article) {
         nd__html_doc_free(&doc);
         return ND_ENOMEM;
     }
-    *slot = article;
-    article->index = desk->articles.count - 1;
+    article->index = desk->made;
 
     long repaired = 0;
     nd__arena *arena = &article->arena;
@@ -390,61 +410,55 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
     }
     nd__html_doc_free(&doc);
     if (rc != ND_OK) {
-        desk->articles.count--;
         nd__arena_release(arena);
         free(article);
         return rc;
     }
-    if (nd__u64_map_put(&desk->ids, id_hash, desk->articles.count) != ND_OK)
+    if (nd__u64_map_put(&desk->ids, id_hash, desk->made + 1) != ND_OK)
         return ND_ENOMEM; /* the article stays: it is whole, only its id is not remembered */
     if (repaired)
         nd__diagnose_kind(desk, "articles with invalid UTF-8 repaired", where, line, ND_EFORMAT,
                           "%ld invalid UTF-8 sequence%s repaired", repaired, repaired == 1 ? "" : "s");
-    if (desk->options.on_progress && desk->articles.count % ND__PROGRESS_EVERY == 0)
-        desk->options.on_progress(desk->options.user, "read", desk->articles.count, 0);
-    return ND_OK;
+    desk->made++;
+    if (desk->options.on_progress && desk->made % ND__PROGRESS_EVERY == 0)
+        desk->options.on_progress(desk->options.user, "read", desk->made, 0);
+    return desk->sink ? desk->sink(desk->sink_user, article) : (nd_article_free(article), ND_OK);
 }
 
-int nd_desk_read_path(nd_desk *desk, const char *path)
+int nd_reader_read_path(nd_reader *reader, const char *path, nd_article_fn fn, void *user)
 {
-    if (!desk || !path)
+    if (!reader || !path || !fn)
         return ND_EINVAL;
+    nd_desk *desk = &reader->desk;
     size_t skipped = desk->skipped;
+    desk->sink = fn;
+    desk->sink_user = user;
     int rc = nd__read_path(desk, path);
     nd__diagnose_flush(desk);
+    desk->sink = NULL;
     if (rc == ND_OK && desk->skipped > skipped)
         rc = ND_ESKIPPED;
     return rc;
 }
 
-int nd_desk_read_buffer(nd_desk *desk, const char *name, const char *data, size_t len)
+int nd_reader_read_buffer(nd_reader *reader, const char *name, const char *data, size_t len, nd_article_fn fn,
+                          void *user)
 {
-    if (!desk || !name || (!data && len))
+    if (!reader || !name || (!data && len) || !fn)
         return ND_EINVAL;
+    nd_desk *desk = &reader->desk;
     size_t skipped = desk->skipped;
+    desk->sink = fn;
+    desk->sink_user = user;
     int rc = nd__read_buffer(desk, name, data ? data : "", len);
     nd__diagnose_flush(desk);
+    desk->sink = NULL;
     if (rc == ND_OK && desk->skipped > skipped)
         rc = ND_ESKIPPED;
     return rc;
 }
 
-size_t nd_desk_skipped(const nd_desk *desk) { return desk ? desk->skipped : 0; }
-size_t nd_desk_article_count(const nd_desk *desk) { return desk ? desk->articles.count : 0; }
-
-const nd_article *nd_desk_article(const nd_desk *desk, size_t index)
-{
-    if (!desk || index >= desk->articles.count)
-        return NULL;
-    return ((nd_article **)desk->articles.items)[index];
-}
-
-int nd_desk_clean(nd_desk *desk)
-{
-    if (!desk)
-        return ND_EINVAL;
-    return nd__clean_templates(desk);
-}
+size_t nd_reader_skipped(const nd_reader *reader) { return reader ? reader->desk.skipped : 0; }
 
 const char *nd_article_id(const nd_article *a) { return a->id; }
 const char *nd_article_source(const nd_article *a) { return a->source; }

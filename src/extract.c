@@ -279,6 +279,7 @@ struct nd__extractor {
     nd__tagger_scratch tagger;
     const char *text;
     size_t len;
+    char lowered[sizeof title_phrases / sizeof title_phrases[0]][24]; /* see nd__extractor_new */
 };
 
 static uint64_t word_hash(const char *w, size_t n) { return nd__hash64(w, n, 0x51ed27u); }
@@ -320,12 +321,13 @@ nd__extractor *nd__extractor_new(const nd_gazetteer *gazetteer)
     for (size_t i = 0; i < sizeof lexicon_words / sizeof lexicon_words[0]; i++)
         lex_add(x, lexicon_words[i].word, lexicon_words[i].flags, lexicon_words[i].value);
     /* The first word of each title, lower-cased, with its full stop: "maj." "president". Kept
-     * in a static table of lower-cased copies so the lexicon may point at them. */
-    static char lowered[sizeof title_phrases / sizeof title_phrases[0]][24];
+     * in the extractor's table of lower-cased copies so the lexicon may point at them (a
+     * static table would be written by every thread that makes an extractor). */
+    char (*lowered)[24] = x->lowered;
     for (size_t i = 0; title_phrases[i]; i++) {
         const char *p = title_phrases[i];
         size_t n = strcspn(p, " ");
-        if (n >= sizeof lowered[i])
+        if (n >= sizeof x->lowered[i])
             continue;
         for (size_t k = 0; k < n; k++)
             lowered[i][k] = (char)nd__to_lower((unsigned char)p[k]);
@@ -2209,17 +2211,21 @@ static int add_variant(nd__arena *arena, const char **variants, uint32_t *counts
     return ND_OK;
 }
 
-static int compare_entity_order(const void *a, const void *b, const nd__extractor *x)
-{
-    const work_entity *ea = &ENT(*(const int *)a), *eb = &ENT(*(const int *)b);
-    (void)x;
-    if (ea->type != eb->type)
-        return ea->type - eb->type;
-    return (ea->first_mention > eb->first_mention) - (ea->first_mention < eb->first_mention);
-}
+/* An entity's place in the output, sorted without a context pointer (a static one would race
+ * between two engines on two threads): type, then first mention, then its number. */
+typedef struct entity_order {
+    int type, first_mention, entity;
+} entity_order;
 
-static const nd__extractor *sort_context;
-static int compare_entity_order_q(const void *a, const void *b) { return compare_entity_order(a, b, sort_context); }
+static int compare_entity_order(const void *a, const void *b)
+{
+    const entity_order *x = a, *y = b;
+    if (x->type != y->type)
+        return x->type - y->type;
+    if (x->first_mention != y->first_mention)
+        return x->first_mention < y->first_mention ? -1 : 1;
+    return (x->entity > y->entity) - (x->entity < y->entity);
+}
 
 static int build_output(nd__extractor *x, const char *dateline, nd__arena *arena, nd__article_facts *out)
 {
@@ -2242,10 +2248,14 @@ static int build_output(nd__extractor *x, const char *dateline, nd__arena *arena
     int *rank = nd__arena_alloc(arena, (ne + 1) * sizeof *rank);
     if (!order || !rank)
         return ND_ENOMEM;
+    entity_order *keys = nd__arena_alloc(arena, (ne + 1) * sizeof *keys);
+    if (!keys)
+        return ND_ENOMEM;
     for (size_t e = 0; e < ne; e++)
-        order[e] = (int)e;
-    sort_context = x;
-    qsort(order, ne, sizeof *order, compare_entity_order_q);
+        keys[e] = (entity_order){(int)ENT(e).type, ENT(e).first_mention, (int)e};
+    qsort(keys, ne, sizeof *keys, compare_entity_order);
+    for (size_t e = 0; e < ne; e++)
+        order[e] = keys[e].entity;
     for (size_t r = 0; r < ne; r++)
         rank[order[r]] = (int)r;
     nd_entity *entities = nd__arena_alloc(arena, (ne + 1) * sizeof *entities);

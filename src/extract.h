@@ -1,6 +1,6 @@
 /*
  * extract.h: the extraction stage's internals. extract.c reads one article's clean text and gives
- * its facts with names as the article spells them; extract_desk.c runs it over a desk, makes names
+ * its facts with names as the article spells them; extract_desk.c runs it over a group of articles, makes names
  * canonical across articles, dates undated articles from their story and resolves the dates.
  */
 #ifndef ND_EXTRACT_H
@@ -80,6 +80,14 @@ int nd__extract_ner_tokens(nd__extractor *extractor, const char *text, size_t le
 /* Resolves the article's date expressions against facts.reference_date (values stay NULL when
  * it is NULL and the expression is relative). */
 int nd__resolve_dates(nd__article_facts *facts, nd__arena *arena);
+
+/* The facts of a group of articles, with names canonical and undated articles dated across the
+ * group (extract_desk.c). Free with nd__extraction_free. */
+typedef struct nd__extraction nd__extraction;
+int nd__extract_group(nd__extractor *extractor, nd_article *const *articles, size_t count, nd__extraction **out);
+size_t nd__extraction_count(const nd__extraction *extraction);
+const nd_facts *nd__extraction_facts(const nd__extraction *extraction, size_t index);
+void nd__extraction_free(nd__extraction *extraction);
 
 /* Folds a name for comparison across transliterations: lower case, particles (al-, el-) gone,
  * vowels after the first letter dropped, doubled letters and gh/q/kh/ph told apart no more.

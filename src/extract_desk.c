@@ -1,6 +1,7 @@
 /*
- * extract_desk.c: the extraction stage over a whole desk. Takes the desk's clean articles and an
- * optional gazetteer; gives an nd_extraction with each article's facts (nd_desk_extract).
+ * extract_desk.c: the extraction stage over a group of articles (the engine's batch, or the
+ * articles leaving its reorder buffer together). Takes their clean texts and an extractor (with
+ * its optional gazetteer); gives an nd__extraction with each article's facts.
  *
  * Three passes after extract.c has read each article on its own:
  *   1. names: a person's entities in different articles are one when their names fold to the same
@@ -12,7 +13,7 @@
  *      organisations and places with. When story clustering lands, the story's date is the
  *      better source; this pass is its stand-in.
  *   3. dates: every expression resolved against the article's reference date.
- * All facts live in one arena owned by the extraction; nothing points into the desk.
+ * All facts live in one arena owned by the extraction; nothing points into the articles.
  */
 #include <math.h>
 #include <stdio.h>
@@ -27,7 +28,7 @@
 #define ND__STORY_MIN_SHARED 2    /* names two articles must share to be one story */
 #define ND__MAX_CANDIDATES 64     /* spellings weighed per canonical name */
 
-struct nd_extraction {
+struct nd__extraction {
     nd__arena arena;
     size_t count;
     nd__article_facts *articles;
@@ -223,7 +224,7 @@ static int compare_refs(const void *a, const void *b)
     return (x->entity > y->entity) - (x->entity < y->entity);
 }
 
-static int canonical_names(nd_extraction *ex)
+static int canonical_names(nd__extraction *ex)
 {
     size_t total = 0;
     for (size_t i = 0; i < ex->count; i++)
@@ -344,7 +345,7 @@ static int compare_keys(const void *a, const void *b)
 
 static uint64_t entity_key(const nd_entity *e) { return nd__hash64(e->name, strlen(e->name), (uint64_t)e->type + 11); }
 
-static int story_dates(nd_extraction *ex)
+static int story_dates(nd__extraction *ex)
 {
     size_t dated_keys = 0, undated = 0;
     for (size_t i = 0; i < ex->count; i++) {
@@ -432,22 +433,13 @@ static int story_dates(nd_extraction *ex)
 }
 
 /* ---- the public entry ------------------------------------------------------------------------ */
-int nd_desk_extract(nd_desk *desk, const nd_gazetteer *gazetteer, nd_extraction **out)
+int nd__extract_group(nd__extractor *x, nd_article *const *articles, size_t count, nd__extraction **out)
 {
-    if (!desk || !out)
-        return ND_EINVAL;
     *out = NULL;
-    int rc = nd_desk_clean(desk);
-    if (rc != ND_OK)
-        return rc;
-    nd_extraction *ex = calloc(1, sizeof *ex);
-    nd__extractor *x = nd__extractor_new(gazetteer);
-    size_t count = nd_desk_article_count(desk);
-    if (!ex || !x) {
-        free(ex);
-        nd__extractor_free(x);
+    int rc = ND_OK;
+    nd__extraction *ex = calloc(1, sizeof *ex);
+    if (!ex)
         return ND_ENOMEM;
-    }
     nd__arena_init(&ex->arena);
     ex->articles = calloc(count + 1, sizeof *ex->articles);
     if (!ex->articles) {
@@ -456,7 +448,7 @@ int nd_desk_extract(nd_desk *desk, const nd_gazetteer *gazetteer, nd_extraction 
     }
     ex->count = count;
     for (size_t i = 0; i < count; i++) {
-        const nd_article *article = nd_desk_article(desk, i);
+        const nd_article *article = articles[i];
         nd__article_facts *a = &ex->articles[i];
         size_t len;
         const char *body = nd_article_body(article, &len);
@@ -482,31 +474,27 @@ int nd_desk_extract(nd_desk *desk, const nd_gazetteer *gazetteer, nd_extraction 
             a->facts.reference_date = a->reference;
             a->facts.date_source = "text";
         }
-        if (desk->options.on_progress && (i + 1) % ND__PROGRESS_EVERY == 0)
-            desk->options.on_progress(desk->options.user, "extract", i + 1, count);
     }
     if ((rc = canonical_names(ex)) != ND_OK || (rc = story_dates(ex)) != ND_OK)
         goto fail;
     for (size_t i = 0; i < count; i++)
         if ((rc = nd__resolve_dates(&ex->articles[i], &ex->arena)) != ND_OK)
             goto fail;
-    nd__extractor_free(x);
     *out = ex;
     return ND_OK;
 fail:
-    nd__extractor_free(x);
-    nd_extraction_free(ex);
+    nd__extraction_free(ex);
     return rc;
 }
 
-size_t nd_extraction_count(const nd_extraction *ex) { return ex ? ex->count : 0; }
+size_t nd__extraction_count(const nd__extraction *ex) { return ex ? ex->count : 0; }
 
-const nd_facts *nd_extraction_facts(const nd_extraction *ex, size_t index)
+const nd_facts *nd__extraction_facts(const nd__extraction *ex, size_t index)
 {
     return ex && index < ex->count ? &ex->articles[index].facts : NULL;
 }
 
-void nd_extraction_free(nd_extraction *ex)
+void nd__extraction_free(nd__extraction *ex)
 {
     if (!ex)
         return;

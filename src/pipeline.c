@@ -1,24 +1,22 @@
 /*
- * pipeline.c: the batch pipeline driver behind nd_desk_ingest. It takes the articles a desk has
- * read through the batch stages (cleaning with templates, copies from dedup, extraction over the
- * desk, stories in publication order) and hands each article's complete result to the store,
- * one article at a time, so that the streaming engine can take its place without the store
- * changing: everything the store gets names earlier articles by id.
+ * pipeline.c: the ingest driver (nd_ingest_*): a streaming engine whose results go into the
+ * store, one article at a time, each with everything the engine found about it (copies and
+ * passages naming earlier articles by id, facts, story), in batches that are transactions.
  *
  * Restart: the cluster state lives in the store (engine_state "cluster") and is written in the
- * same transaction as the batch of articles it follows. Articles already stored are skipped but
- * still read, cleaned and extracted with the rest, so a run that continues a killed one sees the
- * same desk as the killed run did and gives every remaining article exactly the story an
- * uninterrupted run would have. Copies found within the desk point at stored articles; copies
- * of articles of earlier runs are found only by the store's identity rules (same id, url or
- * content), until the streaming engine's copy window replaces this driver.
+ * same transaction as the batch of articles it follows. A run that continues a killed one reads
+ * its input again from the start: articles already stored still pass through cleaning and the
+ * copy window (so templates and copies are what they were) and are extracted with their group,
+ * but skip the story stage (nd_engine_set_known: their story comes from the store), so every
+ * remaining article gets exactly the story an uninterrupted run would have given it. Copies of
+ * articles older than the copy window are found by the store's identity rules only (same id, url
+ * or content).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "article.h"
-#include "cluster.h"
 #include "store.h"
 
 #define STATE_NAME "cluster"  /* engine_state row of the cluster state */
@@ -28,85 +26,179 @@
                                  what saving the state took last time: the state is saved whole
                                  and grows with the stream, the articles of a batch do not */
 
-/* A pair from dedup, kept until the later of its two articles (in stream order) is stored. */
-typedef struct kept_pair {
-    size_t a, b, first;       /* article indexes */
-    nd_relation relation;
-    double similarity;
-    size_t passage_count;
-    nd_passage *passages;     /* malloc'd */
-    size_t later_rank;        /* stream position of the later of a and b */
-} kept_pair;
+struct nd_ingest {
+    nd_store *store;
+    nd_engine *engine;
+    nd_options options;
+    size_t batch, in_this_batch;
+    int in_batch;             /* a transaction is open */
+    int failed;               /* a status the callback met (the engine only sees "stop") */
+    long long first_seen;
+    long long first_opened;   /* story numbers from this one on were opened by this run */
+    nd__vec updated;          /* long long: stories of earlier runs that took an article */
+    nd_store_copy *copies;
+    size_t copy_cap;
+    nd_ingest_stats stats;
+};
 
-typedef struct driver {
-    nd__vec pairs;            /* kept_pair */
-    int failed;               /* out of memory while collecting */
-} driver;
-
-static int keep_pair(void *user, const nd_pair *pair)
-{
-    driver *d = user;
-    kept_pair *k = nd__vec_push(&d->pairs, sizeof *k);
-    if (!k) {
-        d->failed = 1;
-        return 1;
-    }
-    k->a = pair->a->index;
-    k->b = pair->b->index;
-    k->first = pair->first->index;
-    k->relation = pair->relation;
-    k->similarity = pair->similarity;
-    k->passage_count = pair->passage_count;
-    if (pair->passage_count) {
-        k->passages = malloc(pair->passage_count * sizeof *k->passages);
-        if (!k->passages) {
-            d->failed = 1;
-            return 1;
-        }
-        memcpy(k->passages, pair->passages, pair->passage_count * sizeof *k->passages);
-    }
-    return 0;
-}
-
-static int by_later(const void *x, const void *y)
-{
-    const kept_pair *p = x, *q = y;
-    if (p->later_rank != q->later_rank)
-        return p->later_rank < q->later_rank ? -1 : 1;
-    return p->a != q->a ? (p->a < q->a ? -1 : 1) : (p->b < q->b ? -1 : p->b > q->b);
-}
-
-/* What is known of an article once its turn has come: its story and the id it is stored as. */
-typedef struct known {
-    long long story;
-    char *id;                 /* malloc'd; NULL before its turn */
-} known;
-
-static int save_state(nd_store *store, const nd_cluster *cluster)
+static int save_state(nd_ingest *in)
 {
     char *data;
     size_t len;
-    int rc = nd_cluster_save_buffer(cluster, &data, &len);
+    int rc = nd_cluster_save_buffer(nd_engine_cluster(in->engine), &data, &len);
     if (rc == ND_OK)
-        rc = nd_store_state_put(store, STATE_NAME, data, len);
+        rc = nd_store_state_put(in->store, STATE_NAME, data, len);
     free(data);
     return rc;
 }
 
 /* Loads the cluster state the store holds (none in a new store). */
-static int load_state(nd_store *store, nd_cluster *cluster)
+static int load_state(nd_ingest *in)
 {
     char *data;
     size_t len;
-    int found = nd_store_state_get(store, STATE_NAME, &data, &len);
+    int found = nd_store_state_get(in->store, STATE_NAME, &data, &len);
     if (found <= 0)
         return found;
-    int rc = nd_cluster_load_buffer(cluster, data, len);
+    int rc = nd_cluster_load_buffer(nd_engine_cluster(in->engine), data, len);
     free(data);
     return rc == ND_OK ? ND_OK : rc == ND_ENOMEM ? ND_ENOMEM : ND_EFORMAT;
 }
 
-static double seconds_since(clock_t start) { return (double)(clock() - start) / CLOCKS_PER_SEC; }
+/* The engine asks before an article's story: stored already? */
+static int known_in_store(void *user, const nd_article *article, long long *story, const char **id)
+{
+    nd_ingest *in = user;
+    nd_store_match match;
+    int found = nd_store_find(in->store, article, &match);
+    if (found > 0) {
+        *story = match.story;
+        *id = match.id;
+    }
+    return found;
+}
+
+static int end_batch(nd_ingest *in)
+{
+    int rc = save_state(in);
+    if (rc == ND_OK)
+        rc = nd_store_commit(in->store);
+    in->in_batch = 0;
+    in->in_this_batch = 0;
+    return rc;
+}
+
+static int store_result(void *user, const nd_result *r)
+{
+    nd_ingest *in = user;
+    int rc = ND_OK;
+    in->stats.read++;
+    if (!in->in_batch) {
+        if ((rc = nd_store_begin(in->store)) != ND_OK)
+            goto fail;
+        in->in_batch = 1;
+    }
+    if (r->known) {
+        in->stats.skipped++;
+        return 0;
+    }
+    if (r->pair_count > in->copy_cap) {
+        nd_store_copy *grown = realloc(in->copies, r->pair_count * sizeof *grown);
+        if (!grown) {
+            rc = ND_ENOMEM;
+            goto fail;
+        }
+        in->copies = grown;
+        in->copy_cap = r->pair_count;
+    }
+    for (size_t k = 0; k < r->pair_count; k++) {
+        const nd_pair *p = &r->pairs[k];
+        in->copies[k] = (nd_store_copy){p->a, p->relation, p->similarity, p->first == p->a, p->passage_count,
+                                        p->passages};
+    }
+    const nd_cluster_result *story = r->story;
+    nd_store_article row = {r->article, in->first_seen, story->story, story->storyline, story->opened,
+                            r->duplicate_of, r->pair_count, in->copies, r->facts};
+    if ((rc = nd_store_put(in->store, &row)) != ND_OK)
+        goto fail;
+    in->stats.added++;
+    if (r->duplicate_of)
+        in->stats.copies++;
+    if (story->opened) {
+        in->stats.stories_opened++;
+        if (!in->first_opened)
+            in->first_opened = story->story;
+    } else if (!in->first_opened || story->story < in->first_opened) {
+        long long *s = nd__vec_push(&in->updated, sizeof *s);
+        if (!s) {
+            rc = ND_ENOMEM;
+            goto fail;
+        }
+        *s = story->story;
+    }
+    if (++in->in_this_batch == in->batch) {
+        if ((rc = end_batch(in)) != ND_OK)
+            goto fail;
+        if (in->options.on_progress)
+            in->options.on_progress(in->options.user, "store", in->stats.read, 0);
+    }
+    return 0;
+fail:
+    in->failed = rc;
+    return 1;
+}
+
+int nd_ingest_open(nd_store *store, const nd_options *options, const nd_gazetteer *gazetteer, size_t batch,
+                   nd_ingest **out)
+{
+    if (!out)
+        return ND_EINVAL;
+    *out = NULL;
+    if (!store)
+        return ND_EINVAL;
+    nd_ingest *in = calloc(1, sizeof *in);
+    if (!in)
+        return ND_ENOMEM;
+    in->store = store;
+    if (options)
+        in->options = *options;
+    else
+        nd_options_init(&in->options);
+    in->options.stages = ND_STAGE_COPIES | ND_STAGE_STORIES | (in->options.story_entities >= 0 ? ND_STAGE_FACTS : 0);
+    in->batch = batch ? batch : DEFAULT_BATCH;
+    in->first_seen = (long long)time(NULL);
+    in->engine = nd_engine_new(&in->options, gazetteer, store_result, in);
+    int rc = in->engine ? load_state(in) : ND_ENOMEM;
+    if (rc != ND_OK) {
+        nd_ingest_free(in);
+        return rc;
+    }
+    nd_engine_set_known(in->engine, known_in_store, in);
+    *out = in;
+    return ND_OK;
+}
+
+/* The engine says ND_ESTOPPED when the callback stopped it; the callback knows why. */
+static int why(nd_ingest *in, int rc) { return rc == ND_ESTOPPED && in->failed ? in->failed : rc; }
+
+int nd_ingest_read_path(nd_ingest *in, const char *path)
+{
+    if (!in || !path)
+        return ND_EINVAL;
+    return why(in, nd_engine_read_path(in->engine, path));
+}
+
+int nd__ingest_add(nd_ingest *in, nd_article *article)
+{
+    return why(in, nd_engine_add(in->engine, article));
+}
+
+int nd_ingest_read_buffer(nd_ingest *in, const char *name, const char *data, size_t len)
+{
+    if (!in)
+        return ND_EINVAL;
+    return why(in, nd_engine_read_buffer(in->engine, name, data, len));
+}
 
 static int by_number(const void *x, const void *y)
 {
@@ -114,195 +206,35 @@ static int by_number(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer, size_t batch,
-                   nd_ingest_stats *stats_out)
+int nd_ingest_finish(nd_ingest *in, nd_ingest_stats *stats)
 {
-    if (!desk || !store)
+    if (!in)
         return ND_EINVAL;
-    int adaptive = batch == 0;
-    if (adaptive)
-        batch = DEFAULT_BATCH;
-    clock_t batch_start = clock(), save_cost = 0;
-    nd_ingest_stats stats = {0};
-    size_t n = desk->articles.count;
-    nd_article **articles = desk->articles.items;
-    driver d = {0};
-    size_t *order = NULL, *root = NULL, *rank = NULL;
-    known *seen = NULL;
-    nd__vec updated = {0};    /* long long: stories of earlier runs that took an article */
-    nd_extraction *extraction = NULL;
-    nd_store_copy *copies = NULL;
-    size_t copy_cap = 0;
-    nd_cluster *cluster = nd_cluster_new(&desk->options);
-    int rc = cluster ? ND_OK : ND_ENOMEM, in_batch = 0;
-    clock_t part_start = clock();
-    if (rc == ND_OK)
-        rc = load_state(store, cluster);
-    stats.state_seconds += seconds_since(part_start);
-    part_start = clock();
-    if (rc == ND_OK)
-        rc = nd__desk_stream(desk, keep_pair, &d, &order, &root);
-    if (d.failed)
-        rc = ND_ENOMEM;
-    if (rc == ND_OK)
-        rc = nd_desk_extract(desk, gazetteer, &extraction);
-    stats.prepare_seconds += seconds_since(part_start);
-    if (rc != ND_OK)
-        goto done;
-    rank = malloc((n + 1) * sizeof *rank);
-    seen = calloc(n + 1, sizeof *seen);
-    if (!rank || !seen) {
-        rc = ND_ENOMEM;
-        goto done;
-    }
-    for (size_t p = 0; p < n; p++)
-        rank[order[p]] = p;
-    kept_pair *pairs = d.pairs.items;
-    for (size_t k = 0; k < d.pairs.count; k++)
-        pairs[k].later_rank = rank[pairs[k].a] > rank[pairs[k].b] ? rank[pairs[k].a] : rank[pairs[k].b];
-    if (d.pairs.count > 1)
-        qsort(pairs, d.pairs.count, sizeof *pairs, by_later);
-
-    long long first_seen = (long long)time(NULL);
-    long long first_opened = 0; /* story numbers from this one on were opened by this run */
-    size_t next_pair = 0, in_this_batch = 0;
-    if ((rc = nd_store_begin(store)) != ND_OK)
-        goto done;
-    in_batch = 1;
-    for (size_t p = 0; p < n; p++) {
-        size_t i = order[p];
-        const nd_article *article = articles[i];
-        stats.read++;
-        nd_store_match match;
-        part_start = clock();
-        int found = nd_store_find(store, article, &match);
-        stats.store_seconds += seconds_since(part_start);
-        if (found < 0) {
-            rc = found;
-            goto done;
-        }
-        size_t pairs_from = next_pair;
-        while (next_pair < d.pairs.count && pairs[next_pair].later_rank == p)
-            next_pair++;
-        if (found) {
-            stats.skipped++;
-            seen[i].story = match.story;
-            if (!(seen[i].id = strdup(match.id))) {
-                rc = ND_ENOMEM;
-                goto done;
-            }
-            continue;
-        }
-        size_t r = root[i];
-        const char *original = r != i ? seen[r].id : NULL;
-        nd_cluster_result result;
-        const nd_facts *facts = nd_extraction_facts(extraction, i);
-        part_start = clock();
-        rc = nd_cluster_add_facts(cluster, article, facts, r != i ? seen[r].story : 0, &result);
-        stats.stories_seconds += seconds_since(part_start);
-        if (rc != ND_OK)
-            goto done;
-
-        size_t copy_count = 0;
-        if (next_pair - pairs_from > copy_cap) {
-            size_t cap = next_pair - pairs_from;
-            nd_store_copy *grown = realloc(copies, cap * sizeof *grown);
-            if (!grown) {
-                rc = ND_ENOMEM;
-                goto done;
-            }
-            copies = grown;
-            copy_cap = cap;
-        }
-        for (size_t k = pairs_from; k < next_pair; k++) {
-            kept_pair *pair = &pairs[k];
-            size_t other = pair->a == i ? pair->b : pair->a;
-            if (pair->a == i) /* passages' a side must be the earlier article's */
-                for (size_t q = 0; q < pair->passage_count; q++) {
-                    nd_passage *x = &pair->passages[q];
-                    nd_passage swapped = {x->words, x->b_start, x->b_end, x->a_start, x->a_end};
-                    *x = swapped;
-                }
-            copies[copy_count++] = (nd_store_copy){seen[other].id, pair->relation, pair->similarity,
-                                                   pair->first == other, pair->passage_count, pair->passages};
-        }
-        nd_store_article row = {article, first_seen, result.story, result.storyline, result.opened, original,
-                                copy_count, copies, facts};
-        part_start = clock();
-        rc = nd_store_put(store, &row);
-        stats.store_seconds += seconds_since(part_start);
-        if (rc != ND_OK)
-            goto done;
-        seen[i].story = result.story;
-        if (!(seen[i].id = strdup(article->id))) {
-            rc = ND_ENOMEM;
-            goto done;
-        }
-        stats.added++;
-        if (original)
-            stats.copies++;
-        if (result.opened) {
-            stats.stories_opened++;
-            if (!first_opened)
-                first_opened = result.story;
-        } else if (!first_opened || result.story < first_opened) {
-            long long *story = nd__vec_push(&updated, sizeof *story);
-            if (!story) {
-                rc = ND_ENOMEM;
-                goto done;
-            }
-            *story = result.story;
-        }
-        if (++in_this_batch >= batch &&
-            (!adaptive || in_this_batch >= MAX_BATCH || clock() - batch_start >= STATE_SHARE * save_cost)) {
-            clock_t save_start = clock();
-            if ((rc = save_state(store, cluster)) != ND_OK || (rc = nd_store_commit(store)) != ND_OK)
-                goto done;
-            stats.batches++;
-            batch_start = clock();
-            save_cost = batch_start - save_start;
-            stats.state_seconds += (double)save_cost / CLOCKS_PER_SEC;
-            in_batch = 0;
-            in_this_batch = 0;
-            if (desk->options.on_progress)
-                desk->options.on_progress(desk->options.user, "store", p + 1, n);
-            if ((rc = nd_store_begin(store)) != ND_OK)
-                goto done;
-            in_batch = 1;
-        }
-    }
-    part_start = clock();
-    if (in_this_batch && (rc = save_state(store, cluster)) != ND_OK)
-        goto done;
-    rc = nd_store_commit(store);
-    in_batch = 0;
-    stats.batches += in_this_batch && rc == ND_OK;
-    stats.state_seconds += seconds_since(part_start);
-    if (desk->options.on_progress)
-        desk->options.on_progress(desk->options.user, "store", n, n);
-    if (updated.count > 1)
-        qsort(updated.items, updated.count, sizeof(long long), by_number);
-    long long *stories = updated.items;
-    for (size_t k = 0; k < updated.count; k++)
+    int rc = why(in, nd_engine_finish(in->engine));
+    if (rc == ND_OK && in->in_batch)
+        rc = end_batch(in);
+    if (rc == ND_OK && in->options.on_progress)
+        in->options.on_progress(in->options.user, "store", in->stats.read, in->stats.read);
+    if (in->updated.count > 1)
+        qsort(in->updated.items, in->updated.count, sizeof(long long), by_number);
+    const long long *stories = in->updated.items;
+    in->stats.stories_updated = 0;
+    for (size_t k = 0; k < in->updated.count; k++)
         if (k == 0 || stories[k] != stories[k - 1])
-            stats.stories_updated++;
-done:
-    if (in_batch)
-        nd_store_rollback(store);
-    if (stats_out)
-        *stats_out = stats;
-    for (size_t k = 0; k < d.pairs.count; k++)
-        free(((kept_pair *)d.pairs.items)[k].passages);
-    nd__vec_release(&d.pairs);
-    nd__vec_release(&updated);
-    for (size_t i = 0; seen && i < n; i++)
-        free(seen[i].id);
-    free(seen);
-    free(copies);
-    free(order);
-    free(root);
-    free(rank);
-    nd_extraction_free(extraction);
-    nd_cluster_free(cluster);
+            in->stats.stories_updated++;
+    if (stats)
+        *stats = in->stats;
     return rc;
+}
+
+void nd_ingest_free(nd_ingest *in)
+{
+    if (!in)
+        return;
+    if (in->in_batch)
+        nd_store_rollback(in->store);
+    nd_engine_free(in->engine);
+    nd__vec_release(&in->updated);
+    free(in->copies);
+    free(in);
 }

@@ -81,8 +81,10 @@ nd__format nd__detect_format(const char *data, size_t len)
     return ND__FORMAT_TEXT;
 }
 
-/* Only running out of memory stops a read; a skipped article has been reported already. */
-static int fatal_only(int rc) { return rc == ND_ENOMEM ? rc : ND_OK; }
+/* Only running out of memory, or the sink asking to stop, stops a read; a skipped article has
+ * been reported already. */
+static int is_fatal(int rc) { return rc == ND_ENOMEM || rc == ND_ESTOPPED; }
+static int fatal_only(int rc) { return is_fatal(rc) ? rc : ND_OK; }
 
 /* The article id of a file: its base name without the last extension. */
 static void id_from_name(const char *name, const char **id, size_t *id_len)
@@ -512,7 +514,7 @@ static int add_json_line(nd_desk *desk, const char *name, long line_number, cons
             desk->skipped++;
         }
         cJSON_Delete(json);
-        if (rc == ND_ENOMEM)
+        if (is_fatal(rc))
             return rc;
         if (!parsed)
             return ND_OK; /* after a syntax error nothing more on the line can be trusted */
@@ -529,7 +531,7 @@ static int add_json_lines(nd_desk *desk, const char *name, const char *data, siz
     long line_number = 0;
     size_t start = 0;
     int rc = ND_OK;
-    while (start < len && rc != ND_ENOMEM) {
+    while (start < len && !is_fatal(rc)) {
         const char *nl = memchr(data + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - data) : len;
         ++line_number;
@@ -543,7 +545,7 @@ static int add_json_lines(nd_desk *desk, const char *name, const char *data, siz
         start = end + 1;
     }
     json_scratch_release(&scratch);
-    return rc == ND_ENOMEM ? rc : ND_OK;
+    return fatal_only(rc);
 }
 
 /* A .jsonl or .ndjson file is JSON Lines whatever its first line holds: each line that is not an
@@ -627,7 +629,7 @@ static int add_warc(nd_desk *desk, const char *name, nd__warc_read_fn read, void
             snprintf(where, sizeof where, "%.4096s@%s%llu", name, record.offset_uncompressed ? "u" : "",
                      (unsigned long long)record.offset);
             rc = fatal_only(nd__desk_add(desk, &record.raw, where, 0));
-            if (rc == ND_ENOMEM)
+            if (is_fatal(rc))
                 break;
         } else {
             nd__diagnose(desk, name, 0, rc, "%s", nd__warc_message(warc));
@@ -639,7 +641,7 @@ static int add_warc(nd_desk *desk, const char *name, nd__warc_read_fn read, void
         nd__diagnose(desk, name, 0, ND_ESKIPPED, "%llu of %llu records not HTML (or not HTTP 2xx); passed over",
                      (unsigned long long)stats->not_html, (unsigned long long)stats->records);
     nd__warc_free(warc);
-    return rc == ND_ENOMEM ? rc : ND_OK;
+    return fatal_only(rc);
 }
 
 static int add_whole(nd_desk *desk, const char *name, const char *data, size_t len)
@@ -698,7 +700,7 @@ static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__bu
     size_t len = head->len;
     for (;;) {
         size_t start = 0;
-        while (start < len && rc != ND_ENOMEM) {
+        while (start < len && !is_fatal(rc)) {
             const char *nl = memchr(data + start, '\n', len - start);
             size_t end = nl ? (size_t)(nl - data) : len;
             if (!too_long) {
@@ -723,7 +725,7 @@ static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__bu
             }
             start = end + (nl ? 1 : 0);
         }
-        if (rc == ND_ENOMEM)
+        if (is_fatal(rc))
             break;
         len = fread(chunk, 1, sizeof chunk, file);
         data = chunk;

@@ -305,6 +305,25 @@ static int token_matches(const char *expected, const char *header)
     return diff == 0;
 }
 
+/* The articles of a POST body as the reader names them: the first MAX_LISTED are kept, to say
+ * where each went; all are counted. */
+#define MAX_LISTED 1000
+typedef struct kept_articles {
+    nd_article *articles[MAX_LISTED];
+    size_t count, read;
+} kept_articles;
+
+static int keep_article(void *user, nd_article *article)
+{
+    kept_articles *kept = user;
+    kept->read++;
+    if (kept->count < MAX_LISTED)
+        kept->articles[kept->count++] = article;
+    else
+        nd_article_free(article);
+    return 0;
+}
+
 static enum MHD_Result post_articles(server *srv, struct MHD_Connection *connection, const nd__route *route,
                                      request *req)
 {
@@ -328,19 +347,32 @@ static enum MHD_Result post_articles(server *srv, struct MHD_Connection *connect
     options.on_diagnostic = note_line_error;
     options.on_progress = NULL;
     options.user = &errors;
-    nd_desk *desk = nd_desk_new(&options);
-    if (!desk || !errors.list) {
-        nd_desk_free(desk);
+    /* Two passes over the body: a reader names each article and reports bad lines (kept to
+     * say where each article went), then the ingest stores them, its diagnostics off. */
+    kept_articles kept = {0};
+    nd_reader *reader = nd_reader_new(&options);
+    if (!reader || !errors.list) {
+        nd_reader_free(reader);
         cJSON_Delete(errors.list);
         return send_error(connection, route, 503, "out_of_memory", "out of memory");
     }
-    int rc = req->body.len ? nd_desk_read_buffer(desk, "request", req->body.data, req->body.len) : ND_OK;
-    size_t read = nd_desk_article_count(desk);
+    int rc = req->body.len ? nd_reader_read_buffer(reader, "request", req->body.data, req->body.len, keep_article, &kept)
+                           : ND_OK;
+    nd_reader_free(reader);
+    size_t read = kept.read;
     nd_ingest_stats stats;
     memset(&stats, 0, sizeof stats);
-    if (rc != ND_ENOMEM && read > 0) {
+    if (rc != ND_ENOMEM && rc != ND_ESTOPPED && read > 0) {
+        options.on_diagnostic = NULL;
         pthread_mutex_lock(&srv->ingest_lock);
-        rc = nd_desk_ingest(desk, store, srv->options->gazetteer, 0, &stats);
+        nd_ingest *ingest = NULL;
+        rc = nd_ingest_open(store, &options, srv->options->gazetteer, 0, &ingest);
+        if (rc == ND_OK) {
+            rc = nd_ingest_read_buffer(ingest, "request", req->body.data, req->body.len);
+            if (rc == ND_OK || rc == ND_ESKIPPED)
+                rc = nd_ingest_finish(ingest, &stats);
+        }
+        nd_ingest_free(ingest);
         pthread_mutex_unlock(&srv->ingest_lock);
     } else if (rc == ND_ESKIPPED)
         rc = ND_OK;
@@ -354,8 +386,8 @@ static enum MHD_Result post_articles(server *srv, struct MHD_Connection *connect
     cJSON_AddNumberToObject(root, "stories_updated", (double)stats.stories_updated);
     /* Where each article went, so a client can link to it. */
     cJSON *articles = cJSON_AddArrayToObject(root, "articles");
-    for (size_t i = 0; i < read && i < 1000; i++) {
-        const nd_article *a = nd_desk_article(desk, i);
+    for (size_t i = 0; i < kept.count; i++) {
+        const nd_article *a = kept.articles[i];
         nd_store_match match;
         cJSON *item = cJSON_CreateObject();
         cJSON_AddStringToObject(item, "id", nd_article_id(a));
@@ -366,7 +398,8 @@ static enum MHD_Result post_articles(server *srv, struct MHD_Connection *connect
         cJSON_AddItemToArray(articles, item);
     }
     cJSON_AddItemToObject(root, "errors", errors.list);
-    nd_desk_free(desk);
+    for (size_t i = 0; i < kept.count; i++)
+        nd_article_free(kept.articles[i]);
     char *text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     if (!text)

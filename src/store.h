@@ -31,4 +31,8 @@ long long nd__store_search_count(nd_store *store, const char *query);
 /* The content hash nd_store_find matches on: source, title and text as read. */
 uint64_t nd__store_content_hash(const nd_article *article);
 
+/* Adds one article made elsewhere (watch.c's feed items) to an ingest, which owns it from now
+ * on; as nd_ingest_read_buffer for one article (pipeline.c). */
+int nd__ingest_add(nd_ingest *ingest, nd_article *article);
+
 #endif

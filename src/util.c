@@ -249,3 +249,44 @@ int nd__equals_ci(const char *text, size_t len, const char *word)
             return 0;
     return word[len] == '\0';
 }
+
+int nd__put_u64(nd__buf *buf, uint64_t value)
+{
+    unsigned char bytes[8];
+    for (int i = 0; i < 8; i++)
+        bytes[i] = (unsigned char)(value >> (8 * i));
+    return nd__buf_append(buf, (const char *)bytes, sizeof bytes);
+}
+
+int nd__put_bytes(nd__buf *buf, const void *data, size_t len)
+{
+    int rc = nd__put_u64(buf, len);
+    return rc == ND_OK && len ? nd__buf_append(buf, data, len) : rc;
+}
+
+uint64_t nd__get_u64(nd__cursor *c)
+{
+    if (c->failed || c->end - c->at < 8) {
+        c->failed = 1;
+        return 0;
+    }
+    uint64_t value = 0;
+    for (int i = 0; i < 8; i++)
+        value |= (uint64_t)c->at[i] << (8 * i);
+    c->at += 8;
+    return value;
+}
+
+const void *nd__get_bytes(nd__cursor *c, size_t *len, size_t limit)
+{
+    uint64_t n = nd__get_u64(c);
+    if (c->failed || n > limit || n > (uint64_t)(c->end - c->at)) {
+        c->failed = 1;
+        *len = 0;
+        return NULL;
+    }
+    const void *data = c->at;
+    c->at += n;
+    *len = (size_t)n;
+    return data;
+}

@@ -42,6 +42,18 @@ int nd__buf_putc(nd__buf *buf, char c);
 /* Hands the bytes to the caller (free() them) and leaves the buffer empty. */
 char *nd__buf_take(nd__buf *buf, size_t *len);
 
+/* ---- state blobs: little-endian fields appended to a buffer, read back with bounds checks ---- */
+int nd__put_u64(nd__buf *buf, uint64_t value);
+int nd__put_bytes(nd__buf *buf, const void *data, size_t len); /* length first, then the bytes */
+typedef struct nd__reader_cursor {
+    const unsigned char *at, *end;
+    int failed;          /* set by any read past the end; later reads give 0 */
+} nd__cursor;
+uint64_t nd__get_u64(nd__cursor *c);
+/* A length-prefixed run of bytes, borrowed from the blob; NULL (and failed) when it does not fit
+ * or is longer than `limit`. */
+const void *nd__get_bytes(nd__cursor *c, size_t *len, size_t limit);
+
 /* ---- growable array of fixed-size items ---------------------------------------------------- */
 typedef struct nd__vec {
     void *items;

@@ -3,8 +3,8 @@
  * fetched at once (fetch.c, with the validators of its last answer), parsed (feed.c), and each
  * item not taken before becomes an article: the item's content when the feed carries it, else
  * the article page, fetched (robots.txt obeyed) and extracted, else the summary. The articles go
- * into the store as nd_desk_ingest stores them, with the origin "FEED_URL#GUID"; then the items
- * are marked taken, so a restart takes nothing twice (and nd_desk_ingest itself skips an
+ * into the store through an ingest (nd_ingest_*), with the origin "FEED_URL#GUID"; then the items
+ * are marked taken, so a restart takes nothing twice (and the ingest itself skips an
  * article stored already).
  *
  * Schedule: a feed that answered is due again after the interval; one that failed after the
@@ -20,6 +20,7 @@
 #include "article.h"
 #include "feed.h"
 #include "fetch.h"
+#include "store.h"
 
 #define MAX_BACKOFF_SECONDS 86400.0
 #define CONTENT_MIN_BYTES 200 /* shorter item content is a teaser: the page is fetched */
@@ -43,7 +44,8 @@ typedef struct pending_item {
 
 typedef struct watch_run {
     nd_store *store;
-    nd_desk *desk;
+    nd_desk desk;         /* makes articles of the items; its sink is the ingest */
+    nd_ingest *ingest;
     const nd_watch_options *w;
     long long now;
     feed_state *feeds;
@@ -54,6 +56,9 @@ typedef struct watch_run {
     nd_watch_stats *stats;
     int no_memory;
 } watch_run;
+
+/* Each item's article goes straight into the ingest. */
+static int to_ingest(void *user, nd_article *article) { return nd__ingest_add(user, article); }
 
 static char *dup_or_null(const char *s, int *no_memory)
 {
@@ -122,7 +127,7 @@ static void fail(watch_run *run, feed_state *f, long status, const char *message
     set_string(&f->error, message, &run->no_memory);
     schedule(run, f, retry_after);
     run->stats->failed++;
-    nd__diagnose(run->desk, f->url, 0, ND_ESKIPPED, "%s", message);
+    nd__diagnose(&run->desk, f->url, 0, ND_ESKIPPED, "%s", message);
 }
 
 static void add_article(watch_run *run, pending_item *item, const char *text, size_t len, int is_html,
@@ -146,7 +151,7 @@ static void add_article(watch_run *run, pending_item *item, const char *text, si
         return;
     }
     snprintf(where, where_len, "%s#%s", f->url, item->guid);
-    int rc = nd__desk_add(run->desk, &raw, where, 0);
+    int rc = nd__desk_add(&run->desk, &raw, where, 0);
     free(where);
     if (rc == ND_ENOMEM)
         run->no_memory = 1;
@@ -255,7 +260,7 @@ static void on_fetched(void *user, const nd__fetch_result *r)
         if (r->outcome == ND__FETCH_OK && r->status >= 200 && r->status < 300 && r->body_len)
             add_article(run, p, r->body, r->body_len, 1, r->final_url);
         else {
-            nd__diagnose(run->desk, p->link, 0, ND_ESKIPPED, "article page: %s",
+            nd__diagnose(&run->desk, p->link, 0, ND_ESKIPPED, "article page: %s",
                          r->outcome == ND__FETCH_OK ? "HTTP error" : r->message);
             if (p->summary) /* better the summary than nothing */
                 add_article(run, p, p->summary, strlen(p->summary), p->summary_is_html, r->final_url);
@@ -303,9 +308,13 @@ int nd_watch_poll(nd_store *store, const nd_options *options, const nd_gazetteer
     int rc = nd_store_feeds(store, collect_feed, &run);
     nd__fetch_options fo = {.timeout_ms = w.timeout_ms, .max_bytes = w.max_bytes};
     run.fetcher = rc == ND_OK && !run.no_memory ? nd__fetcher_new(&fo) : NULL;
-    run.desk = run.fetcher ? nd_desk_new(options) : NULL;
-    if (rc == ND_OK && (!run.fetcher || !run.desk))
+    nd__desk_init(&run.desk, options);
+    if (rc == ND_OK && !run.fetcher)
         rc = ND_ENOMEM;
+    if (rc == ND_OK)
+        rc = nd_ingest_open(store, options, gazetteer, 0, &run.ingest);
+    run.desk.sink = to_ingest;
+    run.desk.sink_user = run.ingest;
     for (size_t i = 0; rc == ND_OK && i < run.feed_count; i++) {
         if (!run.feeds[i].due)
             continue;
@@ -321,8 +330,8 @@ int nd_watch_poll(nd_store *store, const nd_options *options, const nd_gazetteer
         rc = nd__fetch_run(run.fetcher, on_fetched, &run);
     if (rc == ND_OK && run.no_memory)
         rc = ND_ENOMEM;
-    if (rc == ND_OK && nd_desk_article_count(run.desk) > 0)
-        rc = nd_desk_ingest(run.desk, store, gazetteer, 0, &stats->ingest);
+    if (rc == ND_OK)
+        rc = nd_ingest_finish(run.ingest, &stats->ingest);
     /* items taken, and each feed's state; one transaction */
     if (rc == ND_OK)
         rc = nd_store_begin(store);
@@ -365,7 +374,8 @@ int nd_watch_poll(nd_store *store, const nd_options *options, const nd_gazetteer
         free(f->url), free(f->title), free(f->etag), free(f->last_modified), free(f->error);
     }
     free(run.feeds);
-    nd_desk_free(run.desk);
+    nd__desk_release(&run.desk);
+    nd_ingest_free(run.ingest);
     nd__fetcher_free(run.fetcher);
     return rc;
 }

@@ -3,12 +3,13 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "desk.h"
 #include "newsdesk.h"
 
-static nd_desk *desk_with(const char *name, const char *text)
+static tdesk *desk_with(const char *name, const char *text)
 {
-    nd_desk *desk = nd_desk_new(NULL);
-    nd_desk_read_buffer(desk, name, text, strlen(text));
+    tdesk *desk = tdesk_new(NULL);
+    tdesk_read_buffer(desk, name, text, strlen(text));
     return desk;
 }
 
@@ -33,7 +34,7 @@ static int body_has(const nd_article *a, const char *needle)
 
 static void test_edges_and_title(void)
 {
-    nd_desk *desk = desk_with("t.txt",
+    tdesk *desk = desk_with("t.txt",
                               "Local News\n"
                               "Mill fire forces evacuation\n"
                               "A fire at the old paper mill forced forty families from their homes on Sunday.\n"
@@ -41,7 +42,7 @@ static void test_edges_and_title(void)
                               "Photo: Smoke over the mill roof.\n"
                               "Share this story\n"
                               "JK/LM\n");
-    const nd_article *a = nd_desk_article(desk, 0);
+    const nd_article *a = tdesk_article(desk, 0);
     CHECK_STR(nd_article_title(a), "Mill fire forces evacuation");
     CHECK_STR(removed_reason(a, "Local News"), "label");
     CHECK_STR(removed_reason(a, "Smoke over"), "caption");
@@ -51,12 +52,12 @@ static void test_edges_and_title(void)
     CHECK_STR(nd_article_body(a, NULL),
               "A fire at the old paper mill forced forty families from their homes on Sunday.\n\n"
               "Firefighters worked through the night.");
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 static void test_related_list_and_times(void)
 {
-    nd_desk *desk = desk_with("r.txt",
+    tdesk *desk = desk_with("r.txt",
                               "The council approved the new library budget after a long debate on Tuesday.\n"
                               "Work on the building starts in spring and should last two years.\n"
                               "Recent Posts\n"
@@ -64,47 +65,47 @@ static void test_related_list_and_times(void)
                               "3 hours ago\n"
                               "School wins robotics prize\n"
                               "about 5 hours ago\n");
-    const nd_article *a = nd_desk_article(desk, 0);
+    const nd_article *a = tdesk_article(desk, 0);
     CHECK_STR(removed_reason(a, "Recent Posts"), "related-list");
     CHECK_STR(removed_reason(a, "Bus fares"), "related-list");
     CHECK_STR(removed_reason(a, "3 hours ago"), "relative-time");
     CHECK(body_has(a, "Work on the building"));
     CHECK(!body_has(a, "robotics"));
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 static void test_related_heading_inside_text_stays(void)
 {
     /* A heading word followed by long paragraphs is not a list of headlines. */
-    nd_desk *desk = desk_with("k.txt",
+    tdesk *desk = desk_with("k.txt",
                               "The museum reopened its doors after a two-year renovation of the east wing.\n"
                               "Trending\n"
                               "Visitors queued from early morning, and by noon more than two thousand people had passed through the new galleries, which now hold the regional collection of maritime paintings and the restored ship models.\n"
                               "The director said the museum would stay open late on Fridays through the summer so that working families could visit in the evening after the shops close.\n");
-    const nd_article *a = nd_desk_article(desk, 0);
+    const nd_article *a = tdesk_article(desk, 0);
     CHECK(body_has(a, "Visitors queued"));
     CHECK(body_has(a, "open late on Fridays"));
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 static void test_licence_and_disclaimer(void)
 {
-    nd_desk *desk = desk_with("l.txt",
+    tdesk *desk = desk_with("l.txt",
                               "The harvest festival drew record crowds this year.\n"
                               "Organisers thanked the volunteers. This report is licensed under a Creative Commons licence.\n"
                               "The views expressed in this column do not necessarily reflect those of the paper. Letters are welcome.\n");
-    const nd_article *a = nd_desk_article(desk, 0);
+    const nd_article *a = tdesk_article(desk, 0);
     CHECK_STR(removed_reason(a, "This report is licensed"), "licence");
     CHECK(body_has(a, "Organisers thanked the volunteers."));
     CHECK(!body_has(a, "Creative Commons"));
     CHECK_STR(removed_reason(a, "views expressed"), "disclaimer");
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 static void test_unspaced_scripts(void)
 {
     /* Lines of Japanese have no spaces; they are long sentences, not short labels. */
-    nd_desk *desk = desk_with("j.txt",
+    tdesk *desk = desk_with("j.txt",
                               "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAE\xE5\xA4\xA9\xE6\xB0\x97\xE3\x81\xAF"
                               "\xE6\x9C\x9D\xE3\x81\x8B\xE3\x82\x89\xE9\x9B\xA8\xE3\x81\xA7\xE3\x80\x81"
                               "\xE5\xA4\x9A\xE3\x81\x8F\xE3\x81\xAE\xE4\xBA\xBA\xE3\x81\x8C\xE5\x82\x98"
@@ -115,26 +116,26 @@ static void test_unspaced_scripts(void)
                               "\xE9\xA7\x85\xE5\x93\xA1\xE3\x81\xAF\xE6\xB3\xA8\xE6\x84\x8F\xE3\x82\x92"
                               "\xE5\x91\xBC\xE3\x81\xB3\xE3\x81\x8B\xE3\x81\x91\xE3\x81\xBE\xE3\x81\x97"
                               "\xE3\x81\x9F\n");
-    const nd_article *a = nd_desk_article(desk, 0);
+    const nd_article *a = tdesk_article(desk, 0);
     CHECK_INT(nd_article_removed_count(a), 0);
     CHECK_INT(nd_article_paragraph_count(a), 3);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 static void test_never_empty(void)
 {
-    nd_desk *desk = desk_with("s.txt", "Short line\nAnother one\n");
-    const nd_article *a = nd_desk_article(desk, 0);
+    tdesk *desk = desk_with("s.txt", "Short line\nAnother one\n");
+    const nd_article *a = tdesk_article(desk, 0);
     CHECK(nd_article_paragraph_count(a) >= 1);
     CHECK(strlen(nd_article_body(a, NULL)) > 0);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 static void test_templates(void)
 {
     /* Three articles of one source end with the same subscription line; it is a template. One
      * article repeated three times is not: its paragraphs are not templates. */
-    nd_desk *desk = nd_desk_new(NULL);
+    tdesk *desk = tdesk_new(NULL);
     const char *lines =
         "{\"id\":\"1\",\"source\":\"Valley Times\",\"text\":\"Snow closed the mountain pass on Monday morning.\\nGet the Valley Times every morning in your inbox for free.\"}\n"
         "{\"id\":\"2\",\"source\":\"Valley Times\",\"text\":\"The county fair opens on Friday with a new livestock hall.\\nGet the Valley Times every morning in your inbox for free.\"}\n"
@@ -142,18 +143,18 @@ static void test_templates(void)
         "{\"id\":\"4\",\"source\":\"Hill Herald\",\"text\":\"A rockfall blocked the river road.\\nCrews cleared one lane by evening.\"}\n"
         "{\"id\":\"5\",\"source\":\"Hill Herald\",\"text\":\"A rockfall blocked the river road.\\nCrews cleared one lane by evening.\"}\n"
         "{\"id\":\"6\",\"source\":\"Hill Herald\",\"text\":\"A rockfall blocked the river road.\\nCrews cleared one lane by evening.\"}\n";
-    nd_desk_read_buffer(desk, "feed.jsonl", lines, strlen(lines));
-    CHECK_INT(nd_desk_clean(desk), ND_OK);
+    tdesk_read_buffer(desk, "feed.jsonl", lines, strlen(lines));
+    CHECK_INT(tdesk_clean(desk), ND_OK);
     for (size_t i = 0; i < 3; i++) {
-        const nd_article *a = nd_desk_article(desk, i);
+        const nd_article *a = tdesk_article(desk, i);
         CHECK(!body_has(a, "inbox"));
         CHECK_STR(removed_reason(a, "Get the Valley Times"), "template");
     }
     for (size_t i = 3; i < 6; i++)
-        CHECK(body_has(nd_desk_article(desk, i), "Crews cleared one lane"));
-    CHECK_INT(nd_desk_clean(desk), ND_OK); /* idempotent */
-    CHECK_INT(nd_article_removed_count(nd_desk_article(desk, 0)), 1);
-    nd_desk_free(desk);
+        CHECK(body_has(tdesk_article(desk, i), "Crews cleared one lane"));
+    CHECK_INT(tdesk_clean(desk), ND_OK); /* idempotent */
+    CHECK_INT(nd_article_removed_count(tdesk_article(desk, 0)), 1);
+    tdesk_free(desk);
 }
 
 int main(void)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "desk.h"
 #include "cluster.h"
 
 /* Two invented events of the same kind (floods in two towns), reported by several outlets,
@@ -64,14 +65,14 @@ static long long story_of(const seen *s, const char *id)
 static void run_stream(seen *out)
 {
     memset(out, 0, sizeof *out);
-    nd_desk *desk = nd_desk_new(NULL);
+    tdesk *desk = tdesk_new(NULL);
     nd_cluster *cluster = nd_cluster_new(NULL);
     CHECK(desk && cluster);
-    CHECK_INT(nd_desk_read_buffer(desk, "stream.jsonl", stream_jsonl, strlen(stream_jsonl)), ND_OK);
-    CHECK_INT(nd_desk_cluster(desk, cluster, remember, out), ND_OK);
+    CHECK_INT(tdesk_read_buffer(desk, "stream.jsonl", stream_jsonl, strlen(stream_jsonl)), ND_OK);
+    CHECK_INT(tdesk_cluster(desk, cluster, remember, out), ND_OK);
     CHECK(nd_cluster_held_stories(cluster) >= 2);
     nd_cluster_free(cluster);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 static void test_days(void)
@@ -115,7 +116,7 @@ static void test_expiry(void)
     nd_options_init(&options);
     options.story_expire_days = 10;
     options.storyline_days = 20;
-    nd_desk *desk = nd_desk_new(&options);
+    tdesk *desk = tdesk_new(&options);
     nd_cluster *cluster = nd_cluster_new(&options);
     char line[256];
     for (int i = 0; i < 200; i++) {
@@ -123,13 +124,13 @@ static void test_expiry(void)
                          "{\"id\": \"x%d\", \"published\": \"2020-%02d-%02d\", \"title\": \"Item %d\", "
                          "\"text\": \"Zorblat%d quexite%d met Vantor%d in Plimsby%d.\"}\n",
                          i, 1 + i / 28 % 12, 1 + i % 28, i, i, i, i, i);
-        CHECK_INT(nd_desk_read_buffer(desk, "gen.jsonl", line, (size_t)n), ND_OK);
+        CHECK_INT(tdesk_read_buffer(desk, "gen.jsonl", line, (size_t)n), ND_OK);
     }
-    CHECK_INT(nd_desk_cluster(desk, cluster, NULL, NULL), ND_OK);
+    CHECK_INT(tdesk_cluster(desk, cluster, NULL, NULL), ND_OK);
     CHECK(nd_cluster_live_stories(cluster) < 100);
     CHECK(nd_cluster_held_stories(cluster) < 100);
     nd_cluster_free(cluster);
-    nd_desk_free(desk);
+    tdesk_free(desk);
     nd_cluster_free(NULL);
 }
 
@@ -164,8 +165,8 @@ static void test_save_load(void)
     options.story_expire_days = 12; /* so that stories close and are forgotten on the way */
     options.storyline_days = 30;
     options.story_entities = 2; /* every kind of extracted feature goes through the state */
-    nd_desk *desk = nd_desk_new(&options);
-    CHECK_INT(nd_desk_read_buffer(desk, "stream.jsonl", stream_jsonl, strlen(stream_jsonl)), ND_OK);
+    tdesk *desk = tdesk_new(&options);
+    CHECK_INT(tdesk_read_buffer(desk, "stream.jsonl", stream_jsonl, strlen(stream_jsonl)), ND_OK);
     char line[512];
     for (int i = 0; i < 90; i++) {
         int event = i % 7 + (i / 30) * 7; /* events come back, then new ones start */
@@ -179,14 +180,14 @@ static void test_save_load(void)
                          i, 3 + i / 20, 1 + i % 20, w[0], w[1], w[2], w[2], w[0], w[1], w[3], w[4],
                          event * 10 + 7, w[5], w[2], 1 + event % 28,
                          i % 3 ? "" : "\\n\\nSign up to our letter: the day in five minutes.");
-        CHECK_INT(nd_desk_read_buffer(desk, "gen.jsonl", line, (size_t)n), ND_OK);
+        CHECK_INT(tdesk_read_buffer(desk, "gen.jsonl", line, (size_t)n), ND_OK);
     }
-    CHECK_INT(nd_desk_clean(desk), ND_OK);
-    size_t count = nd_desk_article_count(desk);
+    CHECK_INT(tdesk_clean(desk), ND_OK);
+    size_t count = tdesk_article_count(desk);
     CHECK(count == 96);
-    nd_extraction *facts = NULL;
-    CHECK_INT(nd_desk_extract(desk, NULL, &facts), ND_OK);
-#define ADD(cluster, i) nd_cluster_add_facts(cluster, nd_desk_article(desk, i), nd_extraction_facts(facts, i), 0, &r)
+    tdesk_facts *facts = NULL;
+    CHECK_INT(tdesk_extract(desk, NULL, &facts), ND_OK);
+#define ADD(cluster, i) nd_cluster_add_facts(cluster, tdesk_article(desk, i), tdesk_facts_of(facts, i), 0, &r)
     long long story[96], storyline[96];
     const char *whole = "test_cluster_whole.state", *half = "test_cluster_half.state",
                *split = "test_cluster_split.state";
@@ -247,9 +248,9 @@ static void test_save_load(void)
     remove(split);
 #undef ADD
     free(expected);
-    nd_extraction_free(facts);
+    tdesk_facts_free(facts);
     nd_cluster_free(one);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 int main(void)

@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "date.h"
+#include "desk.h"
 #include "newsdesk.h"
 
 static int iso(const char *s)
@@ -68,17 +69,17 @@ int main(void)
     const char *feed = "{\"id\":\"a\",\"published\":\"2017-02-30\",\"text\":\"One.\"}\n"
                        "{\"id\":\"b\",\"published\":\"Thu, 19 Oct 2017 08:30:00 +0330\",\"text\":\"Two.\"}\n"
                        "{\"id\":\"c\",\"published\":\"2017-10-19T08:30:00Z\",\"text\":\"Three.\"}\n";
-    nd_desk *desk = nd_desk_new(NULL);
+    tdesk *desk = tdesk_new(NULL);
     CHECK(desk != NULL);
-    nd_desk_read_buffer(desk, "feed.jsonl", feed, strlen(feed));
-    CHECK_INT(nd_desk_article_count(desk), 3);
-    if (nd_desk_article_count(desk) == 3) {
-        CHECK(nd_article_published(nd_desk_article(desk, 0)) == NULL);
-        const char *b = nd_article_published(nd_desk_article(desk, 1));
+    tdesk_read_buffer(desk, "feed.jsonl", feed, strlen(feed));
+    CHECK_INT(tdesk_article_count(desk), 3);
+    if (tdesk_article_count(desk) == 3) {
+        CHECK(nd_article_published(tdesk_article(desk, 0)) == NULL);
+        const char *b = nd_article_published(tdesk_article(desk, 1));
         CHECK_STR(b ? b : "", "2017-10-19");
-        const char *c = nd_article_published(nd_desk_article(desk, 2));
+        const char *c = nd_article_published(tdesk_article(desk, 2));
         CHECK_STR(c ? c : "", "2017-10-19T08:30:00Z");
     }
-    nd_desk_free(desk);
+    tdesk_free(desk);
     return CHECK_DONE();
 }

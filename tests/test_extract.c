@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "desk.h"
 #include "extract.h"
 #include "newsdesk.h"
 
@@ -45,9 +46,9 @@ static size_t count_type(const nd_facts *f, nd_entity_type type)
     return n;
 }
 
-static const char *date_value(const nd_desk *desk, const nd_facts *f, size_t article, const char *text)
+static const char *date_value(tdesk *desk, const nd_facts *f, size_t article, const char *text)
 {
-    const char *body = nd_article_body(nd_desk_article(desk, article), NULL);
+    const char *body = nd_article_body(tdesk_article(desk, article), NULL);
     for (size_t i = 0; i < f->date_count; i++)
         if (strncmp(body + f->dates[i].span.start, text, strlen(text)) == 0)
             return f->dates[i].value;
@@ -86,15 +87,15 @@ static void test_articles(void)
     remove(path);
     CHECK_INT(nd_gazetteer_count(g), 3);
 
-    nd_desk *desk = nd_desk_new(NULL);
-    CHECK_INT(nd_desk_read_buffer(desk, "feed.jsonl", feed, strlen(feed)), ND_OK);
-    nd_extraction *x = NULL;
-    CHECK_INT(nd_desk_extract(desk, g, &x), ND_OK);
-    CHECK_INT(nd_extraction_count(x), 5);
+    tdesk *desk = tdesk_new(NULL);
+    CHECK_INT(tdesk_read_buffer(desk, "feed.jsonl", feed, strlen(feed)), ND_OK);
+    tdesk_facts *x = NULL;
+    CHECK_INT(tdesk_extract(desk, g, &x), ND_OK);
+    CHECK_INT(tdesk_facts_count(x), 5);
 
     /* a: pronoun speaker, a demonym that is no place ("Norlandic"), dateline, a date in the
      * previous month */
-    const nd_facts *a = nd_extraction_facts(x, 0);
+    const nd_facts *a = tdesk_facts_of(x, 0);
     const nd_entity *varro = find_entity(a, ND_ENTITY_PERSON, "Alan Varro");
     CHECK(varro != NULL);
     CHECK(find_entity(a, ND_ENTITY_PLACE, "Norland") == NULL);
@@ -106,7 +107,7 @@ static void test_articles(void)
     CHECK(a->where >= 0 && a->entities[a->where].has_coordinates);
 
     /* b: two people with one surname stay two; the bare surname goes to the nearest; last year */
-    const nd_facts *b = nd_extraction_facts(x, 1);
+    const nd_facts *b = tdesk_facts_of(x, 1);
     CHECK_INT(count_type(b, ND_ENTITY_PERSON), 2);
     CHECK(find_entity(b, ND_ENTITY_PERSON, "Hafez al-Kadri") != NULL);
     CHECK(find_entity(b, ND_ENTITY_PERSON, "Samir al-Kadri") != NULL);
@@ -116,10 +117,10 @@ static void test_articles(void)
     CHECK_STR(date_value(desk, b, 1, "on December 28"), "2020-12-28");
 
     /* c: one quote over two paragraphs; a cited newspaper; yesterday */
-    const nd_facts *c = nd_extraction_facts(x, 2);
+    const nd_facts *c = tdesk_facts_of(x, 2);
     CHECK_INT(c->quote_count, 1);
     if (c->quote_count) {
-        const char *body = nd_article_body(nd_desk_article(desk, 2), NULL);
+        const char *body = nd_article_body(tdesk_article(desk, 2), NULL);
         CHECK(strncmp(body + c->quotes[0].span.start, "This bridge", 11) == 0);
         CHECK(memchr(body + c->quotes[0].span.start, '\n', c->quotes[0].span.end - c->quotes[0].span.start) != NULL);
         CHECK_STR(c->entities[c->quotes[0].speaker].name, "Lena Ostrova");
@@ -129,7 +130,7 @@ static void test_articles(void)
     CHECK_STR(date_value(desk, c, 2, "yesterday"), "2021-06-09");
 
     /* d and e: Bagheri = Baqeri across articles; d has no date and takes e's (its story) */
-    const nd_facts *d = nd_extraction_facts(x, 3), *e = nd_extraction_facts(x, 4);
+    const nd_facts *d = tdesk_facts_of(x, 3), *e = tdesk_facts_of(x, 4);
     const nd_entity *d_omar = d->entity_count ? &d->entities[0] : NULL;
     const nd_entity *e_omar = e->entity_count ? &e->entities[0] : NULL;
     CHECK(d_omar && e_omar && strcmp(d_omar->name, e_omar->name) == 0);
@@ -139,10 +140,10 @@ static void test_articles(void)
     CHECK_INT(e->quote_count, 1);
     CHECK(e->quote_count && !e->quotes[0].direct);
 
-    nd_extraction_free(x);
-    nd_desk_free(desk);
+    tdesk_facts_free(x);
+    tdesk_free(desk);
     nd_gazetteer_free(g);
-    nd_extraction_free(NULL);
+    tdesk_facts_free(NULL);
     nd_gazetteer_free(NULL);
     CHECK_INT(nd_gazetteer_load("/nonexistent/places.tsv", &g), ND_EIO);
     CHECK(g == NULL);
@@ -167,18 +168,18 @@ static void test_nationality(void)
     remove(path);
     const char *feed = "{\"id\": \"n\", \"text\": \"Greatlandic officials said the talks in Portwick would "
                        "resume next week.\"}\n";
-    nd_desk *desk = nd_desk_new(NULL);
-    CHECK_INT(nd_desk_read_buffer(desk, "feed.jsonl", feed, strlen(feed)), ND_OK);
-    nd_extraction *x = NULL;
-    CHECK_INT(nd_desk_extract(desk, g, &x), ND_OK);
-    const nd_facts *a = x ? nd_extraction_facts(x, 0) : NULL;
+    tdesk *desk = tdesk_new(NULL);
+    CHECK_INT(tdesk_read_buffer(desk, "feed.jsonl", feed, strlen(feed)), ND_OK);
+    tdesk_facts *x = NULL;
+    CHECK_INT(tdesk_extract(desk, g, &x), ND_OK);
+    const nd_facts *a = x ? tdesk_facts_of(x, 0) : NULL;
     if (a) {
         CHECK(find_entity(a, ND_ENTITY_PLACE, "Islandia") == NULL);
         CHECK(find_entity(a, ND_ENTITY_PLACE, "Greatland") == NULL);
         CHECK(find_entity(a, ND_ENTITY_PLACE, "Portwick") != NULL);
     }
-    nd_extraction_free(x);
-    nd_desk_free(desk);
+    tdesk_facts_free(x);
+    tdesk_free(desk);
     nd_gazetteer_free(g);
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "desk.h"
 #include "limits.h"
 #include "newsdesk.h"
 #include "read.h"
@@ -28,14 +29,14 @@ static void collect(void *user, const char *where, long line, int status, const 
     snprintf(d->last, sizeof d->last, "%s:%ld: %s", where, line, message);
 }
 
-static nd_desk *new_desk(diagnostics *d)
+static tdesk *new_desk(diagnostics *d)
 {
     memset(d, 0, sizeof *d);
     nd_options options;
     nd_options_init(&options);
     options.on_diagnostic = collect;
     options.user = d;
-    return nd_desk_new(&options);
+    return tdesk_new(&options);
 }
 
 static void test_detect(void)
@@ -58,7 +59,7 @@ static void test_detect(void)
 static void test_json_lines(void)
 {
     diagnostics d;
-    nd_desk *desk = new_desk(&d);
+    tdesk *desk = new_desk(&d);
     const char *input =
         "{\"id\": \"a1\", \"title\": \"Flood warning\", \"text\": \"Rivers rose overnight.\", "
         "\"published\": \"2024-05-01T06:00:00Z\", \"url\": \"https://www.example.org/x\"}\n"
@@ -67,9 +68,9 @@ static void test_json_lines(void)
         "{\"title\": \"no id here\"}\n"
         "{\"id\": 42, \"text\": \"Numbered ids become text.\", \"published\": \"yesterday\"}\n"
         "[1, 2]\n";
-    CHECK_INT(nd_desk_read_buffer(desk, "feed.jsonl", input, strlen(input)), ND_ESKIPPED);
-    CHECK_INT(nd_desk_article_count(desk), 2);
-    CHECK_INT(nd_desk_skipped(desk), 3);
+    CHECK_INT(tdesk_read_buffer(desk, "feed.jsonl", input, strlen(input)), ND_ESKIPPED);
+    CHECK_INT(tdesk_article_count(desk), 2);
+    CHECK_INT(tdesk_skipped(desk), 3);
     /* line 2 bad JSON, line 4 without id, line 5 bad date (kept), line 6 not an object */
     CHECK_INT(d.count, 4);
     CHECK_INT(d.lines[0], 2);
@@ -77,26 +78,26 @@ static void test_json_lines(void)
     CHECK_INT(d.lines[2], 5);
     CHECK_INT(d.lines[3], 6);
     CHECK_INT(d.statuses[0], ND_EFORMAT);
-    const nd_article *a = nd_desk_article(desk, 0);
+    const nd_article *a = tdesk_article(desk, 0);
     CHECK_STR(nd_article_id(a), "a1");
     CHECK_STR(nd_article_title(a), "Flood warning");
     CHECK_STR(nd_article_published(a), "2024-05-01T06:00:00Z");
     CHECK_STR(nd_article_source(a), "example.org"); /* from the URL when not given */
     CHECK_STR(nd_article_body(a, NULL), "Rivers rose overnight.");
-    const nd_article *b = nd_desk_article(desk, 1);
+    const nd_article *b = tdesk_article(desk, 1);
     CHECK_STR(nd_article_id(b), "42");
     CHECK(nd_article_published(b) == NULL);
-    CHECK(nd_desk_article(desk, 2) == NULL);
-    nd_desk_free(desk);
+    CHECK(tdesk_article(desk, 2) == NULL);
+    tdesk_free(desk);
 }
 
 static void test_plain_text(void)
 {
     diagnostics d;
-    nd_desk *desk = new_desk(&d);
+    tdesk *desk = new_desk(&d);
     const char *input = " date 2019-02-03 OSLO - The ferry ran aground.\nNobody was hurt.\n";
-    CHECK_INT(nd_desk_read_buffer(desk, "dir/ferry-report.txt", input, strlen(input)), ND_OK);
-    const nd_article *a = nd_desk_article(desk, 0);
+    CHECK_INT(tdesk_read_buffer(desk, "dir/ferry-report.txt", input, strlen(input)), ND_OK);
+    const nd_article *a = tdesk_article(desk, 0);
     CHECK_STR(nd_article_id(a), "ferry-report");
     CHECK_STR(nd_article_published(a), "2019-02-03");
     CHECK_STR(nd_article_dateline(a), "OSLO");
@@ -106,26 +107,26 @@ static void test_plain_text(void)
     const char *p = nd_article_paragraph(a, 1, &len);
     CHECK(len == 16 && memcmp(p, "Nobody was hurt.", 16) == 0);
     CHECK_INT(d.count, 0);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 static void test_bad_files(void)
 {
     diagnostics d;
-    nd_desk *desk = new_desk(&d);
-    CHECK_INT(nd_desk_read_buffer(desk, "empty.txt", "", 0), ND_ESKIPPED);
-    CHECK_INT(nd_desk_read_buffer(desk, "photo.jpg", "\xFF\xD8\xFF\0\0\x10JFIF", 10), ND_ESKIPPED);
+    tdesk *desk = new_desk(&d);
+    CHECK_INT(tdesk_read_buffer(desk, "empty.txt", "", 0), ND_ESKIPPED);
+    CHECK_INT(tdesk_read_buffer(desk, "photo.jpg", "\xFF\xD8\xFF\0\0\x10JFIF", 10), ND_ESKIPPED);
     CHECK_INT(d.statuses[0], ND_EEMPTY);
     CHECK_INT(d.statuses[1], ND_EBINARY);
-    CHECK_INT(nd_desk_read_path(desk, "/nonexistent/newsdesk/file.txt"), ND_ESKIPPED);
+    CHECK_INT(tdesk_read_path(desk, "/nonexistent/newsdesk/file.txt"), ND_ESKIPPED);
     CHECK_INT(d.statuses[2], ND_EIO);
     /* invalid UTF-8 is repaired and reported, the article kept */
-    CHECK_INT(nd_desk_read_buffer(desk, "bad.txt", "Caf\xE9 owner speaks.", 18), ND_OK);
-    CHECK_INT(nd_desk_article_count(desk), 1);
-    CHECK_STR(nd_article_body(nd_desk_article(desk, 0), NULL), "Caf\xEF\xBF\xBD owner speaks.");
+    CHECK_INT(tdesk_read_buffer(desk, "bad.txt", "Caf\xE9 owner speaks.", 18), ND_OK);
+    CHECK_INT(tdesk_article_count(desk), 1);
+    CHECK_STR(nd_article_body(tdesk_article(desk, 0), NULL), "Caf\xEF\xBF\xBD owner speaks.");
     CHECK_INT(d.count, 4);
-    CHECK_INT(nd_desk_read_path(desk, NULL), ND_EINVAL);
-    nd_desk_free(desk);
+    CHECK_INT(tdesk_read_path(desk, NULL), ND_EINVAL);
+    tdesk_free(desk);
 }
 
 static void write_file(const char *path, const char *text)
@@ -169,17 +170,17 @@ static void test_directory_and_stream(void)
     }
 
     diagnostics d;
-    nd_desk *desk = new_desk(&d);
-    CHECK_INT(nd_desk_read_path(desk, dir), ND_ESKIPPED);
-    CHECK_INT(nd_desk_article_count(desk), 6);
+    tdesk *desk = new_desk(&d);
+    CHECK_INT(tdesk_read_path(desk, dir), ND_ESKIPPED);
+    CHECK_INT(tdesk_article_count(desk), 6);
     const char *expected[] = {"j1", "j2", "b", "c", "before", "after"};
-    for (size_t i = 0; i < 6 && i < nd_desk_article_count(desk); i++)
-        CHECK_STR(nd_article_id(nd_desk_article(desk, i)), expected[i]);
+    for (size_t i = 0; i < 6 && i < tdesk_article_count(desk); i++)
+        CHECK_STR(nd_article_id(tdesk_article(desk, i)), expected[i]);
     CHECK_INT(d.count, 2);
     CHECK_INT(d.statuses[0], ND_EFORMAT);
     CHECK_INT(d.lines[1], 2);
     CHECK_INT(d.statuses[1], ND_ETOOBIG);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 
     char command[512];
     snprintf(command, sizeof command, "rm -rf '%s'", dir);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "desk.h"
 #include "store.h"
 
 static const char articles_jsonl[] =
@@ -62,12 +63,12 @@ static void check_has(nd_store *store, const char *table, const char *line)
     free(text);
 }
 
-static nd_desk *read_fixture(const char *jsonl)
+static tdesk *read_fixture(const char *jsonl)
 {
-    nd_desk *desk = nd_desk_new(NULL);
+    tdesk *desk = tdesk_new(NULL);
     CHECK(desk != NULL);
-    CHECK_INT(nd_desk_read_buffer(desk, "fixture.jsonl", jsonl, strlen(jsonl)), ND_OK);
-    CHECK_INT(nd_desk_clean(desk), ND_OK);
+    CHECK_INT(tdesk_read_buffer(desk, "fixture.jsonl", jsonl, strlen(jsonl)), ND_OK);
+    CHECK_INT(tdesk_clean(desk), ND_OK);
     return desk;
 }
 
@@ -88,8 +89,8 @@ static void test_round_trip(void)
     nd_store *store;
     CHECK_INT(nd_store_open(path, &store), ND_OK);
     CHECK_INT(nd_store_schema_version(store), ND__STORE_SCHEMA_VERSION);
-    nd_desk *desk = read_fixture(articles_jsonl);
-    const nd_article *k1 = nd_desk_article(desk, 0), *k2 = nd_desk_article(desk, 1), *m1 = nd_desk_article(desk, 2);
+    tdesk *desk = read_fixture(articles_jsonl);
+    const nd_article *k1 = tdesk_article(desk, 0), *k2 = tdesk_article(desk, 1), *m1 = tdesk_article(desk, 2);
 
     /* k1: facts of every kind */
     const char *variants[] = {"Ines Varga", "Captain Ines Varga"};
@@ -189,7 +190,7 @@ static void test_round_trip(void)
     CHECK_STR(match.by, "id");
     CHECK_INT(match.story, 1);
     nd_store_close(store);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 typedef struct exported {
@@ -212,9 +213,9 @@ static void test_ingest_again(void)
     const char *path = temp_path("again.db");
     nd_store *store;
     CHECK_INT(nd_store_open(path, &store), ND_OK);
-    nd_desk *desk = read_fixture(articles_jsonl);
+    tdesk *desk = read_fixture(articles_jsonl);
     nd_ingest_stats stats;
-    CHECK_INT(nd_desk_ingest(desk, store, NULL, 2, &stats), ND_OK);
+    CHECK_INT(tdesk_ingest(desk, store, NULL, 2, &stats), ND_OK);
     CHECK_INT(stats.read, 3);
     CHECK_INT(stats.added, 3);
     CHECK_INT(stats.copies, 1);
@@ -230,18 +231,18 @@ static void test_ingest_again(void)
     nd_store_counts before, after;
     CHECK_INT(nd_store_count(store, &before), ND_OK);
     CHECK(before.entities > 0); /* facts came through extraction */
-    nd_desk_free(desk);
+    tdesk_free(desk);
 
     /* the same input again adds nothing */
     desk = read_fixture(articles_jsonl);
-    CHECK_INT(nd_desk_ingest(desk, store, NULL, 0, &stats), ND_OK);
+    CHECK_INT(tdesk_ingest(desk, store, NULL, 0, &stats), ND_OK);
     CHECK_INT(stats.read, 3);
     CHECK_INT(stats.added, 0);
     CHECK_INT(stats.skipped, 3);
     CHECK_INT(stats.stories_opened, 0);
     CHECK_INT(nd_store_count(store, &after), ND_OK);
     CHECK(memcmp(&before, &after, sizeof before) == 0);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 
     /* by url; by content (source, title, text) under a new id and url; and one really new */
     static const char again_jsonl[] =
@@ -257,14 +258,14 @@ static void test_ingest_again(void)
         "thousand visitors so far.\"}\n";
     desk = read_fixture(again_jsonl);
     nd_store_match match;
-    CHECK_INT(nd_store_find(store, nd_desk_article(desk, 0), &match), 1);
+    CHECK_INT(nd_store_find(store, tdesk_article(desk, 0), &match), 1);
     CHECK_STR(match.by, "url");
     CHECK_STR(match.id, "k1");
-    CHECK_INT(nd_store_find(store, nd_desk_article(desk, 1), &match), 1);
+    CHECK_INT(nd_store_find(store, tdesk_article(desk, 1), &match), 1);
     CHECK_STR(match.by, "content");
     CHECK_STR(match.id, "m1");
-    CHECK_INT(nd_store_find(store, nd_desk_article(desk, 2), &match), 0);
-    CHECK_INT(nd_desk_ingest(desk, store, NULL, 0, &stats), ND_OK);
+    CHECK_INT(nd_store_find(store, tdesk_article(desk, 2), &match), 0);
+    CHECK_INT(tdesk_ingest(desk, store, NULL, 0, &stats), ND_OK);
     CHECK_INT(stats.added, 1);
     CHECK_INT(stats.skipped, 2);
     exported last = {0};
@@ -274,7 +275,7 @@ static void test_ingest_again(void)
     /* m2 reports the festival: it joins story 2, opened by the earlier run */
     CHECK_STR(last.lines[3], "m2 2 2 -");
     CHECK_INT(stats.stories_updated, 1);
-    nd_desk_free(desk);
+    tdesk_free(desk);
     nd_store_close(store);
 }
 

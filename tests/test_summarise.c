@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "desk.h"
 #include "newsdesk.h"
 
 /* ---- a desk's articles as stories ------------------------------------------------------------ */
@@ -25,8 +26,8 @@ typedef struct pair_row {
 } pair_row;
 
 typedef struct run {
-    nd_desk *desk;
-    nd_extraction *facts;
+    tdesk *desk;
+    tdesk_facts *facts;
     long long *story;         /* per article (input order) */
     const char **duplicate_of;
     pair_row *pairs;
@@ -34,10 +35,11 @@ typedef struct run {
     long long story_count;
 } run;
 
-static size_t article_index(const run *r, const nd_article *a)
+/* The engine's results name articles by id (and hand out articles of their own replay). */
+static size_t index_of_id(const run *r, const char *id)
 {
-    for (size_t i = 0; i < nd_desk_article_count(r->desk); i++)
-        if (nd_desk_article(r->desk, i) == a)
+    for (size_t i = 0; i < tdesk_article_count(r->desk); i++)
+        if (strcmp(nd_article_id(tdesk_article(r->desk, i)), id) == 0)
             return i;
     return (size_t)-1;
 }
@@ -50,8 +52,8 @@ static int keep_pair(void *user, const nd_pair *pair)
         r->pairs = realloc(r->pairs, r->pair_cap * sizeof *r->pairs);
     }
     pair_row *p = &r->pairs[r->pair_count++];
-    p->a = article_index(r, pair->a);
-    p->b = article_index(r, pair->b);
+    p->a = index_of_id(r, pair->a);
+    p->b = index_of_id(r, pair->b);
     p->copy = pair->relation != ND_RELATION_PASSAGES;
     p->passage_count = pair->passage_count;
     p->passages = malloc((pair->passage_count + 1) * sizeof *p->passages);
@@ -63,9 +65,10 @@ static int keep_pair(void *user, const nd_pair *pair)
 static int keep_story(void *user, const nd_cluster_result *result)
 {
     run *r = user;
-    size_t i = article_index(r, result->article);
+    size_t i = index_of_id(r, nd_article_id(result->article));
     r->story[i] = result->story;
-    r->duplicate_of[i] = result->duplicate_of ? nd_article_id(result->duplicate_of) : NULL;
+    size_t original = result->duplicate_of ? index_of_id(r, result->duplicate_of) : (size_t)-1;
+    r->duplicate_of[i] = original != (size_t)-1 ? nd_article_id(tdesk_article(r->desk, original)) : NULL;
     if (result->story > r->story_count)
         r->story_count = result->story;
     return 0;
@@ -82,24 +85,24 @@ static int run_paths(run *r, char **paths, int count)
     nd_options options;
     nd_options_init(&options);
     options.on_diagnostic = quiet;
-    r->desk = nd_desk_new(&options);
+    r->desk = tdesk_new(&options);
     for (int i = 0; i < count; i++)
-        nd_desk_read_path(r->desk, paths[i]);
-    size_t n = nd_desk_article_count(r->desk);
+        tdesk_read_path(r->desk, paths[i]);
+    size_t n = tdesk_article_count(r->desk);
     r->story = calloc(n + 1, sizeof *r->story);
     r->duplicate_of = calloc(n + 1, sizeof *r->duplicate_of);
     nd_gazetteer *places = NULL;
     const char *gazetteer = getenv("NEWSDESK_GAZETTEER");
     if (gazetteer)
         nd_gazetteer_load(gazetteer, &places);
-    if (nd_desk_extract(r->desk, places, &r->facts) != ND_OK)
+    if (tdesk_extract(r->desk, places, &r->facts) != ND_OK)
         return 1;
-    nd_gazetteer_free(places);
     nd_cluster *cluster = nd_cluster_new(&options);
-    int rc = nd_desk_cluster_facts(r->desk, cluster, r->facts, keep_story, r);
+    int rc = tdesk_cluster_facts(r->desk, cluster, places, keep_story, r);
     nd_cluster_free(cluster);
+    nd_gazetteer_free(places);
     if (rc == ND_OK)
-        rc = nd_desk_dedup(r->desk, keep_pair, r);
+        rc = tdesk_dedup(r->desk, keep_pair, r);
     return rc != ND_OK;
 }
 
@@ -110,8 +113,8 @@ static void run_free(run *r)
     free(r->pairs);
     free(r->story);
     free(r->duplicate_of);
-    nd_extraction_free(r->facts);
-    nd_desk_free(r->desk);
+    tdesk_facts_free(r->facts);
+    tdesk_free(r->desk);
 }
 
 /* Summarises story `story` of the run; NULL when it has no articles. *members gets its size. */
@@ -128,13 +131,13 @@ static size_t longest_body; /* words in the longest body of the last story summa
 static nd_summary *summarise_story(run *r, long long story, size_t *members)
 {
     longest_body = 0;
-    size_t n = nd_desk_article_count(r->desk), count = 0;
+    size_t n = tdesk_article_count(r->desk), count = 0;
     nd_story_article *articles = calloc(n + 1, sizeof *articles);
     size_t *slot = calloc(n + 1, sizeof *slot);
     for (size_t i = 0; i < n; i++) {
         if (r->story[i] != story)
             continue;
-        const nd_article *a = nd_desk_article(r->desk, i);
+        const nd_article *a = tdesk_article(r->desk, i);
         nd_story_article *s = &articles[count];
         s->id = nd_article_id(a);
         s->source = nd_article_source(a);
@@ -142,7 +145,7 @@ static nd_summary *summarise_story(run *r, long long story, size_t *members)
         s->title = nd_article_title(a);
         s->published = nd_article_published(a);
         s->body = nd_article_body(a, &s->body_len);
-        s->facts = nd_extraction_facts(r->facts, i);
+        s->facts = tdesk_facts_of(r->facts, i);
         s->duplicate_of = r->duplicate_of[i];
         size_t words = word_count(s->body, s->body_len);
         longest_body = words > longest_body ? words : longest_body;

@@ -1,7 +1,7 @@
 /*
  * test_warc.c: web archives (src/warc.c) on archives written here: WARC.gz with one member per
  * record, a whole-file gzip stream and plain WARC; good HTML records, a corrupt one of each kind,
- * records that are not HTML, a charset named only by HTTP, and through nd_desk_read_path.
+ * records that are not HTML, a charset named only by HTTP, and through tdesk_read_path.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "check.h"
+#include "desk.h"
 #include "newsdesk.h"
 #include "util.h"
 #include "warc.h"
@@ -216,16 +217,16 @@ static void test_desk(void)
     nd_options options;
     nd_options_init(&options);
     options.on_diagnostic = on_diagnostic;
-    nd_desk *desk = nd_desk_new(&options);
+    tdesk *desk = tdesk_new(&options);
     diagnostics = 0;
-    CHECK_INT(nd_desk_read_path(desk, path), ND_ESKIPPED);
-    CHECK_INT(nd_desk_article_count(desk), 5);
-    CHECK_INT(nd_desk_skipped(desk), 1);
+    CHECK_INT(tdesk_read_path(desk, path), ND_ESKIPPED);
+    CHECK_INT(tdesk_article_count(desk), 5);
+    CHECK_INT(tdesk_skipped(desk), 1);
     CHECK_INT(diagnostics, 2); /* the corrupt record, and the count of records passed over */
     CHECK(strstr(last_diagnostic, "2 of 11 records not HTML") != NULL);
     int found_latin = 0;
-    for (size_t i = 0; i < nd_desk_article_count(desk); i++) {
-        const nd_article *a = nd_desk_article(desk, i);
+    for (size_t i = 0; i < tdesk_article_count(desk); i++) {
+        const nd_article *a = tdesk_article(desk, i);
         if (strcmp(nd_article_url(a), "https://news.example/latin") == 0) {
             found_latin = 1;
             CHECK_STR(nd_article_title(a), "Caf\xc3\xa9 report"); /* Latin-1 from the HTTP header */
@@ -235,29 +236,29 @@ static void test_desk(void)
     }
     CHECK(found_latin);
     /* provenance: the archive and the record's offset */
-    const char *origin = nd_article_origin(nd_desk_article(desk, 0));
+    const char *origin = nd_article_origin(tdesk_article(desk, 0));
     CHECK(strncmp(origin, path, strlen(path)) == 0 && strcmp(origin + strlen(path), "@0") != 0 &&
           origin[strlen(path)] == '@');
-    CHECK_STR(nd_article_id(nd_desk_article(desk, 0)), "urn:uuid:news.example/a1");
-    nd_desk_free(desk);
+    CHECK_STR(nd_article_id(tdesk_article(desk, 0)), "urn:uuid:news.example/a1");
+    tdesk_free(desk);
 
     /* the same bytes as a buffer */
-    desk = nd_desk_new(&options);
-    CHECK_INT(nd_desk_read_buffer(desk, "x.warc.gz", out.data, out.len), ND_ESKIPPED);
-    CHECK_INT(nd_desk_article_count(desk), 5);
-    nd_desk_free(desk);
+    desk = tdesk_new(&options);
+    CHECK_INT(tdesk_read_buffer(desk, "x.warc.gz", out.data, out.len), ND_ESKIPPED);
+    CHECK_INT(tdesk_article_count(desk), 5);
+    tdesk_free(desk);
     unlink(path);
 
     /* a gzip file that is not an archive: one message, nothing read */
     nd__buf_reset(&out);
     gzip_member("{\"id\":\"a\",\"text\":\"x\"}\n", 22);
-    desk = nd_desk_new(&options);
+    desk = tdesk_new(&options);
     diagnostics = 0;
-    CHECK_INT(nd_desk_read_buffer(desk, "x.jsonl.gz", out.data, out.len), ND_ESKIPPED);
-    CHECK_INT(nd_desk_article_count(desk), 0);
+    CHECK_INT(tdesk_read_buffer(desk, "x.jsonl.gz", out.data, out.len), ND_ESKIPPED);
+    CHECK_INT(tdesk_article_count(desk), 0);
     CHECK_INT(diagnostics, 1);
     CHECK(strstr(last_diagnostic, "not a WARC") != NULL);
-    nd_desk_free(desk);
+    tdesk_free(desk);
 }
 
 /* A file cut in the middle of its last member: the records before it are kept. */
