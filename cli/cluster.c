@@ -6,6 +6,7 @@
  * articles whose gold story has two or more articles), printed in the same format.
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,7 @@ const char usage_eval[] =
 
 /* ---- shared ---------------------------------------------------------------------------------- */
 typedef struct arguments {
+    const char *command; /* argv[0]: cluster, stories or eval */
     const char *gold, *label, *load, *save, *predicted, *gazetteer;
     int timing;
     int first_path;
@@ -81,56 +83,72 @@ typedef struct arguments {
  * else the exit status. */
 static int parse(int argc, char **argv, nd_options *options, const char *usage, arguments *args)
 {
+#define SHARED_OPTIONS                                                                      \
+    {"threshold", required_argument, NULL, 't'}, {"gazetteer", required_argument, NULL, 'g'}, \
+        {"no-entities", no_argument, NULL, 'N'}, {"all-entities", no_argument, NULL, 'A'},  \
+        CLI_HELP_OPTION
+    static const struct option cluster_options[] = {
+        SHARED_OPTIONS, {"load", required_argument, NULL, 'l'}, {"save", required_argument, NULL, 's'},
+        {NULL, 0, NULL, 0}};
+    static const struct option stories_options[] = {SHARED_OPTIONS, {NULL, 0, NULL, 0}};
+    static const struct option eval_options[] = {
+        SHARED_OPTIONS, {"gold", required_argument, NULL, 'G'}, {"label", required_argument, NULL, 'L'},
+        {"predicted", required_argument, NULL, 'P'}, {"timing", no_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
+#undef SHARED_OPTIONS
+    const struct option *longs = usage == usage_cluster ? cluster_options
+                               : usage == usage_eval    ? eval_options
+                                                        : stories_options;
     memset(args, 0, sizeof *args);
+    args->command = argv[0];
     args->label = "story";
-    args->first_path = argc;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int takes_value = strcmp(a, "--threshold") == 0 || strcmp(a, "--gazetteer") == 0 ||
-                          (usage == usage_cluster && (strcmp(a, "--load") == 0 || strcmp(a, "--save") == 0)) ||
-                          (usage == usage_eval && (strcmp(a, "--gold") == 0 || strcmp(a, "--label") == 0 ||
-                                                   strcmp(a, "--predicted") == 0));
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage, stdout);
-            return 0;
-        } else if (takes_value) {
-            if (i + 1 >= argc)
-                return cli_usage_error(usage, "%s needs a value", a);
-            const char *value = argv[++i];
-            if (strcmp(a, "--threshold") == 0) {
-                char *end = NULL;
-                double x = strtod(value, &end);
-                if (!end || end == value || *end || !(x > 0 && x <= 1))
-                    return cli_usage_error(usage, "--threshold takes a number in (0, 1], not '%s'", value);
-                options->story_threshold = x;
-            } else if (strcmp(a, "--gazetteer") == 0)
-                args->gazetteer = value;
-            else if (strcmp(a, "--load") == 0)
-                args->load = value;
-            else if (strcmp(a, "--save") == 0)
-                args->save = value;
-            else if (strcmp(a, "--gold") == 0)
-                args->gold = value;
-            else if (strcmp(a, "--label") == 0)
-                args->label = value;
-            else
-                args->predicted = value;
-        } else if (strcmp(a, "--no-entities") == 0)
-            options->story_entities = -1;
-        else if (strcmp(a, "--all-entities") == 0)
-            options->story_entities = 2;
-        else if (usage == usage_eval && strcmp(a, "--timing") == 0)
-            args->timing = 1;
-        else if (a[0] == '-' && a[1] != '\0')
-            return cli_usage_error(usage, "unknown option '%s'", a);
-        else {
-            args->first_path = i;
+    int c, status;
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", longs, usage, &status)) != -1) {
+        switch (c) {
+        case CLI_EXIT:
+            return status;
+        case 't':
+            if (cli_number(usage, "--threshold", optarg, 0, 1, 1, &options->story_threshold))
+                return 2;
             break;
+        case 'g': args->gazetteer = optarg; break;
+        case 'N': options->story_entities = -1; break;
+        case 'A': options->story_entities = 2; break;
+        case 'l': args->load = optarg; break;
+        case 's': args->save = optarg; break;
+        case 'G': args->gold = optarg; break;
+        case 'L': args->label = optarg; break;
+        case 'P': args->predicted = optarg; break;
+        case 'T': args->timing = 1; break;
         }
     }
+    args->first_path = optind;
     if (args->first_path >= argc)
         return cli_usage_error(usage, "%s", "no PATH given");
+    /* Before any work: a run of an hour should not end in "cannot write". */
+    if (args->save && cli_check_writable(usage, "--save", args->save))
+        return 2;
+    if (args->predicted && cli_check_writable(usage, "--predicted", args->predicted))
+        return 2;
     return -1;
+}
+
+/* The CLI's words for an option nd_cluster_load found different (see nd_cluster_load_error). */
+static void explain_options(const char *state, const char *why)
+{
+    static const char *const entities[] = {"--no-entities", "neither --no-entities nor --all-entities",
+                                           "--all-entities"};
+    double saved, now;
+    if (sscanf(why, "saved with story_threshold %lf, this state has %lf", &saved, &now) == 2)
+        fprintf(stderr, "newsdesk: --load %s: it was saved with --threshold %g; this run has %g\n", state,
+                saved, now);
+    else if (sscanf(why, "saved with story_entities %lf, this state has %lf", &saved, &now) == 2 &&
+             saved >= 0 && saved <= 2 && now >= 0 && now <= 2)
+        fprintf(stderr, "newsdesk: --load %s: it was saved with %s; this run has %s\n", state,
+                entities[(int)saved], entities[(int)now]);
+    else
+        fprintf(stderr, "newsdesk: --load %s: %s\n", state, why);
+    fprintf(stderr, "newsdesk: run with the options of the run that saved it\n");
 }
 
 /* What the story commands keep of a result once the callback has returned. */
@@ -192,7 +210,7 @@ static int collect(void *user, const nd_cluster_result *result)
 static int extract_facts(nd_desk *desk, const arguments *args, nd_extraction **out)
 {
     nd_gazetteer *gazetteer = NULL;
-    if (cli_load_gazetteer(args->gazetteer, "cluster", 0, &gazetteer) != 0)
+    if (cli_load_gazetteer(args->gazetteer, args->command, 1, &gazetteer) != 0)
         return 2;
     double start = clock_seconds();
     int rc = nd_desk_extract(desk, gazetteer, out);
@@ -220,8 +238,13 @@ static int run(int argc, char **argv, nd_options *options, arguments *args, coll
     }
     if (args->load) {
         int rc = nd_cluster_load(cluster, args->load);
+        if (rc == ND_EOPTIONS) {
+            explain_options(args->load, nd_cluster_load_error(cluster));
+            return 2;
+        }
         if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: %s: %s\n", args->load, nd_strerror(rc));
+            fprintf(stderr, "newsdesk: --load %s: %s: %s\n", args->load, nd_strerror(rc),
+                    nd_cluster_load_error(cluster));
             return 2;
         }
     }
@@ -238,9 +261,11 @@ static int run(int argc, char **argv, nd_options *options, arguments *args, coll
         return 2;
     }
     if (args->save) {
+        errno = 0;
         rc = nd_cluster_save(cluster, args->save);
         if (rc != ND_OK) {
-            fprintf(stderr, "newsdesk: %s: %s\n", args->save, nd_strerror(rc));
+            fprintf(stderr, "newsdesk: --save %s: %s\n", args->save,
+                    rc == ND_EIO ? (errno ? strerror(errno) : "cannot write") : nd_strerror(rc));
             return 2;
         }
     }

@@ -3,9 +3,11 @@
  */
 #include "common.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_read_paths(nd_desk *desk, char **paths, int count)
@@ -23,16 +25,142 @@ int cli_read_paths(nd_desk *desk, char **paths, int count)
     return status;
 }
 
+/* The command's name in its usage text ("usage: newsdesk NAME ..."), as length and pointer. */
+static const char *command_name(const char *usage, int *len)
+{
+    static const char prefix[] = "usage: newsdesk ";
+    const char *name = strncmp(usage, prefix, sizeof prefix - 1) == 0 ? usage + sizeof prefix - 1 : "";
+    *len = name[0] == '[' ? 0 : (int)strcspn(name, " \n"); /* the main usage names no command */
+    return name;
+}
+
 int cli_usage_error(const char *usage, const char *fmt, const char *arg)
 {
-    fprintf(stderr, "newsdesk: ");
+    int name_len;
+    const char *name = command_name(usage, &name_len);
+    fprintf(stderr, "newsdesk%s%.*s: ", name_len ? " " : "", name_len, name);
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n\n%s", usage);
+    /* The short usage: the usage text up to its first blank line. */
+    const char *blank = strstr(usage, "\n\n");
+    int short_len = blank ? (int)(blank - usage) + 1 : (int)strlen(usage);
+    fprintf(stderr, "\n%.*sTry 'newsdesk %.*s%s--help' for more information.\n", short_len, usage, name_len,
+            name, name_len ? " " : "");
     return 2;
 }
 
-/* gazetteer/places.tsv beside the running executable, or NULL; malloc'd. */
-static char *gazetteer_beside_executable(void)
+void cli_options_begin(void)
+{
+    optind = 0; /* glibc: 0 starts over, forgetting any half-read group of short options */
+    opterr = 0; /* the messages are ours */
+}
+
+/* Nonzero when `name` (up to '=' or its end) is a long option that takes no value. */
+static int takes_no_value(const struct option *longs, const char *name)
+{
+    size_t len = strcspn(name, "=");
+    for (const struct option *o = longs; o->name; o++)
+        if (strncmp(o->name, name, len) == 0 && o->has_arg == no_argument)
+            return 1;
+    return 0;
+}
+
+int cli_next_option(int argc, char **argv, const char *shorts, const struct option *longs,
+                    const char *usage, int *status)
+{
+    char spec[64];
+    snprintf(spec, sizeof spec, ":%s", shorts); /* ':' first: a missing value gives ':' */
+    int c = getopt_long(argc, argv, spec, longs, NULL);
+    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    if (c == 'h') {
+        fputs(usage, stdout);
+        *status = 0;
+        return CLI_EXIT;
+    }
+    if (c == ':') {
+        char option[3] = {'-', (char)optopt, '\0'};
+        *status = cli_usage_error(usage, "option '%s' needs a value",
+                                  strncmp(arg, "--", 2) == 0 || !optopt ? arg : option);
+        return CLI_EXIT;
+    }
+    if (c == '?') {
+        char option[3] = {'-', (char)optopt, '\0'};
+        if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') && takes_no_value(longs, arg + 2)) {
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+            *status = cli_usage_error(usage, "option '%s' takes no value", name);
+        } else if (strncmp(arg, "--", 2) == 0) {
+            *status = cli_usage_error(usage, "unknown option '%s' (or a prefix of more than one)", arg);
+        } else {
+            *status = cli_usage_error(usage, "unknown option '%s'", option);
+        }
+        return CLI_EXIT;
+    }
+    return c;
+}
+
+int cli_number(const char *usage, const char *option, const char *text, double min, int above_min,
+               double max, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (!end || end == text || *end || errno == ERANGE || !(above_min ? value > min : value >= min) ||
+        !(value <= max)) {
+        char message[160];
+        snprintf(message, sizeof message, "%s takes a number in %c%g, %g], not '%%s'", option,
+                 above_min ? '(' : '[', min, max);
+        return cli_usage_error(usage, message, text);
+    }
+    *out = value;
+    return 0;
+}
+
+int cli_whole(const char *usage, const char *option, const char *text, long min, long max, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (!end || end == text || *end || errno == ERANGE || value < min || value > max) {
+        char message[160];
+        snprintf(message, sizeof message, "%s takes a whole number from %ld to %ld, not '%%s'", option, min, max);
+        return cli_usage_error(usage, message, text);
+    }
+    *out = value;
+    return 0;
+}
+
+int cli_check_writable(const char *usage, const char *option, const char *path)
+{
+    int name_len;
+    const char *name = command_name(usage, &name_len);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "newsdesk %.*s: %s %s: is a directory\n", name_len, name, option, path);
+        return 2;
+    }
+    if (stat(path, &st) == 0 && access(path, W_OK) != 0) {
+        fprintf(stderr, "newsdesk %.*s: %s %s: cannot write: %s\n", name_len, name, option, path, strerror(errno));
+        return 2;
+    }
+    const char *slash = strrchr(path, '/');
+    char directory[4096];
+    if (!slash)
+        snprintf(directory, sizeof directory, ".");
+    else
+        snprintf(directory, sizeof directory, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (stat(directory, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "newsdesk %.*s: %s %s: no directory %s\n", name_len, name, option, path, directory);
+        return 2;
+    }
+    if (access(directory, W_OK) != 0) {
+        fprintf(stderr, "newsdesk %.*s: %s %s: cannot write in %s: %s\n", name_len, name, option, path, directory,
+                strerror(errno));
+        return 2;
+    }
+    return 0;
+}
+
+char *cli_beside_executable(const char *relative)
 {
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -43,30 +171,53 @@ static char *gazetteer_beside_executable(void)
     if (!slash)
         return NULL;
     *slash = '\0';
-    size_t need = strlen(exe) + sizeof "/gazetteer/places.tsv";
+    size_t need = strlen(exe) + 1 + strlen(relative) + 1;
     char *path = malloc(need);
     if (path)
-        snprintf(path, need, "%s/gazetteer/places.tsv", exe);
+        snprintf(path, need, "%s/%s", exe, relative);
     return path;
 }
+
+#ifndef ND_DATA_DIR
+#define ND_DATA_DIR "/usr/local/share/newsdesk"
+#endif
 
 int cli_load_gazetteer(const char *explicit_path, const char *command, int report_missing,
                        nd_gazetteer **out)
 {
     *out = NULL;
-    char *found = NULL;
+    if (explicit_path && strcmp(explicit_path, "none") == 0)
+        return 0;
     const char *path = explicit_path ? explicit_path : getenv("NEWSDESK_GAZETTEER");
-    if (!path || !path[0])
-        path = found = gazetteer_beside_executable();
-    int rc = path ? nd_gazetteer_load(path, out) : ND_EIO;
-    int status = 0;
-    if (rc != ND_OK && explicit_path) {
-        fprintf(stderr, "newsdesk: %s: %s\n", explicit_path, nd_strerror(rc));
-        status = 2;
-    } else if (rc != ND_OK && report_missing) {
-        fprintf(stderr, "newsdesk: %s: no gazetteer at %s (run scripts/gazetteer.sh); places come "
-                        "from text cues only\n", command, path ? path : "gazetteer/places.tsv");
+    int rc = ND_EIO;
+    if (path && path[0]) {
+        rc = nd_gazetteer_load(path, out);
+    } else {
+        /* The build's copy beside the executable, then the installed one: beside the executable
+         * (a moved installation) and where `make install` put it. */
+        char *candidates[3] = {cli_beside_executable("gazetteer/places.tsv"),
+                               cli_beside_executable("../share/newsdesk/places.tsv"), NULL};
+        const char *installed = ND_DATA_DIR "/places.tsv";
+        for (int i = 0; i < 3 && rc != ND_OK; i++) {
+            const char *candidate = i < 2 ? candidates[i] : installed;
+            if (candidate)
+                rc = nd_gazetteer_load(candidate, out);
+        }
+        free(candidates[0]);
+        free(candidates[1]);
     }
-    free(found);
-    return status;
+    if (rc != ND_OK && explicit_path) {
+        fprintf(stderr, "newsdesk %s: --gazetteer %s: %s\n", command, explicit_path, nd_strerror(rc));
+        return 2;
+    }
+    if (rc != ND_OK && path && path[0]) {
+        fprintf(stderr, "newsdesk %s: NEWSDESK_GAZETTEER=%s: %s; places come from text cues only\n", command,
+                path, nd_strerror(rc));
+    } else if (rc != ND_OK && report_missing) {
+        fprintf(stderr, "newsdesk %s: no gazetteer found (looked beside the executable and in %s; build "
+                        "one with scripts/gazetteer.sh, or give --gazetteer FILE, or --gazetteer none "
+                        "to run without); places come from text cues only, and stories may differ\n",
+                command, ND_DATA_DIR);
+    }
+    return 0;
 }

@@ -24,7 +24,8 @@ static const char usage_extract[] =
     "article's clean text (see 'newsdesk clean').\n"
     "\n"
     "  --gazetteer FILE  places file built by scripts/gazetteer.sh (default: $NEWSDESK_GAZETTEER,\n"
-    "                    then gazetteer/places.tsv beside the newsdesk executable)\n"
+    "                    then gazetteer/places.tsv beside the newsdesk executable, then the\n"
+    "                    installed share/newsdesk/places.tsv); none: as --no-gazetteer\n"
     "  --no-gazetteer    use no gazetteer: places from text cues only\n"
     "  -h, --help        show this help\n";
 
@@ -86,7 +87,10 @@ static void print_facts(const nd_article *a, const nd_facts *f)
         json_cstring(&w, "speaker", q->speaker >= 0 ? f->entities[q->speaker].name
                                     : q->speaker_text[0] ? q->speaker_text : NULL);
         json_cstring(&w, "kind", q->direct ? "direct" : "reported");
-        json_string(&w, "text", body + q->span.start, q->span.end - q->span.start);
+        if (q->text)
+            json_cstring(&w, "text", q->text);
+        else
+            json_string(&w, "text", body + q->span.start, q->span.end - q->span.start);
         print_span(&w, "span", q->span);
         if (q->speaker_span.end > q->speaker_span.start) {
             json_string(&w, "speaker_text", body + q->speaker_span.start, q->speaker_span.end - q->speaker_span.start);
@@ -127,32 +131,23 @@ static void print_facts(const nd_article *a, const nd_facts *f)
 
 int command_extract(int argc, char **argv, nd_options *options)
 {
-    int first_path = argc, use_gazetteer = 1;
+    static const struct option longs[] = {{"gazetteer", required_argument, NULL, 'g'},
+                                          {"no-gazetteer", no_argument, NULL, 'n'},
+                                          CLI_HELP_OPTION, {NULL, 0, NULL, 0}};
+    int use_gazetteer = 1, c, status;
     const char *gazetteer_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage_extract, stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--gazetteer") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "newsdesk: --gazetteer needs a FILE\n\n%s", usage_extract);
-                return 2;
-            }
-            gazetteer_path = argv[++i];
-        } else if (strcmp(argv[i], "--no-gazetteer") == 0)
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", longs, usage_extract, &status)) != -1) {
+        if (c == CLI_EXIT)
+            return status;
+        if (c == 'g')
+            gazetteer_path = optarg;
+        else if (c == 'n')
             use_gazetteer = 0;
-        else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "newsdesk: unknown option '%s'\n\n%s", argv[i], usage_extract);
-            return 2;
-        } else {
-            first_path = i;
-            break;
-        }
     }
-    if (first_path >= argc) {
-        fprintf(stderr, "newsdesk: no PATH given\n\n%s", usage_extract);
-        return 2;
-    }
+    int first_path = optind;
+    if (first_path >= argc)
+        return cli_usage_error(usage_extract, "%s", "no PATH given");
     nd_gazetteer *gazetteer = NULL;
     if (use_gazetteer && cli_load_gazetteer(gazetteer_path, "extract", 1, &gazetteer) != 0)
         return 2;
@@ -162,7 +157,7 @@ int command_extract(int argc, char **argv, nd_options *options)
         fprintf(stderr, "newsdesk: %s\n", nd_strerror(ND_ENOMEM));
         return 2;
     }
-    int status = cli_read_paths(desk, argv + first_path, argc - first_path);
+    status = cli_read_paths(desk, argv + first_path, argc - first_path);
     nd_extraction *facts = NULL;
     if (status < 2) {
         int rc = nd_desk_extract(desk, gazetteer, &facts);

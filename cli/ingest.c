@@ -84,36 +84,29 @@ int command_ingest(int argc, char **argv, nd_options *options)
 {
     const char *db = ND_STORE_DEFAULT_PATH, *gazetteer_path = NULL;
     size_t batch = 0;
-    int first_path = argc, timing = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage_ingest, stdout);
-            return 0;
-        } else if (strcmp(a, "--db") == 0 || strcmp(a, "--batch") == 0 || strcmp(a, "--gazetteer") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage_error(usage_ingest, "%s needs a value", a);
-            const char *value = argv[++i];
-            if (strcmp(a, "--db") == 0)
-                db = value;
-            else if (strcmp(a, "--gazetteer") == 0)
-                gazetteer_path = value;
-            else {
-                char *end = NULL;
-                long n = strtol(value, &end, 10);
-                if (!end || end == value || *end || n < 1 || n > 10000000)
-                    return cli_usage_error(usage_ingest, "--batch takes a whole number from 1, not '%s'", value);
-                batch = (size_t)n;
-            }
-        } else if (strcmp(a, "--timing") == 0)
+    static const struct option longs[] = {{"db", required_argument, NULL, 'd'},
+                                          {"batch", required_argument, NULL, 'b'},
+                                          {"gazetteer", required_argument, NULL, 'g'},
+                                          {"timing", no_argument, NULL, 't'},
+                                          CLI_HELP_OPTION, {NULL, 0, NULL, 0}};
+    int c, parsed, timing = 0;
+    long n;
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", longs, usage_ingest, &parsed)) != -1) {
+        if (c == CLI_EXIT)
+            return parsed;
+        if (c == 't')
             timing = 1;
-        else if (a[0] == '-' && a[1] != '\0')
-            return cli_usage_error(usage_ingest, "unknown option '%s'", a);
-        else {
-            first_path = i;
-            break;
-        }
+        else if (c == 'd')
+            db = optarg;
+        else if (c == 'g')
+            gazetteer_path = optarg;
+        else if (c == 'b' && cli_whole(usage_ingest, "--batch", optarg, 1, 10000000, &n))
+            return 2;
+        else if (c == 'b')
+            batch = (size_t)n;
     }
+    int first_path = optind;
     if (first_path >= argc)
         return cli_usage_error(usage_ingest, "%s", "no PATH given");
     options->on_progress = progress_bar;
@@ -121,7 +114,7 @@ int command_ingest(int argc, char **argv, nd_options *options)
     if (open_store(db, &store) != 0)
         return 2;
     nd_gazetteer *gazetteer = NULL;
-    if (cli_load_gazetteer(gazetteer_path, "ingest", 0, &gazetteer) != 0) {
+    if (cli_load_gazetteer(gazetteer_path, "ingest", 1, &gazetteer) != 0) {
         nd_store_close(store);
         return 2;
     }
@@ -175,19 +168,17 @@ int command_export(int argc, char **argv, nd_options *options)
 {
     (void)options;
     const char *db = ND_STORE_DEFAULT_PATH;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage_export, stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--db") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage_error(usage_export, "%s needs a value", argv[i]);
-            db = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return cli_usage_error(usage_export, "unknown option '%s'", argv[i]);
-        else
-            return cli_usage_error(usage_export, "unexpected argument '%s'", argv[i]);
+    static const struct option longs[] = {{"db", required_argument, NULL, 'd'}, CLI_HELP_OPTION,
+                                          {NULL, 0, NULL, 0}};
+    int c, parsed;
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", longs, usage_export, &parsed)) != -1) {
+        if (c == CLI_EXIT)
+            return parsed;
+        db = optarg;
     }
+    if (optind < argc)
+        return cli_usage_error(usage_export, "unexpected argument '%s'", argv[optind]);
     if (access(db, F_OK) != 0) {
         fprintf(stderr, "newsdesk: %s: no such store (run 'newsdesk ingest' first)\n", db);
         return 2;

@@ -30,7 +30,15 @@ static const char usage_main[] =
     "  stories  print each story: its articles, time span, top terms and names, and why\n"
     "  eval     cluster and score the stories against gold labels (--gold GOLD.jsonl)\n"
     "  ingest   add articles to the store (./newsdesk.db) and group them into stories\n"
+    "  watch    follow RSS/Atom/JSON feeds and ingest their new items\n"
+    "  feeds    list, add, remove, import and export the feeds followed\n"
     "  export   print each stored article's story, as cluster does\n"
+    "  front    print the front page: stories ranked by coverage and recency (--hot: rising)\n"
+    "  story    print one story: headline, summary, when and where, sources, quotes\n"
+    "  storyline print a storyline's stories as a timeline\n"
+    "  entity   print a person, organisation or place and its stories over time\n"
+    "  search   full-text search of the store, one result per story with a snippet\n"
+    "  serve    serve the store over HTTP: web pages, JSON API, Atom feed\n"
     "\n"
     "Run 'newsdesk COMMAND --help' for a command's options; 'man newsdesk' for more.\n";
 
@@ -90,14 +98,6 @@ static void end_progress(void)
         fputs("\r\033[K", stderr);
 }
 
-static double parse_number(const char *text, int *ok)
-{
-    char *end = NULL;
-    double value = strtod(text, &end);
-    *ok = end && end != text && *end == '\0';
-    return value;
-}
-
 /* ---- clean ---------------------------------------------------------------------------------- */
 static void print_clean_text(const nd_article *a, int show_removed)
 {
@@ -149,28 +149,24 @@ static void print_clean_json(const nd_article *a, int show_removed)
 
 static int command_clean(int argc, char **argv, nd_options *options)
 {
-    int as_json = 0, show_removed = 0, first_path = argc;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            as_json = 1;
-        else if (strcmp(argv[i], "--show-removed") == 0)
-            show_removed = 1;
-        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage_clean, stdout);
-            return 0;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return cli_usage_error(usage_clean, "unknown option '%s'", argv[i]);
-        else {
-            first_path = i;
-            break;
-        }
+    static const struct option longs[] = {{"json", no_argument, NULL, 'j'},
+                                          {"show-removed", no_argument, NULL, 'r'},
+                                          CLI_HELP_OPTION, {NULL, 0, NULL, 0}};
+    int as_json = 0, show_removed = 0, c, status;
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", longs, usage_clean, &status)) != -1) {
+        if (c == CLI_EXIT)
+            return status;
+        as_json |= c == 'j';
+        show_removed |= c == 'r';
     }
+    int first_path = optind;
     if (first_path >= argc)
         return cli_usage_error(usage_clean, "%s", "no PATH given");
     nd_desk *desk = nd_desk_new(options);
     if (!desk)
         return cli_usage_error(usage_clean, "%s", nd_strerror(ND_ENOMEM));
-    int status = cli_read_paths(desk, argv + first_path, argc - first_path);
+    status = cli_read_paths(desk, argv + first_path, argc - first_path);
     int rc = status < 2 ? nd_desk_clean(desk) : ND_OK;
     if (rc != ND_OK) {
         fprintf(stderr, "newsdesk: %s\n", nd_strerror(rc));
@@ -223,38 +219,29 @@ static int print_pair(void *user, const nd_pair *pair)
 
 static int command_dedup(int argc, char **argv, nd_options *options)
 {
-    int first_path = argc, ok;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage_dedup, stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--threshold") == 0 || strcmp(argv[i], "--min-words") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage_error(usage_dedup, "%s needs a value", argv[i]);
-            double value = parse_number(argv[i + 1], &ok);
-            if (argv[i][2] == 't') {
-                if (!ok || value <= 0 || value > 1)
-                    return cli_usage_error(usage_dedup, "--threshold takes a number in (0, 1], not '%s'", argv[i + 1]);
-                options->near_threshold = value;
-            } else {
-                if (!ok || value < 1 || value > 10000 || value != (int)value)
-                    return cli_usage_error(usage_dedup, "--min-words takes a whole number from 1, not '%s'", argv[i + 1]);
-                options->min_passage_words = (int)value;
-            }
-            i++;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return cli_usage_error(usage_dedup, "unknown option '%s'", argv[i]);
-        else {
-            first_path = i;
-            break;
-        }
+    static const struct option longs[] = {{"threshold", required_argument, NULL, 't'},
+                                          {"min-words", required_argument, NULL, 'w'},
+                                          CLI_HELP_OPTION, {NULL, 0, NULL, 0}};
+    int c, status;
+    long words;
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", longs, usage_dedup, &status)) != -1) {
+        if (c == CLI_EXIT)
+            return status;
+        if (c == 't' && cli_number(usage_dedup, "--threshold", optarg, 0, 1, 1, &options->near_threshold))
+            return 2;
+        if (c == 'w' && cli_whole(usage_dedup, "--min-words", optarg, 1, 10000, &words))
+            return 2;
+        if (c == 'w')
+            options->min_passage_words = (int)words;
     }
+    int first_path = optind;
     if (first_path >= argc)
         return cli_usage_error(usage_dedup, "%s", "no PATH given");
     nd_desk *desk = nd_desk_new(options);
     if (!desk)
         return cli_usage_error(usage_dedup, "%s", nd_strerror(ND_ENOMEM));
-    int status = cli_read_paths(desk, argv + first_path, argc - first_path);
+    status = cli_read_paths(desk, argv + first_path, argc - first_path);
     if (status < 2) {
         int rc = nd_desk_dedup(desk, print_pair, NULL);
         if (rc != ND_OK) {
@@ -268,11 +255,14 @@ static int command_dedup(int argc, char **argv, nd_options *options)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage_main, stderr);
-        return 2;
-    }
+    if (argc < 2)
+        return cli_usage_error(usage_main, "%s", "no COMMAND given");
     const char *command = argv[1];
+    if (strcmp(command, "help") == 0 && argc > 2) { /* newsdesk help COMMAND: its --help */
+        static char help[] = "--help";
+        char *args[] = {argv[0], argv[2], help, NULL};
+        return main(3, args);
+    }
     if (strcmp(command, "--version") == 0 || strcmp(command, "version") == 0) {
         printf("newsdesk %s\n", nd_version());
         return 0;
@@ -302,9 +292,24 @@ int main(int argc, char **argv)
         status = command_ingest(argc - 1, argv + 1, &options);
     else if (strcmp(command, "export") == 0)
         status = command_export(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "watch") == 0)
+        status = command_watch(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "feeds") == 0)
+        status = command_feeds(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "front") == 0)
+        status = command_front(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "story") == 0)
+        status = command_story(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "storyline") == 0)
+        status = command_storyline(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "entity") == 0)
+        status = command_entity(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "search") == 0)
+        status = command_search(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "serve") == 0)
+        status = command_serve(argc - 1, argv + 1, &options);
     else {
-        fprintf(stderr, "newsdesk: unknown command '%s'\n\n%s", command, usage_main);
-        return 2;
+        return cli_usage_error(usage_main, "unknown command '%s'", command);
     }
     end_progress();
     if (fflush(stdout) != 0 || ferror(stdout)) {

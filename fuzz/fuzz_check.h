@@ -240,7 +240,7 @@ static void fuzz_on_diagnostic(void *user, const char *where, long line, int sta
     FUZZ_CHECK(where != NULL);
     (void)strlen(where);
     FUZZ_CHECK(line >= 0);
-    FUZZ_CHECK(status < 0 && status >= ND_ESTOPPED);
+    FUZZ_CHECK(status <= 0 && status >= ND_EOPTIONS);
     FUZZ_CHECK(message != NULL);
     (void)strlen(message);
 }

@@ -56,7 +56,8 @@ ND_EXPORT const char *nd_version(void);
     X(EINVAL, -7, "invalid argument")                                        \
     X(ESKIPPED, -8, "some input was skipped")                                \
     X(ESTOPPED, -9, "stopped by callback")                                   \
-    X(ENOTFOUND, -10, "not found")
+    X(ENOTFOUND, -10, "not found")                                           \
+    X(EOPTIONS, -11, "made with other options")
 
 typedef enum nd_status {
 #define ND__STATUS_ENUM(name, code, text) ND_##name = code,
@@ -73,7 +74,9 @@ ND_EXPORT const char *nd_strerror(int status);
 
 /* Called once for each piece of input that was repaired or skipped. `where` is the file name
  * (or "-" for standard input, or the name given to nd_desk_read_buffer), `line` the 1-based
- * line (0 when a whole file is concerned), `status` why. The run goes on after it. */
+ * line (0 when a whole file is concerned), `status` why; ND_OK for a note where nothing was
+ * lost (a directory reached twice through a link, an id made unique). The run goes on after
+ * it. At most 20 of one kind are reported per input, then one line "... and N more ...". */
 typedef void (*nd_diagnostic_fn)(void *user, const char *where, long line, int status,
                                  const char *message);
 
@@ -123,8 +126,10 @@ ND_EXPORT void nd_desk_free(nd_desk *desk);
  * input. The format is detected from the content: JSON Lines (one article per line with "id"
  * and "title", "text" or "html", "published", "source", "url"), HTML, or plain text (one
  * article per file, id = file name without extension). Bad pieces are reported through the
- * diagnostic callback and skipped; everything else is kept. Returns ND_OK, ND_ESKIPPED when
- * something was skipped, or ND_ENOMEM. */
+ * diagnostic callback and skipped; everything else is kept. A directory walk reads each
+ * directory and file once (symbolic-link loops end) and opens only regular files; an id read
+ * before in this desk refuses the article (an id from a file name is made unique instead).
+ * Returns ND_OK, ND_ESKIPPED when something was skipped, or ND_ENOMEM. */
 ND_EXPORT int nd_desk_read_path(nd_desk *desk, const char *path);
 
 /* The same for bytes in memory; `name` stands for the file name in ids and diagnostics. The
@@ -293,8 +298,10 @@ ND_EXPORT size_t nd_cluster_held_stories(const nd_cluster *cluster);
  * and finds copies within its own desk only: a copy of an article of an earlier run is then
  * clustered by similarity, and template removal sees only this run's articles.
  * Save returns ND_OK, ND_EIO or ND_ENOMEM; load returns ND_OK, ND_EIO (cannot open),
- * ND_EFORMAT (not such a file, or damaged), ND_ETOOBIG (over a ceiling), ND_ENOMEM, or
- * ND_EINVAL when the state is not fresh; on failure the state is left empty. */
+ * ND_EFORMAT (not such a file, or damaged), ND_ETOOBIG (over a ceiling), ND_EOPTIONS (saved
+ * by a state made with other options: threshold, entities, expiry, storyline days, max
+ * stories), ND_ENOMEM, or ND_EINVAL when the state is not fresh; on failure the state is left
+ * empty and nd_cluster_load_error says why. */
 ND_EXPORT int nd_cluster_save(const nd_cluster *cluster, const char *path);
 ND_EXPORT int nd_cluster_load(nd_cluster *cluster, const char *path);
 /* The same in memory (the store keeps the state as a blob): save sets *data (malloc'd, the
@@ -302,6 +309,11 @@ ND_EXPORT int nd_cluster_load(nd_cluster *cluster, const char *path);
  * above, without ND_EIO. */
 ND_EXPORT int nd_cluster_save_buffer(const nd_cluster *cluster, char **data, size_t *len);
 ND_EXPORT int nd_cluster_load_buffer(nd_cluster *cluster, const char *data, size_t len);
+/* Why the last nd_cluster_load or nd_cluster_load_buffer failed, in words ("" after a
+ * success): "line 12: damaged ...", or for ND_EOPTIONS "saved with story_threshold 0.3, this
+ * state has 0.5" (the nd_options field, or story_entities 0 none, 1 place and days, 2 all).
+ * Owned by the state; valid until the next load. */
+ND_EXPORT const char *nd_cluster_load_error(const nd_cluster *cluster);
 
 /* ---------------------------------------------------------------------------------------------
  * Entities, dates and quotes: who, where, when, and who said what.
@@ -375,6 +387,9 @@ typedef struct nd_quote {
     const char *speaker_text; /* the speaker as named when not an entity ("the two sides"),
                                  "" when unknown */
     nd_span speaker_span;    /* where the speaker is named or referred to ("he"); 0,0 if not */
+    const char *text;        /* what is reported: the quoted words, from the start of the content
+                                ("the senator a “nasty guy”"); a quote broken by its attribution
+                                ("“A,” he said, “B.”") has its parts joined by a space */
 } nd_quote;
 
 typedef struct nd_cite {
@@ -717,6 +732,69 @@ ND_EXPORT void nd_serve_options_init(nd_serve_options *options);
 /* Serves until *options->stop is set. Returns ND_OK, ND_EINVAL (a bad address, or a bind beyond
  * loopback without a token), ND_EIO (cannot listen or open the store) or ND_ENOMEM. */
 ND_EXPORT int nd_serve(const nd_serve_options *options);
+
+
+/* ---------------------------------------------------------------------------------------------
+ * Feeds: RSS 2.0, RSS 1.0, Atom and JSON Feed followed over HTTP(S), their new items ingested
+ * into the store as nd_desk_ingest does (the item's content when the feed carries it, otherwise
+ * the article page, fetched and extracted). The feed list and each feed's state (validators,
+ * next poll, last result) live in the store, so a restart resumes and ingests nothing twice.
+ */
+typedef struct nd_feed {
+    const char *url;
+    const char *title;          /* "" when unknown */
+    const char *etag, *last_modified; /* the validators of the last answer, "" when none */
+    long long next_poll;        /* seconds since 1970 when it is due (0: now) */
+    long long last_poll, last_new_item; /* seconds since 1970, 0 for never */
+    long last_status;           /* HTTP status of the last poll, 0 when none came */
+    const char *error;          /* what went wrong last time, "" when it went well */
+    int errors;                 /* failures in a row (the poll interval doubles with each) */
+    long long items;            /* items taken from it so far */
+} nd_feed;
+
+/* Adds a feed: 1 when added, 0 when it was there already, or a negative status. */
+ND_EXPORT int nd_store_feed_add(nd_store *store, const char *url, const char *title);
+/* Removes a feed and its item list: 1 when removed, 0 when there was none. */
+ND_EXPORT int nd_store_feed_remove(nd_store *store, const char *url);
+/* Every feed in the order added; strings valid during the callback. Return 0 to go on. */
+typedef int (*nd_feed_fn)(void *user, const nd_feed *feed);
+ND_EXPORT int nd_store_feeds(nd_store *store, nd_feed_fn fn, void *user);
+/* Writes a feed's state (every field but url identifies nothing; an empty title keeps the old). */
+ND_EXPORT int nd_store_feed_update(nd_store *store, const nd_feed *feed);
+/* Items already taken: 1 seen, 0 not, or a negative status; and marking one taken. */
+ND_EXPORT int nd_store_feed_item_seen(nd_store *store, const char *feed_url, const char *guid);
+ND_EXPORT int nd_store_feed_item_add(nd_store *store, const char *feed_url, const char *guid, long long first_seen);
+
+/* OPML: the feeds of a subscription list added to the store (*added counts the new ones; `why`
+ * says what is wrong with a bad document), and the store's feeds as OPML 2.0 (*out malloc'd). */
+ND_EXPORT int nd_opml_import(nd_store *store, const char *data, size_t len, size_t *added, char *why,
+                             size_t why_size);
+ND_EXPORT int nd_opml_export(nd_store *store, char **out);
+
+typedef struct nd_watch_options {
+    double interval;      /* seconds between polls of a feed; default 900 */
+    long timeout_ms;      /* per request; default 20000 */
+    size_t max_bytes;     /* per response body; default 8 MiB */
+    int all;              /* 1: poll every feed now, due or not */
+    long long now;        /* the time to judge "due" by (seconds since 1970); 0: the clock */
+} nd_watch_options;
+
+typedef struct nd_watch_stats {
+    size_t feeds;         /* polled this round */
+    size_t unchanged;     /* answered 304 */
+    size_t failed;        /* no usable answer (see nd_feed.error) */
+    size_t new_items;     /* items not seen before */
+    size_t pages;         /* article pages fetched for items without content */
+    nd_ingest_stats ingest; /* what storing them did */
+    long long next_due;   /* seconds since 1970 when the next feed is due */
+} nd_watch_stats;
+
+/* One poll round: every due feed fetched at once (a slow or hostile feed costs its own timeout
+ * only), new items ingested. Reports each feed's trouble through options->on_diagnostic (where =
+ * the feed's URL). `watch` may be NULL for the defaults. Returns ND_OK, ND_EIO (the store
+ * failed) or ND_ENOMEM; a failing feed is not a failure of the round. */
+ND_EXPORT int nd_watch_poll(nd_store *store, const nd_options *options, const nd_gazetteer *gazetteer,
+                            const nd_watch_options *watch, nd_watch_stats *stats);
 
 #ifdef __cplusplus
 }

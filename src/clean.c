@@ -581,6 +581,8 @@ static size_t dateline_length(const char *text, size_t len)
     if (words == 0)
         return 0;
     size_t name_end = i;
+    while (name_end > 0 && (text[name_end - 1] == ' ' || text[name_end - 1] == ','))
+        name_end--; /* "TEHRAN, -": the name without its comma (found by fuzz_extract) */
     if (i + 1 < len && text[i] == ' ' && text[i + 1] == '(') {
         const char *close = memchr(text + i, ')', len - i < 24 ? len - i : 24);
         if (close)

@@ -33,7 +33,9 @@
  * gives exactly the results of one.
  */
 #include "cluster.h"
+#include "date.h"
 
+#include <errno.h>
 #include <libstemmer.h>
 #include <limits.h>
 #include <math.h>
@@ -85,7 +87,7 @@
 #define MAX_WORD_BYTES 64     /* longer words are not stemmed (hashed as they are) */
 #define SLOT_HINTS 16384      /* story number -> slot hints for copies (not part of the state) */
 
-#define STATE_MAGIC "newsdesk-cluster-state 1"
+#define STATE_MAGIC "newsdesk-cluster-state 2"
 
 enum {
     KIND_TERM = 1, KIND_NAME = 2, KIND_NUMBER = 3, KIND_PAIR = 4,
@@ -233,6 +235,7 @@ struct nd_cluster {
     /* story number % SLOT_HINTS -> the slot a story of that number was last opened in: a hint
      * for finding a copy's original story, checked before use (a miss scans all slots) */
     uint32_t slot_hint[SLOT_HINTS];
+    char load_error[256];  /* why the last nd_cluster_load failed, "" after a success */
 };
 
 static const char *const stopword_list[] = {
@@ -355,25 +358,15 @@ void nd_cluster_free(nd_cluster *c)
 
 size_t nd_cluster_live_stories(const nd_cluster *c) { return c ? c->live : 0; }
 size_t nd_cluster_held_stories(const nd_cluster *c) { return c ? c->held : 0; }
+const char *nd_cluster_load_error(const nd_cluster *c) { return c ? c->load_error : ""; }
 
 /* ---- dates ----------------------------------------------------------------------------------- */
 int32_t nd__cluster_day(const char *date)
 {
-    if (!date)
+    int y, m, d;
+    if (!date || strlen(date) < 10 || !nd__date_parse_iso(date, 10, &y, &m, &d))
         return NO_DAY;
-    for (int i = 0; i < 10; i++)
-        if ((i == 4 || i == 7) ? date[i] != '-' : !nd__is_digit((unsigned char)date[i]))
-            return NO_DAY;
-    int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
-    if (m < 1 || m > 12 || d < 1 || d > 31)
-        return NO_DAY;
-    /* days from civil (Howard Hinnant's algorithm) */
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int32_t)(era * 146097 + doe - 719468);
+    return (int32_t)nd__days_from_civil(y, m, d);
 }
 
 /* ---- vocabulary ------------------------------------------------------------------------------ */
@@ -1389,6 +1382,9 @@ done:
 /* The file is text, one row a line, first word the table:
  *   newsdesk-cluster-state 1
  *   counters NEXT_STORY SEQ DOCUMENTS NOW SWEPT_DAY STORY_SLOTS
+ *   options THRESHOLD ENTITIES EXPIRE_DAYS STORYLINE_DAYS MAX_STORIES
+ *                                       (the options the state was made with; a load into a
+ *                                        state made with others is refused, ND_EOPTIONS)
  *   term KEY DF KIND SURFACE            (ids are row order; SURFACE escaped: \t \n \\)
  *   paragraph HASH STORY                (paragraphs seen, by hash; STORY 4294967295 for
  *                                        boilerplate)
@@ -1422,6 +1418,8 @@ static int save_rows(const nd_cluster *c, FILE *f)
     fprintf(f, "%s\ncounters %lld %llu %llu %ld %ld %u\n", STATE_MAGIC, c->next_story,
             (unsigned long long)c->seq, (unsigned long long)c->documents, (long)c->now,
             (long)c->swept_day, c->story_count);
+    fprintf(f, "options %.17g %d %.17g %.17g %d\n", c->threshold, c->entities, c->options.story_expire_days,
+            c->options.storyline_days, c->options.max_stories);
     for (uint32_t i = 0; i < c->term_count; i++) {
         const term_info *t = &c->terms[i];
         fprintf(f, "term %llu %u %u ", (unsigned long long)t->key, t->df, t->kind);
@@ -1570,6 +1568,18 @@ static const char *after_word(const char *line, const char *word)
     return strncmp(line, word, n) == 0 && (line[n] == ' ' || line[n] == 0) ? line + n : NULL;
 }
 
+/* A day number as saved: NO_DAY or a day within a few million years of 1970. */
+static int plausible_day(long day) { return day == NO_DAY || (day > -1000000000L && day < 1000000000L); }
+
+/* Compares an option of the file with the state's; on a difference says which (load_error). */
+static int same_option(nd_cluster *c, const char *name, double saved, double now)
+{
+    if (saved == now || (float)saved == (float)now)
+        return 1;
+    snprintf(c->load_error, sizeof c->load_error, "saved with %s %.9g, this state has %.9g", name, saved, now);
+    return 0;
+}
+
 static int load_rows(nd_cluster *c, FILE *f)
 {
     char *line = NULL;
@@ -1577,16 +1587,44 @@ static int load_rows(nd_cluster *c, FILE *f)
     int oom = 0, rc = ND_EFORMAT, ended = 0;
     story *s = NULL;
     uint32_t slots = 0;
-    if (read_line(f, &line, &cap, &oom) < 0 || strcmp(line, STATE_MAGIC) != 0)
+    long line_number = 1;
+    if (read_line(f, &line, &cap, &oom) < 0 || strncmp(line, "newsdesk-cluster-state ", 23) != 0) {
+        snprintf(c->load_error, sizeof c->load_error, "not a newsdesk cluster state");
         goto done;
+    }
+    if (strcmp(line, STATE_MAGIC) != 0) {
+        snprintf(c->load_error, sizeof c->load_error, "a cluster state of another version (%.40s, not %s)",
+                 line + 23, STATE_MAGIC + 23);
+        goto done;
+    }
     long long next_story;
     unsigned long long seq, documents;
     long now, swept;
     unsigned stories;
+    line_number++;
+    /* Counters are checked against each other: every story was opened by an article, so there
+     * are never more stories than articles, and no more story slots than stories can be held. */
     if (read_line(f, &line, &cap, &oom) < 0 ||
         sscanf(line, "counters %lld %llu %llu %ld %ld %u", &next_story, &seq, &documents, &now, &swept,
-               &stories) != 6 || next_story < 1 || next_story > (1LL << 53) || stories > 64u * 1024 * 1024)
+               &stories) != 6 || next_story < 1 || seq > ND__CLUSTER_MAX_SEQ || (unsigned long long)next_story > ND__CLUSTER_MAX_SEQ ||
+        (unsigned long long)(next_story - 1) > seq || documents > seq || !plausible_day(now) ||
+        !plausible_day(swept) || stories > 2u * (unsigned)c->options.max_stories + 1024u)
         goto done;
+    double threshold, expire, storyline_days;
+    int entities, max_stories;
+    line_number++;
+    if (read_line(f, &line, &cap, &oom) < 0 ||
+        sscanf(line, "options %lf %d %lf %lf %d", &threshold, &entities, &expire, &storyline_days,
+               &max_stories) != 5)
+        goto done;
+    if (!same_option(c, "story_threshold", threshold, c->threshold) ||
+        !same_option(c, "story_entities", entities, c->entities) ||
+        !same_option(c, "story_expire_days", expire, c->options.story_expire_days) ||
+        !same_option(c, "storyline_days", storyline_days, c->options.storyline_days) ||
+        !same_option(c, "max_stories", max_stories, c->options.max_stories)) {
+        rc = ND_EOPTIONS;
+        goto done;
+    }
     c->next_story = next_story;
     c->seq = seq;
     c->documents = documents;
@@ -1595,13 +1633,16 @@ static int load_rows(nd_cluster *c, FILE *f)
     slots = stories;
     while (read_line(f, &line, &cap, &oom) >= 0) {
         const char *p;
+        line_number++;
         if ((p = after_word(line, "term"))) {
             unsigned long long key;
             unsigned df, kind;
             int used;
-            if (s || sscanf(p, " %llu %u %u %n", &key, &df, &kind, &used) != 3 || kind < KIND_TERM ||
-                kind > KIND_LAST)
+            if (s || sscanf(p, " %llu %u %u%n", &key, &df, &kind, &used) != 3 || kind < KIND_TERM ||
+                kind > KIND_LAST || df > documents)
                 goto done;
+            if (p[used] == ' ')
+                used++; /* exactly one space: the surface itself may begin with one (fuzz_state) */
             /* unescape in place */
             char *text = line + (p - line) + used, *out = text;
             for (const char *q = text; *q; q++) {
@@ -1638,8 +1679,10 @@ static int load_rows(nd_cluster *c, FILE *f)
             unsigned long long last_seq;
             if (sscanf(p, " %u %lld %lld %d %ld %ld %llu %u", &slot, &number, &storyline, &state, &first,
                        &last, &last_seq, &articles) != 8 ||
-                slot >= slots || number < 1 || number >= c->next_story ||
-                (state != STORY_LIVE && state != STORY_CLOSED))
+                slot >= slots || number < 1 || number >= c->next_story || storyline < 1 ||
+                storyline >= c->next_story || articles > seq || last_seq > seq || !plausible_day(first) ||
+                !plausible_day(last) || (state != STORY_LIVE && state != STORY_CLOSED) ||
+                c->held > (size_t)c->options.max_stories)
                 goto done;
             while (c->story_count <= slot)
                 if (story_new_slot(c) == UINT32_MAX) {
@@ -1731,8 +1774,11 @@ static int load_rows(nd_cluster *c, FILE *f)
                 if (!*p)
                     break;
                 unsigned long slot = strtoul(p, &end, 10);
-                if (end == p || slot >= slots || c->stories[slot].number)
+                /* A free slot listed twice would be handed out twice: a story would overwrite
+                 * another (the list is as long as the free slots, each free slot once). */
+                if (end == p || slot >= slots || c->stories[slot].number || c->stories[slot].stamp)
                     goto done;
+                c->stories[slot].stamp = 1; /* listed; scratch, cleared below */
                 p = end;
                 uint32_t *free_slot = nd__vec_push(&c->free_slots, sizeof *free_slot);
                 if (!free_slot) {
@@ -1749,9 +1795,22 @@ static int load_rows(nd_cluster *c, FILE *f)
     }
     if (ended && c->story_count == slots)
         rc = ND_OK;
+    else if (!ended)
+        line_number = 0; /* cut short: no line to blame */
 done:
+    for (size_t k = 0; k < c->free_slots.count; k++)
+        c->stories[((const uint32_t *)c->free_slots.items)[k]].stamp = 0;
     if (oom)
         rc = ND_ENOMEM;
+    if (rc == ND_ENOMEM)
+        snprintf(c->load_error, sizeof c->load_error, "out of memory");
+    else if (rc == ND_ETOOBIG && !c->load_error[0])
+        snprintf(c->load_error, sizeof c->load_error, "line %ld: over a ceiling of the state", line_number);
+    else if (rc == ND_EFORMAT && !c->load_error[0] && line_number)
+        snprintf(c->load_error, sizeof c->load_error, "line %ld: damaged (a value out of range or "
+                 "inconsistent with the counters)", line_number);
+    else if (rc == ND_EFORMAT && !c->load_error[0])
+        snprintf(c->load_error, sizeof c->load_error, "cut short: no \"end\" line");
     free(line);
     return rc;
 }
@@ -1760,6 +1819,7 @@ done:
  * left empty again, as nd_cluster_new() made it. */
 static int load_from(nd_cluster *c, FILE *f)
 {
+    c->load_error[0] = '\0';
     int rc = load_rows(c, f);
     if (rc != ND_OK) {
         /* back to empty */
@@ -1788,8 +1848,10 @@ int nd_cluster_load(nd_cluster *c, const char *path)
     if (!c || !path || c->seq || c->term_count || c->story_count)
         return ND_EINVAL;
     FILE *f = fopen(path, "r");
-    if (!f)
+    if (!f) {
+        snprintf(c->load_error, sizeof c->load_error, "%s", strerror(errno));
         return ND_EIO;
+    }
     int rc = load_from(c, f);
     fclose(f);
     return rc;
@@ -1799,11 +1861,15 @@ int nd_cluster_load_buffer(nd_cluster *c, const char *data, size_t len)
 {
     if (!c || (!data && len) || c->seq || c->term_count || c->story_count)
         return ND_EINVAL;
-    if (len == 0)
+    if (len == 0) {
+        snprintf(c->load_error, sizeof c->load_error, "not a newsdesk cluster state (empty)");
         return ND_EFORMAT;
+    }
     FILE *f = fmemopen((void *)data, len, "r");
-    if (!f)
+    if (!f) {
+        snprintf(c->load_error, sizeof c->load_error, "out of memory");
         return ND_ENOMEM;
+    }
     int rc = load_from(c, f);
     fclose(f);
     return rc;

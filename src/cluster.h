@@ -10,6 +10,8 @@
 #include "article.h"
 
 #define ND__CLUSTER_MAX_TERMS (1u << 21) /* vocabulary ceiling: later new words are ignored */
+#define ND__CLUSTER_MAX_SEQ 4294967295ull /* articles one state may count: a saved state claiming
+                                            more (or more stories) is refused as damaged */
 #define ND__CLUSTER_ARTICLE_TERMS 64     /* strongest terms kept per article */
 #define ND__CLUSTER_ARTICLE_NAMES 32     /* strongest names and numbers kept per article */
 #define ND__CLUSTER_STORY_TERMS 160      /* centroid terms kept per live story */

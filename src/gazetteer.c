@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "limits.h"
+#include "utf8.h"
 #include "util.h"
 
 #define ND__GAZETTEER_MAX_ENTRIES (4u << 20)
@@ -29,6 +30,21 @@ struct nd_gazetteer {
 };
 
 static uint64_t key_hash(const char *key, size_t len) { return nd__hash64(key, len, 0x9a2e7c1du); }
+
+/* Nonzero when the NUL-terminated s is valid UTF-8 without control characters: names go out
+ * to users as they are, so a damaged line costs its name rather than the output's validity. */
+static int clean_text(const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        int cp;
+        size_t n = nd__utf8_sequence((const unsigned char *)s + i, len - i, &cp);
+        if (n == 0 || cp < 0x20 || cp == 0x7F)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
 
 static const char *next_field(char **cursor, char *end)
 {
@@ -106,7 +122,8 @@ int nd_gazetteer_load(const char *path, nd_gazetteer **out)
         while (n < 6 && cursor < line_end)
             fields[n++] = next_field(&cursor, line_end);
         cursor = line_end + 1;
-        if (n < 6 || !fields[0][0] || strlen(fields[0]) > ND__GAZETTEER_MAX_KEY)
+        if (n < 6 || !fields[0][0] || strlen(fields[0]) > ND__GAZETTEER_MAX_KEY || !clean_text(fields[0]) ||
+            !clean_text(fields[2]) || !clean_text(fields[3]))
             continue;
         nd__place *p = &g->places[g->count];
         p->kind = strcmp(fields[1], "country") == 0   ? ND__PLACE_COUNTRY

@@ -8,6 +8,7 @@
 #include "limits.h"
 #include "newsdesk.h"
 #include "read.h"
+#include "utf8.h"
 
 typedef struct diagnostics {
     int count;
@@ -185,6 +186,22 @@ static void test_directory_and_stream(void)
     CHECK_INT(system(command), 0);
 }
 
+/* UTF-16 to UTF-8: pairs joined, a lone surrogate and an odd last byte each one U+FFFD. */
+static void test_utf16(void)
+{
+    nd__buf out;
+    nd__buf_init(&out, 1 << 20);
+    CHECK_INT(nd__utf16_to_utf8("H\0\xe9\0=\xd8\0\xde", 8, 0, &out), 0);
+    CHECK_STR(out.data, "H\xc3\xa9\xf0\x9f\x98\x80");
+    nd__buf_reset(&out);
+    CHECK_INT(nd__utf16_to_utf8("\0H\xd8\0\0i", 6, 1, &out), 1);
+    CHECK_STR(out.data, "H\xef\xbf\xbdi");
+    nd__buf_reset(&out);
+    CHECK_INT(nd__utf16_to_utf8("H\0x", 3, 0, &out), 1);
+    CHECK_STR(out.data, "H\xef\xbf\xbd");
+    nd__buf_release(&out);
+}
+
 int main(void)
 {
     test_detect();
@@ -192,5 +209,6 @@ int main(void)
     test_plain_text();
     test_bad_files();
     test_directory_and_stream();
+    test_utf16();
     return CHECK_DONE();
 }

@@ -6,16 +6,7 @@ written by the test itself.
 usage: test_read_hostile.py NEWSDESK"""
 import json, os, socket, subprocess, sys, tempfile, threading, time
 
-failures = passes = 0
-
-
-def check(cond, message):
-    global failures, passes
-    if cond:
-        passes += 1
-    else:
-        failures += 1
-        print("FAIL:", message)
+from checks import check, report
 
 
 def run(args, stdin=None, timeout=60):
@@ -214,8 +205,7 @@ def main():
         test_json_lines(tmp)
         test_encodings(tmp)
         test_diagnostics_cap(tmp)
-    print(f"{passes} passed, {failures} failed")
-    return 1 if failures else 0
+    return report()
 
 
 if __name__ == "__main__":
