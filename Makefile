@@ -1,10 +1,11 @@
 # Thin wrapper over CMake. `make` builds build/newsdesk (release); `make test` builds with
-# ASan+UBSan in build-asan/ and runs CTest; `make run` groups the sample corpus into stories.
+# ASan+UBSan in build-asan/ and runs CTest; `make run` ingests the sample corpus into a fresh store
+# and prints the front page.
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all setup run test install bench fuzz clean
+.PHONY: all setup run test install bench fuzz clean train-ner
 
 all: setup
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
@@ -14,7 +15,9 @@ setup:
 	@sh scripts/setup.sh
 
 run: all
-	./build/newsdesk stories examples/corpus
+	@rm -f build/run.db build/run.db-wal build/run.db-shm
+	./build/newsdesk ingest --db build/run.db examples/corpus
+	./build/newsdesk front --db build/run.db
 
 test: setup
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DND_SANITIZE=ON >/dev/null
@@ -23,6 +26,11 @@ test: setup
 
 install: all
 	cmake --install build --prefix $(PREFIX)
+
+# Rebuilds data/ner.weights (the name tagger) from ../shared/data/nlp, then the library with them.
+train-ner: setup
+	JOBS=$(JOBS) sh scripts/train_ner.sh
+	@cmake --build build -j $(JOBS)
 
 bench: all
 	sh bench/run.sh

@@ -25,4 +25,19 @@ int command_export(int argc, char **argv, nd_options *options);
 
 extern const char usage_ingest[], usage_export[];
 
+/* newsdesk watch: follows feeds into the store; newsdesk feeds: the feed list (cli/watch.c). */
+int command_watch(int argc, char **argv, nd_options *options);
+int command_feeds(int argc, char **argv, nd_options *options);
+extern const char usage_watch[], usage_feeds[];
+/* The views of the store (cli/views.c): readable text, or the API's JSON with --json. */
+int command_front(int argc, char **argv, nd_options *options);
+int command_story(int argc, char **argv, nd_options *options);
+int command_storyline(int argc, char **argv, nd_options *options);
+int command_entity(int argc, char **argv, nd_options *options);
+int command_search(int argc, char **argv, nd_options *options);
+/* newsdesk serve: the HTTP server (JSON API, pages, Atom feed) over the store. */
+int command_serve(int argc, char **argv, nd_options *options);
+
+extern const char usage_front[], usage_story[], usage_storyline[], usage_entity[], usage_search[], usage_serve[];
+
 #endif

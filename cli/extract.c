@@ -87,7 +87,10 @@ static void print_facts(const nd_article *a, const nd_facts *f)
         json_cstring(&w, "speaker", q->speaker >= 0 ? f->entities[q->speaker].name
                                     : q->speaker_text[0] ? q->speaker_text : NULL);
         json_cstring(&w, "kind", q->direct ? "direct" : "reported");
-        json_string(&w, "text", body + q->span.start, q->span.end - q->span.start);
+        if (q->text)
+            json_cstring(&w, "text", q->text);
+        else
+            json_string(&w, "text", body + q->span.start, q->span.end - q->span.start);
         print_span(&w, "span", q->span);
         if (q->speaker_span.end > q->speaker_span.start) {
             json_string(&w, "speaker_text", body + q->speaker_span.start, q->speaker_span.end - q->speaker_span.start);

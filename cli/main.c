@@ -30,7 +30,15 @@ static const char usage_main[] =
     "  stories  print each story: its articles, time span, top terms and names, and why\n"
     "  eval     cluster and score the stories against gold labels (--gold GOLD.jsonl)\n"
     "  ingest   add articles to the store (./newsdesk.db) and group them into stories\n"
+    "  watch    follow RSS/Atom/JSON feeds and ingest their new items\n"
+    "  feeds    list, add, remove, import and export the feeds followed\n"
     "  export   print each stored article's story, as cluster does\n"
+    "  front    print the front page: stories ranked by coverage and recency (--hot: rising)\n"
+    "  story    print one story: headline, summary, when and where, sources, quotes\n"
+    "  storyline print a storyline's stories as a timeline\n"
+    "  entity   print a person, organisation or place and its stories over time\n"
+    "  search   full-text search of the store, one result per story with a snippet\n"
+    "  serve    serve the store over HTTP: web pages, JSON API, Atom feed\n"
     "\n"
     "Run 'newsdesk COMMAND --help' for a command's options; 'man newsdesk' for more.\n";
 
@@ -284,6 +292,22 @@ int main(int argc, char **argv)
         status = command_ingest(argc - 1, argv + 1, &options);
     else if (strcmp(command, "export") == 0)
         status = command_export(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "watch") == 0)
+        status = command_watch(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "feeds") == 0)
+        status = command_feeds(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "front") == 0)
+        status = command_front(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "story") == 0)
+        status = command_story(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "storyline") == 0)
+        status = command_storyline(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "entity") == 0)
+        status = command_entity(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "search") == 0)
+        status = command_search(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "serve") == 0)
+        status = command_serve(argc - 1, argv + 1, &options);
     else {
         return cli_usage_error(usage_main, "unknown command '%s'", command);
     }

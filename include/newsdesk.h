@@ -387,6 +387,9 @@ typedef struct nd_quote {
     const char *speaker_text; /* the speaker as named when not an entity ("the two sides"),
                                  "" when unknown */
     nd_span speaker_span;    /* where the speaker is named or referred to ("he"); 0,0 if not */
+    const char *text;        /* what is reported: the quoted words, from the start of the content
+                                ("the senator a “nasty guy”"); a quote broken by its attribution
+                                ("“A,” he said, “B.”") has its parts joined by a space */
 } nd_quote;
 
 typedef struct nd_cite {
@@ -531,12 +534,17 @@ typedef struct nd_ingest_stats {
     size_t skipped;          /* already in the store (same id, url or content) */
     size_t stories_opened;   /* new stories */
     size_t stories_updated;  /* stories of earlier runs that took an article */
+    size_t batches;          /* transactions committed */
+    /* Processor time (seconds) of the parts: cleaning, copies and extraction over the desk;
+     * the story step; the store's writes (articles, copies, facts, search index); saving the
+     * engine state and committing. */
+    double prepare_seconds, stories_seconds, store_seconds, state_seconds;
 } nd_ingest_stats;
 
-/* Takes every article of the desk through copies, extraction (`gazetteer` may be NULL; none
- * when the desk's options.story_entities is -1) and stories into the store, continuing the
- * story state the store holds, in batches of `batch` articles (0 for 1000), each one
- * transaction with the state it leaves: a run stopped at any moment leaves the store as it was
+/* Takes every article of the desk through copies, extraction (`gazetteer` may be NULL) and
+ * stories into the store, continuing the story state the store holds, in batches of `batch`
+ * articles (0: at least 1000, more while saving the state would cost over a fifth of the
+ * batch's work, at most 50,000), each one transaction with the state it leaves: a run stopped at any moment leaves the store as it was
  * after its last whole batch, and running it again on the same input ends as one run would have.
  * Articles already stored are skipped. Progress goes to options.on_progress as phase "store".
  * Fills *stats (may be NULL). Returns ND_OK, ND_EIO (the store failed: nd_store_error),
@@ -724,6 +732,69 @@ ND_EXPORT void nd_serve_options_init(nd_serve_options *options);
 /* Serves until *options->stop is set. Returns ND_OK, ND_EINVAL (a bad address, or a bind beyond
  * loopback without a token), ND_EIO (cannot listen or open the store) or ND_ENOMEM. */
 ND_EXPORT int nd_serve(const nd_serve_options *options);
+
+
+/* ---------------------------------------------------------------------------------------------
+ * Feeds: RSS 2.0, RSS 1.0, Atom and JSON Feed followed over HTTP(S), their new items ingested
+ * into the store as nd_desk_ingest does (the item's content when the feed carries it, otherwise
+ * the article page, fetched and extracted). The feed list and each feed's state (validators,
+ * next poll, last result) live in the store, so a restart resumes and ingests nothing twice.
+ */
+typedef struct nd_feed {
+    const char *url;
+    const char *title;          /* "" when unknown */
+    const char *etag, *last_modified; /* the validators of the last answer, "" when none */
+    long long next_poll;        /* seconds since 1970 when it is due (0: now) */
+    long long last_poll, last_new_item; /* seconds since 1970, 0 for never */
+    long last_status;           /* HTTP status of the last poll, 0 when none came */
+    const char *error;          /* what went wrong last time, "" when it went well */
+    int errors;                 /* failures in a row (the poll interval doubles with each) */
+    long long items;            /* items taken from it so far */
+} nd_feed;
+
+/* Adds a feed: 1 when added, 0 when it was there already, or a negative status. */
+ND_EXPORT int nd_store_feed_add(nd_store *store, const char *url, const char *title);
+/* Removes a feed and its item list: 1 when removed, 0 when there was none. */
+ND_EXPORT int nd_store_feed_remove(nd_store *store, const char *url);
+/* Every feed in the order added; strings valid during the callback. Return 0 to go on. */
+typedef int (*nd_feed_fn)(void *user, const nd_feed *feed);
+ND_EXPORT int nd_store_feeds(nd_store *store, nd_feed_fn fn, void *user);
+/* Writes a feed's state (every field but url identifies nothing; an empty title keeps the old). */
+ND_EXPORT int nd_store_feed_update(nd_store *store, const nd_feed *feed);
+/* Items already taken: 1 seen, 0 not, or a negative status; and marking one taken. */
+ND_EXPORT int nd_store_feed_item_seen(nd_store *store, const char *feed_url, const char *guid);
+ND_EXPORT int nd_store_feed_item_add(nd_store *store, const char *feed_url, const char *guid, long long first_seen);
+
+/* OPML: the feeds of a subscription list added to the store (*added counts the new ones; `why`
+ * says what is wrong with a bad document), and the store's feeds as OPML 2.0 (*out malloc'd). */
+ND_EXPORT int nd_opml_import(nd_store *store, const char *data, size_t len, size_t *added, char *why,
+                             size_t why_size);
+ND_EXPORT int nd_opml_export(nd_store *store, char **out);
+
+typedef struct nd_watch_options {
+    double interval;      /* seconds between polls of a feed; default 900 */
+    long timeout_ms;      /* per request; default 20000 */
+    size_t max_bytes;     /* per response body; default 8 MiB */
+    int all;              /* 1: poll every feed now, due or not */
+    long long now;        /* the time to judge "due" by (seconds since 1970); 0: the clock */
+} nd_watch_options;
+
+typedef struct nd_watch_stats {
+    size_t feeds;         /* polled this round */
+    size_t unchanged;     /* answered 304 */
+    size_t failed;        /* no usable answer (see nd_feed.error) */
+    size_t new_items;     /* items not seen before */
+    size_t pages;         /* article pages fetched for items without content */
+    nd_ingest_stats ingest; /* what storing them did */
+    long long next_due;   /* seconds since 1970 when the next feed is due */
+} nd_watch_stats;
+
+/* One poll round: every due feed fetched at once (a slow or hostile feed costs its own timeout
+ * only), new items ingested. Reports each feed's trouble through options->on_diagnostic (where =
+ * the feed's URL). `watch` may be NULL for the defaults. Returns ND_OK, ND_EIO (the store
+ * failed) or ND_ENOMEM; a failing feed is not a failure of the round. */
+ND_EXPORT int nd_watch_poll(nd_store *store, const nd_options *options, const nd_gazetteer *gazetteer,
+                            const nd_watch_options *watch, nd_watch_stats *stats);
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,7 @@
  * gives exactly the results of one.
  */
 #include "cluster.h"
+#include "date.h"
 
 #include <errno.h>
 #include <libstemmer.h>
@@ -362,21 +363,10 @@ const char *nd_cluster_load_error(const nd_cluster *c) { return c ? c->load_erro
 /* ---- dates ----------------------------------------------------------------------------------- */
 int32_t nd__cluster_day(const char *date)
 {
-    if (!date)
+    int y, m, d;
+    if (!date || strlen(date) < 10 || !nd__date_parse_iso(date, 10, &y, &m, &d))
         return NO_DAY;
-    for (int i = 0; i < 10; i++)
-        if ((i == 4 || i == 7) ? date[i] != '-' : !nd__is_digit((unsigned char)date[i]))
-            return NO_DAY;
-    int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
-    if (m < 1 || m > 12 || d < 1 || d > 31)
-        return NO_DAY;
-    /* days from civil (Howard Hinnant's algorithm) */
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int32_t)(era * 146097 + doe - 719468);
+    return (int32_t)nd__days_from_civil(y, m, d);
 }
 
 /* ---- vocabulary ------------------------------------------------------------------------------ */

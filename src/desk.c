@@ -11,6 +11,7 @@
 
 #include "article.h"
 #include "clean.h"
+#include "date.h"
 #include "html.h"
 #include "limits.h"
 #include "read.h"
@@ -189,23 +190,6 @@ static const char *field_copy(nd__arena *arena, const char *text, size_t len, si
     return copy;
 }
 
-/* Accepts "YYYY-MM-DD" optionally followed by a time; returns 1 when the date is plausible. */
-static int valid_date(const char *s)
-{
-    size_t len = strlen(s);
-    if (len < 10)
-        return 0;
-    for (int i = 0; i < 10; i++) {
-        int digit = nd__is_digit((unsigned char)s[i]);
-        if ((i == 4 || i == 7) ? s[i] != '-' : !digit)
-            return 0;
-    }
-    int month = (s[5] - '0') * 10 + (s[6] - '0');
-    int day = (s[8] - '0') * 10 + (s[9] - '0');
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
-           (len == 10 || s[10] == 'T' || s[10] == ' ');
-}
-
 /* The host of a URL, without "www.", as the source when none is given. */
 static const char *source_from_url(nd__arena *arena, const char *url)
 {
@@ -373,8 +357,16 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
             rc = ND_ENOMEM;
     }
     if (rc == ND_OK && published[0]) {
-        if (valid_date(published))
+        /* one calendar decides (date.c): ISO dates are kept as written, an RFC 2822 pubDate
+         * becomes its ISO day; a day that does not exist ("2017-02-30") is no date */
+        int y, m, d;
+        char iso[11];
+        if (nd__date_parse_iso(published, strlen(published), &y, &m, &d))
             article->published = published;
+        else if (nd__date_parse(published, strlen(published), iso) && (published = nd__arena_strndup(arena, iso, 10)))
+            article->published = published;
+        else if (!published)
+            rc = ND_ENOMEM;
         else
             nd__diagnose_kind(desk, "unrecognised dates", where, line, ND_EFORMAT,
                               "unrecognised date \"%s\"; ignored", published);

@@ -44,7 +44,8 @@ enum {
     L_MEDIA = 1 << 10,   /* "news agency", "TV": the name before is an outlet */
     L_PREP = 1 << 11,    /* prepositions that may stand before a date: in, on, since */
     L_FUTURE = 1 << 12,  /* will, next: a weekday ahead */
-    L_NUMBER = 1 << 13   /* one .. twelve */
+    L_NUMBER = 1 << 13,  /* one .. twelve */
+    L_CUE = 1 << 14      /* introduces what someone said besides the speech verbs: "called", "saying" */
 };
 
 typedef struct lex_entry {
@@ -90,6 +91,19 @@ static const lex_entry lexicon_words[] = {
     {"commented", L_SPEECH, 0}, {"claimed", L_SPEECH, 0}, {"confirmed", L_SPEECH, 0},
     {"replied", L_SPEECH, 0}, {"responded", L_SPEECH, 0}, {"concluded", L_SPEECH, 0},
     {"continued", L_SPEECH, 0}, {"asked", L_SPEECH, 0}, {"acknowledged", L_SPEECH, 0},
+    {"called", L_CUE, 0}, {"calling", L_CUE, 0}, {"calls", L_CUE, 0}, {"described", L_CUE, 0},
+    {"describes", L_CUE, 0}, {"describing", L_CUE, 0}, {"saying", L_CUE, 0}, {"accused", L_CUE, 0},
+    {"accusing", L_CUE, 0}, {"accuses", L_CUE, 0}, {"claiming", L_CUE, 0}, {"claims", L_CUE, 0},
+    {"telling", L_CUE, 0}, {"tells", L_CUE, 0}, {"writes", L_CUE, 0}, {"writing", L_CUE, 0},
+    {"tweets", L_CUE, 0}, {"tweeting", L_CUE, 0}, {"branded", L_CUE, 0}, {"dubbed", L_CUE, 0},
+    {"labeled", L_CUE, 0}, {"labelled", L_CUE, 0}, {"promised", L_CUE, 0}, {"pledged", L_CUE, 0},
+    {"vowed", L_CUE, 0}, {"predicted", L_CUE, 0}, {"admitted", L_CUE, 0}, {"admitting", L_CUE, 0},
+    {"suggested", L_CUE, 0}, {"suggesting", L_CUE, 0}, {"insists", L_CUE, 0}, {"warns", L_CUE, 0},
+    {"argues", L_CUE, 0}, {"notes", L_CUE, 0}, {"adding", L_CUE, 0}, {"noting", L_CUE, 0},
+    {"arguing", L_CUE, 0}, {"insisting", L_CUE, 0}, {"warning", L_CUE, 0}, {"explaining", L_CUE, 0},
+    {"dismissed", L_CUE, 0}, {"exhorted", L_CUE, 0}, {"demanded", L_CUE, 0}, {"complained", L_CUE, 0},
+    {"recalled", L_CUE, 0}, {"boasted", L_CUE, 0}, {"conceded", L_CUE, 0}, {"charged", L_CUE, 0},
+    {"mocked", L_CUE, 0}, {"blasted", L_CUE, 0}, {"slammed", L_CUE, 0}, {"praised", L_CUE, 0},
     {"general", L_ROLE, 0}, {"president", L_ROLE, 0}, {"minister", L_ROLE, 0},
     {"commander", L_ROLE, 0}, {"chief", L_ROLE, 0}, {"spokesman", L_ROLE, 0},
     {"spokeswoman", L_ROLE, 0}, {"spokesperson", L_ROLE, 0}, {"leader", L_ROLE, 0},
@@ -186,7 +200,7 @@ static const char *const title_phrases[] = {
     "Patriarch", "Bishop", "Archbishop", "Cardinal", "Lord", "Sir", "Premier", "Commissioner",
     "Trooper", "Sgt", "Officers", "Cpl.", "Corporal", "Pvt.", "Private", NULL};
 
-#define LEX_SLOTS 1024 /* power of two, over twice the words above */
+#define LEX_SLOTS 2048 /* power of two, over twice the words above */
 
 typedef struct lex_slot {
     const char *word;
@@ -245,6 +259,11 @@ typedef struct work_entity {
 typedef struct quote_work {
     uint32_t open, close;     /* quote marks: open at the first mark, close after the last */
     uint32_t start, end;      /* the words */
+    uint32_t open2, close2, start2, end2; /* the part after the attribution: “A,” he said, “B.” */
+    uint32_t text_start, text_end; /* what is reported: the words, or from the content's start
+                                      ("called the senator a “nasty guy”") */
+    int comma;                /* the words end in a comma: the sentence goes on after the speaker */
+    int dropped;
     int direct;
     int speaker_mention;      /* index into mentions, or -1 */
     uint32_t speaker_start, speaker_end;
@@ -665,10 +684,6 @@ static int parse_run(nd__extractor *x, size_t a, size_t b)
                 return rc;
             if (pos > a && tok_is(x, pos - 1, "the"))
                 MEN(x->mentions.count - 1).the = 1;
-            /* a demonym inside names the country too: "Syrian Army" */
-            const nd__place *p = find_place(x, pos, pos + 1);
-            if (p && p->kind == ND__PLACE_DEMONYM && (rc = push_mention(x, ND_ENTITY_PLACE, pos, pos + 1, pos, pos, p)))
-                return rc;
             pos = org_end;
             continue;
         }
@@ -719,6 +734,15 @@ static int parse_run(nd__extractor *x, size_t a, size_t b)
             place = p;
             place_end = k;
             break;
+        }
+        if (place && place->kind == ND__PLACE_DEMONYM) {
+            /* "American officials", "Iranian": a nationality is not a place of its own, but it
+             * names a country for choosing among cities of one name (check_cities) */
+            int rc = push_mention(x, -2, pos, place_end, pos, pos, place);
+            if (rc)
+                return rc;
+            pos = place_end;
+            continue;
         }
         if (place) {
             int rc = push_mention(x, ND_ENTITY_PLACE, pos, place_end, pos, pos, place);
@@ -879,12 +903,13 @@ static int compare_span_order(const void *a, const void *b)
     return (s->index > t->index) - (s->index < t->index);
 }
 
-/* Nonzero when a tagged name of two or more words ends in the word at token i. */
-static int longer_name_ends_with(const nd__extractor *x, const tagged_span *spans, size_t count, size_t i)
+/* Nonzero when a tagged name of two or more words (of tag `tag`, or any when 0) ends in the word
+ * at token i. */
+static int longer_name_ends_with(const nd__extractor *x, const tagged_span *spans, size_t count, size_t i, int tag)
 {
     const token *t = &TOK(i);
     for (size_t s = 0; s < count; s++) {
-        if (spans[s].b - spans[s].a < 2)
+        if (spans[s].b - spans[s].a < 2 || (tag && spans[s].tag != tag))
             continue;
         const token *last = &TOK(spans[s].b - 1);
         if (last->name_end - last->start == t->name_end - t->start &&
@@ -995,6 +1020,11 @@ static int merge_tagged(nd__extractor *x)
     }
     if (span_count) /* qsort's array may not be NULL, even for none */
         qsort(spans, span_count, sizeof *spans, compare_span_order);
+    /* "Trump" after "Donald Trump": a person's surname alone is that person */
+    for (size_t s = 0; s < span_count; s++)
+        if (spans[s].b - spans[s].a == 1 && spans[s].tag != ND__TAG_PER &&
+            longer_name_ends_with(x, spans, span_count, spans[s].a, ND__TAG_PER))
+            spans[s].tag = ND__TAG_PER;
     for (size_t s = 0; s < span_count; s++) {
         size_t span_a = spans[s].a, b = spans[s].b;
         int tag = spans[s].tag;
@@ -1003,7 +1033,7 @@ static int merge_tagged(nd__extractor *x)
             continue;
         /* a person known by one word that is common or used once ("God") needs a fuller name */
         if (tag == ND__TAG_PER && b - span_a == 1 && (nd__tagger_common(&x->tagger, span_a) || spans[s].uses == 1) &&
-            !longer_name_ends_with(x, spans, span_count, span_a))
+            !longer_name_ends_with(x, spans, span_count, span_a, 0))
             continue;
         /* any name that is one common word used once ("Harbour", "Volume") is too weak */
         if (b - span_a == 1 && spans[s].uses == 1 && nd__tagger_common(&x->tagger, span_a) &&
@@ -1044,6 +1074,8 @@ static int merge_tagged(nd__extractor *x)
                 same = 1;
         }
         const nd__place *place = type == ND_ENTITY_PLACE ? find_place(x, span_a, b) : NULL;
+        if (place && place->kind == ND__PLACE_DEMONYM)
+            continue; /* a nationality is not a place */
         if (first < 0) {
             int rc = push_mention(x, type, span_a, b, span_a, span_a, place);
             if (rc)
@@ -1542,10 +1574,16 @@ static int find_dates(nd__extractor *x)
                 /* "three days ago", "a week ago" */
                 if (i + 2 < n && tok_is(x, i + 2, "ago")) {
                     int count = t->lex_value;
+                    if ((t->flags & T_DIGITS) && (!parse_int(x, i, &count) || count > 400))
+                        continue;
                     if (tok_is(x, i + 1, "days") || tok_is(x, i + 1, "day"))
                         e.kind = ND__DATE_DAYS;
                     else if (tok_is(x, i + 1, "weeks") || tok_is(x, i + 1, "week"))
                         e.kind = ND__DATE_WEEKS;
+                    else if (tok_is(x, i + 1, "months") || tok_is(x, i + 1, "month"))
+                        e.kind = ND__DATE_MONTHS;
+                    else if (tok_is(x, i + 1, "years") || tok_is(x, i + 1, "year"))
+                        e.kind = ND__DATE_YEARS;
                     else
                         continue;
                     e.offset = -count;
@@ -1594,19 +1632,21 @@ static size_t count_words(const char *text, size_t a, size_t b)
 
 static int push_quote(nd__extractor *x, size_t open, size_t start, size_t end, size_t close)
 {
+    int comma = 0;
     while (end > start && (x->text[end - 1] == ',' || x->text[end - 1] == ' ' || x->text[end - 1] == '\n'))
-        end--;
+        comma |= x->text[--end] == ',';
     while (start < end && (x->text[start] == ' ' || x->text[start] == '\n'))
         start++;
-    if (count_words(x->text, start, end) < 5 || x->quotes.count >= ND__MAX_QUOTES)
-        return ND_OK; /* a few words in marks are a term ("defenders of holy shrines"), not a quotation */
+    if (end == start || x->quotes.count >= ND__MAX_QUOTES)
+        return ND_OK;
     quote_work *q = nd__vec_push(&x->quotes, sizeof *q);
     if (!q)
         return ND_ENOMEM;
     q->open = (uint32_t)open;
     q->close = (uint32_t)close;
-    q->start = (uint32_t)start;
-    q->end = (uint32_t)end;
+    q->start = q->text_start = (uint32_t)start;
+    q->end = q->text_end = (uint32_t)end;
+    q->comma = comma;
     q->direct = 1;
     q->speaker_mention = -1;
     return ND_OK;
@@ -1657,7 +1697,7 @@ static int in_quote(const nd__extractor *x, uint32_t pos)
 {
     for (size_t q = 0; q < x->quotes.count; q++) {
         const quote_work *w = &((quote_work *)x->quotes.items)[q];
-        if (w->direct && pos >= w->open && pos < w->close)
+        if (w->direct && ((pos >= w->open && pos < w->close) || (pos >= w->open2 && pos < w->close2)))
             return 1;
     }
     return 0;
@@ -1707,15 +1747,60 @@ static int resolve_pronoun(const nd__extractor *x, uint32_t pos)
     return mention_ending_before(x, pos, ND_ENTITY_PERSON);
 }
 
-/* The speaker named around token i, where i is the first word of "X said" / "said X" / "he
- * said". Sets the quote's speaker and returns 1 when found. */
+/* The first person named in tokens [a, b), or -1. */
+static int person_within(const nd__extractor *x, size_t a, size_t b)
+{
+    for (size_t m = 0; m < x->mentions.count; m++) {
+        const mention *mm = &MEN(m);
+        if (mm->type == ND_ENTITY_PERSON && mm->entity >= 0 && (size_t)mm->first_token >= a && (size_t)mm->first_token < b)
+            return (int)m;
+    }
+    return -1;
+}
+
+/* A speaker in words, tokens [a, b): the person named in them ("MSNBC host Chris Matthews"),
+ * else the words themselves ("Demonstrators", "the senator"). */
+static void speaker_words(const nd__extractor *x, quote_work *q, size_t a, size_t b)
+{
+    int m = person_within(x, a, b);
+    if (m >= 0) {
+        q->speaker_mention = m;
+        q->speaker_start = MEN(m).title_start;
+        q->speaker_end = MEN(m).end;
+        return;
+    }
+    q->text_speaker_start = q->speaker_start = TOK(a).start;
+    q->text_speaker_end = q->speaker_end = TOK(b - 1).end;
+}
+
+/* How many words from token i form a speaker phrase: up to punctuation, a verb of saying or
+ * the sentence's end, at most 8 words ("MSNBC host Chris Matthews", "Rep. Jim Clyburn (D-S.C.)"). */
+static size_t phrase_after(const nd__extractor *x, size_t i)
+{
+    size_t n = x->tokens.count, k = i;
+    while (k < n && k < i + 8 && TOK(k).sentence == TOK(i).sentence && !(TOK(k).lex & (L_SPEECH | L_CUE | L_PRONOUN))) {
+        if (k > i && gap_has(x->text, TOK(k - 1).end, TOK(k).start, ",.;:!?\n\"") )
+            break;
+        k++;
+    }
+    return k - i;
+}
+
+static int speech_verb(const nd__extractor *x, size_t k)
+{
+    return k < x->tokens.count && (TOK(k).lex & (L_SPEECH | L_CUE)) && !(TOK(k).flags & T_CAP);
+}
+
+/* The speaker named around token i, where i is the first word after a closing mark: "said X",
+ * "X said" (a parenthesis allowed between: "Cummings (D-Md.) said"), "he said", "― Name". Sets
+ * the quote's speaker and returns 1 when found. */
 static int speaker_after(nd__extractor *x, quote_work *q, size_t i)
 {
     size_t n = x->tokens.count;
     if (i >= n)
         return 0;
-    /* "said President al-Assad", "added Baqeri" */
-    if ((TOK(i).lex & L_SPEECH) && !(TOK(i).flags & T_CAP)) {
+    /* "said President al-Assad", "added Baqeri", "said MSNBC host Chris Matthews" */
+    if (speech_verb(x, i)) {
         int m = person_at(x, i + 1);
         if (m < 0 && i + 1 < n && (TOK(i + 1).lex & L_PRONOUN)) {
             q->speaker_start = TOK(i + 1).start;
@@ -1724,42 +1809,166 @@ static int speaker_after(nd__extractor *x, quote_work *q, size_t i)
         } else if (m >= 0) {
             q->speaker_start = MEN(m).title_start;
             q->speaker_end = MEN(m).end;
+        } else if (i + 1 < n && !gap_has(x->text, TOK(i).end, TOK(i + 1).start, ".;:!?\n")) {
+            size_t len = phrase_after(x, i + 1);
+            if (len) {
+                speaker_words(x, q, i + 1, i + 1 + len);
+                return 1;
+            }
         }
         q->speaker_mention = m;
         return m >= 0;
     }
     /* "he said", "he explained" */
-    if ((TOK(i).lex & L_PRONOUN) && i + 1 < n && (TOK(i + 1).lex & L_SPEECH)) {
+    if ((TOK(i).lex & L_PRONOUN) && speech_verb(x, i + 1)) {
         q->speaker_start = TOK(i).start;
         q->speaker_end = TOK(i).end;
         q->speaker_mention = resolve_pronoun(x, TOK(i).start);
         return 1;
     }
-    /* "Assad said", "General Bagheri added", "the two sides said" */
-    int m = person_at(x, i);
-    if (m >= 0) {
-        size_t after = token_at(x, MEN(m).end);
-        if (after < n && (TOK(after).lex & L_SPEECH)) {
-            q->speaker_mention = m;
-            q->speaker_start = MEN(m).title_start;
-            q->speaker_end = MEN(m).end;
-            return 1;
-        }
+    /* "Assad said", "General Bagheri added", "Cummings (D-Md.) said", "the two sides said" */
+    size_t len = phrase_after(x, i);
+    size_t verb = i + len;
+    if (len && speech_verb(x, verb)) {
+        speaker_words(x, q, i, verb);
+        return 1;
     }
-    if (TOK(i).flags & T_CAP)
-        return 0;
-    for (size_t k = i; k < i + 5 && k < n && TOK(k).sentence == TOK(i).sentence; k++) {
-        if ((TOK(k).lex & L_SPEECH) && k > i) {
-            q->text_speaker_start = TOK(i).start;
-            q->text_speaker_end = TOK(k - 1).end;
-            q->speaker_start = TOK(i).start;
-            q->speaker_end = TOK(k - 1).end;
+    if (len && verb < n && (TOK(i).flags & T_CAP) && gap_has(x->text, TOK(verb - 1).end, TOK(verb).start, ",")) {
+        /* "Scott Pruitt, the Republican attorney general of Oklahoma, said" */
+        for (size_t k = verb + 1; k < n && k < verb + 20 && TOK(k).sentence == TOK(i).sentence; k++)
+            if (speech_verb(x, k) && gap_has(x->text, TOK(k - 1).end, TOK(k).start, ",")) {
+                speaker_words(x, q, i, verb);
+                return 1;
+            }
+    }
+    if (len && verb < n && gap_has(x->text, TOK(verb - 1).end, TOK(verb).start, "(")) {
+        /* a parenthesis after the name: its words, then the verb */
+        size_t k = verb;
+        while (k < n && k < verb + 4 && !gap_has(x->text, TOK(k).end, k + 1 < n ? TOK(k + 1).start : TOK(k).end, ")"))
+            k++;
+        if (k + 1 < n && speech_verb(x, k + 1)) {
+            speaker_words(x, q, i, verb);
             return 1;
         }
-        if (TOK(k).flags & T_CAP && k > i)
-            break;
     }
     return 0;
+}
+
+static int cue_word(const nd__extractor *x, size_t k)
+{
+    return (TOK(k).lex & (L_SPEECH | L_CUE)) && !(TOK(k).flags & T_CAP);
+}
+
+/* The end of the sentence holding token i: the start of the next sentence's first word. */
+static uint32_t sentence_end(const nd__extractor *x, size_t i)
+{
+    size_t n = x->tokens.count;
+    size_t k = i;
+    while (k < n && TOK(k).sentence == TOK(i).sentence)
+        k++;
+    return k < n ? TOK(k).start : (uint32_t)x->len;
+}
+
+/* Quotes as newswire writes them, before attribution:
+ *   1. “We will win,” he said, “and soon.”: a quote ending in a comma, a speech verb and the
+ *      next quote in the paragraph are one quotation;
+ *   2. a quotation opening inside a sentence after a cue verb reports more than its marks: what
+ *      follows the verb ("Trump called the senator a “nasty guy,” an “anchor baby”"), and the
+ *      sentence's later quotes belong to it; when the speaker comes after ("The success ...
+ *      “deals a severe blow,” said al-Assad") the quote is the marked words;
+ *   3. a few words in marks with neither are a term ("defenders of holy shrines"), not a quote. */
+static void shape_quotes(nd__extractor *x)
+{
+    quote_work *qs = x->quotes.items;
+    size_t nq = x->quotes.count, n = x->tokens.count;
+    for (size_t i = 0; i + 1 < nq; i++) {
+        quote_work *a = &qs[i], *b = &qs[i + 1];
+        if (!a->direct || !b->direct || !a->comma || b->open < a->close || gap_has(x->text, a->close, b->open, "\n"))
+            continue;
+        size_t t0 = token_at(x, a->close), t1 = token_at(x, b->open);
+        if (t1 <= t0 || t1 - t0 > 40)
+            continue; /* "said Peter Morgan, a lawyer for the Sierra Club, who ... years. “B" */
+        int verbs = 0;
+        for (size_t k = t0; k < t1; k++)
+            verbs += (TOK(k).lex & L_SPEECH) && !(TOK(k).flags & T_CAP);
+        if (verbs != 1)
+            continue; /* none: not an attribution; two: "he explained. He added, “" opens a new quote */
+        a->open2 = b->open;
+        a->close2 = b->close;
+        a->start2 = b->start;
+        a->end2 = b->end;
+        b->dropped = 1;
+        i++;
+    }
+    for (size_t i = 0; i < nq; i++) {
+        quote_work *q = &qs[i];
+        if (q->dropped || !q->direct)
+            continue;
+        size_t o = token_at(x, q->open);
+        int extended = 0;
+        if (o > 0 && o < n && !(TOK(o).flags & (T_SENT | T_PARA)) && !gap_has(x->text, TOK(o - 1).end, q->open, ":") &&
+            TOK(o - 1).sentence == TOK(o).sentence) {
+            size_t first = o - 1;
+            while (first > 0 && TOK(first - 1).sentence == TOK(o - 1).sentence)
+                first--;
+            /* the first cue of the clause: "Lynch said she recalled thinking, “..." */
+            size_t cue = SIZE_MAX;
+            for (size_t k = o; k-- > first;) {
+                if (in_quote(x, TOK(k).start))
+                    break;
+                if (cue_word(x, k))
+                    cue = k;
+            }
+            size_t content = SIZE_MAX;
+            if (cue != SIZE_MAX && cue + 1 < o) {
+                /* "tweeted that, “For those ...": only "that" may stand before a comma */
+                int that_comma = cue + 2 == o && tok_is(x, cue + 1, "that");
+                /* "said on the other hand, “the ...": a comma right before the mark opens the quote */
+                if (that_comma || !gap_has(x->text, TOK(o - 1).end, q->open, ",:")) {
+                    content = cue + 1;
+                    /* "told Fox that ...": the one told is not what was said */
+                    int addressee = tok_is(x, cue, "told") || tok_is(x, cue, "tells") || tok_is(x, cue, "telling") ||
+                                    tok_is(x, cue, "asked") || tok_is(x, cue, "assured") || tok_is(x, cue, "reminded");
+                    for (size_t k = cue + 1; addressee && k < o && k < cue + 5; k++)
+                        if (tok_is(x, k, "that")) {
+                            content = k;
+                            break;
+                        }
+                }
+            }
+            if (content != SIZE_MAX) {
+                q->text_start = TOK(content).start;
+                q->text_end = q->close;
+                extended = 1;
+                /* the sentence's later quotes are part of what it reports, and so is the rest of
+                 * the sentence ("said it was “a mistake” to use private email") */
+                uint32_t stop = sentence_end(x, o - 1);
+                for (size_t j = i + 1; j < nq && !q->close2; j++) {
+                    if (qs[j].dropped || !qs[j].direct || qs[j].open >= stop ||
+                        gap_has(x->text, q->text_end, qs[j].open, ".!?\n"))
+                        break;
+                    q->text_end = qs[j].close;
+                    qs[j].dropped = 1;
+                }
+                if (!q->close2) {
+                    size_t last = token_at(x, q->text_end);
+                    while (last < n && TOK(last).start < stop && !gap_has(x->text, q->text_end, TOK(last).start, ".!?\n"))
+                        q->text_end = TOK(last++).end;
+                }
+            }
+        }
+        size_t words = count_words(x->text, q->text_start, q->text_end);
+        if (q->close2)
+            words += count_words(x->text, q->start2, q->end2);
+        if (words < 5)
+            q->dropped = 1;
+        (void)extended;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < nq; i++)
+        if (!qs[i].dropped)
+            qs[kept++] = qs[i];
+    x->quotes.count = kept;
 }
 
 static void attribute_quote(nd__extractor *x, quote_work *q)
@@ -1769,7 +1978,20 @@ static void attribute_quote(nd__extractor *x, quote_work *q)
     size_t i = token_at(x, q->close);
     /* a quote that ends its sentence ("... level.” He also stressed") is not attributed by
      * what follows, unless that goes on in lower case ("...?” asked Baqeri") */
-    int ends_sentence = q->end > q->start && strchr(".!?", x->text[q->end - 1]) && i < n && (TOK(i).flags & T_CAP);
+    int ends_sentence = q->end > q->start && x->text[q->end - 1] == '.' && i < n && (TOK(i).flags & T_CAP);
+    uint32_t after = q->close2 ? q->close2 : q->close;
+    size_t next = token_at(x, after);
+    int dash = next < n && TOK(next).start - after < 8 && !gap_has(x->text, after, TOK(next).start, "\n") &&
+               (nd__find_ci(x->text + after, TOK(next).start - after, "\xe2\x80\x95") >= 0 ||
+                nd__find_ci(x->text + after, TOK(next).start - after, "\xe2\x80\x94") >= 0);
+    if (dash) { /* "― Krystal Correa": an interview's dash */
+        size_t d = token_at(x, after);
+        size_t len = d < n && (TOK(d).flags & T_CAP) ? phrase_after(x, d) : 0;
+        if (len && len <= 4) {
+            speaker_words(x, q, d, d + len);
+            return;
+        }
+    }
     if (i < n && !ends_sentence && !gap_has(x->text, q->close, TOK(i).start, ".!?\n") && speaker_after(x, q, i))
         return;
     /* Before the opening mark, in the same sentence: "He added, “", "X said: “", or a speech
@@ -1785,6 +2007,14 @@ static void attribute_quote(nd__extractor *x, quote_work *q)
     for (size_t k = o; k-- > first;) {
         if (in_quote(x, TOK(k).start))
             break;
+        /* "According to Limbaugh, “...": the source is the speaker */
+        if (k + 2 < o && tok_is(x, k, "according") && tok_is(x, k + 1, "to")) {
+            size_t len = phrase_after(x, k + 2);
+            if (len) {
+                speaker_words(x, q, k + 2, k + 2 + len);
+                return;
+            }
+        }
         /* "quoted General Bagheri as saying" */
         if (tok_is(x, k, "quoted")) {
             int m = person_at(x, k + 1);
@@ -1795,7 +2025,7 @@ static void attribute_quote(nd__extractor *x, quote_work *q)
                 return;
             }
         }
-        if (!(TOK(k).lex & L_SPEECH) || (TOK(k).flags & T_CAP))
+        if (!cue_word(x, k))
             continue;
         /* the subject: the nearest person or pronoun before the verb, in this sentence */
         for (size_t s = k; s-- > first;) {
@@ -1821,6 +2051,14 @@ static void attribute_quote(nd__extractor *x, quote_work *q)
                     return;
                 }
         }
+        /* no name: the words before the verb, from the sentence's start or its last comma
+         * ("Demonstrators said", "The New York businessman says of Clinton") */
+        size_t a = k;
+        while (a > first && k - a < 8 && !gap_has(x->text, TOK(a - 1).end, TOK(a).start, ",;:(") &&
+               !in_quote(x, TOK(a - 1).start))
+            a--;
+        if (a < k)
+            speaker_words(x, q, a, k);
         return;
     }
 }
@@ -1886,6 +2124,8 @@ static int find_reported(nd__extractor *x)
         while (q->end > q->start && strchr(".,;", x->text[q->end - 1]))
             q->end--;
         q->open = q->close = start;
+        q->text_start = q->start;
+        q->text_end = q->end;
         q->direct = 0;
         q->speaker_mention = speaker;
         q->speaker_start = sp_start;
@@ -2109,7 +2349,7 @@ static int build_output(nd__extractor *x, const char *dateline, nd__arena *arena
     size_t nq = x->quotes.count;
     quote_work *qw = x->quotes.items;
     for (size_t i = 1; i < nq; i++)
-        for (size_t j = i; j > 0 && qw[j - 1].start > qw[j].start; j--) {
+        for (size_t j = i; j > 0 && qw[j - 1].text_start > qw[j].text_start; j--) {
             quote_work t = qw[j];
             qw[j] = qw[j - 1];
             qw[j - 1] = t;
@@ -2120,8 +2360,20 @@ static int build_output(nd__extractor *x, const char *dateline, nd__arena *arena
     for (size_t i = 0; i < nq; i++) {
         quote_work *q = &qw[i];
         nd_quote *o = &quotes[i];
-        o->span.start = q->start;
-        o->span.end = q->end;
+        o->span.start = q->text_start;
+        o->span.end = q->close2 ? q->end2 : q->text_end;
+        size_t first_len = q->text_end - q->text_start, second_len = q->close2 ? q->end2 - q->start2 : 0;
+        char *words = nd__arena_alloc(arena, first_len + second_len + 2);
+        if (!words)
+            return ND_ENOMEM;
+        memcpy(words, x->text + q->text_start, first_len);
+        if (q->close2) {
+            words[first_len] = ' ';
+            memcpy(words + first_len + 1, x->text + q->start2, second_len);
+            first_len += 1 + second_len;
+        }
+        words[first_len] = '\0';
+        o->text = words;
         o->direct = q->direct;
         o->speaker = q->speaker_mention >= 0 && MEN(q->speaker_mention).entity >= 0
                          ? rank[MEN(q->speaker_mention).entity]
@@ -2225,6 +2477,7 @@ int nd__extract_text(nd__extractor *x, const char *body, size_t len, const char 
     }
     if ((rc = tag_tokens(x)) || (rc = resolve_mentions(x)) || (rc = find_dates(x)) || (rc = find_quotes(x)))
         return rc;
+    shape_quotes(x);
     size_t direct = x->quotes.count;
     for (size_t q = 0; q < direct; q++)
         attribute_quote(x, &((quote_work *)x->quotes.items)[q]);

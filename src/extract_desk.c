@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "article.h"
+#include "date.h"
 #include "extract.h"
 
 #define ND__STORY_MAX_DF 200      /* a name in more dated articles than this says nothing of a story */
@@ -53,52 +54,11 @@ const char *nd_date_precision_name(nd_date_precision precision)
     return "unknown";
 }
 
-/* ---- calendar -------------------------------------------------------------------------------- */
-/* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long yy = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return m >= 1 && m <= 12 ? days[m - 1] : 0;
-}
-
-/* Parses "YYYY-MM-DD" at the start of `text`. */
+/* ---- calendar (date.c) ----------------------------------------------------------------------- */
+/* Parses "YYYY-MM-DD" at the start of `text` (a date the desk or the text gave, checked there). */
 static int parse_iso(const char *text, int *y, int *m, int *d)
 {
-    if (!text || strlen(text) < 10)
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if ((i == 4 || i == 7) ? text[i] != '-' : (text[i] < '0' || text[i] > '9'))
-            return 0;
-    *y = atoi(text);
-    *m = atoi(text + 5);
-    *d = atoi(text + 8);
-    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= days_in_month(*y, *m);
+    return text && strlen(text) >= 10 && nd__date_parse_iso(text, 10, y, m, d);
 }
 
 static const char *format_date(nd__arena *arena, int precision, int y, int m, int d)
@@ -119,7 +79,7 @@ int nd__resolve_dates(nd__article_facts *a, nd__arena *arena)
 {
     int ry = 0, rm = 0, rd = 0;
     int have_ref = parse_iso(a->facts.reference_date, &ry, &rm, &rd);
-    long ref = have_ref ? days_from_civil(ry, rm, rd) : 0;
+    long ref = have_ref ? nd__days_from_civil(ry, rm, rd) : 0;
     int from_story = a->facts.date_source && strcmp(a->facts.date_source, "story") == 0;
     nd_date *dates = (nd_date *)a->facts.dates;
     for (size_t i = 0; i < a->facts.date_count; i++) {
@@ -129,7 +89,7 @@ int nd__resolve_dates(nd__article_facts *a, nd__arena *arena)
         out->value = NULL;
         switch (e->kind) {
         case ND__DATE_ABSOLUTE:
-            if (d > days_in_month(y, m))
+            if (d > nd__days_in_month(y, m))
                 continue;
             break;
         case ND__DATE_MONTH_YEAR:
@@ -141,34 +101,50 @@ int nd__resolve_dates(nd__article_facts *a, nd__arena *arena)
         case ND__DATE_MONTH_DAY: {
             if (!have_ref)
                 break;
-            /* the nearest such day: this year, unless it is still ahead and the text does not
-             * speak of the future (then last year), or long past when it does (then next year) */
-            y = ry;
-            if (d > days_in_month(y, m))
+            /* the nearest such day, last year, this year or next ("March 12" in February is
+             * ahead, "December 28" in January behind); a sentence's tense ("will", "last")
+             * outweighs the distance, and a tie goes to the past */
+            int best = 0;
+            long best_cost = 0;
+            for (int c = ry - 1; c <= ry + 1; c++) {
+                if (d > nd__days_in_month(c, m))
+                    continue;
+                long delta = nd__days_from_civil(c, m, d) - ref;
+                long cost = labs(delta) * 2 + ((e->direction > 0 && delta < -1) || (e->direction < 0 && delta > 1) ? 400 : 0) +
+                            (delta > 0 && e->direction <= 0); /* a tie goes to the past */
+                if (!best || cost < best_cost) {
+                    best = c;
+                    best_cost = cost;
+                }
+            }
+            if (!best)
                 continue;
-            long day = days_from_civil(y, m, d);
-            if (e->direction <= 0 && day > ref + 1)
-                y--;
-            else if (e->direction > 0 && day < ref - 1)
-                y++;
-            if (d > days_in_month(y, m))
-                continue;
+            y = best;
             break;
         }
-        case ND__DATE_MONTH:
+        case ND__DATE_MONTH: {
             precision = ND_DATE_MONTH;
             if (!have_ref)
                 break;
-            y = ry;
-            if (e->direction <= 0 && (m > rm || (e->direction < 0 && m == rm)))
-                y--;
-            else if (e->direction > 0 && m < rm)
-                y++;
+            /* the nearest such month, the tense breaking a tie ("in April" in December is the
+             * coming April, "in October" in April the last) */
+            int best = 0, best_cost = 0;
+            for (int c = ry - 1; c <= ry + 1; c++) {
+                int delta = (c - ry) * 12 + (m - rm);
+                int cost = abs(delta) * 2 + ((e->direction > 0 && delta < 0) || (e->direction < 0 && delta >= 0) ? 40 : 0) +
+                           (delta > 0 && e->direction <= 0);
+                if (!best || cost < best_cost) {
+                    best = c;
+                    best_cost = cost;
+                }
+            }
+            y = best;
             break;
+        }
         case ND__DATE_WEEKDAY: {
             if (!have_ref)
                 break;
-            int ref_weekday = (int)(((ref % 7) + 7 + 3) % 7) + 1; /* 1970-01-01 was a Thursday */
+            int ref_weekday = nd__weekday(ref);
             long delta;
             if (e->direction > 0) {
                 delta = (e->weekday - ref_weekday + 7) % 7;
@@ -182,21 +158,21 @@ int nd__resolve_dates(nd__article_facts *a, nd__arena *arena)
                 if (e->direction == 0 && from_story && ahead < -delta)
                     delta = ahead;
             }
-            civil_from_days(ref + delta, &y, &m, &d);
+            nd__civil_from_days(ref + delta, &y, &m, &d);
             break;
         }
         case ND__DATE_DAYS:
             if (!have_ref)
                 break;
-            civil_from_days(ref + e->offset, &y, &m, &d);
+            nd__civil_from_days(ref + e->offset, &y, &m, &d);
             break;
         case ND__DATE_WEEKS: {
             if (!have_ref)
                 break;
             precision = ND_DATE_WEEK;
             long day = ref + 7L * e->offset;
-            long weekday = ((day % 7) + 7 + 3) % 7; /* 0 = Monday */
-            civil_from_days(day - weekday, &y, &m, &d);
+            long weekday = nd__weekday(day) - 1; /* 0 = Monday */
+            nd__civil_from_days(day - weekday, &y, &m, &d);
             break;
         }
         case ND__DATE_MONTHS: {

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
@@ -98,7 +99,7 @@ static const nd__tag_entry nd__tags[] = {
     {"link", K_SKIP},       {"main", K_MAIN},        {"map", K_SKIP},       {"mark", K_INLINE},
     {"math", K_SKIP},       {"menu", K_NAV},         {"meta", K_SKIP},      {"meter", K_SKIP},
     {"nav", K_NAV},         {"nobr", K_INLINE},      {"noembed", K_SKIP},   {"noframes", K_SKIP},
-    {"noscript", K_SKIP},   {"object", K_SKIP},      {"ol", K_LIST},        {"optgroup", K_SKIP},
+    {"noscript", K_DIV},     {"object", K_SKIP},      {"ol", K_LIST},        {"optgroup", K_SKIP},
     {"option", K_SKIP},     {"output", K_SKIP},      {"p", K_P},            {"param", K_SKIP},
     {"picture", K_SKIP},    {"pre", K_PRE},          {"progress", K_SKIP},  {"q", K_INLINE},
     {"rp", K_SKIP},         {"rt", K_SKIP},          {"ruby", K_INLINE},    {"s", K_INLINE},
@@ -189,6 +190,7 @@ typedef struct {
     char *og_title, *twitter_title, *canonical, *og_url, *site_name;
     /* ... and owned copies */
     char *title_tag, *h1, *date_meta, *date_jsonld, *date_itemprop, *date_time;
+    char *json_body; /* the article as a script carries it (JSON-LD articleBody, __NEXT_DATA__) */
     int h1_count;
     int time_in_article, time_is_best; /* what date_time came from */
 } nd__page;
@@ -474,7 +476,7 @@ static const char *const nd__strong_negative[] = {
     "promo", "advert", "sponsor", "outbrain", "taboola", "cookie", "consent", "breadcrumb",
     "sidebar", "popup", "modal", "recommend", "trending", "most-popular", "mostpopular",
     "most-read", "signup", "sign-up", "skip-link", "skiplink", "masthead", "navbar", "nav-",
-    "-nav", "_nav", "menu", "footer", "byline", "author", "tags", "tag-list", "pagination", "pager", "widget", "toolbar", "gdpr", "banner", "read-more", "readmore",
+    "-nav", "_nav", "menu", "footer", "byline", "author", "tags", "tag-list", "pagination", "pager", "toolbar", "gdpr", "banner", "read-more", "readmore",
     "more-stories", "recirc", "print-", "login", "caption", "credit", "timestamp", "meta-",
     "copyright", "disclaimer", "correction-", "teaser", "excerpt", "keypoints", "key-points",
 };
@@ -500,11 +502,31 @@ static const char *const nd__weight_positive[] = {
     "blog",    "story",
 };
 
-static int nd__any_of(const char *s, const char *const *list, size_t n)
+/* The pairs of adjacent bytes of a name list, hashed into 1024 bits: a pattern whose first two
+ * bytes are not a pair of the names cannot occur in them, so most patterns need no strstr. */
+typedef struct nd__pairs {
+    uint64_t bits[16];
+} nd__pairs;
+
+static unsigned nd__pair_hash(unsigned char a, unsigned char b) { return ((unsigned)a * 31u + b) & 1023u; }
+
+static void nd__pairs_of(const char *s, nd__pairs *pairs)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strstr(s, list[i]))
+    memset(pairs, 0, sizeof *pairs);
+    for (; s[0] && s[1]; s++) {
+        unsigned h = nd__pair_hash((unsigned char)s[0], (unsigned char)s[1]);
+        pairs->bits[h >> 6] |= 1ull << (h & 63);
+    }
+}
+
+static int nd__any_of(const char *s, const nd__pairs *pairs, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *p = list[i];
+        unsigned h = nd__pair_hash((unsigned char)p[0], (unsigned char)p[1]);
+        if ((pairs->bits[h >> 6] >> (h & 63) & 1) && strstr(s, p))
             return 1;
+    }
     return 0;
 }
 
@@ -544,10 +566,12 @@ static void nd__judge_names(const xmlNode *node, int kind, unsigned char *flags,
     *flags = 0;
     *weight = 0;
     if (n) {
-        int negative = nd__any_of(names, nd__strong_negative,
+        nd__pairs pairs;
+        nd__pairs_of(names, &pairs);
+        int negative = nd__any_of(names, &pairs, nd__strong_negative,
                                   sizeof nd__strong_negative / sizeof nd__strong_negative[0]) ||
                        nd__has_ad_token(names);
-        int positive = nd__any_of(names, nd__positive, sizeof nd__positive / sizeof nd__positive[0]);
+        int positive = nd__any_of(names, &pairs, nd__positive, sizeof nd__positive / sizeof nd__positive[0]);
         /* Embedded posts (tweets, Instagram) sit in "social-embed" boxes but are quoted text. */
         if (strstr(names, "social-media-embed") || strstr(names, "tweet") ||
             strstr(names, "instagram-media"))
@@ -555,16 +579,16 @@ static void nd__judge_names(const xmlNode *node, int kind, unsigned char *flags,
         /* Some marks are never worn by the article itself, whatever else the name says
          * ("post-share", "entry-comments"); the others yield to a content word
          * ("entry-content-read-more"). */
-        int decisive = nd__any_of(names, nd__decisive_negative,
+        int decisive = nd__any_of(names, &pairs, nd__decisive_negative,
                                   sizeof nd__decisive_negative / sizeof nd__decisive_negative[0]);
         if (negative)
             *flags |= F_NEGATIVE | (positive && !decisive ? 0 : F_STRONG);
         if (positive && !negative)
             *flags |= F_POSITIVE;
-        if (nd__any_of(names, nd__weight_negative,
+        if (nd__any_of(names, &pairs, nd__weight_negative,
                        sizeof nd__weight_negative / sizeof nd__weight_negative[0]))
             *weight -= 25;
-        if (nd__any_of(names, nd__weight_positive,
+        if (nd__any_of(names, &pairs, nd__weight_positive,
                        sizeof nd__weight_positive / sizeof nd__weight_positive[0]))
             *weight += 25;
     }
@@ -664,6 +688,67 @@ static char *nd__node_text(xmlNode *node)
 }
 
 /* Metadata from <meta>, <link>, <title> and JSON-LD: read wherever they are. */
+/* ---------------------------------------------------------------------------------------------
+ * Articles carried in scripts: pages built in the browser (Next.js, Nuxt) ship their text as JSON
+ * in a script and none in the markup; many pages also give JSON-LD "articleBody". The longest
+ * such text is kept, and used when the markup holds much less (see nd__html_extract_charset).
+ * JSON-LD: the "articleBody" strings (in "@graph" too). Application data: the longest string
+ * that reads like prose (spaces and sentence ends), 200 bytes or more.
+ */
+#define ND__SCRIPT_MAX_BYTES (8u << 20)
+
+static int nd__prose_like(const char *s, size_t n)
+{
+    size_t spaces = 0, stops = 0;
+    for (size_t i = 0; i < n; i++) {
+        spaces += s[i] == ' ';
+        stops += (s[i] == '.' || s[i] == '!' || s[i] == '?') && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '<');
+    }
+    return spaces * 12 > n && stops >= 2;
+}
+
+static void nd__longest_string(const cJSON *node, const char *key, const char **best, size_t *best_len)
+{
+    /* iterative over the tree: the JSON of a page may nest deeply */
+    const cJSON *stack[64];
+    int top = 0;
+    stack[top++] = node;
+    while (top > 0) {
+        const cJSON *n = stack[--top];
+        for (const cJSON *c = n; c; c = c->next) {
+            if (cJSON_IsString(c) && c->valuestring && (!key || (c->string && !strcmp(c->string, key)))) {
+                size_t len = strlen(c->valuestring);
+                if (len > *best_len && len >= 200 && (key || nd__prose_like(c->valuestring, len)))
+                    *best = c->valuestring, *best_len = len;
+            } else if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && c->child) {
+                if (top < 64)
+                    stack[top++] = c->child;
+            }
+        }
+    }
+}
+
+static void nd__script_body(nd__page *pg, const char *json, int jsonld)
+{
+    size_t len = strlen(json);
+    if (len > ND__SCRIPT_MAX_BYTES || (jsonld && !strstr(json, "\"articleBody\"")))
+        return;
+    cJSON *tree = cJSON_ParseWithLength(json, len);
+    if (!tree)
+        return;
+    const char *best = NULL;
+    size_t best_len = pg->json_body ? strlen(pg->json_body) : 0;
+    nd__longest_string(tree, jsonld ? "articleBody" : NULL, &best, &best_len);
+    if (best) {
+        char *copy = strdup(best);
+        if (copy) {
+            free(pg->json_body);
+            pg->json_body = copy;
+        }
+    }
+    cJSON_Delete(tree);
+}
+
 static void nd__read_meta(nd__page *pg, xmlNode *node)
 {
     const char *name = (const char *)node->name;
@@ -709,10 +794,15 @@ static void nd__read_meta(nd__page *pg, xmlNode *node)
         }
     } else if (!strcmp(name, "script")) {
         const char *type = nd__attr(node, "type");
-        if (!pg->date_jsonld && type && nd__contains_nocase(type, "ld+json")) {
+        int jsonld = type && nd__contains_nocase(type, "ld+json");
+        const char *id = nd__attr(node, "id");
+        int app_data = id && (!strcmp(id, "__NEXT_DATA__") || !strcmp(id, "__NUXT_DATA__"));
+        if ((jsonld && (!pg->date_jsonld || !pg->json_body)) || app_data) {
             xmlChar *t = xmlNodeGetContent(node);
             if (t) {
-                pg->date_jsonld = nd__jsonld_date((const char *)t);
+                if (jsonld && !pg->date_jsonld)
+                    pg->date_jsonld = nd__jsonld_date((const char *)t);
+                nd__script_body(pg, (const char *)t, jsonld);
                 xmlFree(t);
             }
         }
@@ -1168,6 +1258,20 @@ static int nd__select(nd__page *pg, const char *title, nd__buffer *out)
                    nd__range_sum(kept, el[top].first_block, el[top].end_block))
             top = el[top].parent;
     }
+    /* A container whose other children are all paragraphs is the article continued: text cut
+     * by an unclosed <div>, or a standfirst beside the body's own wrapper. */
+    for (;;) {
+        int p = el[top].parent;
+        if (p < 0 || el[p].kind == K_BODY || (el[p].flags & F_BOILER))
+            break;
+        int paragraphs = 0, other = 0;
+        for (int c = el[p].first_child; c >= 0 && !other; c = el[c].next_sibling)
+            if (c != top && !(el[c].flags & F_BOILER))
+                el[c].kind == K_P ? paragraphs++ : other++;
+        if (other || paragraphs == 0)
+            break;
+        top = p;
+    }
     best = el[top].score;
 
     include[top] = 1;
@@ -1352,6 +1456,181 @@ static const char *nd__guess_encoding(const char *html, size_t len)
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Depth. libxml2 stops building the tree (silently, with what it has so far) once more than 256
+ * elements are open (its xmlParserMaxDepth); XML_PARSE_HUGE would lift that but opens a
+ * quadratic path in its end-tag search. So before parsing, one linear pass over the bytes
+ * follows how deep elements nest and, past ND__HTML_PARSE_DEPTH, blanks out the start tags (and
+ * their end tags) that would go deeper: their text stays where it was, inside the deepest kept
+ * element, and the page parses whole. The pass models the parser roughly: void elements, "/>",
+ * raw text (script, style, textarea, title, xmp), comments, an end tag closing everything above
+ * its match, a start tag of li/dt/dd/p/option/tr/td/th closing its open sibling. It undercounts
+ * a little at worst, hence the margin below 256. Pages within the limit are not copied.
+ */
+#define ND__HTML_PARSE_DEPTH 200
+#define ND__HTML_LEAF_DEPTH 32 /* room above it for paragraphs, headings, list items, cells */
+#define ND__NAME_BUCKETS 256
+
+typedef struct nd__depth_pass {
+    unsigned char stack[ND__HTML_PARSE_DEPTH + ND__HTML_LEAF_DEPTH]; /* open elements' buckets */
+    char names[ND__HTML_PARSE_DEPTH + ND__HTML_LEAF_DEPTH][12]; /* their names, lower case, cut */
+    int depth;
+    unsigned open_count[ND__NAME_BUCKETS];    /* open elements per bucket, for O(1) "not open" */
+    unsigned dropped[ND__NAME_BUCKETS];       /* blanked start tags not yet closed, per bucket */
+} nd__depth_pass;
+
+static int nd__name_in(const char *name, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(name, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *const nd__void_tags[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
+                                             "keygen", "link", "meta", "param", "source", "track",
+                                             "wbr", "basefont", "frame", "isindex", NULL};
+static const char *const nd__raw_tags[] = {"script", "style", "textarea", "title", "xmp", "iframe",
+                                            "noembed", "noframes", NULL};
+static const char *const nd__sibling_tags[] = {"li", "dt", "dd", "p", "option", "tr", "td", "th", NULL};
+static const char *const nd__implied_tags[] = {"html", "head", "body", NULL};
+/* Elements that cannot hold themselves (the parser closes one when the next opens), kept past
+ * the depth limit so that paragraphs deep down stay paragraphs. */
+static const char *const nd__leaf_tags[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
+                                             "dd", "tr", "td", "th", "option", NULL};
+
+static unsigned nd__bucket(const char *name)
+{
+    unsigned h = 2166136261u;
+    for (; *name; name++)
+        h = (h ^ (unsigned char)*name) * 16777619u;
+    return h % ND__NAME_BUCKETS;
+}
+
+static void nd__depth_pop(nd__depth_pass *d)
+{
+    d->depth--;
+    d->open_count[d->stack[d->depth]]--;
+}
+
+/* Returns a copy of the page with too-deep tags blanked (malloc'd, `len` bytes) or NULL when
+ * nothing needed blanking (or no memory: the page is then parsed as it is). */
+static char *nd__flatten_deep(const char *html, size_t len, size_t *flattened)
+{
+    nd__depth_pass *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    char *copy = NULL;
+    *flattened = 0;
+    size_t i = 0;
+    while (i < len) {
+        const char *lt = memchr(html + i, '<', len - i);
+        if (!lt)
+            break;
+        size_t start = (size_t)(lt - html);
+        i = start + 1;
+        if (i >= len)
+            break;
+        if (html[i] == '!') {
+            if (i + 2 < len && html[i + 1] == '-' && html[i + 2] == '-') {
+                /* a comment: to "-->" */
+                size_t k = i + 3;
+                while (k + 2 < len && !(html[k] == '-' && html[k + 1] == '-' && html[k + 2] == '>'))
+                    k++;
+                i = k + 3;
+            } else {
+                const char *gt = memchr(html + i, '>', len - i);
+                i = gt ? (size_t)(gt - html) + 1 : len;
+            }
+            continue;
+        }
+        int closing = html[i] == '/';
+        if (closing)
+            i++;
+        if (i >= len || !isalpha((unsigned char)html[i]))
+            continue;
+        char name[12];
+        size_t n = 0;
+        while (i < len && (isalnum((unsigned char)html[i]) || html[i] == '-' || html[i] == ':')) {
+            if (n < sizeof name - 1)
+                name[n++] = (char)tolower((unsigned char)html[i]);
+            i++;
+        }
+        name[n] = '\0';
+        /* to the end of the tag, quotes respected */
+        char quote = 0;
+        while (i < len && (quote || html[i] != '>')) {
+            if (quote && html[i] == quote)
+                quote = 0;
+            else if (!quote && (html[i] == '"' || html[i] == '\''))
+                quote = html[i];
+            i++;
+        }
+        size_t end = i < len ? i + 1 : len; /* one past '>' */
+        int self_closing = end >= 2 && html[end - 2] == '/';
+        i = end;
+        if (nd__name_in(name, nd__implied_tags))
+            continue;
+        unsigned b = nd__bucket(name);
+        int blank = 0;
+        if (closing) {
+            if (d->dropped[b] > 0) {
+                d->dropped[b]--;
+                blank = 1;
+            } else if (d->open_count[b] > 0) {
+                int k = d->depth - 1;
+                while (k >= 0 && strcmp(d->names[k], name) != 0)
+                    k--;
+                if (k >= 0)
+                    while (d->depth > k)
+                        nd__depth_pop(d);
+            }
+        } else if (!nd__name_in(name, nd__void_tags) && !self_closing) {
+            /* an open sibling closes (a block inside a paragraph is counted as nested: libxml2
+             * may close the paragraph, and overcounting is the safe side) */
+            if (d->depth > 0 && nd__name_in(name, nd__sibling_tags) && strcmp(d->names[d->depth - 1], name) == 0)
+                nd__depth_pop(d);
+            if (d->depth < ND__HTML_PARSE_DEPTH ||
+                (d->depth < ND__HTML_PARSE_DEPTH + ND__HTML_LEAF_DEPTH && nd__name_in(name, nd__leaf_tags))) {
+                d->stack[d->depth] = (unsigned char)b;
+                memcpy(d->names[d->depth], name, n + 1);
+                d->depth++;
+                d->open_count[b]++;
+            } else {
+                d->dropped[b]++;
+                blank = 1;
+            }
+            if (nd__name_in(name, nd__raw_tags)) {
+                /* raw text: to its end tag */
+                size_t k = i;
+                while (k < len) {
+                    const char *close = memchr(html + k, '<', len - k);
+                    if (!close)
+                        break;
+                    k = (size_t)(close - html) + 1;
+                    if (k + n < len && html[k] == '/' && strncasecmp(html + k + 1, name, n) == 0)
+                        break;
+                }
+                i = k < len ? k - 1 : len;
+            }
+        }
+        if (blank) {
+            if (!copy) {
+                copy = malloc(len);
+                if (!copy) {
+                    free(d);
+                    return NULL;
+                }
+                memcpy(copy, html, len);
+            }
+            memset(copy + start, ' ', end - start);
+            ++*flattened;
+        }
+    }
+    free(d);
+    return copy;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * The interface.
  */
 static void nd__page_free(nd__page *pg)
@@ -1365,6 +1644,7 @@ static void nd__page_free(nd__page *pg)
     free(pg->date_jsonld);
     free(pg->date_itemprop);
     free(pg->date_time);
+    free(pg->json_body);
     if (pg->tree)
         xmlFreeDoc(pg->tree);
 }
@@ -1386,7 +1666,63 @@ int nd__html_extract(const char *html, size_t len, nd__html_doc *doc)
     return nd__html_extract_charset(html, len, NULL, doc);
 }
 
+static int nd__extract(const char *html, size_t len, const char *charset, nd__html_doc *doc, int nested);
+
 int nd__html_extract_charset(const char *html, size_t len, const char *charset, nd__html_doc *doc)
+{
+    return nd__extract(html, len, charset, doc, 0);
+}
+
+/* The article as a script carried it (pg->json_body), as paragraphs: HTML is extracted (one
+ * level down, scripts not consulted again), text split at its line ends. NULL when none. */
+static char *nd__script_article(const char *json_body, size_t *out_len)
+{
+    size_t len = strlen(json_body);
+    if (memchr(json_body, '<', len)) {
+        static const char open[] = "<html><body><article>", close[] = "</article></body></html>";
+        char *page = malloc(sizeof open + len + sizeof close);
+        if (!page)
+            return NULL;
+        memcpy(page, open, sizeof open - 1);
+        memcpy(page + sizeof open - 1, json_body, len);
+        memcpy(page + sizeof open - 1 + len, close, sizeof close);
+        nd__html_doc inner;
+        int rc = nd__extract(page, strlen(page), "UTF-8", &inner, 1);
+        free(page);
+        if (rc != ND_OK)
+            return NULL;
+        char *body = inner.body;
+        *out_len = inner.body_len;
+        inner.body = NULL;
+        nd__html_doc_free(&inner);
+        return body;
+    }
+    nd__buffer out = {NULL, 0, 0, 3u * ND_MAX_ARTICLE_BYTES + 8, 0};
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(json_body + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - json_body) : len;
+        size_t a = i, b = end;
+        while (a < b && isspace((unsigned char)json_body[a]))
+            a++;
+        while (b > a && isspace((unsigned char)json_body[b - 1]))
+            b--;
+        if (b > a) {
+            if (out.length)
+                nd__buffer_append(&out, "\n\n", 2);
+            nd__buffer_append_utf8(&out, json_body + a, b - a);
+        }
+        i = end + 1;
+    }
+    if (out.failed || !out.data) {
+        free(out.data);
+        return NULL;
+    }
+    *out_len = out.length;
+    return out.data;
+}
+
+static int nd__extract(const char *html, size_t len, const char *charset, nd__html_doc *doc, int nested)
 {
     if (!doc)
         return ND_EFORMAT;
@@ -1404,9 +1740,24 @@ int nd__html_extract_charset(const char *html, size_t len, const char *charset, 
     const char *encoding = nd__guess_encoding(html, len);
     if (charset && charset[0] && !nd__has_bom(html, len))
         encoding = charset;
-    pg.tree = htmlReadMemory(html, (int)len, NULL, encoding,
-                             HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                 HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+    /* Parsed as it is; only when libxml2 gave up on the depth (its thread's last error says
+     * so) is the page flattened (nd__flatten_deep) and parsed again, so ordinary pages pay
+     * nothing for it. */
+    const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                        HTML_PARSE_NONET | HTML_PARSE_COMPACT;
+    xmlResetLastError();
+    pg.tree = htmlReadMemory(html, (int)len, NULL, encoding, options);
+    const xmlError *error = xmlGetLastError();
+    if (pg.tree && error && error->code == XML_ERR_INTERNAL_ERROR && error->message &&
+        strstr(error->message, "Excessive depth")) {
+        size_t flattened = 0;
+        char *shallow = nd__flatten_deep(html, len, &flattened);
+        if (shallow) {
+            xmlFreeDoc(pg.tree);
+            pg.tree = htmlReadMemory(shallow, (int)len, NULL, encoding, options);
+            free(shallow);
+        }
+    }
     if (!pg.tree)
         return ND_EFORMAT;
     xmlNode *root = xmlDocGetRootElement(pg.tree);
@@ -1426,6 +1777,19 @@ int nd__html_extract_charset(const char *html, size_t len, const char *charset, 
     int status = nd__select(&pg, title, &body);
     if (status == ND_OK && body.length == 0)
         status = ND_EFORMAT;
+    if (!nested && pg.json_body && status != ND_ENOMEM) {
+        /* The markup holds much less than a script does: a page built in the browser. */
+        size_t script_len = 0;
+        char *script = nd__script_article(pg.json_body, &script_len);
+        if (script && (status != ND_OK || body.length * 2 < script_len)) {
+            free(body.data);
+            body.data = script;
+            body.length = script_len;
+            status = ND_OK;
+        } else {
+            free(script);
+        }
+    }
     if (status != ND_OK) {
         free(title);
         free(body.data);

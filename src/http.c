@@ -105,9 +105,10 @@ int nd__parse_bounded(const char *text, long long min, long long max, long long 
     if (!text[i])
         return ND_EINVAL;
     for (; text[i]; i++) {
-        if (!nd__is_digit((unsigned char)text[i]) || i >= 18)
+        int digit = text[i] - '0';
+        if (!nd__is_digit((unsigned char)text[i]) || value > ((long long)(~0ULL >> 1) - digit) / 10)
             return ND_EINVAL;
-        value = value * 10 + (text[i] - '0');
+        value = value * 10 + digit;
     }
     if (negative)
         value = -value;

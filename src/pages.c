@@ -37,7 +37,7 @@ static const char style[] =
     ".summary p{margin:.3rem 0}"
     "ol.timeline{list-style:none;padding:0;border-left:3px solid #d6d2c4;margin-left:.4rem}"
     "ol.timeline li{padding:.1rem 0 .6rem .8rem}"
-    "ol.timeline time{font-weight:600;color:#333;margin-right:.4rem}"
+    "ol.timeline time{font-weight:600;color:#333;margin-right:.4rem;white-space:nowrap}"
     ".copy{color:#8a6d00;font-size:.85rem}"
     "blockquote{margin:.4rem 0;padding:.4rem .8rem;border-left:4px solid #e9b949;background:#fffaf0}"
     "blockquote footer{color:#555;font-size:.9rem;margin-top:.2rem}"
@@ -375,23 +375,29 @@ int nd__page_story(const cJSON *story, nd__buf *out)
     return finish(&w);
 }
 
+/* Stories as a timeline: each card under its day. */
+static void story_timeline(writer *w, const cJSON *stories)
+{
+    raw(w, "<ol class=\"timeline\">");
+    const cJSON *story;
+    cJSON_ArrayForEach(story, stories)
+    {
+        raw(w, "<li><time>");
+        text(w, str(story, "when") ? str(story, "when") : "undated");
+        raw(w, "</time>");
+        story_card(w, story);
+        raw(w, "</li>");
+    }
+    raw(w, "</ol>");
+}
+
 int nd__page_storyline(const cJSON *storyline, nd__buf *out)
 {
     writer w = {out, ND_OK};
     page_start(&w, "Storyline", NULL);
     fmt(&w, "<h1>Storyline %.0f</h1><p class=\"meta\">%.0f stories, %.0f articles</p>", num(storyline, "id"),
         num(storyline, "story_count"), num(storyline, "article_count"));
-    raw(&w, "<ol class=\"timeline\">");
-    const cJSON *story;
-    cJSON_ArrayForEach(story, arr(storyline, "stories"))
-    {
-        raw(&w, "<li><time>");
-        text(&w, str(story, "when") ? str(story, "when") : "undated");
-        raw(&w, "</time>");
-        story_card(&w, story);
-        raw(&w, "</li>");
-    }
-    raw(&w, "</ol>");
+    story_timeline(&w, arr(storyline, "stories"));
     page_end(&w);
     return finish(&w);
 }
@@ -418,17 +424,8 @@ int nd__page_entity(const cJSON *entity, nd__buf *out)
         }
         raw(&w, "</ul>");
     }
-    raw(&w, "<h3>Stories over time</h3><ol class=\"timeline\">");
-    const cJSON *story;
-    cJSON_ArrayForEach(story, arr(entity, "stories"))
-    {
-        raw(&w, "<li><time>");
-        text(&w, str(story, "when") ? str(story, "when") : "undated");
-        raw(&w, "</time>");
-        story_card(&w, story);
-        raw(&w, "</li>");
-    }
-    raw(&w, "</ol>");
+    raw(&w, "<h3>Stories over time</h3>");
+    story_timeline(&w, arr(entity, "stories"));
     page_end(&w);
     return finish(&w);
 }

@@ -22,7 +22,11 @@
 #include "store.h"
 
 #define STATE_NAME "cluster"  /* engine_state row of the cluster state */
-#define DEFAULT_BATCH 1000    /* articles per transaction */
+#define DEFAULT_BATCH 1000    /* articles per transaction, at least, when the caller gives 0 */
+#define MAX_BATCH 50000       /* and at most */
+#define STATE_SHARE 5         /* by default a batch grows until its own work is STATE_SHARE times
+                                 what saving the state took last time: the state is saved whole
+                                 and grows with the stream, the articles of a batch do not */
 
 /* A pair from dedup, kept until the later of its two articles (in stream order) is stored. */
 typedef struct kept_pair {
@@ -102,6 +106,8 @@ static int load_state(nd_store *store, nd_cluster *cluster)
     return rc == ND_OK ? ND_OK : rc == ND_ENOMEM ? ND_ENOMEM : ND_EFORMAT;
 }
 
+static double seconds_since(clock_t start) { return (double)(clock() - start) / CLOCKS_PER_SEC; }
+
 static int by_number(const void *x, const void *y)
 {
     long long a = *(const long long *)x, b = *(const long long *)y;
@@ -113,8 +119,10 @@ int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer
 {
     if (!desk || !store)
         return ND_EINVAL;
-    if (!batch)
+    int adaptive = batch == 0;
+    if (adaptive)
         batch = DEFAULT_BATCH;
+    clock_t batch_start = clock(), save_cost = 0;
     nd_ingest_stats stats = {0};
     size_t n = desk->articles.count;
     nd_article **articles = desk->articles.items;
@@ -127,14 +135,18 @@ int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer
     size_t copy_cap = 0;
     nd_cluster *cluster = nd_cluster_new(&desk->options);
     int rc = cluster ? ND_OK : ND_ENOMEM, in_batch = 0;
+    clock_t part_start = clock();
     if (rc == ND_OK)
         rc = load_state(store, cluster);
+    stats.state_seconds += seconds_since(part_start);
+    part_start = clock();
     if (rc == ND_OK)
         rc = nd__desk_stream(desk, keep_pair, &d, &order, &root);
     if (d.failed)
         rc = ND_ENOMEM;
     if (rc == ND_OK)
         rc = nd_desk_extract(desk, gazetteer, &extraction);
+    stats.prepare_seconds += seconds_since(part_start);
     if (rc != ND_OK)
         goto done;
     rank = malloc((n + 1) * sizeof *rank);
@@ -162,7 +174,9 @@ int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer
         const nd_article *article = articles[i];
         stats.read++;
         nd_store_match match;
+        part_start = clock();
         int found = nd_store_find(store, article, &match);
+        stats.store_seconds += seconds_since(part_start);
         if (found < 0) {
             rc = found;
             goto done;
@@ -183,7 +197,9 @@ int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer
         const char *original = r != i ? seen[r].id : NULL;
         nd_cluster_result result;
         const nd_facts *facts = nd_extraction_facts(extraction, i);
+        part_start = clock();
         rc = nd_cluster_add_facts(cluster, article, facts, r != i ? seen[r].story : 0, &result);
+        stats.stories_seconds += seconds_since(part_start);
         if (rc != ND_OK)
             goto done;
 
@@ -212,7 +228,10 @@ int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer
         }
         nd_store_article row = {article, first_seen, result.story, result.storyline, result.opened, original,
                                 copy_count, copies, facts};
-        if ((rc = nd_store_put(store, &row)) != ND_OK)
+        part_start = clock();
+        rc = nd_store_put(store, &row);
+        stats.store_seconds += seconds_since(part_start);
+        if (rc != ND_OK)
             goto done;
         seen[i].story = result.story;
         if (!(seen[i].id = strdup(article->id))) {
@@ -234,9 +253,15 @@ int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer
             }
             *story = result.story;
         }
-        if (++in_this_batch == batch) {
+        if (++in_this_batch >= batch &&
+            (!adaptive || in_this_batch >= MAX_BATCH || clock() - batch_start >= STATE_SHARE * save_cost)) {
+            clock_t save_start = clock();
             if ((rc = save_state(store, cluster)) != ND_OK || (rc = nd_store_commit(store)) != ND_OK)
                 goto done;
+            stats.batches++;
+            batch_start = clock();
+            save_cost = batch_start - save_start;
+            stats.state_seconds += (double)save_cost / CLOCKS_PER_SEC;
             in_batch = 0;
             in_this_batch = 0;
             if (desk->options.on_progress)
@@ -246,10 +271,13 @@ int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer
             in_batch = 1;
         }
     }
+    part_start = clock();
     if (in_this_batch && (rc = save_state(store, cluster)) != ND_OK)
         goto done;
     rc = nd_store_commit(store);
     in_batch = 0;
+    stats.batches += in_this_batch && rc == ND_OK;
+    stats.state_seconds += seconds_since(part_start);
     if (desk->options.on_progress)
         desk->options.on_progress(desk->options.user, "store", n, n);
     if (updated.count > 1)

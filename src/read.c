@@ -622,7 +622,11 @@ static int add_warc(nd_desk *desk, const char *name, nd__warc_read_fn read, void
     int rc;
     while ((rc = nd__warc_next(warc, &record)) != ND__WARC_END && rc != ND_ENOMEM) {
         if (rc == ND_OK) {
-            rc = fatal_only(nd__desk_add(desk, &record.raw, name, 0));
+            /* provenance: the archive and the record's byte offset ("u" when uncompressed) */
+            char where[4200];
+            snprintf(where, sizeof where, "%.4096s@%s%llu", name, record.offset_uncompressed ? "u" : "",
+                     (unsigned long long)record.offset);
+            rc = fatal_only(nd__desk_add(desk, &record.raw, where, 0));
             if (rc == ND_ENOMEM)
                 break;
         } else {

@@ -226,6 +226,7 @@ struct nd_store {
     char *match_id;                      /* nd_store_match.id of the last nd_store_find */
     long long *entity_rows;              /* scratch for nd_store_put: the article's entities' rows */
     size_t entity_cap;
+    int reads_tuned;                     /* nd__store_tune_reads ran on this connection */
 };
 
 /* ---- errors ---------------------------------------------------------------------------------- */
@@ -282,6 +283,13 @@ static int bind_text_len(sqlite3_stmt *s, int column, const char *text, size_t l
     if (len > MAX_BIND_BYTES)
         return SQLITE_TOOBIG;
     return sqlite3_bind_text(s, column, text ? text : "", (int)len, SQLITE_STATIC);
+}
+
+/* A text column, "" for NULL; borrowed until the statement steps again. */
+static const char *column_text(sqlite3_stmt *s, int column)
+{
+    const unsigned char *t = sqlite3_column_text(s, column);
+    return t ? (const char *)t : "";
 }
 
 /* Steps a statement that returns no row (or whose rows do not matter). */
@@ -368,7 +376,8 @@ int nd__store_open_version(const char *path, int version, nd_store **out)
         /* WAL: readers and the writer do not block each other. A commit survives the process
          * being killed; synchronous=NORMAL leaves out the fsync per commit that only a power
          * loss would need (docs/store.md). */
-        status = exec(store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        status = exec(store->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                                 "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
     }
     if (status == ND_OK)
         status = migrate(store, version);
@@ -586,7 +595,8 @@ static int put_facts(nd_store *store, long long row, const nd_facts *f, const ch
         sqlite3_bind_int64(s, 1, row);
         int bound = bind_span(s, 2, q->span, body_len);
         if (bound == SQLITE_OK)
-            bound = bind_text_len(s, 4, body + q->span.start, q->span.end - q->span.start);
+            bound = q->text ? bind_text_len(s, 4, q->text, strlen(q->text)) /* parts joined */
+                            : bind_text_len(s, 4, body + q->span.start, q->span.end - q->span.start);
         sqlite3_bind_int(s, 5, q->direct ? 1 : 0);
         if (q->speaker >= 0 && (size_t)q->speaker < f->entity_count)
             sqlite3_bind_int64(s, 6, store->entity_rows[q->speaker]);
@@ -873,4 +883,947 @@ int nd__store_dump(nd_store *store, const char *table, FILE *out)
     }
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? ND_OK : status_of(rc);
+}
+
+/* ---- feeds (watch.c) --------------------------------------------------------------------------
+ * The feeds `watch` follows and the items it has taken from each, so that a restart fetches with
+ * the saved validators and ingests nothing twice. Tables of their own, created on first use (a
+ * store without feeds carries none): feeds (one row per URL: validators, schedule, last result)
+ * and feed_items (feed, guid, when first seen). */
+static int feeds_ready(nd_store *store)
+{
+    if (!ready(store))
+        return ND_EINVAL;
+    return exec(store->db,
+                "CREATE TABLE IF NOT EXISTS feeds ("
+                "  url TEXT PRIMARY KEY, title TEXT, etag TEXT, last_modified TEXT,"
+                "  next_poll INTEGER NOT NULL DEFAULT 0, last_poll INTEGER NOT NULL DEFAULT 0,"
+                "  last_new_item INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
+                "  error TEXT NOT NULL DEFAULT '', errors INTEGER NOT NULL DEFAULT 0,"
+                "  items INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL);"
+                "CREATE TABLE IF NOT EXISTS feed_items ("
+                "  feed TEXT NOT NULL, guid TEXT NOT NULL, first_seen INTEGER NOT NULL,"
+                "  PRIMARY KEY (feed, guid)) WITHOUT ROWID;");
+}
+
+static int feed_statement(nd_store *store, const char *sql, sqlite3_stmt **s)
+{
+    int rc = feeds_ready(store);
+    if (rc != ND_OK)
+        return rc;
+    return status_of(sqlite3_prepare_v2(store->db, sql, -1, s, NULL));
+}
+
+int nd_store_feed_add(nd_store *store, const char *url, const char *title)
+{
+    if (!url || !*url)
+        return ND_EINVAL;
+    sqlite3_stmt *s;
+    int rc = feed_statement(store, "INSERT OR IGNORE INTO feeds (url, title, added) VALUES (?, ?, strftime('%s','now'))", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, url);
+    bind_text(s, 2, title && *title ? title : NULL);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return status_of(rc);
+    return sqlite3_changes(store->db) > 0 ? 1 : 0;
+}
+
+int nd_store_feed_remove(nd_store *store, const char *url)
+{
+    if (!url)
+        return ND_EINVAL;
+    sqlite3_stmt *s;
+    int rc = feed_statement(store, "DELETE FROM feeds WHERE url = ?", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, url);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return status_of(rc);
+    int removed = sqlite3_changes(store->db) > 0;
+    if (removed && feed_statement(store, "DELETE FROM feed_items WHERE feed = ?", &s) == ND_OK) {
+        bind_text(s, 1, url);
+        sqlite3_step(s);
+        sqlite3_finalize(s);
+    }
+    return removed;
+}
+
+int nd_store_feeds(nd_store *store, nd_feed_fn fn, void *user)
+{
+    sqlite3_stmt *s;
+    int rc = feed_statement(store,
+                            "SELECT url, title, etag, last_modified, next_poll, last_poll, last_new_item,"
+                            " last_status, error, errors, items FROM feeds ORDER BY added, url", &s);
+    if (rc != ND_OK)
+        return rc;
+    int status = ND_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        nd_feed f = {
+            .url = column_text(s, 0), .title = column_text(s, 1), .etag = column_text(s, 2),
+            .last_modified = column_text(s, 3), .next_poll = sqlite3_column_int64(s, 4),
+            .last_poll = sqlite3_column_int64(s, 5), .last_new_item = sqlite3_column_int64(s, 6),
+            .last_status = (long)sqlite3_column_int64(s, 7), .error = column_text(s, 8),
+            .errors = (int)sqlite3_column_int64(s, 9), .items = sqlite3_column_int64(s, 10)};
+        if (fn(user, &f) != 0) {
+            status = ND_ESTOPPED;
+            break;
+        }
+    }
+    if (status == ND_OK && rc != SQLITE_DONE)
+        status = status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd_store_feed_update(nd_store *store, const nd_feed *f)
+{
+    if (!f || !f->url)
+        return ND_EINVAL;
+    sqlite3_stmt *s;
+    int rc = feed_statement(store,
+                            "UPDATE feeds SET title = coalesce(?, title), etag = ?, last_modified = ?,"
+                            " next_poll = ?, last_poll = ?, last_new_item = ?, last_status = ?, error = ?,"
+                            " errors = ?, items = ? WHERE url = ?", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, f->title && *f->title ? f->title : NULL);
+    bind_text(s, 2, f->etag && *f->etag ? f->etag : NULL);
+    bind_text(s, 3, f->last_modified && *f->last_modified ? f->last_modified : NULL);
+    sqlite3_bind_int64(s, 4, f->next_poll);
+    sqlite3_bind_int64(s, 5, f->last_poll);
+    sqlite3_bind_int64(s, 6, f->last_new_item);
+    sqlite3_bind_int64(s, 7, f->last_status);
+    bind_text(s, 8, f->error ? f->error : "");
+    sqlite3_bind_int64(s, 9, f->errors);
+    sqlite3_bind_int64(s, 10, f->items);
+    bind_text(s, 11, f->url);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? ND_OK : status_of(rc);
+}
+
+int nd_store_feed_item_seen(nd_store *store, const char *feed, const char *guid)
+{
+    sqlite3_stmt *s;
+    int rc = feed_statement(store, "SELECT 1 FROM feed_items WHERE feed = ? AND guid = ?", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, feed);
+    bind_text(s, 2, guid);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : status_of(rc);
+}
+
+int nd_store_feed_item_add(nd_store *store, const char *feed, const char *guid, long long first_seen)
+{
+    sqlite3_stmt *s;
+    int rc = feed_statement(store, "INSERT OR IGNORE INTO feed_items (feed, guid, first_seen) VALUES (?, ?, ?)", &s);
+    if (rc != ND_OK)
+        return rc;
+    bind_text(s, 1, feed);
+    bind_text(s, 2, guid);
+    sqlite3_bind_int64(s, 3, first_seen);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? ND_OK : status_of(rc);
+}
+
+/* ---- reads for the views (views.c; declared in store_views.h) --------------------------------
+ * Statements here are prepared per call: a view runs a handful, and preparing is cheap next to
+ * summarising. Every string handed out is copied (into the caller's arena or malloc'd).
+ */
+#include "store_views.h"
+
+static int prepare(nd_store *store, const char *sql, sqlite3_stmt **s)
+{
+    if (!ready(store))
+        return ND_EINVAL;
+    int rc = sqlite3_prepare_v2(store->db, sql, -1, s, NULL);
+    return rc == SQLITE_OK ? ND_OK : status_of(rc);
+}
+
+int nd__store_tune_reads(nd_store *store)
+{
+    if (!ready(store))
+        return ND_EINVAL;
+    if (store->reads_tuned)
+        return ND_OK; /* setting mmap_size again would unmap and map the file anew */
+    store->reads_tuned = 1;
+    return exec(store->db, "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;");
+}
+
+int nd__store_version(nd_store *store, long long *version)
+{
+    sqlite3_stmt *s;
+    *version = 0;
+    int status = prepare(store, "SELECT coalesce(max(row), 0) FROM articles", &s);
+    if (status != ND_OK)
+        return status;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? ND_OK : status_of(rc);
+}
+
+static char *arena_column(nd__arena *arena, sqlite3_stmt *s, int column)
+{
+    if (sqlite3_column_type(s, column) == SQLITE_NULL)
+        return NULL;
+    const char *text = column_text(s, column);
+    return nd__arena_strndup(arena, text, (size_t)sqlite3_column_bytes(s, column));
+}
+
+static void copy_column(sqlite3_stmt *s, int column, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", column_text(s, column));
+}
+
+static void take_story_row(sqlite3_stmt *s, nd__story_row *row)
+{
+    row->id = sqlite3_column_int64(s, 0);
+    row->storyline = sqlite3_column_int64(s, 1);
+    row->article_count = sqlite3_column_int64(s, 2);
+    row->outlet_count = sqlite3_column_int64(s, 3);
+    copy_column(s, 4, row->first_published, sizeof row->first_published);
+    copy_column(s, 5, row->last_published, sizeof row->last_published);
+}
+
+#define STORY_COLUMNS "s.id, s.storyline, s.article_count, s.outlet_count, s.first_published, s.last_published"
+
+/* Steps `s` and collects its story rows (and an optional extra integer column 6). */
+static int collect_story_rows(sqlite3_stmt *s, nd__story_row **rows, long long **extra, size_t *count)
+{
+    nd__vec out = {0}, more = {0};
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        nd__story_row *row = nd__vec_push(&out, sizeof *row);
+        long long *x = extra ? nd__vec_push(&more, sizeof *x) : NULL;
+        if (!row || (extra && !x)) {
+            nd__vec_release(&out);
+            nd__vec_release(&more);
+            return ND_ENOMEM;
+        }
+        take_story_row(s, row);
+        if (x)
+            *x = sqlite3_column_int64(s, 6);
+    }
+    if (rc != SQLITE_DONE) {
+        nd__vec_release(&out);
+        nd__vec_release(&more);
+        return status_of(rc);
+    }
+    *rows = out.items;
+    *count = out.count;
+    if (extra)
+        *extra = more.items;
+    return ND_OK;
+}
+
+int nd__store_recent_stories(nd_store *store, const char *since, const char *until, size_t max, nd__story_row **rows,
+                             size_t *count)
+{
+    *rows = NULL;
+    *count = 0;
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT " STORY_COLUMNS " FROM stories s WHERE (?1 IS NULL OR s.last_published >= ?1) "
+                         "AND (?2 IS NULL OR s.first_published <= ?2) "
+                         "ORDER BY s.last_published DESC, s.id DESC LIMIT ?3",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, since);
+    bind_text(s, 2, until);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)max);
+    status = collect_story_rows(s, rows, NULL, count);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_story_row(nd_store *store, long long id, nd__story_row *row)
+{
+    sqlite3_stmt *s;
+    int status = prepare(store, "SELECT " STORY_COLUMNS " FROM stories s WHERE s.id = ?1", &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        take_story_row(s, row);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? ND_OK : rc == SQLITE_DONE ? ND_ENOTFOUND : status_of(rc);
+}
+
+int nd__store_storyline_stories(nd_store *store, long long storyline, nd__story_row **rows, size_t *count)
+{
+    *rows = NULL;
+    *count = 0;
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT " STORY_COLUMNS " FROM stories s WHERE s.storyline = ?1 "
+                         "ORDER BY coalesce(s.first_published, '9999'), s.id LIMIT 1000",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, storyline);
+    status = collect_story_rows(s, rows, NULL, count);
+    sqlite3_finalize(s);
+    return status == ND_OK && *count == 0 ? ND_ENOTFOUND : status;
+}
+
+int nd__store_entity_stories(nd_store *store, long long entity, size_t max, nd__story_row **rows,
+                             long long **articles, size_t *count)
+{
+    *rows = NULL;
+    *articles = NULL;
+    *count = 0;
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT " STORY_COLUMNS ", n FROM (SELECT a.story AS story, COUNT(DISTINCT m.article) AS n "
+                         "FROM mentions m JOIN articles a ON a.row = m.article WHERE m.entity = ?1 "
+                         "GROUP BY a.story) JOIN stories s ON s.id = story "
+                         "ORDER BY coalesce(s.first_published, '9999'), s.id LIMIT ?2",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, entity);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+    status = collect_story_rows(s, rows, articles, count);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_latest_published(nd_store *store, char *out, size_t cap)
+{
+    sqlite3_stmt *s;
+    out[0] = '\0';
+    int status = prepare(store, "SELECT max(published) FROM articles", &s);
+    if (status != ND_OK)
+        return status;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        copy_column(s, 0, out, cap);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? ND_OK : status_of(rc);
+}
+
+int nd__store_coverage(nd_store *store, const char *from, const char *to, nd__coverage **rows, size_t *count)
+{
+    *rows = NULL;
+    *count = 0;
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT story, COUNT(*), COUNT(DISTINCT CASE WHEN source <> '' THEN source ELSE id END) "
+                         "FROM articles WHERE published >= ?1 AND published < ?2 GROUP BY story",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, from);
+    bind_text(s, 2, to);
+    nd__vec out = {0};
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        nd__coverage *c = nd__vec_push(&out, sizeof *c);
+        if (!c) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        c->story = sqlite3_column_int64(s, 0);
+        c->articles = sqlite3_column_int64(s, 1);
+        c->outlets = sqlite3_column_int64(s, 2);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        nd__vec_release(&out);
+        return status_of(rc);
+    }
+    *rows = out.items;
+    *count = out.count;
+    return ND_OK;
+}
+
+int nd__store_story_coverage(nd_store *store, long long story, const char *from, const char *to, nd__coverage *row)
+{
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT COUNT(*), COUNT(DISTINCT CASE WHEN source <> '' THEN source ELSE id END) "
+                         "FROM articles WHERE story = ?1 AND published >= ?2 AND published < ?3",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, story);
+    bind_text(s, 2, from);
+    bind_text(s, 3, to);
+    int rc = sqlite3_step(s);
+    row->story = story;
+    row->articles = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    row->outlets = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? ND_OK : status_of(rc);
+}
+
+int nd__store_activity(nd_store *store, const char *from, const char *to, long long *articles, long long *stories)
+{
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT COUNT(*), COUNT(DISTINCT story) FROM articles WHERE published >= ?1 AND published < ?2",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, from);
+    bind_text(s, 2, to);
+    int rc = sqlite3_step(s);
+    *articles = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    *stories = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? ND_OK : status_of(rc);
+}
+
+/* ---- one story, loaded for nd_summarise ------------------------------------------------------ */
+typedef struct loaded_facts {
+    nd_facts facts;
+    nd__vec entities;        /* nd_entity, in first-mention order */
+    nd__vec entity_rows;     /* long long, parallel */
+    nd__vec mentions;        /* per entity: an nd__vec of nd_span */
+} loaded_facts;
+
+static long long entity_index(loaded_facts *lf, long long row)
+{
+    const long long *rows = lf->entity_rows.items;
+    for (size_t i = 0; i < lf->entity_rows.count; i++)
+        if (rows[i] == row)
+            return (long long)i;
+    return -1;
+}
+
+void nd__story_load_release(nd__story_load *load)
+{
+    if (!load)
+        return;
+    nd__arena_release(&load->arena);
+    memset(load, 0, sizeof *load);
+}
+
+/* Copies a vec's items into the arena (the vec is then released). */
+static void *settle(nd__arena *arena, nd__vec *vec, size_t item_size, int *status)
+{
+    void *out = NULL;
+    if (vec->count) {
+        out = nd__arena_alloc(arena, vec->count * item_size);
+        if (out)
+            memcpy(out, vec->items, vec->count * item_size);
+        else
+            *status = ND_ENOMEM;
+    }
+    nd__vec_release(vec);
+    return out;
+}
+
+static nd_entity_type entity_type_of(const char *type)
+{
+    return strcmp(type, "person") == 0 ? ND_ENTITY_PERSON
+           : strcmp(type, "organisation") == 0 ? ND_ENTITY_ORGANISATION : ND_ENTITY_PLACE;
+}
+
+static nd_date_precision precision_of(const char *p)
+{
+    return strcmp(p, "week") == 0 ? ND_DATE_WEEK : strcmp(p, "month") == 0 ? ND_DATE_MONTH
+                                                : strcmp(p, "year") == 0  ? ND_DATE_YEAR : ND_DATE_DAY;
+}
+
+/* The facts of one stored article, rebuilt from its rows into the arena. */
+static int load_facts(nd_store *store, nd__arena *arena, long long row, long long place_row, const char *where_source,
+                      const char *reference_date, const char *published, size_t body_len, nd_facts **out)
+{
+    sqlite3_stmt *s = NULL;
+    int status = ND_OK, rc;
+    loaded_facts lf;
+    memset(&lf, 0, sizeof lf);
+    /* entities and mentions */
+    status = prepare(store,
+                     "SELECT m.entity, e.name, e.type, m.start, m.stop FROM mentions m JOIN entities e ON e.row = m.entity "
+                     "WHERE m.article = ?1 ORDER BY m.rowid",
+                     &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, row);
+    nd__vec *lists = NULL; /* per entity, its mention spans */
+    size_t list_cap = 0;
+    while (status == ND_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long long entity = sqlite3_column_int64(s, 0);
+        long long index = entity_index(&lf, entity);
+        if (index < 0) {
+            nd_entity *e = nd__vec_push(&lf.entities, sizeof *e);
+            long long *r = nd__vec_push(&lf.entity_rows, sizeof *r);
+            if (!e || !r || !(e->name = arena_column(arena, s, 1))) {
+                status = ND_ENOMEM;
+                break;
+            }
+            e->type = entity_type_of(column_text(s, 2));
+            e->country = "";
+            *r = entity;
+            index = (long long)lf.entities.count - 1;
+            if ((size_t)index >= list_cap) {
+                size_t cap = list_cap ? list_cap * 2 : 16;
+                nd__vec *grown = realloc(lists, cap * sizeof *grown);
+                if (!grown) {
+                    status = ND_ENOMEM;
+                    break;
+                }
+                memset(grown + list_cap, 0, (cap - list_cap) * sizeof *grown);
+                lists = grown;
+                list_cap = cap;
+            }
+        }
+        nd_span *span = nd__vec_push(&lists[index], sizeof *span);
+        if (!span) {
+            status = ND_ENOMEM;
+            break;
+        }
+        long long start = sqlite3_column_int64(s, 3), stop = sqlite3_column_int64(s, 4);
+        span->start = start >= 0 && (size_t)start <= body_len ? (size_t)start : 0;
+        span->end = stop >= start && (size_t)stop <= body_len ? (size_t)stop : span->start;
+    }
+    sqlite3_finalize(s);
+    /* A quote's speaker or the place may be an entity with no mention in this article's rows. */
+    long long place_index = place_row > 0 ? entity_index(&lf, place_row) : -1;
+    if (status == ND_OK) {
+        nd_entity *entities = lf.entities.items;
+        for (size_t i = 0; i < lf.entities.count; i++) {
+            entities[i].mention_count = lists[i].count;
+            entities[i].mentions = settle(arena, &lists[i], sizeof(nd_span), &status);
+        }
+    }
+    for (size_t i = 0; i < list_cap; i++)
+        nd__vec_release(&lists[i]);
+    free(lists);
+    nd__vec dates = {0}, quotes = {0};
+    if (status == ND_OK && (status = prepare(store, "SELECT start, stop, value, precision FROM dates WHERE article = ?1 "
+                                                    "ORDER BY start", &s)) == ND_OK) {
+        sqlite3_bind_int64(s, 1, row);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            nd_date *d = nd__vec_push(&dates, sizeof *d);
+            if (!d) {
+                status = ND_ENOMEM;
+                break;
+            }
+            long long start = sqlite3_column_int64(s, 0), stop = sqlite3_column_int64(s, 1);
+            d->span.start = start >= 0 && (size_t)start <= body_len ? (size_t)start : 0;
+            d->span.end = stop >= start && (size_t)stop <= body_len ? (size_t)stop : d->span.start;
+            d->value = arena_column(arena, s, 2);
+            d->precision = precision_of(column_text(s, 3));
+        }
+        sqlite3_finalize(s);
+    }
+    if (status == ND_OK &&
+        (status = prepare(store, "SELECT start, stop, direct, speaker, speaker_text, speaker_start, speaker_stop "
+                                 "FROM quotes WHERE article = ?1 ORDER BY start", &s)) == ND_OK) {
+        sqlite3_bind_int64(s, 1, row);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            nd_quote *q = nd__vec_push(&quotes, sizeof *q);
+            if (!q) {
+                status = ND_ENOMEM;
+                break;
+            }
+            long long start = sqlite3_column_int64(s, 0), stop = sqlite3_column_int64(s, 1);
+            q->span.start = start >= 0 && (size_t)start <= body_len ? (size_t)start : 0;
+            q->span.end = stop >= start && (size_t)stop <= body_len ? (size_t)stop : q->span.start;
+            q->direct = sqlite3_column_int(s, 2);
+            q->speaker = sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 : entity_index(&lf, sqlite3_column_int64(s, 3));
+            q->speaker_text = nd__arena_strndup(arena, column_text(s, 4), (size_t)sqlite3_column_bytes(s, 4));
+            if (q->speaker < 0 && sqlite3_column_type(s, 3) != SQLITE_NULL) {
+                /* named in the quote only: the speaker's canonical name as its text */
+                sqlite3_stmt *name;
+                if (prepare(store, "SELECT name FROM entities WHERE row = ?1", &name) == ND_OK) {
+                    sqlite3_bind_int64(name, 1, sqlite3_column_int64(s, 3));
+                    if (sqlite3_step(name) == SQLITE_ROW)
+                        q->speaker_text = arena_column(arena, name, 0);
+                    sqlite3_finalize(name);
+                }
+            }
+            if (!q->speaker_text)
+                q->speaker_text = "";
+        }
+        sqlite3_finalize(s);
+    }
+    nd_facts *f = nd__arena_alloc(arena, sizeof *f);
+    if (status != ND_OK || !f) {
+        nd__vec_release(&lf.entities);
+        nd__vec_release(&lf.entity_rows);
+        nd__vec_release(&dates);
+        nd__vec_release(&quotes);
+        return status != ND_OK ? status : ND_ENOMEM;
+    }
+    memset(f, 0, sizeof *f);
+    f->published = published;
+    f->reference_date = reference_date;
+    f->dateline = "";
+    f->entity_count = lf.entities.count;
+    f->entities = settle(arena, &lf.entities, sizeof(nd_entity), &status);
+    nd__vec_release(&lf.entity_rows);
+    f->date_count = dates.count;
+    f->dates = settle(arena, &dates, sizeof(nd_date), &status);
+    f->quote_count = quotes.count;
+    f->quotes = settle(arena, &quotes, sizeof(nd_quote), &status);
+    f->where = place_index;
+    f->where_source = where_source;
+    *out = f;
+    return status;
+}
+
+int nd__store_load_story(nd_store *store, long long story, size_t max_articles, nd__story_load *out)
+{
+    memset(out, 0, sizeof *out);
+    nd__arena_init(&out->arena);
+    nd__story_row row;
+    int status = nd__store_story_row(store, story, &row);
+    if (status != ND_OK)
+        return status;
+    out->story = row.id;
+    out->storyline = row.storyline;
+    out->article_total = row.article_count;
+    out->outlet_total = row.outlet_count;
+    sqlite3_stmt *s;
+    status = prepare(store,
+                     "SELECT a.row, a.id, a.source, a.url, a.title, a.published, a.body, a.reference_date, a.place, "
+                     "a.place_source, d.id FROM articles a LEFT JOIN articles d ON d.row = a.duplicate_of "
+                     "WHERE a.story = ?1 ORDER BY coalesce(a.published, a.reference_date, '9999'), a.row LIMIT ?2",
+                     &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, story);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)(max_articles ? max_articles : 1));
+    nd__vec articles = {0}, rows = {0};
+    int rc;
+    while (status == ND_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        nd_story_article *a = nd__vec_push(&articles, sizeof *a);
+        long long *r = nd__vec_push(&rows, sizeof *r);
+        if (!a || !r) {
+            status = ND_ENOMEM;
+            break;
+        }
+        *r = sqlite3_column_int64(s, 0);
+        a->id = arena_column(&out->arena, s, 1);
+        a->source = arena_column(&out->arena, s, 2);
+        a->url = arena_column(&out->arena, s, 3);
+        a->title = arena_column(&out->arena, s, 4);
+        a->published = arena_column(&out->arena, s, 5);
+        a->body = arena_column(&out->arena, s, 6);
+        a->body_len = a->body ? (size_t)sqlite3_column_bytes(s, 6) : 0;
+        a->duplicate_of = arena_column(&out->arena, s, 10);
+        const char *reference = arena_column(&out->arena, s, 7);
+        const char *where_source = arena_column(&out->arena, s, 9);
+        long long place = sqlite3_column_type(s, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 8);
+        if (!a->id || !a->body)
+            status = ND_ENOMEM;
+        nd_facts *facts = NULL;
+        if (status == ND_OK)
+            status = load_facts(store, &out->arena, *r, place, where_source, reference, a->published, a->body_len, &facts);
+        a->facts = facts;
+    }
+    sqlite3_finalize(s);
+    /* Passages between the loaded articles. */
+    nd__vec links = {0};
+    if (status == ND_OK &&
+        (status = prepare(store,
+                          "SELECT p.a, p.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words FROM passages p "
+                          "JOIN articles x ON x.row = p.a JOIN articles y ON y.row = p.b "
+                          "WHERE x.story = ?1 AND y.story = ?1 ORDER BY p.a, p.b, p.a_start",
+                          &s)) == ND_OK) {
+        sqlite3_bind_int64(s, 1, story);
+        const long long *loaded = rows.items;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            long long a = sqlite3_column_int64(s, 0), b = sqlite3_column_int64(s, 1);
+            size_t ia = rows.count, ib = rows.count;
+            for (size_t i = 0; i < rows.count; i++) {
+                if (loaded[i] == a)
+                    ia = i;
+                if (loaded[i] == b)
+                    ib = i;
+            }
+            if (ia == rows.count || ib == rows.count)
+                continue;
+            nd_passage *p = nd__arena_alloc(&out->arena, sizeof *p);
+            nd_story_link *link = nd__vec_push(&links, sizeof *link);
+            if (!p || !link) {
+                status = ND_ENOMEM;
+                break;
+            }
+            p->a_start = (size_t)sqlite3_column_int64(s, 2);
+            p->a_end = (size_t)sqlite3_column_int64(s, 3);
+            p->b_start = (size_t)sqlite3_column_int64(s, 4);
+            p->b_end = (size_t)sqlite3_column_int64(s, 5);
+            p->words = (size_t)sqlite3_column_int64(s, 6);
+            *link = (nd_story_link){ia, ib, 1, p};
+        }
+        sqlite3_finalize(s);
+    }
+    out->count = articles.count;
+    out->articles = settle(&out->arena, &articles, sizeof(nd_story_article), &status);
+    out->link_count = links.count;
+    out->links = settle(&out->arena, &links, sizeof(nd_story_link), &status);
+    nd__vec_release(&rows);
+    return status;
+}
+
+/* ---- entities, articles, search -------------------------------------------------------------- */
+int nd__store_entity_find(nd_store *store, const char *name, long long *row)
+{
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT e.row FROM entities e WHERE e.name = ?1 COLLATE NOCASE "
+                         "OR e.row IN (SELECT entity FROM entity_variants WHERE variant = ?1 COLLATE NOCASE) "
+                         "ORDER BY (SELECT COUNT(DISTINCT article) FROM mentions WHERE entity = e.row) DESC, e.row "
+                         "LIMIT 1",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, name);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *row = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? ND_OK : rc == SQLITE_DONE ? ND_ENOTFOUND : status_of(rc);
+}
+
+int nd__store_entity_row(nd_store *store, const char *name, const char *type, long long *row)
+{
+    if (!ready(store))
+        return ND_EINVAL;
+    sqlite3_stmt *s = statement(store, STATEMENT_FIND_ENTITY);
+    bind_text(s, 1, name);
+    bind_text(s, 2, type);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *row = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? ND_OK : rc == SQLITE_DONE ? ND_ENOTFOUND : status_of(rc);
+}
+
+int nd__store_entity_json(nd_store *store, long long row, cJSON **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT row, name, type, country, latitude, longitude, "
+                         "(SELECT COUNT(DISTINCT article) FROM mentions WHERE entity = row) FROM entities WHERE row = ?1",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, row);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? ND_ENOTFOUND : status_of(rc);
+    }
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddNumberToObject(e, "id", (double)sqlite3_column_int64(s, 0));
+    cJSON_AddStringToObject(e, "name", column_text(s, 1));
+    cJSON_AddStringToObject(e, "type", column_text(s, 2));
+    if (column_text(s, 3)[0])
+        cJSON_AddStringToObject(e, "country", column_text(s, 3));
+    if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
+        cJSON_AddNumberToObject(e, "lat", sqlite3_column_double(s, 4));
+        cJSON_AddNumberToObject(e, "lng", sqlite3_column_double(s, 5));
+    }
+    cJSON_AddNumberToObject(e, "article_count", (double)sqlite3_column_int64(s, 6));
+    sqlite3_finalize(s);
+    cJSON *variants = cJSON_AddArrayToObject(e, "variants");
+    if (prepare(store, "SELECT variant FROM entity_variants WHERE entity = ?1 ORDER BY variant LIMIT 100", &s) == ND_OK) {
+        sqlite3_bind_int64(s, 1, row);
+        while (sqlite3_step(s) == SQLITE_ROW)
+            cJSON_AddItemToArray(variants, cJSON_CreateString(column_text(s, 0)));
+        sqlite3_finalize(s);
+    }
+    *out = e;
+    return ND_OK;
+}
+
+static void add_text_or_null(cJSON *object, const char *key, sqlite3_stmt *s, int column)
+{
+    if (sqlite3_column_type(s, column) == SQLITE_NULL)
+        cJSON_AddNullToObject(object, key);
+    else
+        cJSON_AddStringToObject(object, key, column_text(s, column));
+}
+
+int nd__store_article_json(nd_store *store, const char *id, cJSON **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT a.row, a.id, a.source, a.url, a.title, a.published, a.first_seen, a.origin, a.story, "
+                         "a.storyline, d.id, a.dateline, a.body FROM articles a "
+                         "LEFT JOIN articles d ON d.row = a.duplicate_of WHERE a.id = ?1",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? ND_ENOTFOUND : status_of(rc);
+    }
+    long long row = sqlite3_column_int64(s, 0);
+    cJSON *a = cJSON_CreateObject();
+    cJSON_AddStringToObject(a, "id", column_text(s, 1));
+    cJSON_AddStringToObject(a, "source", column_text(s, 2));
+    cJSON_AddStringToObject(a, "url", column_text(s, 3));
+    cJSON_AddStringToObject(a, "title", column_text(s, 4));
+    add_text_or_null(a, "published", s, 5);
+    cJSON_AddNumberToObject(a, "first_seen", (double)sqlite3_column_int64(s, 6));
+    cJSON_AddStringToObject(a, "origin", column_text(s, 7));
+    cJSON_AddNumberToObject(a, "story", (double)sqlite3_column_int64(s, 8));
+    cJSON_AddNumberToObject(a, "storyline", (double)sqlite3_column_int64(s, 9));
+    add_text_or_null(a, "duplicate_of", s, 10);
+    cJSON_AddStringToObject(a, "dateline", column_text(s, 11));
+    cJSON_AddStringToObject(a, "body", column_text(s, 12));
+    sqlite3_finalize(s);
+    cJSON *copies = cJSON_AddArrayToObject(a, "copies");
+    if (prepare(store,
+                "SELECT o.id, c.relation, c.similarity, f.id FROM copies c JOIN articles o ON o.row = "
+                "CASE WHEN c.a = ?1 THEN c.b ELSE c.a END JOIN articles f ON f.row = c.first "
+                "WHERE c.a = ?1 OR c.b = ?1 ORDER BY o.row",
+                &s) == ND_OK) {
+        sqlite3_bind_int64(s, 1, row);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            cJSON *c = cJSON_CreateObject();
+            cJSON_AddStringToObject(c, "id", column_text(s, 0));
+            cJSON_AddStringToObject(c, "relation", column_text(s, 1));
+            cJSON_AddNumberToObject(c, "similarity", sqlite3_column_double(s, 2));
+            cJSON_AddStringToObject(c, "first", column_text(s, 3));
+            cJSON_AddItemToArray(copies, c);
+        }
+        sqlite3_finalize(s);
+    }
+    cJSON *passages = cJSON_AddArrayToObject(a, "passages");
+    if (prepare(store,
+                "SELECT o.id, p.words, CASE WHEN p.a = ?1 THEN p.a_start ELSE p.b_start END, "
+                "CASE WHEN p.a = ?1 THEN p.a_end ELSE p.b_end END FROM passages p JOIN articles o ON o.row = "
+                "CASE WHEN p.a = ?1 THEN p.b ELSE p.a END WHERE p.a = ?1 OR p.b = ?1 ORDER BY 3",
+                &s) == ND_OK) {
+        sqlite3_bind_int64(s, 1, row);
+        const char *body = cJSON_GetObjectItem(a, "body")->valuestring;
+        size_t body_len = strlen(body);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            long long start = sqlite3_column_int64(s, 2), end = sqlite3_column_int64(s, 3);
+            if (start < 0 || end < start || (size_t)end > body_len)
+                continue;
+            cJSON *p = cJSON_CreateObject();
+            cJSON_AddStringToObject(p, "with", column_text(s, 0));
+            cJSON_AddNumberToObject(p, "words", (double)sqlite3_column_int64(s, 1));
+            cJSON *at = cJSON_AddArrayToObject(p, "at");
+            cJSON_AddItemToArray(at, cJSON_CreateNumber((double)start));
+            cJSON_AddItemToArray(at, cJSON_CreateNumber((double)end));
+            char *text = strndup(body + start, (size_t)(end - start));
+            cJSON_AddStringToObject(p, "text", text ? text : "");
+            free(text);
+            cJSON_AddItemToArray(passages, p);
+        }
+        sqlite3_finalize(s);
+    }
+    *out = a;
+    return ND_OK;
+}
+
+void nd__search_hits_free(nd__search_hit *hits, size_t count)
+{
+    for (size_t i = 0; hits && i < count; i++) {
+        free(hits[i].article);
+        free(hits[i].snippet);
+    }
+    free(hits);
+}
+
+/* An FTS5 query from words typed by a person: each word quoted (so nothing in it is FTS5
+ * syntax), joined by `joiner` (" " for all words, " OR " for any). NULL when it has no word. */
+static char *fts_query(const char *text, const char *joiner)
+{
+    size_t len = strlen(text), cap = len * 3 + 16 * (len + 1);
+    char *q = malloc(cap), *o = q;
+    if (!q)
+        return NULL;
+    int words = 0;
+    for (size_t i = 0; i < len;) {
+        while (i < len && ((unsigned char)text[i] < 0x80 && !nd__is_alpha((unsigned char)text[i]) &&
+                           !nd__is_digit((unsigned char)text[i])))
+            i++;
+        size_t start = i;
+        while (i < len && ((unsigned char)text[i] >= 0x80 || nd__is_alpha((unsigned char)text[i]) ||
+                           nd__is_digit((unsigned char)text[i])))
+            i++;
+        if (i > start && words < 32) {
+            if (words++)
+                o += sprintf(o, "%s", joiner);
+            *o++ = '"';
+            memcpy(o, text + start, i - start);
+            o += i - start;
+            *o++ = '"';
+        }
+    }
+    *o = '\0';
+    if (!words) {
+        free(q);
+        return NULL;
+    }
+    return q;
+}
+
+int nd__store_search(nd_store *store, const char *text, size_t max, nd__search_hit **hits, size_t *count)
+{
+    *hits = NULL;
+    *count = 0;
+    if (!text || strlen(text) > 1000)
+        return ND_EINVAL;
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT a.story, bm25(search, 2.0, 1.0), a.id, "
+                         "snippet(search, 1, '\xE2\x80\xB9', '\xE2\x80\xBA', '\xE2\x80\xA6', 16) "
+                         "FROM search JOIN articles a ON a.row = search.rowid WHERE search MATCH ?1 "
+                         "ORDER BY bm25(search, 2.0, 1.0) LIMIT ?2",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    nd__vec out = {0};
+    for (int pass = 0; pass < 2 && out.count == 0 && status == ND_OK; pass++) {
+        char *q = fts_query(text, pass == 0 ? " " : " OR ");
+        if (!q)
+            break;
+        sqlite3_reset(s);
+        bind_text(s, 1, q);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            nd__search_hit *h = nd__vec_push(&out, sizeof *h);
+            if (!h) {
+                status = ND_ENOMEM;
+                break;
+            }
+            h->story = sqlite3_column_int64(s, 0);
+            h->rank = sqlite3_column_double(s, 1);
+            h->article = strdup(column_text(s, 2));
+            h->snippet = strdup(column_text(s, 3));
+            if (!h->article || !h->snippet)
+                status = ND_ENOMEM;
+        }
+        if (status == ND_OK && rc != SQLITE_DONE)
+            status = status_of(rc);
+        free(q);
+        sqlite3_bind_null(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (status != ND_OK) {
+        nd__search_hits_free(out.items, out.count);
+        return status;
+    }
+    *hits = out.items;
+    *count = out.count;
+    return ND_OK;
 }

@@ -30,6 +30,7 @@
 
 #define MAX_SENTENCES_PER_ARTICLE 400 /* sentences looked at per article */
 #define MAX_HEADLINE_WORDS 30         /* a lead core longer than this is cut at a clause */
+#define MAX_CANDIDATE_POSITION 12   /* sentences of each report a summary may draw from */
 #define MAX_SUMMARY_SENTENCES 3
 #define MAX_SUMMARY_WORDS 95          /* the summary stops growing past this */
 #define MAX_PEOPLE 8
@@ -65,6 +66,8 @@ typedef struct context {
     word_count *df;          /* sorted by hash */
     size_t df_count;
     size_t reports;          /* articles that are not copies: the denominator of df */
+    uint64_t *lower_words;   /* sorted folded hashes of the words the bodies write in lower case */
+    size_t lower_count;
     nd__vec tokens;          /* scratch */
 } context;
 
@@ -174,8 +177,16 @@ static double share_of_reports(const context *c, uint64_t hash)
     return found && c->reports ? (double)found->count / (double)c->reports : 0.0;
 }
 
-/* How central a piece of text is: the mean share of reports using its content words, scaled so
- * that a short fragment of two common words does not beat a sentence. */
+/* How central a set of distinct content words is: the mean share of reports using them, scaled
+ * so that a short fragment of two common words does not beat a sentence. */
+static double centrality_of(const context *c, const uint64_t *words, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += share_of_reports(c, words[i]);
+    return n ? sum / sqrt((double)(n > 6 ? n : 6)) : 0;
+}
+
 static double centrality(context *c, const char *text, size_t len, size_t *all_words, int *status)
 {
     uint64_t *words;
@@ -183,15 +194,9 @@ static double centrality(context *c, const char *text, size_t len, size_t *all_w
     *status = content_words(c, text, len, &words, &n, &total);
     if (all_words)
         *all_words = total;
-    if (*status != ND_OK || n == 0) {
-        free(words);
-        return 0;
-    }
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += share_of_reports(c, words[i]);
+    double score = *status == ND_OK ? centrality_of(c, words, n) : 0;
     free(words);
-    return sum / sqrt((double)(n > 6 ? n : 6));
+    return score;
 }
 
 static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
@@ -338,9 +343,17 @@ static int ends_sentence(const char *text, size_t len)
     return len > 0 && (text[len - 1] == '.' || text[len - 1] == '!');
 }
 
-/* Whether a sentence can stand in a summary: a whole sentence of ordinary length, not page
- * furniture, not shouting. */
-static int summary_worthy(const char *text, size_t len, size_t words, int relaxed)
+static int is_furniture(const char *text, size_t len)
+{
+    for (size_t i = 0; furniture[i]; i++)
+        if (nd__find_ci(text, len, furniture[i]) >= 0)
+            return 1;
+    return 0;
+}
+
+/* Whether a sentence has the shape of one a summary can hold: a whole sentence of ordinary
+ * length, not shouting. (Page furniture is checked apart, on the few that get chosen.) */
+static int summary_shaped(const char *text, size_t len, size_t words, int relaxed)
 {
     if (words < 6 || words > (relaxed ? 80u : 60u))
         return 0;
@@ -349,9 +362,6 @@ static int summary_worthy(const char *text, size_t len, size_t words, int relaxe
         return 0;
     if (!relaxed && !ends_sentence(text, len))
         return 0;
-    for (size_t i = 0; furniture[i]; i++)
-        if (nd__find_ci(text, len, furniture[i]) >= 0)
-            return 0;
     size_t upper = 0, lower = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)text[i];
@@ -585,40 +595,55 @@ static const char *const role_words[] = {
     "Governor", "Mayor", "Senator", "King", "Queen", "Prince", "Sheriff", "Officer", "State",
     "Ministry", "Council", "Parliament", "Court", "Committee", "Agency", "Department", NULL};
 
-/* Whether `word` occurs in lower case as a whole word in text: then it is a common noun
- * capitalised at a sentence start or as a title, not a name. */
-static int occurs_lower(const char *text, size_t len, const char *word)
+/* The words the story's bodies write starting in lower case, as folded hashes: a one-word name
+ * among them ("general", "president") is a common noun capitalised by position or title. */
+static int collect_lower_words(context *c)
 {
-    size_t n = strlen(word);
-    char lower[64];
-    if (n == 0 || n >= sizeof lower)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        lower[i] = (char)nd__to_lower((unsigned char)word[i]);
-    if (memcmp(lower, word, n) == 0) /* already lower case: not a capitalised word */
-        return 0;
-    for (size_t i = 0; i + n <= len; i++) {
-        if (text[i] != lower[0] || memcmp(text + i, lower, n) != 0)
-            continue;
-        int before = i == 0 || !nd__is_alpha((unsigned char)text[i - 1]);
-        int after = i + n == len || !nd__is_alpha((unsigned char)text[i + n]);
-        if (before && after)
-            return 1;
+    nd__vec all = {0};
+    for (size_t i = 0; i < c->count; i++) {
+        const nd_story_article *a = &c->articles[i];
+        c->tokens.count = 0;
+        if (a->body && nd__tokenize(a->body, a->body_len, &c->tokens) != ND_OK) {
+            nd__vec_release(&all);
+            return ND_ENOMEM;
+        }
+        const nd__token *t = c->tokens.items;
+        for (size_t k = 0; k < c->tokens.count; k++) {
+            if (!nd__is_lower((unsigned char)a->body[t[k].start]))
+                continue;
+            uint64_t *slot = nd__vec_push(&all, sizeof *slot);
+            if (!slot) {
+                nd__vec_release(&all);
+                return ND_ENOMEM;
+            }
+            *slot = t[k].hash;
+        }
     }
-    return 0;
+    uint64_t *words = all.items;
+    sort_items(words, all.count, sizeof *words, cmp_u64);
+    size_t n = 0;
+    for (size_t i = 0; i < all.count; i++)
+        if (n == 0 || words[n - 1] != words[i])
+            words[n++] = words[i];
+    c->lower_words = words;
+    c->lower_count = n;
+    return ND_OK;
 }
 
-static int generic_name(const context *c, const char *name)
+static int generic_name(context *c, const char *name)
 {
     if (strchr(name, ' '))
         return 0;
     for (size_t i = 0; role_words[i]; i++)
         if (strcmp(role_words[i], name) == 0)
             return 1;
-    for (size_t i = 0; i < c->count; i++)
-        if (occurs_lower(c->articles[i].body, c->articles[i].body_len, name))
-            return 1;
-    return 0;
+    if (nd__is_lower((unsigned char)name[0]))
+        return 0;
+    c->tokens.count = 0;
+    if (nd__tokenize(name, strlen(name), &c->tokens) != ND_OK || c->tokens.count != 1)
+        return 0;
+    uint64_t hash = ((const nd__token *)c->tokens.items)[0].hash;
+    return c->lower_count && bsearch(&hash, c->lower_words, c->lower_count, sizeof hash, cmp_u64) != NULL;
 }
 
 static int gather_entities(context *c, nd_summary *s)
@@ -781,6 +806,16 @@ static int find_when_where(context *c, nd_summary *s, const span *const *leads, 
     const char *where = winner(places, place_count, 0);
     if (where && !(s->where = dup_cstr(c->arena, where)))
         return ND_ENOMEM;
+    /* A place known only from a dateline in capitals ("PORT ADLER") reads as a name. */
+    int lower = 0;
+    for (const char *p = s->where; p && *p; p++)
+        lower |= nd__is_lower((unsigned char)*p) || (unsigned char)*p >= 0x80;
+    if (s->where && !lower) {
+        char *name = (char *)s->where;
+        for (size_t i = 1; name[i]; i++)
+            if (nd__is_alpha((unsigned char)name[i - 1]) || name[i - 1] == '\'')
+                name[i] = (char)nd__to_lower((unsigned char)name[i]);
+    }
     return ND_OK;
 }
 
@@ -832,8 +867,8 @@ static int gather_quotes(context *c, nd_summary *s)
             const nd_quote *quote = &f->quotes[q];
             if (quote->span.end > a->body_len || quote->span.start >= quote->span.end)
                 continue;
-            const char *text = a->body + quote->span.start;
-            size_t len = quote->span.end - quote->span.start;
+            const char *text = quote->text ? quote->text : a->body + quote->span.start; /* parts joined */
+            size_t len = quote->text ? strlen(quote->text) : quote->span.end - quote->span.start;
             size_t words = count_words(text, len);
             if (words < 5)
                 continue;
@@ -1123,26 +1158,26 @@ static int choose_sentences(context *c, nd_summary *s, span **sentences, const s
         for (size_t k = 0; k < sentence_counts[i]; k++) {
             if (i * MAX_SENTENCES_PER_ARTICLE + k == headline_sentence)
                 continue;
+            /* A summary comes from the top of the reports: later sentences are not looked at. */
+            if (k >= MAX_CANDIDATE_POSITION)
+                break;
             span sp = sentences[i][k];
             const char *text = a->body + sp.start;
-            size_t len = sp.end - sp.start, words;
-            double score = centrality(c, text, len, &words, &status);
-            if (status != ND_OK)
-                break;
-            if (!summary_worthy(text, len, words, relaxed))
+            size_t len = sp.end - sp.start, words = count_words(text, len);
+            if (!summary_shaped(text, len, words, relaxed))
                 continue;
             candidate *cand = nd__vec_push(&candidates, sizeof *cand);
             if (!cand) {
                 status = ND_ENOMEM;
                 break;
             }
+            status = content_words(c, text, len, &cand->words, &cand->word_count, NULL);
             double position = k < 5 ? 1.0 - 0.1 * (double)k : 0.5;
             cand->article = i;
             cand->sentence = k;
-            cand->score = score * position + key_name_bonus(a, sp, s);
+            cand->score = centrality_of(c, cand->words, cand->word_count) * position + key_name_bonus(a, sp, s);
             if ((unsigned char)text[0] == '"' || (unsigned char)text[0] == 0xE2)
                 cand->score *= 0.7; /* a quote reads better among the quotes */
-            status = content_words(c, text, len, &cand->words, &cand->word_count, NULL);
         }
     }
     candidate *all = candidates.items;
@@ -1162,6 +1197,8 @@ static int choose_sentences(context *c, nd_summary *s, span **sentences, const s
             span sp = sentences[cand->article][cand->sentence];
             const char *text = c->articles[cand->article].body + sp.start;
             size_t len = sp.end - sp.start;
+            if (is_furniture(text, len))
+                continue;
             uint64_t key = folded_key(text, len);
             int repeats = headline_count && jaccard(cand->words, cand->word_count, headline_words, headline_count) >= 0.8;
             for (size_t k = 0; k < s->sentence_count && !repeats; k++)
@@ -1346,6 +1383,8 @@ int nd_summarise(const nd_story_article *articles, size_t count, const nd_story_
     if (status == ND_OK)
         status = count_outlets(&c, &s->outlet_count);
     if (status == ND_OK)
+        status = collect_lower_words(&c);
+    if (status == ND_OK)
         status = gather_entities(&c, s);
     if (status == ND_OK)
         status = find_when_where(&c, s, (const span *const *)sentences, sentence_counts);
@@ -1369,6 +1408,7 @@ int nd_summarise(const nd_story_article *articles, size_t count, const nd_story_
     free(timeline_rank);
     free(c.stop);
     free(c.df);
+    free(c.lower_words);
     nd__vec_release(&c.tokens);
     if (status != ND_OK) {
         nd_summary_free(s);

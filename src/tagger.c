@@ -81,6 +81,15 @@ void nd__tagger_scratch_release(nd__tagger_scratch *s)
 /* ---- features -------------------------------------------------------------------------------- */
 enum { SEEN_LOWER = 1, SEEN_CAP_INSIDE = 2 };
 
+/* FNV-1a over a few bytes, mixed: words are short, and a library call per word costs more. */
+static inline uint64_t word_hash(const char *s, size_t n, uint64_t seed)
+{
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return nd__mix64(h);
+}
+
 static uint64_t feature(uint64_t template_id, uint64_t value) { return nd__mix64(value * 0x9e3779b97f4a7c15ULL + template_id); }
 
 static void seen_add(nd__tagger_scratch *s, uint64_t key)
@@ -160,16 +169,17 @@ static int prepare(nd__tagger_scratch *s, const char *text, const nd__ner_token 
     size_t need = 64;
     while (need < n * 4)
         need <<= 1;
-    if (need > s->seen_cap) {
+    if (need > s->seen_room) {
         free(s->seen);
         s->seen = malloc(need * sizeof *s->seen);
         if (!s->seen) {
-            s->seen_cap = 0;
+            s->seen_room = s->seen_cap = 0;
             return ND_ENOMEM;
         }
-        s->seen_cap = need;
+        s->seen_room = need;
     }
-    memset(s->seen, 0, s->seen_cap * sizeof *s->seen);
+    s->seen_cap = need; /* only what this article needs is cleared and probed */
+    memset(s->seen, 0, need * sizeof *s->seen);
     for (size_t i = 0; i < n; i++) {
         const nd__ner_token *t = &tokens[i];
         char lower[48], shape[12];
@@ -182,8 +192,8 @@ static int prepare(nd__tagger_scratch *s, const char *text, const nd__ner_token 
             if (sn < sizeof shape && (sn == 0 || shape[sn - 1] != sc))
                 shape[sn++] = sc;
         }
-        s->word[i] = nd__hash64(lower, ln, 0x7a11);
-        s->shape[i] = nd__hash64(shape, sn, 0x5a9e);
+        s->word[i] = word_hash(lower, ln, 0x7a11);
+        s->shape[i] = word_hash(shape, sn, 0x5a9e);
         s->gap[i] = i ? gap_class(text, tokens[i - 1].after, t->start) : 64;
         unsigned char first = (unsigned char)text[t->start];
         if (nd__is_lower(first))
@@ -214,10 +224,10 @@ static size_t features(const nd__tagger_scratch *s, const uint8_t *vocabulary, c
         char buf[8];
         for (size_t j = 0; j < a; j++)
             buf[j] = (char)nd__to_lower((unsigned char)text[t->start + j]);
-        f[k++] = feature(10 + a, nd__hash64(buf, a, 1));
+        f[k++] = feature(10 + a, word_hash(buf, a, 1));
         for (size_t j = 0; j < a; j++)
             buf[j] = (char)nd__to_lower((unsigned char)text[t->end - a + j]);
-        f[k++] = feature(20 + a, nd__hash64(buf, a, 2));
+        f[k++] = feature(20 + a, word_hash(buf, a, 2));
     }
     f[k++] = feature(30, wp);
     f[k++] = feature(31, wn);
@@ -375,7 +385,7 @@ void nd__tagger_count_words(nd__tagger_model *m, const char *text, const nd__ner
         size_t ln = 0;
         for (uint32_t k = t->start; k < t->end && ln < sizeof lower; k++)
             lower[ln++] = (char)nd__to_lower((unsigned char)text[k]);
-        size_t bit = (size_t)(nd__mix64(nd__hash64(lower, ln, 0x7a11)) >> (64 - VOCAB_BITS));
+        size_t bit = (size_t)(nd__mix64(word_hash(lower, ln, 0x7a11)) >> (64 - VOCAB_BITS));
         if (m->counts[bit] < 255)
             m->counts[bit]++;
     }

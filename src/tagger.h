@@ -46,12 +46,13 @@ typedef struct nd__ner_token {
     uint32_t flags;      /* ND__NER_* */
 } nd__ner_token;
 
-#define ND__TAGGER_BITS 18 /* feature buckets: 1 << ND__TAGGER_BITS */
+#define ND__TAGGER_BITS 17 /* feature buckets: 1 << ND__TAGGER_BITS */
 
 /* Scratch for tagging one article at a time; owned by its extractor (no shared mutable state). */
 typedef struct nd__tagger_scratch {
     uint64_t *seen;       /* open-addressing set: how the article writes its words */
-    size_t seen_cap;
+    size_t seen_cap;      /* slots in use for this article (a power of two) */
+    size_t seen_room;     /* slots allocated */
     uint64_t *word, *shape; /* per word: hash of the lower-cased word and of its shape */
     uint16_t *gap;        /* per word: punctuation classes between it and the word before */
     size_t word_cap;

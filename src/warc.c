@@ -409,7 +409,8 @@ static void resync(nd__warc *w)
                     w->z.avail_in--;
                 }
             }
-            member_begin(w);
+            if (!member_begin(w))
+                w->finished = 1; /* no member follows */
             return;
         }
         size_t avail = fill(w);

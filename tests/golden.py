@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Golden tests: each folder under golden/ holds an input (input/) and a command line (cmd, with
 INPUT standing for the input folder and REPO for the repository); the command's standard output must equal `expected`.
+A folder may also hold `setup`: command lines run first, in order (a store to read, say); there and
+in cmd, TMP stands for a fresh temporary folder of the case.
 
 usage: golden.py NEWSDESK GOLDEN_DIR [--update]   (--update rewrites `expected` files)"""
-import os, shlex, subprocess, sys
+import os, shlex, shutil, subprocess, sys, tempfile
 
 
 def main():
@@ -16,9 +18,19 @@ def main():
         if not os.path.isfile(cmd_file):
             continue
         repo = os.path.dirname(os.path.dirname(os.path.abspath(root)))
-        args = [a.replace("INPUT", os.path.join(folder, "input")).replace("REPO", repo)
-                for a in shlex.split(open(cmd_file).read())]
-        out = subprocess.run([newsdesk] + args, capture_output=True, text=True).stdout
+        tmp = tempfile.mkdtemp(prefix="nd-golden-")
+
+        def expand(line):
+            return [a.replace("INPUT", os.path.join(folder, "input")).replace("REPO", repo).replace("TMP", tmp)
+                    for a in shlex.split(line)]
+
+        setup_file = os.path.join(folder, "setup")
+        if os.path.isfile(setup_file):
+            for line in open(setup_file).read().splitlines():
+                if line.strip():
+                    subprocess.run([newsdesk] + expand(line), capture_output=True, text=True)
+        out = subprocess.run([newsdesk] + expand(open(cmd_file).read()), capture_output=True, text=True).stdout
+        shutil.rmtree(tmp, ignore_errors=True)
         expected_file = os.path.join(folder, "expected")
         if update:
             open(expected_file, "w").write(out)

@@ -55,6 +55,9 @@ def integrity(db):
         rows = con.execute("PRAGMA integrity_check").fetchall()
         if rows != [("ok",)]:
             return f"integrity_check: {rows[:3]}"
+        tables = con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        if tables == 0:  # killed before the schema's transaction committed: an empty database
+            return ""
         con.execute("INSERT INTO search(search) VALUES('integrity-check')")
         return ""
     except sqlite3.DatabaseError as e:
@@ -83,9 +86,11 @@ def kill_at(newsdesk, stream, db, delay):
 
 
 def trial(newsdesk, stream, db, full, delays, label):
-    """Kills at each delay in turn, checks the store after each, resumes; True when all held."""
+    """Kills at each delay in turn, checks the store after each, resumes. Returns whether all
+    held, and how many rows each kill left."""
     remove_db(db)
     ok = True
+    left = []
     for delay in delays:
         killed = kill_at(newsdesk, stream, db, delay)
         if not os.path.exists(db):
@@ -93,6 +98,7 @@ def trial(newsdesk, stream, db, full, delays, label):
         problem = integrity(db)
         ok &= check(not problem, f"{label}: after kill at {delay:.3f}s: {problem}")
         rows = export(newsdesk, db)
+        left.append(len(rows))
         ok &= check(rows == full[:len(rows)], f"{label}: after kill at {delay:.3f}s the store is not a prefix "
                     f"of the uninterrupted run ({len(rows)} rows)")
         ok &= check(not killed or len(rows) == len(full) or len(rows) % BATCH == 0,
@@ -103,7 +109,7 @@ def trial(newsdesk, stream, db, full, delays, label):
     ok &= check(rows == full, f"{label}: resumed export differs from the uninterrupted run "
                 f"({len(rows)} rows vs {len(full)}; first difference at "
                 f"{next((i for i, (a, b) in enumerate(zip(rows, full)) if a != b), min(len(rows), len(full)))})")
-    return ok
+    return ok, left
 
 
 def summary(out):
@@ -194,8 +200,11 @@ def main():
         delays = [rng.uniform(0.05, elapsed)]
         if t == 0:
             delays.append(rng.uniform(0.05, elapsed))  # killed again while resuming
-        held += trial(newsdesk, stream, os.path.join(tmp, f"kill{t}.db"), full, delays,
-                      f"trial {t} (kills at {', '.join(f'{d:.3f}' for d in delays)} s)")
+        ok, left = trial(newsdesk, stream, os.path.join(tmp, f"kill{t}.db"), full, delays,
+                         f"trial {t} (kills at {', '.join(f'{d:.3f}' for d in delays)} s)")
+        print(f"trial {t}: killed at {', '.join(f'{d:.3f}' for d in delays)} s leaving {left} rows; "
+              f"{'resumed to the same export' if ok else 'FAILED'}", flush=True)
+        held += ok
     print(f"kill -9 trials: {held} of {trials} resumed to the uninterrupted export", flush=True)
 
     for name in os.listdir(tmp):

@@ -99,7 +99,7 @@ static void test_round_trip(void)
         {ND_ENTITY_PLACE, "Pellham Point", 0, NULL, 1, &point, "GB", 1, 51.25, -2.5},
     };
     nd_date dates[] = {{span_of(k1, "Tuesday"), "2022-05-03", ND_DATE_DAY}};
-    nd_quote quotes[] = {{span_of(k1, "Nobody was hurt,"), 1, 0, "", span_of(k1, "Varga said.")}};
+    nd_quote quotes[] = {{span_of(k1, "Nobody was hurt,"), 1, 0, "", span_of(k1, "Varga said."), NULL}};
     nd_cite cites[] = {{1, span_of(k1, "Pellham Point")}};
     nd_facts facts = {"2022-05-03", "2022-05-03", "published", "", 2, entities, 1, dates, 1, quotes, 1, cites,
                       1, "lead"};

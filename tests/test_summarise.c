@@ -233,7 +233,7 @@ static void test_fixtures(const char *folder)
         }
         CHECK_STR(bridge->when, "2025-04-11"); /* Friday, as the reports of the 12th say */
         CHECK_STR(bridge->when_from, "text");
-        CHECK_INT(bridge->outlet_count, 3);
+        CHECK_INT(bridge->outlet_count, 4); /* the copy came from a fourth outlet */
         CHECK_INT(bridge->copy_count, 1);
         CHECK_STR(bridge->articles[bridge->first].id, "bridge-1");
         CHECK_STR(bridge->articles[bridge->source_count - 1].id, "bridge-4");

@@ -234,6 +234,10 @@ static void test_desk(void)
         }
     }
     CHECK(found_latin);
+    /* provenance: the archive and the record's offset */
+    const char *origin = nd_article_origin(nd_desk_article(desk, 0));
+    CHECK(strncmp(origin, path, strlen(path)) == 0 && strcmp(origin + strlen(path), "@0") != 0 &&
+          origin[strlen(path)] == '@');
     CHECK_STR(nd_article_id(nd_desk_article(desk, 0)), "urn:uuid:news.example/a1");
     nd_desk_free(desk);
 

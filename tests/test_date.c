@@ -1,0 +1,84 @@
+/* test_date.c: the one calendar (src/date.c): validity, ISO 8601 and RFC 2822, day numbers and
+ * weekdays, and the desk using it for published dates. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "date.h"
+#include "newsdesk.h"
+
+static int iso(const char *s)
+{
+    int y, m, d;
+    return nd__date_parse_iso(s, strlen(s), &y, &m, &d);
+}
+
+static const char *parsed(const char *s)
+{
+    static char out[11];
+    return nd__date_parse(s, strlen(s), out) ? out : "none";
+}
+
+int main(void)
+{
+    /* validity: one decision everywhere */
+    CHECK(!nd__date_valid(2017, 2, 30));
+    CHECK(!nd__date_valid(1900, 2, 29));
+    CHECK(nd__date_valid(2000, 2, 29));
+    CHECK(nd__date_valid(2016, 2, 29));
+    CHECK(!nd__date_valid(2017, 13, 1));
+    CHECK(!nd__date_valid(2017, 4, 31));
+    CHECK_INT(nd__days_in_month(2024, 2), 29);
+
+    /* ISO 8601 */
+    CHECK(iso("2017-10-19"));
+    CHECK(iso("2017-10-19T08:30:00Z"));
+    CHECK(iso("2017-10-19T08:30:00.123+03:30"));
+    CHECK(iso("2017-10-19 08:30"));
+    CHECK(!iso("2017-02-30"));
+    CHECK(!iso("2017-02-30T10:00:00Z"));
+    CHECK(!iso("2017-10-19junk"));
+    CHECK(!iso("2017-10-19T25:00"));
+    CHECK(!iso("2017-1-19"));
+    CHECK(!iso(""));
+
+    /* RFC 2822, as RSS pubDate writes it; the publisher's day is kept, its zone not applied */
+    CHECK_STR(parsed("Thu, 19 Oct 2017 08:30:00 +0330"), "2017-10-19");
+    CHECK_STR(parsed("Thu, 19 Oct 2017 23:59:59 -0800"), "2017-10-19");
+    CHECK_STR(parsed("19 Oct 2017 08:30 GMT"), "2017-10-19");
+    CHECK_STR(parsed("Mon, 5 Jun 2017"), "2017-06-05");
+    CHECK_STR(parsed("Thu, 30 Feb 2017 08:30:00 +0000"), "none");
+    CHECK_STR(parsed("Thu, 19 Foo 2017 08:30:00 +0000"), "none");
+    CHECK_STR(parsed("Thu, 19 Oct 2017 08:30:00 +0000 trailing"), "none");
+    CHECK_STR(parsed("2017-10-19T08:30:00Z"), "2017-10-19");
+
+    /* day numbers and weekdays */
+    CHECK_INT(nd__days_from_civil(1970, 1, 1), 0);
+    CHECK_INT(nd__weekday(nd__days_from_civil(2017, 10, 19)), 4); /* a Thursday */
+    CHECK_INT(nd__weekday(nd__days_from_civil(1969, 12, 29)), 1); /* a Monday before the epoch */
+    for (long day = nd__days_from_civil(1, 1, 1); day <= nd__days_from_civil(9999, 12, 31); day += 997) {
+        int y, m, d;
+        nd__civil_from_days(day, &y, &m, &d);
+        if (nd__days_from_civil(y, m, d) != day || !nd__date_valid(y, m, d)) {
+            CHECK(0);
+            break;
+        }
+    }
+
+    /* the desk: a date that does not exist is no date; a pubDate becomes its ISO day */
+    const char *feed = "{\"id\":\"a\",\"published\":\"2017-02-30\",\"text\":\"One.\"}\n"
+                       "{\"id\":\"b\",\"published\":\"Thu, 19 Oct 2017 08:30:00 +0330\",\"text\":\"Two.\"}\n"
+                       "{\"id\":\"c\",\"published\":\"2017-10-19T08:30:00Z\",\"text\":\"Three.\"}\n";
+    nd_desk *desk = nd_desk_new(NULL);
+    CHECK(desk != NULL);
+    nd_desk_read_buffer(desk, "feed.jsonl", feed, strlen(feed));
+    CHECK_INT(nd_desk_article_count(desk), 3);
+    if (nd_desk_article_count(desk) == 3) {
+        CHECK(nd_article_published(nd_desk_article(desk, 0)) == NULL);
+        const char *b = nd_article_published(nd_desk_article(desk, 1));
+        CHECK_STR(b ? b : "", "2017-10-19");
+        const char *c = nd_article_published(nd_desk_article(desk, 2));
+        CHECK_STR(c ? c : "", "2017-10-19T08:30:00Z");
+    }
+    nd_desk_free(desk);
+    return CHECK_DONE();
+}
