@@ -65,6 +65,11 @@ def test_conventions(tmp, feed):
     check(rc == 2 and "no PATH given" in err and len(err.splitlines()) <= 4, f"no path: short usage: {err!r}")
     rc, _, err = run(["frobnicate"])
     check(rc == 2 and "unknown command 'frobnicate'" in err and len(err.splitlines()) <= 4, f"unknown command: {err!r}")
+    db = os.path.join(tmp, "conventions.db")
+    rc, _, err = run(["ingest", f"--db={db}", "--gazetteer=none", feed])
+    check(rc == 0, f"ingest --db=PATH: {rc} {err!r}")
+    rc, out, err = run(["front", f"--db={db}", "--limit=2"])
+    check(rc == 0 and out.strip() != "", f"front --db=PATH --limit=2 (a hand-parsed command): {rc} {err!r}")
     rc, out, _ = run(["help", "dedup"])
     check(rc == 0 and out.startswith("usage: newsdesk dedup"), "newsdesk help COMMAND")
 
