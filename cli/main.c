@@ -284,8 +284,7 @@ int main(int argc, char **argv)
     options.on_diagnostic = print_diagnostic;
     options.on_progress = print_progress;
     int status;
-    static const char *const hand_parsed[] = {"watch", "feeds", "front", "story", "storyline",
-                                              "entity", "search", "serve", NULL};
+    static const char *const hand_parsed[] = {"watch", "feeds", NULL};
     for (int i = 0; hand_parsed[i]; i++)
         if (strcmp(command, hand_parsed[i]) == 0)
             argv = cli_split_long_values(&argc, argv);

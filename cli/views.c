@@ -6,6 +6,7 @@
  */
 #include <cjson/cJSON.h>
 #include <signal.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,62 +131,73 @@ static int is_date(const char *text)
            m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-/* Returns -1 to go on, else the exit status. `front` options only when usage is usage_front. */
+/* Returns -1 to go on, else the exit status. `front` options only when usage is usage_front.
+ * Options follow getopt_long conventions (cli_next_option): anywhere, --opt=value, --. */
 static int parse_view_args(int argc, char **argv, const char *usage, int front, view_args *args)
 {
     memset(args, 0, sizeof *args);
     args->db = "newsdesk.db";
     nd_view_query_init(&args->query);
-    int only_operands = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_operands || a[0] != '-' || a[1] == '\0') {
-            if (args->operand_count == MAX_OPERANDS)
-                return cli_usage_error(usage, "%s", "too many arguments");
-            args->operands[args->operand_count++] = argv[i];
-            continue;
-        }
-        if (strcmp(a, "--") == 0) {
-            only_operands = 1;
-            continue;
-        }
-        int takes = strcmp(a, "--db") == 0 || strcmp(a, "--limit") == 0 || strcmp(a, "--offset") == 0 ||
-                    (front && (strcmp(a, "--since") == 0 || strcmp(a, "--until") == 0 || strcmp(a, "--now") == 0 ||
-                               strcmp(a, "--window") == 0));
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage, stdout);
-            return 0;
-        } else if (strcmp(a, "--json") == 0)
+#define VIEW_OPTIONS                                                                               \
+    {"db", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'l'},                \
+        {"offset", required_argument, NULL, 'o'}, {"json", no_argument, NULL, 'j'}, CLI_HELP_OPTION
+    static const struct option view_longs[] = {VIEW_OPTIONS, {NULL, 0, NULL, 0}};
+    static const struct option front_longs[] = {VIEW_OPTIONS,
+                                                {"hot", no_argument, NULL, 'H'},
+                                                {"since", required_argument, NULL, 's'},
+                                                {"until", required_argument, NULL, 'u'},
+                                                {"now", required_argument, NULL, 'n'},
+                                                {"window", required_argument, NULL, 'w'},
+                                                {NULL, 0, NULL, 0}};
+#undef VIEW_OPTIONS
+    int c, status;
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", front ? front_longs : view_longs, usage, &status)) != -1) {
+        if (c == CLI_EXIT)
+            return status;
+        const char *v = optarg;
+        int rc = -1;
+        long long hours = 3;
+        switch (c) {
+        case 'd':
+            args->db = v;
+            break;
+        case 'j':
             args->json = 1;
-        else if (front && strcmp(a, "--hot") == 0)
+            break;
+        case 'H':
             args->query.hot = 1;
-        else if (takes) {
-            if (i + 1 >= argc)
-                return cli_usage_error(usage, "%s needs a value", a);
-            const char *v = argv[++i];
-            int rc = -1;
-            if (strcmp(a, "--db") == 0)
-                args->db = v;
-            else if (strcmp(a, "--limit") == 0)
-                rc = parse_count(usage, a, v, 1, 1000, &args->query.limit);
-            else if (strcmp(a, "--offset") == 0)
-                rc = parse_count(usage, a, v, 0, 1000000000, &args->query.offset);
-            else if (strcmp(a, "--window") == 0) {
-                long long hours = 3;
-                rc = parse_count(usage, a, v, 1, 24 * 365, &hours);
-                args->query.window_hours = (double)hours;
-            } else if (!is_date(v))
+            break;
+        case 'l':
+            rc = parse_count(usage, "--limit", v, 1, 1000, &args->query.limit);
+            break;
+        case 'o':
+            rc = parse_count(usage, "--offset", v, 0, 1000000000, &args->query.offset);
+            break;
+        case 'w':
+            rc = parse_count(usage, "--window", v, 1, 24 * 365, &hours);
+            args->query.window_hours = (double)hours;
+            break;
+        case 's':
+        case 'u':
+        case 'n':
+            if (!is_date(v))
                 return cli_usage_error(usage, "dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], not '%s'", v);
-            else if (strcmp(a, "--since") == 0)
+            if (c == 's')
                 args->query.since = v;
-            else if (strcmp(a, "--until") == 0)
+            else if (c == 'u')
                 args->query.until = v;
             else
                 args->query.now = v;
-            if (rc != -1)
-                return rc;
-        } else
-            return cli_usage_error(usage, "unknown option '%s'", a);
+            break;
+        }
+        if (rc != -1)
+            return rc;
+    }
+    for (int i = optind; i < argc; i++) {
+        if (args->operand_count == MAX_OPERANDS)
+            return cli_usage_error(usage, "%s", "too many arguments");
+        args->operands[args->operand_count++] = argv[i];
     }
     return -1;
 }
@@ -606,41 +618,45 @@ int command_serve(int argc, char **argv, nd_options *options)
     serve.options = options;
     serve.token = getenv("NEWSDESK_TOKEN");
     const char *gazetteer_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage_serve, stdout);
-            return 0;
-        }
-        int takes = strcmp(a, "--db") == 0 || strcmp(a, "--port") == 0 || strcmp(a, "--bind") == 0 ||
-                    strcmp(a, "--token") == 0 || strcmp(a, "--gazetteer") == 0 || strcmp(a, "--max-body") == 0 ||
-                    strcmp(a, "--threads") == 0 || strcmp(a, "--timeout") == 0;
-        if (!takes)
-            return cli_usage_error(usage_serve, a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
-        if (i + 1 >= argc)
-            return cli_usage_error(usage_serve, "%s needs a value", a);
-        const char *v = argv[++i];
+    static const struct option longs[] = {{"db", required_argument, NULL, 'd'},
+                                          {"port", required_argument, NULL, 'p'},
+                                          {"bind", required_argument, NULL, 'b'},
+                                          {"token", required_argument, NULL, 't'},
+                                          {"gazetteer", required_argument, NULL, 'g'},
+                                          {"max-body", required_argument, NULL, 'm'},
+                                          {"threads", required_argument, NULL, 'T'},
+                                          {"timeout", required_argument, NULL, 'o'},
+                                          CLI_HELP_OPTION,
+                                          {NULL, 0, NULL, 0}};
+    int c, status;
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", longs, usage_serve, &status)) != -1) {
+        if (c == CLI_EXIT)
+            return status;
+        const char *v = optarg;
         long long n = 0;
         int rc = -1;
-        if (strcmp(a, "--db") == 0)
+        if (c == 'd')
             serve.db_path = v;
-        else if (strcmp(a, "--bind") == 0)
+        else if (c == 'b')
             serve.bind = v;
-        else if (strcmp(a, "--token") == 0)
+        else if (c == 't')
             serve.token = v;
-        else if (strcmp(a, "--gazetteer") == 0)
+        else if (c == 'g')
             gazetteer_path = v;
-        else if (strcmp(a, "--port") == 0 && (rc = parse_count(usage_serve, a, v, 0, 65535, &n)) == -1)
+        else if (c == 'p' && (rc = parse_count(usage_serve, "--port", v, 0, 65535, &n)) == -1)
             serve.port = (int)n;
-        else if (strcmp(a, "--max-body") == 0 && (rc = parse_count(usage_serve, a, v, 1, 1LL << 32, &n)) == -1)
+        else if (c == 'm' && (rc = parse_count(usage_serve, "--max-body", v, 1, 1LL << 32, &n)) == -1)
             serve.max_body_bytes = (size_t)n;
-        else if (strcmp(a, "--threads") == 0 && (rc = parse_count(usage_serve, a, v, 1, 64, &n)) == -1)
+        else if (c == 'T' && (rc = parse_count(usage_serve, "--threads", v, 1, 64, &n)) == -1)
             serve.threads = (unsigned)n;
-        else if (strcmp(a, "--timeout") == 0 && (rc = parse_count(usage_serve, a, v, 1, 3600, &n)) == -1)
+        else if (c == 'o' && (rc = parse_count(usage_serve, "--timeout", v, 1, 3600, &n)) == -1)
             serve.timeout_seconds = (unsigned)n;
         if (rc != -1)
             return rc;
     }
+    if (optind < argc)
+        return cli_usage_error(usage_serve, "unexpected argument '%s'", argv[optind]);
     if (serve.token && !serve.token[0])
         serve.token = NULL;
     int loopback = strcmp(serve.bind, "127.0.0.1") == 0 || strncmp(serve.bind, "127.", 4) == 0 ||

@@ -25,7 +25,8 @@ ARTICLES = [
      "text": "Wheat farmers in the northern valley began their harvest two weeks early because of the heat."},
 ]
 
-COMMANDS = ("clean", "dedup", "extract", "cluster", "stories", "eval", "ingest", "export")
+COMMANDS = ("clean", "dedup", "extract", "cluster", "stories", "eval", "ingest", "export", "front", "story",
+            "storyline", "entity", "search", "serve")
 
 
 def test_conventions(tmp, feed):
@@ -69,7 +70,11 @@ def test_conventions(tmp, feed):
     rc, _, err = run(["ingest", f"--db={db}", "--gazetteer=none", feed])
     check(rc == 0, f"ingest --db=PATH: {rc} {err!r}")
     rc, out, err = run(["front", f"--db={db}", "--limit=2"])
-    check(rc == 0 and out.strip() != "", f"front --db=PATH --limit=2 (a hand-parsed command): {rc} {err!r}")
+    check(rc == 0 and out.strip() != "", f"front --db=PATH --limit=2: {rc} {err!r}")
+    rc, out, err = run(["front", "--lim", "1", f"--db={db}", "--json"])
+    check(rc == 0 and out.lstrip().startswith("{"), f"front: a unique prefix, options in any order: {rc} {err!r}")
+    rc, out, err = run(["front", f"--db={db}", "--json=yes"])
+    check(rc == 2 and "option '--json' takes no value" in err, f"front --json=yes refused: {rc} {err!r}")
     rc, out, _ = run(["help", "dedup"])
     check(rc == 0 and out.startswith("usage: newsdesk dedup"), "newsdesk help COMMAND")
 
