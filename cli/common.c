@@ -226,25 +226,3 @@ int cli_load_gazetteer(const char *explicit_path, const char *command, int repor
     }
     return 0;
 }
-
-char **cli_split_long_values(int *argc, char **argv)
-{
-    static char **split; /* kept until exit (reachable: not a leak) */
-    split = calloc((size_t)*argc * 2 + 1, sizeof *split);
-    if (!split)
-        return argv;
-    int n = 0, options = 1;
-    for (int i = 0; i < *argc; i++) {
-        const char *eq = options && strncmp(argv[i], "--", 2) == 0 ? strchr(argv[i], '=') : NULL;
-        if (strcmp(argv[i], "--") == 0)
-            options = 0;
-        if (eq && (split[n] = strndup(argv[i], (size_t)(eq - argv[i]))) != NULL) {
-            n++;
-            split[n++] = (char *)eq + 1;
-        } else {
-            split[n++] = argv[i];
-        }
-    }
-    *argc = n;
-    return split;
-}

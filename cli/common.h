@@ -60,9 +60,6 @@ int cli_usage_error(const char *usage, const char *fmt, const char *arg);
  * (e.g. "--save"). */
 int cli_check_writable(const char *usage, const char *option, const char *path);
 
-/* For commands that parse their options by hand: argv with every "--name=value" before a "--"
- * split into "--name" "value" (a new array, kept until exit), so that they take both forms. */
-char **cli_split_long_values(int *argc, char **argv);
 
 /* The path `relative` to the directory of the running executable, or NULL; malloc'd. */
 char *cli_beside_executable(const char *relative);

@@ -284,10 +284,6 @@ int main(int argc, char **argv)
     options.on_diagnostic = print_diagnostic;
     options.on_progress = print_progress;
     int status;
-    static const char *const hand_parsed[] = {"watch", "feeds", NULL};
-    for (int i = 0; hand_parsed[i]; i++)
-        if (strcmp(command, hand_parsed[i]) == 0)
-            argv = cli_split_long_values(&argc, argv);
     if (strcmp(command, "clean") == 0)
         status = command_clean(argc - 1, argv + 1, &options);
     else if (strcmp(command, "dedup") == 0)

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,43 +124,36 @@ int command_watch(int argc, char **argv, nd_options *options)
 {
     const char *db = ND_STORE_DEFAULT_PATH, *gazetteer_path = NULL;
     nd_watch_options w = {0};
-    int once = 0, first = argc;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_watch, stdout);
-            return 0;
-        } else if (!strcmp(a, "--once")) {
+    int once = 0;
+    static const struct option longs[] = {{"db", required_argument, NULL, 'd'},
+                                          {"once", no_argument, NULL, '1'},
+                                          {"interval", required_argument, NULL, 'i'},
+                                          {"timeout", required_argument, NULL, 't'},
+                                          {"gazetteer", required_argument, NULL, 'g'},
+                                          CLI_HELP_OPTION,
+                                          {NULL, 0, NULL, 0}};
+    int c, parsed;
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", longs, usage_watch, &parsed)) != -1) {
+        if (c == CLI_EXIT)
+            return parsed;
+        if (c == '1')
             once = 1;
-        } else if (!strcmp(a, "--db") || !strcmp(a, "--interval") || !strcmp(a, "--timeout") ||
-                   !strcmp(a, "--gazetteer")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(usage_watch, "%s needs a value", a);
-            const char *v = argv[++i];
-            if (!strcmp(a, "--db"))
-                db = v;
-            else if (!strcmp(a, "--gazetteer"))
-                gazetteer_path = v;
-            else {
-                char *end;
-                double x = strtod(v, &end);
-                if (end == v || *end || x <= 0 || x > 1e7)
-                    return cli_usage_error(usage_watch, "expected a number of seconds, not '%s'", v);
-                if (!strcmp(a, "--interval"))
-                    w.interval = x;
-                else
-                    w.timeout_ms = (long)(x * 1000);
-            }
-        } else if (!strcmp(a, "--")) {
-            first = i + 1;
-            break;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error(usage_watch, "unknown option '%s'", a);
-        } else {
-            first = i;
-            break;
+        else if (c == 'd')
+            db = optarg;
+        else if (c == 'g')
+            gazetteer_path = optarg;
+        else {
+            double x;
+            if (cli_number(usage_watch, c == 'i' ? "--interval" : "--timeout", optarg, 0, 1, 1e7, &x))
+                return 2;
+            if (c == 'i')
+                w.interval = x;
+            else
+                w.timeout_ms = (long)(x * 1000);
         }
     }
+    int first = optind;
     nd_store *store;
     if (open_store(db, &store) != 0)
         return 2;
@@ -250,23 +244,22 @@ int command_feeds(int argc, char **argv, nd_options *options)
 {
     (void)options;
     const char *db = ND_STORE_DEFAULT_PATH;
-    int json = 0, i = 1;
-    for (; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_feeds, stdout);
-            return 0;
-        } else if (!strcmp(a, "--json")) {
+    int json = 0;
+    static const struct option longs[] = {{"db", required_argument, NULL, 'd'},
+                                          {"json", no_argument, NULL, 'j'},
+                                          CLI_HELP_OPTION,
+                                          {NULL, 0, NULL, 0}};
+    int c, parsed;
+    cli_options_begin();
+    while ((c = cli_next_option(argc, argv, "h", longs, usage_feeds, &parsed)) != -1) {
+        if (c == CLI_EXIT)
+            return parsed;
+        if (c == 'j')
             json = 1;
-        } else if (!strcmp(a, "--db")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(usage_feeds, "%s needs a value", a);
-            db = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error(usage_feeds, "unknown option '%s'", a);
-        } else
-            break;
+        else if (c == 'd')
+            db = optarg;
     }
+    int i = optind;
     const char *verb = i < argc ? argv[i++] : NULL;
     if (verb && strcmp(verb, "add") && strcmp(verb, "remove") && strcmp(verb, "import") && strcmp(verb, "export"))
         return cli_usage_error(usage_feeds, "unknown verb '%s'", verb);

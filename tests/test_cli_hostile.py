@@ -26,7 +26,7 @@ ARTICLES = [
 ]
 
 COMMANDS = ("clean", "dedup", "extract", "cluster", "stories", "eval", "ingest", "export", "front", "story",
-            "storyline", "entity", "search", "serve")
+            "storyline", "entity", "search", "serve", "watch", "feeds")
 
 
 def test_conventions(tmp, feed):
