@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all setup run test install bench fuzz clean
+.PHONY: all setup run test install bench fuzz clean train-stories
 
 all: setup
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
@@ -23,6 +23,10 @@ test: setup
 
 install: all
 	cmake --install build --prefix $(PREFIX)
+
+# Rebuilds data/story_weights.txt (the learned join decision) from ../shared/data.
+train-stories: all
+	python3 tools/train_stories.py
 
 bench: all
 	sh bench/run.sh

@@ -25,8 +25,10 @@ const char usage_cluster[] =
     "theme over time), online, in order of publication date (input order where undated).\n"
     "Prints one JSON line per article:\n"
     "  {\"id\", \"story\", \"storyline\"} and \"duplicate_of\" when it is a copy of an earlier one\n"
+    "(--dump-features FILE, for tools/train_stories.py, also writes every candidate's features)\n"
     "\n"
-    "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
+    "  --threshold X    join probability needed to join a story (default 0.5; with\n"
+    "                   --hand-tuned: the similarity needed, default 0.20)\n"
     "  --load STATE     continue from a state saved by an earlier run (same options)\n"
     "  --save STATE     save the state at the end, for the next run\n"
     "  --no-entities    leave extraction out (by default the event's place and the days the\n"
@@ -34,6 +36,10 @@ const char usage_cluster[] =
     "  --all-entities   also every extracted person, organisation and place\n"
     "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
     "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
+    "  --weights FILE   the learned join decision (default: $NEWSDESK_STORY_WEIGHTS, then\n"
+    "                   story_weights.txt beside the executable, then ../share/newsdesk/; made\n"
+    "                   by 'make train-stories')\n"
+    "  --hand-tuned     decide with the hand-tuned score instead of the learned weights\n"
     "  -h, --help       show this help\n";
 
 const char usage_stories[] =
@@ -41,18 +47,25 @@ const char usage_stories[] =
     "\n"
     "Clusters like 'newsdesk cluster' and prints one JSON line per story: its storyline,\n"
     "first and last day, strongest terms and names, and its articles, each with how it joined\n"
-    "(opened, similar, copy), its similarity and the features it shared with the story.\n"
+    "(opened, similar, copy), its similarity and the features it shared with the story, and\n"
+    "\"why\": the join probability and the learned features that weighed most (log odds).\n"
     "\n"
-    "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
+    "  --threshold X    join probability needed to join a story (default 0.5; with\n"
+    "                   --hand-tuned: the similarity needed, default 0.20)\n"
     "  --no-entities    leave extraction out (by default the event's place and the days the\n"
     "                   text names are features)\n"
     "  --all-entities   also every extracted person, organisation and place\n"
     "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
     "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
+    "  --weights FILE   the learned join decision (default: $NEWSDESK_STORY_WEIGHTS, then\n"
+    "                   story_weights.txt beside the executable, then ../share/newsdesk/; made\n"
+    "                   by 'make train-stories')\n"
+    "  --hand-tuned     decide with the hand-tuned score instead of the learned weights\n"
     "  -h, --help       show this help\n";
 
 const char usage_eval[] =
-    "usage: newsdesk eval --gold GOLD.jsonl [--label FIELD] [--threshold X] [--timing] PATH...\n"
+    "usage: newsdesk eval --gold GOLD.jsonl [--label FIELD] [--level story|storyline] [--threshold X]\n"
+    "                     [--timing] PATH...\n"
     "\n"
     "Clusters the articles and scores the stories against GOLD.jsonl (one {\"id\", \"story\"}\n"
     "a line): B-cubed and pairwise precision, recall and F1, and B-cubed over the articles\n"
@@ -60,20 +73,26 @@ const char usage_eval[] =
     "\n"
     "  --gold FILE      the gold labels\n"
     "  --label FIELD    the gold field to score against (default story)\n"
+    "  --level LEVEL    score the predicted stories (default) or storylines\n"
     "  --predicted FILE also write the predicted {\"id\", \"story\"} lines to FILE\n"
-    "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
+    "  --threshold X    join probability needed to join a story (default 0.5; with\n"
+    "                   --hand-tuned: the similarity needed, default 0.20)\n"
     "  --timing         print the clustering speed (and the extraction's time) on standard error\n"
     "  --no-entities    leave extraction out (by default the event's place and the days the\n"
     "                   text names are features)\n"
     "  --all-entities   also every extracted person, organisation and place\n"
     "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
     "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
+    "  --weights FILE   the learned join decision (default: $NEWSDESK_STORY_WEIGHTS, then\n"
+    "                   story_weights.txt beside the executable, then ../share/newsdesk/; made\n"
+    "                   by 'make train-stories')\n"
+    "  --hand-tuned     decide with the hand-tuned score instead of the learned weights\n"
     "  -h, --help       show this help\n";
 
 /* ---- shared ---------------------------------------------------------------------------------- */
 typedef struct arguments {
-    const char *gold, *label, *load, *save, *predicted, *gazetteer;
-    int timing;
+    const char *gold, *label, *load, *save, *predicted, *gazetteer, *weights, *dump;
+    int timing, hand_tuned, storylines;
     int first_path;
 } arguments;
 
@@ -87,6 +106,8 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int takes_value = strcmp(a, "--threshold") == 0 || strcmp(a, "--gazetteer") == 0 ||
+                          strcmp(a, "--weights") == 0 || strcmp(a, "--dump-features") == 0 ||
+                          (usage == usage_eval && strcmp(a, "--level") == 0) ||
                           (usage == usage_cluster && (strcmp(a, "--load") == 0 || strcmp(a, "--save") == 0)) ||
                           (usage == usage_eval && (strcmp(a, "--gold") == 0 || strcmp(a, "--label") == 0 ||
                                                    strcmp(a, "--predicted") == 0));
@@ -105,6 +126,15 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
                 options->story_threshold = x;
             } else if (strcmp(a, "--gazetteer") == 0)
                 args->gazetteer = value;
+            else if (strcmp(a, "--weights") == 0)
+                args->weights = value;
+            else if (strcmp(a, "--dump-features") == 0)
+                args->dump = value;
+            else if (strcmp(a, "--level") == 0) {
+                if (strcmp(value, "story") != 0 && strcmp(value, "storyline") != 0)
+                    return cli_usage_error(usage, "--level takes story or storyline, not '%s'", value);
+                args->storylines = strcmp(value, "storyline") == 0;
+            }
             else if (strcmp(a, "--load") == 0)
                 args->load = value;
             else if (strcmp(a, "--save") == 0)
@@ -119,6 +149,8 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
             options->story_entities = -1;
         else if (strcmp(a, "--all-entities") == 0)
             options->story_entities = 2;
+        else if (strcmp(a, "--hand-tuned") == 0)
+            args->hand_tuned = 1;
         else if (usage == usage_eval && strcmp(a, "--timing") == 0)
             args->timing = 1;
         else if (a[0] == '-' && a[1] != '\0')
@@ -130,6 +162,8 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
     }
     if (args->first_path >= argc)
         return cli_usage_error(usage, "%s", "no PATH given");
+    if (args->hand_tuned && args->weights)
+        return cli_usage_error(usage, "%s", "--weights and --hand-tuned exclude each other");
     return -1;
 }
 
@@ -207,6 +241,45 @@ static int extract_facts(nd_desk *desk, const arguments *args, nd_extraction **o
     return 0;
 }
 
+/* Loads the learned join decision: --weights, else $NEWSDESK_STORY_WEIGHTS, else
+ * story_weights.txt beside the executable (the build copies data/story_weights.txt there), else
+ * ../share/newsdesk/story_weights.txt from it (make install). Returns the exit status so far. */
+static int load_weights(nd_cluster *cluster, const arguments *args)
+{
+    if (args->hand_tuned)
+        return 0;
+    char *found[2] = {NULL, NULL};
+    const char *path = args->weights ? args->weights : getenv("NEWSDESK_STORY_WEIGHTS");
+    const char *tried = path;
+    int rc = ND_EIO;
+    size_t line = 0;
+    if (path && path[0])
+        rc = nd_cluster_load_weights(cluster, path, &line);
+    else {
+        found[0] = cli_beside_executable("story_weights.txt");
+        found[1] = cli_beside_executable("../share/newsdesk/story_weights.txt");
+        for (int i = 0; i < 2 && rc == ND_EIO; i++)
+            if (found[i]) {
+                tried = path = found[i];
+                rc = nd_cluster_load_weights(cluster, path, &line);
+            }
+    }
+    int status = 0;
+    if (rc == ND_EFORMAT && line)
+        fprintf(stderr, "newsdesk: %s:%zu: damaged story weights (rebuild with 'make train-stories')\n", path, line);
+    else if (rc == ND_EFORMAT)
+        fprintf(stderr, "newsdesk: %s: damaged story weights: lines missing (rebuild with 'make "
+                        "train-stories')\n", path);
+    else if (rc != ND_OK)
+        fprintf(stderr, "newsdesk: %s: no story weights (%s); give --weights FILE, or --hand-tuned\n",
+                tried ? tried : "story_weights.txt", nd_strerror(rc));
+    if (rc != ND_OK)
+        status = 2;
+    free(found[0]);
+    free(found[1]);
+    return status;
+}
+
 /* Reads, clusters and collects. Returns the exit status so far; the desk and cluster state
  * stay open for the caller. */
 static int run(int argc, char **argv, nd_options *options, arguments *args, collector *col,
@@ -216,6 +289,12 @@ static int run(int argc, char **argv, nd_options *options, arguments *args, coll
     nd_cluster *cluster = *cluster_out = nd_cluster_new(options);
     if (!desk || !cluster) {
         fprintf(stderr, "newsdesk: %s\n", nd_strerror(ND_ENOMEM));
+        return 2;
+    }
+    if (load_weights(cluster, args) != 0)
+        return 2;
+    if (args->dump && nd_cluster_dump_features(cluster, args->dump) != ND_OK) {
+        fprintf(stderr, "newsdesk: %s: cannot write\n", args->dump);
         return 2;
     }
     if (args->load) {
@@ -362,6 +441,16 @@ static void print_story(const kept *members, size_t count)
             for (size_t k = 0; k < r->matched_count; k++)
                 json_cstring(&w, NULL, r->matched[k]);
             json_end_array(&w);
+            if (r->reason_count) {
+                json_begin_object(&w, "why");
+                json_number(&w, "join_probability", r->join_probability);
+                json_number(&w, "bias", r->join_bias);
+                json_begin_object(&w, "features");
+                for (size_t k = 0; k < r->reason_count; k++)
+                    json_number(&w, r->reasons[k], r->reason_weights[k]);
+                json_end_object(&w);
+                json_end_object(&w);
+            }
         }
         json_end_object(&w);
     }
@@ -625,13 +714,14 @@ int command_eval(int argc, char **argv, nd_options *options)
             const nd_cluster_result *r = &col.items[k].result;
             labelled key = {(char *)nd_article_id(r->article), NULL, 0, 0};
             labelled *hit = bsearch(&key, sorted, n, sizeof *sorted, by_id);
+            long long predicted_label = args.storylines ? r->storyline : r->story;
             if (hit)
-                hit->predicted = r->story;
+                hit->predicted = predicted_label;
             if (predicted) {
                 json_writer w = {predicted, 0};
                 json_begin_object(&w, NULL);
                 json_cstring(&w, "id", nd_article_id(r->article));
-                json_integer(&w, "story", r->story);
+                json_integer(&w, "story", predicted_label);
                 json_end_object(&w);
                 json_end_line(&w);
             }

@@ -31,8 +31,7 @@ int cli_usage_error(const char *usage, const char *fmt, const char *arg)
     return 2;
 }
 
-/* gazetteer/places.tsv beside the running executable, or NULL; malloc'd. */
-static char *gazetteer_beside_executable(void)
+char *cli_beside_executable(const char *relative)
 {
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -43,10 +42,10 @@ static char *gazetteer_beside_executable(void)
     if (!slash)
         return NULL;
     *slash = '\0';
-    size_t need = strlen(exe) + sizeof "/gazetteer/places.tsv";
+    size_t need = strlen(exe) + 1 + strlen(relative) + 1;
     char *path = malloc(need);
     if (path)
-        snprintf(path, need, "%s/gazetteer/places.tsv", exe);
+        snprintf(path, need, "%s/%s", exe, relative);
     return path;
 }
 
@@ -57,7 +56,7 @@ int cli_load_gazetteer(const char *explicit_path, const char *command, int repor
     char *found = NULL;
     const char *path = explicit_path ? explicit_path : getenv("NEWSDESK_GAZETTEER");
     if (!path || !path[0])
-        path = found = gazetteer_beside_executable();
+        path = found = cli_beside_executable("gazetteer/places.tsv");
     int rc = path ? nd_gazetteer_load(path, out) : ND_EIO;
     int status = 0;
     if (rc != ND_OK && explicit_path) {

@@ -15,6 +15,9 @@ int cli_read_paths(nd_desk *desk, char **paths, int count);
  * error; returns 2, the exit status of a usage error. */
 int cli_usage_error(const char *usage, const char *fmt, const char *arg);
 
+/* The path `relative` to the directory of the running executable, or NULL; malloc'd. */
+char *cli_beside_executable(const char *relative);
+
 /* Loads the gazetteer of places: `explicit_path` (--gazetteer) when given, else
  * $NEWSDESK_GAZETTEER, else gazetteer/places.tsv beside the executable (where
  * scripts/gazetteer.sh puts it for build/). Sets *out, NULL when none loaded; when
