@@ -241,45 +241,6 @@ static int extract_facts(nd_desk *desk, const arguments *args, nd_extraction **o
     return 0;
 }
 
-/* Loads the learned join decision: --weights, else $NEWSDESK_STORY_WEIGHTS, else
- * story_weights.txt beside the executable (the build copies data/story_weights.txt there), else
- * ../share/newsdesk/story_weights.txt from it (make install). Returns the exit status so far. */
-static int load_weights(nd_cluster *cluster, const arguments *args)
-{
-    if (args->hand_tuned)
-        return 0;
-    char *found[2] = {NULL, NULL};
-    const char *path = args->weights ? args->weights : getenv("NEWSDESK_STORY_WEIGHTS");
-    const char *tried = path;
-    int rc = ND_EIO;
-    size_t line = 0;
-    if (path && path[0])
-        rc = nd_cluster_load_weights(cluster, path, &line);
-    else {
-        found[0] = cli_beside_executable("story_weights.txt");
-        found[1] = cli_beside_executable("../share/newsdesk/story_weights.txt");
-        for (int i = 0; i < 2 && rc == ND_EIO; i++)
-            if (found[i]) {
-                tried = path = found[i];
-                rc = nd_cluster_load_weights(cluster, path, &line);
-            }
-    }
-    int status = 0;
-    if (rc == ND_EFORMAT && line)
-        fprintf(stderr, "newsdesk: %s:%zu: damaged story weights (rebuild with 'make train-stories')\n", path, line);
-    else if (rc == ND_EFORMAT)
-        fprintf(stderr, "newsdesk: %s: damaged story weights: lines missing (rebuild with 'make "
-                        "train-stories')\n", path);
-    else if (rc != ND_OK)
-        fprintf(stderr, "newsdesk: %s: no story weights (%s); give --weights FILE, or --hand-tuned\n",
-                tried ? tried : "story_weights.txt", nd_strerror(rc));
-    if (rc != ND_OK)
-        status = 2;
-    free(found[0]);
-    free(found[1]);
-    return status;
-}
-
 /* Reads, clusters and collects. Returns the exit status so far; the desk and cluster state
  * stay open for the caller. */
 static int run(int argc, char **argv, nd_options *options, arguments *args, collector *col,
@@ -291,7 +252,7 @@ static int run(int argc, char **argv, nd_options *options, arguments *args, coll
         fprintf(stderr, "newsdesk: %s\n", nd_strerror(ND_ENOMEM));
         return 2;
     }
-    if (load_weights(cluster, args) != 0)
+    if (cli_load_story_weights(cluster, args->weights, args->hand_tuned, NULL) != 0)
         return 2;
     if (args->dump && nd_cluster_dump_features(cluster, args->dump) != ND_OK) {
         fprintf(stderr, "newsdesk: %s: cannot write\n", args->dump);

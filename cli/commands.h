@@ -18,4 +18,11 @@ int command_eval(int argc, char **argv, nd_options *options);
 
 extern const char usage_cluster[], usage_stories[], usage_eval[];
 
+/* newsdesk ingest: articles into the store (--db), grouped into stories as cluster would. */
+int command_ingest(int argc, char **argv, nd_options *options);
+/* newsdesk export: one JSON line per stored article with its story, as cluster prints. */
+int command_export(int argc, char **argv, nd_options *options);
+
+extern const char usage_ingest[], usage_export[];
+
 #endif

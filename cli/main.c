@@ -29,6 +29,8 @@ static const char usage_main[] =
     "  cluster  print each article's story and storyline (online clustering)\n"
     "  stories  print each story: its articles, time span, top terms and names, and why\n"
     "  eval     cluster and score the stories against gold labels (--gold GOLD.jsonl)\n"
+    "  ingest   add articles to the store (./newsdesk.db) and group them into stories\n"
+    "  export   print each stored article's story, as cluster does\n"
     "\n"
     "Run 'newsdesk COMMAND --help' for a command's options; 'man newsdesk' for more.\n";
 
@@ -296,6 +298,10 @@ int main(int argc, char **argv)
         status = command_stories(argc - 1, argv + 1, &options);
     else if (strcmp(command, "eval") == 0)
         status = command_eval(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "ingest") == 0)
+        status = command_ingest(argc - 1, argv + 1, &options);
+    else if (strcmp(command, "export") == 0)
+        status = command_export(argc - 1, argv + 1, &options);
     else {
         fprintf(stderr, "newsdesk: unknown command '%s'\n\n%s", command, usage_main);
         return 2;

@@ -7,7 +7,7 @@
  *      checked: a parsed article has a non-empty id, every length matches its string.
  *   2. The whole input goes to nd_desk_read_buffer as "fuzz.jsonl". When the format detector
  *      would not take it for JSON Lines (it must open with '{'), a line "{}" is put in front so
- *      that it does; NUL bytes still make it binary, which is the detector's call. The desk is
+ *      that it does (a NUL byte then costs only its line). The desk is
  *      then cleaned and deduplicated and everything it gives out is checked (fuzz_check.h).
  * Templates need only two articles of one source here, so that short inputs reach that code.
  */
@@ -42,7 +42,9 @@ static void parse_lines(const char *bytes, size_t size)
         cJSON *json = NULL;
         nd__raw_article raw;
         const char *why = NULL;
-        int rc = nd__parse_json_article(bytes + start, end - start, &json, &raw, &why);
+        size_t consumed = 0;
+        int rc = nd__parse_json_article(bytes + start, end - start, &json, &raw, &why, &consumed);
+        FUZZ_CHECK(consumed <= end - start);
         if (rc == ND_OK) {
             FUZZ_CHECK(raw.id != NULL && raw.id_len > 0);
             check_raw_field(raw.id, raw.id_len);

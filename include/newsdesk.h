@@ -55,7 +55,8 @@ ND_EXPORT const char *nd_version(void);
     X(EBINARY, -6, "binary input")                                           \
     X(EINVAL, -7, "invalid argument")                                        \
     X(ESKIPPED, -8, "some input was skipped")                                \
-    X(ESTOPPED, -9, "stopped by callback")
+    X(ESTOPPED, -9, "stopped by callback")                                   \
+    X(ENOTFOUND, -10, "not found")
 
 typedef enum nd_status {
 #define ND__STATUS_ENUM(name, code, text) ND_##name = code,
@@ -103,6 +104,9 @@ typedef struct nd_options {
                                     0 or 1 (default) the event's place and the days the text
                                     names, 2 also every person, organisation and place,
                                     -1 none (facts are ignored) */
+    const char *story_weights;   /* learned join weights (nd_cluster_load_weights) for the
+                                    cluster states the engine makes itself (nd_desk_ingest);
+                                    NULL: the hand-tuned rule. Borrowed: must outlive the desk */
 } nd_options;
 
 ND_EXPORT void nd_options_init(nd_options *options);
@@ -153,6 +157,9 @@ ND_EXPORT const char *nd_article_title(const nd_article *article);     /* "" whe
 ND_EXPORT const char *nd_article_dateline(const nd_article *article);  /* "" when none */
 /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS..." as given; NULL when unknown. */
 ND_EXPORT const char *nd_article_published(const nd_article *article);
+/* Where it was read: "FILE:LINE" for a line of JSON Lines, "FILE" for a whole file ("-" is
+ * standard input). */
+ND_EXPORT const char *nd_article_origin(const nd_article *article);
 /* The text as read (HTML already reduced to its main text). */
 ND_EXPORT const char *nd_article_text(const nd_article *article, size_t *len);
 /* The clean text: paragraphs joined by "\n\n", boilerplate removed. */
@@ -320,6 +327,11 @@ ND_EXPORT size_t nd_cluster_held_stories(const nd_cluster *cluster);
  * ND_EINVAL when the state is not fresh; on failure the state is left empty. */
 ND_EXPORT int nd_cluster_save(const nd_cluster *cluster, const char *path);
 ND_EXPORT int nd_cluster_load(nd_cluster *cluster, const char *path);
+/* The same in memory (the store keeps the state as a blob): save sets *data (malloc'd, the
+ * caller frees it) and *len; load reads `len` bytes, which need not end in NUL. Return codes as
+ * above, without ND_EIO. */
+ND_EXPORT int nd_cluster_save_buffer(const nd_cluster *cluster, char **data, size_t *len);
+ND_EXPORT int nd_cluster_load_buffer(nd_cluster *cluster, const char *data, size_t len);
 
 /* ---------------------------------------------------------------------------------------------
  * Entities, dates and quotes: who, where, when, and who said what.
@@ -430,6 +442,306 @@ ND_EXPORT size_t nd_extraction_count(const nd_extraction *extraction);
  * extraction. */
 ND_EXPORT const nd_facts *nd_extraction_facts(const nd_extraction *extraction, size_t index);
 ND_EXPORT void nd_extraction_free(nd_extraction *extraction);
+
+/* ---------------------------------------------------------------------------------------------
+ * The store: everything the desk found, kept in an embedded SQLite database (WAL mode), so that a
+ * reader (the server) and a writer (ingest) can use it at once and a later run continues where
+ * the last one stopped. docs/store.md describes the tables.
+ *
+ *     nd_store *store;
+ *     nd_store_open("newsdesk.db", &store);
+ *     nd_ingest_stats stats;
+ *     nd_desk_ingest(desk, store, places, &stats);   (read -> copies -> facts -> stories -> store)
+ *     nd_store_close(store);
+ *
+ * A store is used by one thread at a time; open one per thread. Strings handed to callbacks are
+ * borrowed from the store and valid during the callback only.
+ */
+typedef struct nd_store nd_store;
+
+#define ND_STORE_DEFAULT_PATH "newsdesk.db"
+
+/* Opens the store at `path`, creating it when absent and migrating an older schema to the
+ * current one (in one transaction). Sets *out (NULL on failure). Returns ND_OK, ND_EIO (cannot
+ * open or write the file), ND_EFORMAT (not a newsdesk store, or written by a newer version) or
+ * ND_ENOMEM. Close with nd_store_close(), which accepts NULL and rolls back an open transaction. */
+ND_EXPORT int nd_store_open(const char *path, nd_store **out);
+ND_EXPORT void nd_store_close(nd_store *store);
+/* The database's last error message, for diagnostics; never NULL. */
+ND_EXPORT const char *nd_store_error(const nd_store *store);
+/* The schema version the store is at (after migration, the current one). */
+ND_EXPORT int nd_store_schema_version(const nd_store *store);
+
+/* Batches: everything between begin and commit is stored at once or not at all. */
+ND_EXPORT int nd_store_begin(nd_store *store);
+ND_EXPORT int nd_store_commit(nd_store *store);
+ND_EXPORT int nd_store_rollback(nd_store *store);
+
+/* An article already in the store with the same id, the same url (when it has one) or the same
+ * content (source, title and text as read): the same article again. */
+typedef struct nd_store_match {
+    long long row;           /* the stored article's row */
+    const char *id;          /* its id; borrowed, valid until the next call on the store */
+    long long story, storyline;
+    const char *by;          /* "id", "url" or "content" */
+} nd_store_match;
+
+/* Returns 1 and fills *match when the store holds `article` already, 0 when not, or a negative
+ * status. */
+ND_EXPORT int nd_store_find(nd_store *store, const nd_article *article, nd_store_match *match);
+
+/* A copy relation of the article being stored with an earlier stored one. */
+typedef struct nd_store_copy {
+    const char *earlier_id;  /* the stored article */
+    nd_relation relation;
+    double similarity;
+    int earlier_first;       /* 1 when the earlier one was published first */
+    size_t passage_count;
+    const nd_passage *passages; /* a_* in the earlier article's clean text, b_* in this one's */
+} nd_store_copy;
+
+/* One article's complete result: what the pipeline found about it, stored by one call. */
+typedef struct nd_store_article {
+    const nd_article *article;  /* fields, text as read, clean text, origin */
+    long long first_seen;       /* seconds since 1970 when this run read it */
+    long long story, storyline; /* its story (nd_cluster_result) */
+    int opened;                 /* 1 when it opened its story */
+    const char *duplicate_of;   /* id of the stored original when a copy, else NULL */
+    size_t copy_count;
+    const nd_store_copy *copies;
+    const nd_facts *facts;      /* NULL when none */
+} nd_store_article;
+
+/* Stores one article with its copies, facts and story (updating the story's and storyline's
+ * counts and the search index). Everything given is only read during the call. Call within a
+ * batch for speed; alone it is its own transaction. Returns ND_OK, ND_EINVAL (the article is
+ * already stored, or a copy names an article that is not), ND_EIO or ND_ENOMEM. */
+ND_EXPORT int nd_store_put(nd_store *store, const nd_store_article *article);
+
+/* Named blobs a restart needs (the engine's state), written in the same batch as the articles
+ * they cover. Get sets *data (malloc'd, the caller frees) and *len; returns 1 when found, 0 when
+ * not (then *data is NULL), or a negative status. */
+ND_EXPORT int nd_store_state_put(nd_store *store, const char *name, const void *data, size_t len);
+ND_EXPORT int nd_store_state_get(nd_store *store, const char *name, char **data, size_t *len);
+
+/* Rows held in the main tables. */
+typedef struct nd_store_counts {
+    long long articles, copies, passages, stories, storylines, entities, mentions, dates, quotes,
+        cites;
+} nd_store_counts;
+ND_EXPORT int nd_store_count(nd_store *store, nd_store_counts *counts);
+
+/* Every article in the order it was stored, as `cluster` prints it. */
+typedef struct nd_store_assignment {
+    const char *id;
+    long long story, storyline;
+    const char *duplicate_of;   /* NULL when not a copy */
+} nd_store_assignment;
+/* Return 0 to go on, anything else to stop (then ND_ESTOPPED). */
+typedef int (*nd_store_assignment_fn)(void *user, const nd_store_assignment *assignment);
+ND_EXPORT int nd_store_export(nd_store *store, nd_store_assignment_fn fn, void *user);
+
+/* What one ingest did. */
+typedef struct nd_ingest_stats {
+    size_t read;             /* articles read */
+    size_t added;            /* stored now */
+    size_t copies;           /* of those, exact or near copies of an earlier article */
+    size_t skipped;          /* already in the store (same id, url or content) */
+    size_t stories_opened;   /* new stories */
+    size_t stories_updated;  /* stories of earlier runs that took an article */
+} nd_ingest_stats;
+
+/* Takes every article of the desk through copies, extraction (`gazetteer` may be NULL; none
+ * when the desk's options.story_entities is -1) and stories into the store, continuing the
+ * story state the store holds, in batches of `batch` articles (0 for 1000), each one
+ * transaction with the state it leaves: a run stopped at any moment leaves the store as it was
+ * after its last whole batch, and running it again on the same input ends as one run would have.
+ * Articles already stored are skipped. Progress goes to options.on_progress as phase "store".
+ * Fills *stats (may be NULL). Returns ND_OK, ND_EIO (the store failed: nd_store_error),
+ * ND_EFORMAT (the stored state is damaged) or ND_ENOMEM. */
+ND_EXPORT int nd_desk_ingest(nd_desk *desk, nd_store *store, const nd_gazetteer *gazetteer, size_t batch,
+                             nd_ingest_stats *stats);
+
+
+/* ---------------------------------------------------------------------------------------------
+ * Stories a person reads: headline, summary, when and where, sources, quotes, shared passages.
+ *
+ * nd_summarise() takes one story's articles (with their clean text and, when extracted, their
+ * facts) and the passages they share, and writes what a wire editor would: a headline (the most
+ * representative title, or the core of the most representative lead sentence when titles are
+ * missing), two or three sentences drawn from the articles that do not repeat one another, when
+ * the event happened (from the text, not the publication date) and where, the counts, who
+ * published first, the sources, the key people and organisations, the strongest quotes with
+ * their speakers, and the copies and shared passages. Nothing is kept from the inputs: the
+ * summary owns every string it holds, so the articles may be freed first.
+ *
+ *     nd_summary *s;
+ *     nd_summarise(articles, n, links, n_links, &s);
+ *     printf("%s\n", s->headline);
+ *     nd_summary_free(s);
+ */
+typedef struct nd_story_article {
+    const char *id;
+    const char *source;        /* outlet; "" or NULL when unknown */
+    const char *url;           /* "" or NULL when unknown */
+    const char *title;         /* "" or NULL when the article has none */
+    const char *published;     /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS..."; NULL when unknown */
+    const char *body;          /* the clean text (nd_article_body) */
+    size_t body_len;
+    const nd_facts *facts;     /* its extracted facts, offsets in `body`; NULL when none */
+    const char *duplicate_of;  /* id of the article it is an exact or near copy of, or NULL */
+} nd_story_article;
+
+/* Passages two of the story's articles share (an nd_pair's, by index into the articles). */
+typedef struct nd_story_link {
+    size_t a, b;               /* indexes into the articles given to nd_summarise */
+    size_t passage_count;
+    const nd_passage *passages; /* a_* offsets in a's body, b_* in b's */
+} nd_story_link;
+
+typedef struct nd_summary_article {
+    const char *id, *source, *url, *title, *published; /* "" when unknown (published NULL) */
+    const char *day;           /* the day it reports on: published, else its facts' reference
+                                  date; NULL when neither is known */
+    const char *lead;          /* its first sentence */
+    const char *duplicate_of;  /* NULL unless a copy */
+    size_t input_index;        /* where it stood in the input */
+} nd_summary_article;
+
+typedef struct nd_summary_entity {
+    const char *name;          /* canonical */
+    nd_entity_type type;
+    size_t article_count;      /* articles of the story naming it */
+    size_t mention_count;
+    size_t variant_count;
+    const char *const *variants;
+} nd_summary_entity;
+
+typedef struct nd_summary_quote {
+    const char *text;          /* the quoted words */
+    const char *speaker;       /* canonical name, or the speaker as written; "" when unknown */
+    const char *article_id;    /* the first article carrying it */
+    int direct;                /* 1 in quotation marks, 0 reported */
+    size_t article_count;      /* articles carrying the same words */
+} nd_summary_quote;
+
+typedef struct nd_summary_passage {
+    const char *a_id, *b_id;   /* a published first (or came first) */
+    const char *a_text, *b_text; /* the passage as each article has it */
+    size_t words;
+} nd_summary_passage;
+
+typedef struct nd_summary {
+    const char *headline;      /* "" only for a story with no text at all */
+    const char *headline_from; /* "title" or "lead" */
+    size_t sentence_count;     /* 0 to 3 */
+    const char *const *sentences;
+    const char *when;          /* the event's day ("YYYY-MM-DD", or a month "YYYY-MM"), NULL
+                                  when unknown */
+    const char *when_from;     /* "text" (a date the articles give) or "published" */
+    const char *where;         /* the event's place, NULL when unknown */
+    const char *first_day, *last_day; /* of the articles' days; NULL when none is known */
+    size_t article_count;
+    size_t outlet_count;       /* distinct sources (an article of unknown source counts alone) */
+    size_t copy_count;         /* articles that are exact or near copies of another */
+    size_t first;              /* index into `articles` of the first report */
+    size_t source_count;       /* the articles in timeline order: dated first, by day and time,
+                                  then undated in input order */
+    const nd_summary_article *articles;
+    size_t people_count, organisation_count, place_count;
+    const nd_summary_entity *people, *organisations, *places; /* strongest first */
+    size_t quote_count;
+    const nd_summary_quote *quotes; /* strongest first */
+    size_t passage_count;
+    const nd_summary_passage *passages;
+} nd_summary;
+
+/* Summarises one story. `links` may be NULL when `link_count` is 0. Returns ND_OK, ND_EINVAL
+ * (no articles, or a link out of range) or ND_ENOMEM; *out is then NULL. Free with
+ * nd_summary_free(). */
+ND_EXPORT int nd_summarise(const nd_story_article *articles, size_t count, const nd_story_link *links,
+                           size_t link_count, nd_summary **out);
+ND_EXPORT void nd_summary_free(nd_summary *summary);
+
+/* What is hot: a story whose coverage rises fastest now. Counts over a recent window (the last
+ * `window_hours`) against the story's own rate before it and the desk's usual rate per story. */
+typedef struct nd_hot_counts {
+    double recent_articles;    /* articles of the story in the window */
+    double recent_outlets;     /* distinct outlets among them */
+    double earlier_articles;   /* articles of the story before the window */
+    double earlier_hours;      /* hours from the story's first article to the window's start */
+    double desk_rate;          /* the desk's usual articles per story per hour (over stories
+                                  active in the window) */
+    double window_hours;
+} nd_hot_counts;
+
+/* A score: how many standard deviations the window's coverage stands above what the story's
+ * own earlier rate (or, when higher, the desk's usual rate) predicts, counting outlets more than
+ * articles. 0 when the story is not rising. */
+ND_EXPORT double nd_hot_score(const nd_hot_counts *counts);
+
+
+/* ---------------------------------------------------------------------------------------------
+ * Views: what the CLI views, the HTTP API and the web pages show, as JSON documents made from
+ * the store (docs/api.md gives every field). Each sets *json to a NUL-terminated JSON text the
+ * caller frees with free(), and returns ND_OK, ND_ENOTFOUND (no such story, storyline, entity or
+ * article), ND_EINVAL (a bad query), ND_EIO (the store failed: nd_store_error) or ND_ENOMEM.
+ * Stories are summarised (nd_summarise) when they are asked for. The store is only read.
+ */
+typedef struct nd_view_query {
+    const char *since, *until;   /* publication day or time bounds, ISO 8601; NULL for none */
+    long long limit;             /* 1..1000; default 20 */
+    long long offset;            /* default 0 */
+    int hot;                     /* front: only rising stories, hottest first */
+    const char *now;             /* the desk's clock for "hot", ISO 8601; NULL: the latest
+                                    publication time in the store */
+    double window_hours;         /* hot: the recent window; default 3 */
+} nd_view_query;
+
+ND_EXPORT void nd_view_query_init(nd_view_query *query);
+
+/* The front page: stories ranked by coverage (outlets, articles) and recency, or by hot score. */
+ND_EXPORT int nd_view_front(nd_store *store, const nd_view_query *query, char **json);
+/* One story with everything its page shows. */
+ND_EXPORT int nd_view_story(nd_store *store, long long id, char **json);
+/* A storyline's stories in time order. */
+ND_EXPORT int nd_view_storyline(nd_store *store, long long id, char **json);
+/* An entity (by row id, or by name or any of its variants, case-insensitive) and its stories
+ * over time. */
+ND_EXPORT int nd_view_entity(nd_store *store, long long id, char **json);
+ND_EXPORT int nd_view_entity_named(nd_store *store, const char *name, char **json);
+/* One article: its fields, clean text, provenance, copies and shared passages. */
+ND_EXPORT int nd_view_article(nd_store *store, const char *id, char **json);
+/* Full-text search (FTS5, ranked by BM25), one result per story with its best snippet. */
+ND_EXPORT int nd_view_search(nd_store *store, const char *text, const nd_view_query *query, char **json);
+
+/* ---------------------------------------------------------------------------------------------
+ * The server: the views over HTTP (JSON API, web pages, Atom feed), and POST /api/articles
+ * ingesting JSON Lines as `ingest` does. Each worker thread opens its own store handle (WAL:
+ * readers never block the writer).
+ */
+typedef struct nd_serve_options {
+    const char *db_path;          /* the store; default ND_STORE_DEFAULT_PATH */
+    const char *bind;             /* address to listen on; default "127.0.0.1" */
+    int port;                     /* default 8080; 0 lets the system choose */
+    const char *token;            /* required (Authorization: Bearer TOKEN) on write endpoints
+                                     when set; binding beyond loopback needs one */
+    const nd_gazetteer *gazetteer; /* places for extracting POSTed articles; may be NULL */
+    const nd_options *options;    /* engine options for POSTed articles; NULL for defaults */
+    size_t max_body_bytes;        /* larger request bodies get 413; default 8 MiB */
+    unsigned max_connections;     /* default 512 */
+    unsigned timeout_seconds;     /* an idle or slow connection is closed after this; default 15 */
+    unsigned threads;             /* worker threads; default 4 */
+    volatile int *stop;           /* nd_serve returns soon after *stop becomes non-zero */
+    void (*on_ready)(void *user, int port); /* called once listening, with the port; may be NULL */
+    void *user;
+} nd_serve_options;
+
+ND_EXPORT void nd_serve_options_init(nd_serve_options *options);
+
+/* Serves until *options->stop is set. Returns ND_OK, ND_EINVAL (a bad address, or a bind beyond
+ * loopback without a token), ND_EIO (cannot listen or open the store) or ND_ENOMEM. */
+ND_EXPORT int nd_serve(const nd_serve_options *options);
 
 #ifdef __cplusplus
 }

@@ -1427,6 +1427,8 @@ typedef struct stream {
     size_t *rank;     /* article index -> stream position */
     size_t *root;     /* article index -> index of the earliest copy in its group (union-find) */
     int32_t *key;     /* article index -> day it sorts by */
+    nd_pair_fn each_pair; /* also given every pair dedup finds (nd__desk_stream), or NULL */
+    void *each_user;
 } stream;
 
 static size_t find_root(stream *st, size_t i)
@@ -1467,6 +1469,8 @@ static int titles_agree(const nd_article *a, const nd_article *b)
 static int on_pair(void *user, const nd_pair *pair)
 {
     stream *st = user;
+    if (st->each_pair && st->each_pair(st->each_user, pair) != 0)
+        return 1;
     if (pair->relation == ND_RELATION_PASSAGES || !titles_agree(pair->a, pair->b))
         return 0;
     size_t a = find_root(st, pair->a->index), b = find_root(st, pair->b->index);
@@ -1494,18 +1498,17 @@ int nd_desk_cluster(nd_desk *desk, nd_cluster *c, nd_cluster_fn fn, void *user)
     return nd_desk_cluster_facts(desk, c, NULL, fn, user);
 }
 
-int nd_desk_cluster_facts(nd_desk *desk, nd_cluster *c, const nd_extraction *extraction, nd_cluster_fn fn,
-                          void *user)
+int nd__desk_stream(nd_desk *desk, nd_pair_fn each_pair, void *user, size_t **order, size_t **root)
 {
+    *order = *root = NULL;
     int rc = nd_desk_clean(desk);
     if (rc != ND_OK)
         return rc;
     size_t n = desk->articles.count;
     nd_article **articles = desk->articles.items;
     stream st = {desk, malloc((n + 1) * sizeof(size_t)), malloc((n + 1) * sizeof(size_t)),
-                 malloc((n + 1) * sizeof(size_t)), malloc((n + 1) * sizeof(int32_t))};
-    long long *story_of = malloc((n + 1) * sizeof *story_of);
-    if (!st.order || !st.rank || !st.root || !st.key || !story_of) {
+                 malloc((n + 1) * sizeof(size_t)), malloc((n + 1) * sizeof(int32_t)), each_pair, user};
+    if (!st.order || !st.rank || !st.root || !st.key) {
         rc = ND_ENOMEM;
         goto done;
     }
@@ -1524,10 +1527,37 @@ int nd_desk_cluster_facts(nd_desk *desk, nd_cluster *c, const nd_extraction *ext
     for (size_t p = 0; p < n; p++)
         st.rank[st.order[p]] = p;
     rc = nd__dedup_run(desk, on_pair, &st, NULL);
+    for (size_t i = 0; rc == ND_OK && i < n; i++)
+        find_root(&st, i);
+done:
+    if (rc == ND_OK) {
+        *order = st.order;
+        *root = st.root;
+    } else {
+        free(st.order);
+        free(st.root);
+    }
+    free(st.rank);
+    free(st.key);
+    return rc;
+}
+
+int nd_desk_cluster_facts(nd_desk *desk, nd_cluster *c, const nd_extraction *extraction, nd_cluster_fn fn,
+                          void *user)
+{
+    size_t *order, *root;
+    int rc = nd__desk_stream(desk, NULL, NULL, &order, &root);
     if (rc != ND_OK)
+        return rc;
+    size_t n = desk->articles.count;
+    nd_article **articles = desk->articles.items;
+    long long *story_of = malloc((n + 1) * sizeof *story_of);
+    if (!story_of) {
+        rc = ND_ENOMEM;
         goto done;
+    }
     for (size_t p = 0; p < n; p++) {
-        size_t i = st.order[p], r = find_root(&st, i);
+        size_t i = order[p], r = root[i];
         nd_cluster_result result;
         const nd_facts *facts = extraction ? nd_extraction_facts(extraction, i) : NULL;
         rc = nd_cluster_add_facts(c, articles[i], facts, r != i ? story_of[r] : 0, &result);
@@ -1542,10 +1572,8 @@ int nd_desk_cluster_facts(nd_desk *desk, nd_cluster *c, const nd_extraction *ext
         }
     }
 done:
-    free(st.order);
-    free(st.rank);
-    free(st.root);
-    free(st.key);
+    free(order);
+    free(root);
     free(story_of);
     return rc;
 }
@@ -1582,13 +1610,9 @@ static void write_features(FILE *f, const char *table, const feature *v, uint32_
     fputc('\n', f);
 }
 
-int nd_cluster_save(const nd_cluster *c, const char *path)
+/* Writes the rows to f; returns ND_OK or ND_ENOMEM (write errors are the caller's to check). */
+static int save_rows(const nd_cluster *c, FILE *f)
 {
-    if (!c || !path)
-        return ND_EINVAL;
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return ND_EIO;
     fprintf(f, "%s\ncounters %lld %llu %llu %ld %ld %u\n", STATE_MAGIC, c->next_story,
             (unsigned long long)c->seq, (unsigned long long)c->documents, (long)c->now,
             (long)c->swept_day, c->story_count);
@@ -1605,10 +1629,8 @@ int nd_cluster_save(const nd_cluster *c, const char *path)
     }
     /* Paragraphs in key order, so that the file does not depend on the table's history. */
     map_entry *rows = c->paragraphs.used ? malloc(c->paragraphs.used * sizeof *rows) : NULL;
-    if (c->paragraphs.used && !rows) {
-        fclose(f);
+    if (c->paragraphs.used && !rows)
         return ND_ENOMEM;
-    }
     size_t row_count = 0;
     for (size_t i = 0; c->paragraphs.slots && i <= c->paragraphs.mask; i++)
         if (c->paragraphs.slots[i].key)
@@ -1647,8 +1669,41 @@ int nd_cluster_save(const nd_cluster *c, const char *path)
     for (size_t i = 0; i < c->free_slots.count; i++)
         fprintf(f, " %u", free_slots[i]);
     fputs("\nend\n", f);
+    return ND_OK;
+}
+
+int nd_cluster_save(const nd_cluster *c, const char *path)
+{
+    if (!c || !path)
+        return ND_EINVAL;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return ND_EIO;
+    int rc = save_rows(c, f);
     int failed = ferror(f);
-    return fclose(f) != 0 || failed ? ND_EIO : ND_OK;
+    if (fclose(f) != 0 || failed)
+        return rc == ND_OK ? ND_EIO : rc;
+    return rc;
+}
+
+int nd_cluster_save_buffer(const nd_cluster *c, char **data, size_t *len)
+{
+    if (!c || !data || !len)
+        return ND_EINVAL;
+    *data = NULL;
+    *len = 0;
+    FILE *f = open_memstream(data, len);
+    if (!f)
+        return ND_ENOMEM;
+    int rc = save_rows(c, f);
+    if (fclose(f) != 0 && rc == ND_OK)
+        rc = ND_ENOMEM;
+    if (rc != ND_OK) {
+        free(*data);
+        *data = NULL;
+        *len = 0;
+    }
+    return rc;
 }
 
 /* Reads one line into *line (grown as needed, NUL-terminated, newline dropped). Returns its
@@ -1904,17 +1959,11 @@ done:
     return rc;
 }
 
-/* Loads a saved state into c, which must be fresh from nd_cluster_new(). On failure c is left
- * empty again, as nd_cluster_new() made it. */
-int nd_cluster_load(nd_cluster *c, const char *path)
+/* Loads a saved state from f into c, which must be fresh from nd_cluster_new(). On failure c is
+ * left empty again, as nd_cluster_new() made it. */
+static int load_from(nd_cluster *c, FILE *f)
 {
-    if (!c || !path || c->seq || c->term_count || c->story_count)
-        return ND_EINVAL;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return ND_EIO;
     int rc = load_rows(c, f);
-    fclose(f);
     if (rc != ND_OK) {
         /* back to empty */
         for (uint32_t i = 0; i < c->story_count; i++)
@@ -1934,5 +1983,31 @@ int nd_cluster_load(nd_cluster *c, const char *path)
         c->seq = c->documents = 0;
         c->now = c->swept_day = NO_DAY;
     }
+    return rc;
+}
+
+int nd_cluster_load(nd_cluster *c, const char *path)
+{
+    if (!c || !path || c->seq || c->term_count || c->story_count)
+        return ND_EINVAL;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ND_EIO;
+    int rc = load_from(c, f);
+    fclose(f);
+    return rc;
+}
+
+int nd_cluster_load_buffer(nd_cluster *c, const char *data, size_t len)
+{
+    if (!c || (!data && len) || c->seq || c->term_count || c->story_count)
+        return ND_EINVAL;
+    if (len == 0)
+        return ND_EFORMAT;
+    FILE *f = fmemopen((void *)data, len, "r");
+    if (!f)
+        return ND_ENOMEM;
+    int rc = load_from(c, f);
+    fclose(f);
     return rc;
 }

@@ -25,4 +25,12 @@
  * not a date. */
 int32_t nd__cluster_day(const char *date);
 
+/* The desk's stream as nd_desk_cluster takes it (cleaning first): *order maps stream position to
+ * article index (by publication day, stable), *root maps each article index to the earliest
+ * article in stream order of its group of exact and near copies (itself when none). Every pair
+ * dedup finds is also given to `each_pair` (may be NULL; nonzero stops with ND_ESTOPPED).
+ * Both arrays hold one entry per article, are malloc'd and the caller's to free; NULL on
+ * failure. Returns ND_OK, ND_ESTOPPED or ND_ENOMEM. */
+int nd__desk_stream(nd_desk *desk, nd_pair_fn each_pair, void *user, size_t **order, size_t **root);
+
 #endif

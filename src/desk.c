@@ -67,22 +67,89 @@ void nd_desk_free(nd_desk *desk)
     }
     nd__vec_release(&desk->articles);
     nd__buf_release(&desk->repaired);
+    nd__u64_map_release(&desk->ids);
+    free(desk->diagnostic_where);
     if (desk->clean)
         nd__clean_scratch_release(desk->clean);
     free(desk->clean);
     free(desk);
 }
 
-void nd__diagnose(nd_desk *desk, const char *where, long line, int status, const char *fmt, ...)
+/* 19980 as "19,980". */
+static void thousands(size_t n, char *out, size_t size)
 {
-    if (!desk->options.on_diagnostic)
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%zu", n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+void nd__diagnose_flush(nd_desk *desk)
+{
+    for (size_t i = 0; i < desk->diagnostic_kind_count; i++) {
+        nd__diagnostic_kind *kind = &desk->diagnostic_kinds[i];
+        if (kind->count > ND__DIAGNOSTICS_PER_KIND && desk->options.on_diagnostic) {
+            char count[40], message[512];
+            thousands(kind->count - ND__DIAGNOSTICS_PER_KIND, count, sizeof count);
+            snprintf(message, sizeof message, "... and %s more %s", count, kind->summary);
+            desk->options.on_diagnostic(desk->options.user, desk->diagnostic_where, 0, kind->status,
+                                        message);
+        }
+    }
+    desk->diagnostic_kind_count = 0;
+    free(desk->diagnostic_where);
+    desk->diagnostic_where = NULL;
+}
+
+/* Counts one diagnostic of a kind; returns nonzero when it is to be reported. */
+static int diagnostic_counted(nd_desk *desk, const char *key, const char *summary, const char *where,
+                              int status)
+{
+    if (desk->diagnostic_where && strcmp(desk->diagnostic_where, where) != 0)
+        nd__diagnose_flush(desk);
+    if (!desk->diagnostic_where && !(desk->diagnostic_where = strdup(where)))
+        return 1; /* out of memory: report, uncapped */
+    for (size_t i = 0; i < desk->diagnostic_kind_count; i++) {
+        nd__diagnostic_kind *kind = &desk->diagnostic_kinds[i];
+        if (strcmp(kind->key, key) == 0)
+            return ++kind->count <= ND__DIAGNOSTICS_PER_KIND;
+    }
+    if (desk->diagnostic_kind_count < ND__DIAGNOSTIC_KINDS)
+        desk->diagnostic_kinds[desk->diagnostic_kind_count++] =
+            (nd__diagnostic_kind){key, summary, status, 1};
+    return 1;
+}
+
+static void diagnose_v(nd_desk *desk, const char *key, const char *summary, const char *where,
+                       long line, int status, const char *fmt, va_list args)
+{
+    if (!desk->options.on_diagnostic || !diagnostic_counted(desk, key, summary, where, status))
         return;
     char message[512];
+    vsnprintf(message, sizeof message, fmt, args);
+    desk->options.on_diagnostic(desk->options.user, where, line, status, message);
+}
+
+void nd__diagnose(nd_desk *desk, const char *where, long line, int status, const char *fmt, ...)
+{
     va_list args;
     va_start(args, fmt);
-    vsnprintf(message, sizeof message, fmt, args);
+    diagnose_v(desk, fmt, "diagnostics like the ones above", where, line, status, fmt, args);
     va_end(args);
-    desk->options.on_diagnostic(desk->options.user, where, line, status, message);
+}
+
+void nd__diagnose_kind(nd_desk *desk, const char *summary, const char *where, long line, int status,
+                       const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    diagnose_v(desk, summary, summary, where, line, status, fmt, args);
+    va_end(args);
 }
 
 /* Copies a field into the arena as clean UTF-8 on one line, cut at `limit` bytes; counts
@@ -156,6 +223,43 @@ static const char *source_from_url(nd__arena *arena, const char *url)
     return copy;
 }
 
+/* The article already read under `id`, or NULL. */
+static const nd_article *article_with_id(const nd_desk *desk, const char *id, uint64_t hash)
+{
+    const uint64_t *seen = nd__u64_map_find(&desk->ids, hash);
+    const nd_article *before = seen ? ((nd_article **)desk->articles.items)[*seen - 1] : NULL;
+    return before && strcmp(before->id, id) == 0 ? before : NULL;
+}
+
+/* Makes sure no article read before has the article's id, so that an article is never taken
+ * for a copy of itself. A repeated id of a file's name becomes the name with its extension, or
+ * else its path (d1/a.txt and d2/a.txt are "a" and "d2/a.txt"); any other repeated id refuses
+ * the article (ND_EFORMAT). Sets *hash to the hash of the id kept. */
+static int unique_id(nd_desk *desk, const nd__raw_article *raw, nd_article *article, uint64_t *hash)
+{
+    *hash = nd__hash64(article->id, strlen(article->id), 0);
+    if (!article_with_id(desk, article->id, *hash))
+        return ND_OK;
+    if (!raw->path)
+        return ND_EFORMAT;
+    const char *base = strrchr(raw->path, '/');
+    const char *candidates[] = {base ? base + 1 : raw->path, raw->path};
+    for (int i = 0; i < 2; i++) {
+        if (strlen(candidates[i]) > ND_MAX_FIELD_BYTES)
+            continue;
+        uint64_t h = nd__hash64(candidates[i], strlen(candidates[i]), 0);
+        if (article_with_id(desk, candidates[i], h))
+            continue;
+        const char *copy = nd__arena_strndup(&article->arena, candidates[i], strlen(candidates[i]));
+        if (!copy)
+            return ND_ENOMEM;
+        article->id = copy;
+        *hash = h;
+        return ND_OK;
+    }
+    return ND_EFORMAT;
+}
+
 int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, long line)
 {
     if (desk->articles.count >= ND_MAX_ARTICLES) {
@@ -169,11 +273,18 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         desk->skipped++;
         return ND_ETOOBIG;
     }
+    if (raw->id_len > ND_MAX_FIELD_BYTES) {
+        /* Cut, two long ids could become one; the article is refused instead. */
+        nd__diagnose_kind(desk, "ids too long", where, line, ND_ETOOBIG,
+                          "\"id\" longer than %u bytes; skipped", ND_MAX_FIELD_BYTES);
+        desk->skipped++;
+        return ND_ETOOBIG;
+    }
     nd__html_doc doc = {0};
     const char *text = raw->text ? raw->text : "";
     size_t text_len = raw->text_len;
     if (raw->text_is_html) {
-        int rc = nd__html_extract(text, text_len, &doc);
+        int rc = nd__html_extract_charset(text, text_len, raw->charset, &doc);
         if (rc == ND_ENOMEM)
             return rc;
         if (rc != ND_OK) {
@@ -210,14 +321,51 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
     const char *published =
         field_copy(arena, PICK(published, doc.published), ND_MAX_FIELD_BYTES, &repaired, &desk->repaired);
 #undef PICK
+    /* where it came from, for the store: "FILE:LINE", or "FILE" for a whole file */
+    size_t where_len = where ? strlen(where) : 0;
+    char *origin = nd__arena_alloc(arena, where_len + 24);
+    if (origin) {
+        memcpy(origin, where ? where : "", where_len);
+        if (line > 0)
+            snprintf(origin + where_len, 24, ":%ld", line);
+        else
+            origin[where_len] = '\0';
+    }
+    article->origin = origin;
     int rc = ND_OK;
-    if (!article->id || !article->title || !article->url || !article->source || !published)
+    if (!article->id || !article->title || !article->url || !article->source || !published || !article->origin)
         rc = ND_ENOMEM;
     else if (!article->id[0]) {
         /* an id of only spaces or invisible characters is no id */
         nd__diagnose(desk, where, line, ND_EFORMAT, "empty \"id\" after repair; skipped");
         desk->skipped++;
         rc = ND_EFORMAT;
+    }
+    uint64_t id_hash = 0;
+    if (rc == ND_OK) {
+        const char *named = article->id;
+        rc = unique_id(desk, raw, article, &id_hash);
+        if (rc == ND_OK && article->id != named)
+            nd__diagnose_kind(desk, "ids made unique", where, line, ND_OK,
+                              "id \"%.100s\" was taken by an earlier file; this one is \"%.200s\"", named,
+                              article->id);
+        if (rc == ND_EFORMAT) {
+            nd__diagnose_kind(desk, "repeated ids", where, line, ND_EFORMAT,
+                              "id \"%.100s%s\" was read before; skipped", article->id,
+                              strlen(article->id) > 100 ? "..." : "");
+            desk->skipped++;
+        }
+    }
+    if (rc == ND_OK) {
+        /* Fields longer than the limit are cut; say so. */
+        static const char *const names[] = {"title", "url", "source", "published"};
+        const size_t lens[] = {raw->title ? raw->title_len : 0, raw->url ? raw->url_len : 0,
+                               raw->source ? raw->source_len : 0,
+                               raw->published ? raw->published_len : 0};
+        for (int f = 0; f < 4; f++)
+            if (lens[f] > ND_MAX_FIELD_BYTES)
+                nd__diagnose_kind(desk, "fields cut", where, line, ND_ETOOBIG,
+                                  "\"%s\" longer than %u bytes; cut", names[f], ND_MAX_FIELD_BYTES);
     }
     if (rc == ND_OK && !article->source[0] && article->url[0]) {
         article->source = source_from_url(arena, article->url);
@@ -228,7 +376,8 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         if (valid_date(published))
             article->published = published;
         else
-            nd__diagnose(desk, where, line, ND_EFORMAT, "unrecognised date \"%s\"; ignored", published);
+            nd__diagnose_kind(desk, "unrecognised dates", where, line, ND_EFORMAT,
+                              "unrecognised date \"%s\"; ignored", published);
     }
     if (rc == ND_OK && !desk->clean && !(desk->clean = calloc(1, sizeof *desk->clean)))
         rc = ND_ENOMEM;
@@ -254,9 +403,11 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         free(article);
         return rc;
     }
+    if (nd__u64_map_put(&desk->ids, id_hash, desk->articles.count) != ND_OK)
+        return ND_ENOMEM; /* the article stays: it is whole, only its id is not remembered */
     if (repaired)
-        nd__diagnose(desk, where, line, ND_EFORMAT, "%ld invalid UTF-8 sequence%s repaired", repaired,
-                     repaired == 1 ? "" : "s");
+        nd__diagnose_kind(desk, "articles with invalid UTF-8 repaired", where, line, ND_EFORMAT,
+                          "%ld invalid UTF-8 sequence%s repaired", repaired, repaired == 1 ? "" : "s");
     if (desk->options.on_progress && desk->articles.count % ND__PROGRESS_EVERY == 0)
         desk->options.on_progress(desk->options.user, "read", desk->articles.count, 0);
     return ND_OK;
@@ -268,6 +419,7 @@ int nd_desk_read_path(nd_desk *desk, const char *path)
         return ND_EINVAL;
     size_t skipped = desk->skipped;
     int rc = nd__read_path(desk, path);
+    nd__diagnose_flush(desk);
     if (rc == ND_OK && desk->skipped > skipped)
         rc = ND_ESKIPPED;
     return rc;
@@ -279,6 +431,7 @@ int nd_desk_read_buffer(nd_desk *desk, const char *name, const char *data, size_
         return ND_EINVAL;
     size_t skipped = desk->skipped;
     int rc = nd__read_buffer(desk, name, data ? data : "", len);
+    nd__diagnose_flush(desk);
     if (rc == ND_OK && desk->skipped > skipped)
         rc = ND_ESKIPPED;
     return rc;
@@ -307,6 +460,7 @@ const char *nd_article_url(const nd_article *a) { return a->url; }
 const char *nd_article_title(const nd_article *a) { return a->title; }
 const char *nd_article_dateline(const nd_article *a) { return a->dateline ? a->dateline : ""; }
 const char *nd_article_published(const nd_article *a) { return a->published; }
+const char *nd_article_origin(const nd_article *a) { return a->origin ? a->origin : ""; }
 
 const char *nd_article_text(const nd_article *a, size_t *len)
 {

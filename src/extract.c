@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- word lists ------------------------------------------------------------------------------ */
 enum {
@@ -225,6 +226,8 @@ typedef struct mention {
     int entity;              /* index into entities once merged */
     const nd__place *place;
     int the;                 /* "The" stood before an organisation */
+    int untagged;            /* the tagger gave none of its words a name tag */
+    int city_cue;            /* a city whose country is named, or after "in", or opening the text */
 } mention;
 
 typedef struct work_entity {
@@ -253,6 +256,8 @@ struct nd__extractor {
     const nd_gazetteer *gazetteer;
     lex_slot lex[LEX_SLOTS];
     nd__vec tokens, mentions, entities, quotes, dates, date_exprs, cites;
+    nd__vec ner_tokens, tags, token_mention, spans; /* the tagger's view of the words, its tags, mention per word */
+    nd__tagger_scratch tagger;
     const char *text;
     size_t len;
 };
@@ -322,6 +327,11 @@ void nd__extractor_free(nd__extractor *x)
     nd__vec_release(&x->dates);
     nd__vec_release(&x->date_exprs);
     nd__vec_release(&x->cites);
+    nd__vec_release(&x->ner_tokens);
+    nd__vec_release(&x->tags);
+    nd__vec_release(&x->token_mention);
+    nd__vec_release(&x->spans);
+    nd__tagger_scratch_release(&x->tagger);
     free(x);
 }
 
@@ -771,6 +781,304 @@ static int hyphen_place(nd__extractor *x, size_t i)
     return ND_OK;
 }
 
+/* ---- the tagger ------------------------------------------------------------------------------ */
+/* The tagger's view of the tokens: positions, and what the word lists and the gazetteer say. */
+static int build_ner_tokens(nd__extractor *x)
+{
+    size_t n = x->tokens.count;
+    x->ner_tokens.count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const token *t = &TOK(i);
+        nd__ner_token *nt = nd__vec_push(&x->ner_tokens, sizeof *nt);
+        if (!nt)
+            return ND_ENOMEM;
+        nt->start = t->start;
+        nt->end = t->name_end > t->start ? t->name_end : t->end;
+        nt->after = t->end;
+        uint32_t f = 0;
+        if (t->flags & T_SENT)
+            f |= ND__NER_SENT;
+        if (t->flags & T_PARA)
+            f |= ND__NER_PARA;
+        if (t->flags & T_CAP)
+            f |= ND__NER_CAP;
+        if (t->name_end < t->end && !(t->flags & T_ABBR))
+            f |= ND__NER_POSS;
+        if (t->lex & L_TITLE)
+            f |= ND__NER_TITLE;
+        if (t->lex & L_ORG)
+            f |= ND__NER_ORGWORD;
+        if (t->lex & L_ROLE)
+            f |= ND__NER_ROLE;
+        if (t->lex & L_SPEECH)
+            f |= ND__NER_SPEECH;
+        if (t->lex & (L_MONTH | L_DAY))
+            f |= ND__NER_DATE;
+        if (t->lex & L_STOP)
+            f |= ND__NER_STOP;
+        if (t->lex & L_MEDIA)
+            f |= ND__NER_MEDIA;
+        if (x->gazetteer && (t->flags & T_CAP)) {
+            const nd__place *p = find_place(x, i, i + 1);
+            if (p)
+                f |= p->kind == ND__PLACE_COUNTRY ? ND__NER_COUNTRY : p->kind == ND__PLACE_DEMONYM ? ND__NER_DEMONYM
+                                                                                                  : ND__NER_CITY;
+            if (i + 1 < n && (TOK(i + 1).flags & T_CAP) && (TOK(i + 1).flags & T_SPACE) && find_place(x, i, i + 2))
+                f |= ND__NER_PLACE2;
+        }
+        nt->flags = f;
+    }
+    return ND_OK;
+}
+
+int nd__extract_ner_tokens(nd__extractor *x, const char *text, size_t len, const nd__ner_token **tokens, size_t *count)
+{
+    x->text = text;
+    x->len = len;
+    int rc = tokenize(x);
+    if (!rc)
+        rc = build_ner_tokens(x);
+    *tokens = x->ner_tokens.items;
+    *count = rc ? 0 : x->ner_tokens.count;
+    return rc;
+}
+
+/* Tags the article's words; x->tags holds one tag per token. */
+static int tag_tokens(nd__extractor *x)
+{
+    int rc = build_ner_tokens(x);
+    if (rc)
+        return rc;
+    size_t n = x->tokens.count;
+    x->tags.count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!nd__vec_push(&x->tags, 1))
+            return ND_ENOMEM;
+    return nd__tagger_tag(&x->tagger, x->text, x->ner_tokens.items, n, x->tags.items);
+}
+
+typedef struct tagged_span {
+    uint32_t a, b;  /* tokens */
+    uint32_t index; /* order in the text */
+    uint8_t tag;    /* B tag */
+    uint32_t uses;  /* spans of this name in the article */
+    uint64_t key;   /* the name lower-cased */
+} tagged_span;
+
+static int compare_span_keys(const void *a, const void *b)
+{
+    const tagged_span *s = a, *t = b;
+    if (s->key != t->key)
+        return s->key < t->key ? -1 : 1;
+    return (s->index > t->index) - (s->index < t->index);
+}
+
+static int compare_span_order(const void *a, const void *b)
+{
+    const tagged_span *s = a, *t = b;
+    return (s->index > t->index) - (s->index < t->index);
+}
+
+/* Nonzero when a tagged name of two or more words ends in the word at token i. */
+static int longer_name_ends_with(const nd__extractor *x, const tagged_span *spans, size_t count, size_t i)
+{
+    const token *t = &TOK(i);
+    for (size_t s = 0; s < count; s++) {
+        if (spans[s].b - spans[s].a < 2)
+            continue;
+        const token *last = &TOK(spans[s].b - 1);
+        if (last->name_end - last->start == t->name_end - t->start &&
+            strncasecmp(x->text + last->start, x->text + t->start, t->name_end - t->start) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int compare_mentions(const void *a, const void *b)
+{
+    const mention *m = a, *n = b;
+    if (m->start != n->start)
+        return m->start < n->start ? -1 : 1;
+    return (m->end > n->end) - (m->end < n->end);
+}
+
+/* "PORTWICK - ...": an all-capitals name opening the article before a dash is its place. */
+static int is_dateline(const nd__extractor *x, const mention *m)
+{
+    const token *first = &TOK(m->first_token), *last = &TOK(m->last_token);
+    return m->first_token == 0 && (first->flags & T_ALLCAPS) && last->end + 2 < x->len && x->text[last->end] == ' ' &&
+           (x->text[last->end + 1] == '-' || (unsigned char)x->text[last->end + 1] == 0xE2);
+}
+
+/* Nonzero when tokens [a, b) are only titles and role words ("President", "General"). */
+static int only_titles(const nd__extractor *x, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (!(TOK(i).lex & (L_TITLE | L_ROLE | L_STOP)))
+            return 0;
+    return 1;
+}
+
+/* Merges the tagger's names with the rules' mentions. A tagged name with no mention under it is
+ * a new mention of the tagged type; an undecided mention takes the tag's type; mentions inside a
+ * longer tagged name give way to it ("University of Helsinki" over "Helsinki"), except a person
+ * the text gives a title. Where both decided, the tag wins unless the rules saw a title. */
+static int merge_tagged(nd__extractor *x)
+{
+    size_t n = x->tokens.count;
+    if (x->tags.count != n || !n)
+        return ND_OK;
+    const uint8_t *tags = x->tags.items;
+    x->token_mention.count = 0;
+    for (size_t i = 0; i < n; i++) {
+        int *slot = nd__vec_push(&x->token_mention, sizeof(int));
+        if (!slot)
+            return ND_ENOMEM;
+        *slot = -1;
+    }
+    int *owner = x->token_mention.items;
+    size_t rule_mentions = x->mentions.count;
+    for (size_t m = 0; m < rule_mentions; m++) {
+        MEN(m).untagged = 1;
+        for (int t = MEN(m).first_token; t <= MEN(m).last_token && t >= 0 && (size_t)t < n; t++) {
+            owner[t] = (int)m;
+            if (tags[t] != ND__TAG_O)
+                MEN(m).untagged = 0;
+        }
+    }
+    /* Document consistency: a name takes the type the article gives it most often. */
+    x->spans.count = 0;
+    for (size_t a = 0; a < n;) {
+        int tag = tags[a];
+        if (!ND__TAG_IS_B(tag)) {
+            a++;
+            continue;
+        }
+        size_t b = a + 1;
+        while (b < n && tags[b] == tag + 1)
+            b++;
+        tagged_span *sp = x->spans.count < ND__MAX_MENTIONS ? nd__vec_push(&x->spans, sizeof *sp) : NULL;
+        if (!sp && x->spans.count < ND__MAX_MENTIONS)
+            return ND_ENOMEM;
+        if (sp) {
+            char key[ND__MAX_NAME_BYTES];
+            size_t kn = lower_copy(x->text, TOK(a).start, TOK(b - 1).name_end, key, sizeof key);
+            sp->a = (uint32_t)a;
+            sp->b = (uint32_t)b;
+            sp->tag = (uint8_t)tag;
+            sp->key = nd__hash64(key, kn, 0x5ba9);
+            sp->index = (uint32_t)(x->spans.count - 1);
+        }
+        a = b;
+    }
+    tagged_span *spans = x->spans.items;
+    size_t span_count = x->spans.count;
+    if (span_count)
+        qsort(spans, span_count, sizeof *spans, compare_span_keys);
+    for (size_t g = 0; g < span_count;) {
+        size_t h = g;
+        int votes[ND__TAG_COUNT] = {0};
+        while (h < span_count && spans[h].key == spans[g].key) {
+            int strong = !(spans[h].b - spans[h].a == 1 && nd__tagger_weak_start(&x->tagger, x->ner_tokens.items, spans[h].a));
+            votes[spans[h].tag] += strong ? 2 : 1;
+            h++;
+        }
+        int best = spans[g].tag;
+        for (int t = 1; t < ND__TAG_COUNT; t += 2)
+            if (votes[t] > votes[best])
+                best = t;
+        for (size_t k = g; k < h; k++) {
+            spans[k].tag = (uint8_t)best;
+            spans[k].uses = (uint32_t)(h - g);
+        }
+        g = h;
+    }
+    if (span_count) /* qsort's array may not be NULL, even for none */
+        qsort(spans, span_count, sizeof *spans, compare_span_order);
+    for (size_t s = 0; s < span_count; s++) {
+        size_t span_a = spans[s].a, b = spans[s].b;
+        int tag = spans[s].tag;
+        /* "Usually", "Allegedly": a common word opening a sentence, never capitalised inside one */
+        if (b - span_a == 1 && nd__tagger_weak_start(&x->tagger, x->ner_tokens.items, span_a))
+            continue;
+        /* a person known by one word that is common or used once ("God") needs a fuller name */
+        if (tag == ND__TAG_PER && b - span_a == 1 && (nd__tagger_common(&x->tagger, span_a) || spans[s].uses == 1) &&
+            !longer_name_ends_with(x, spans, span_count, span_a))
+            continue;
+        /* any name that is one common word used once ("Harbour", "Volume") is too weak */
+        if (b - span_a == 1 && spans[s].uses == 1 && nd__tagger_common(&x->tagger, span_a) &&
+            !(TOK(span_a).flags & T_ALLCAPS))
+            continue;
+        int type = tag == ND__TAG_PER ? ND_ENTITY_PERSON : tag == ND__TAG_ORG ? ND_ENTITY_ORGANISATION
+                 : tag == ND__TAG_LOC ? ND_ENTITY_PLACE : -1;
+        if (type < 0)
+            continue;
+        if (type == ND_ENTITY_PERSON && only_titles(x, span_a, b))
+            continue;
+        /* "Norlandic Harbour Minister Alan Varro": what stands before a title is part of the title
+         * when it is a person's name or one word the gazetteer does not know */
+        if (b < n && match_title(x, b) && (TOK(b).flags & T_SPACE) &&
+            (type == ND_ENTITY_PERSON || (b - span_a == 1 && !find_place(x, span_a, b))))
+            continue;
+        if (TOK(b - 1).name_end - TOK(span_a).start > ND__MAX_NAME_BYTES - 8)
+            continue;
+        /* the rule mentions under the span, and whether they reach outside it */
+        int first = -1, last = -1, outside = 0, titled = 0, same = 0;
+        for (size_t i = span_a; i < b; i++) {
+            int m = owner[i];
+            if (m < 0 || m == last)
+                continue;
+            if (first < 0)
+                first = m;
+            last = m;
+            const mention *mm = &MEN(m);
+            if ((size_t)mm->first_token < span_a || (size_t)mm->last_token >= b)
+                outside = 1;
+            if (mm->type == ND_ENTITY_PERSON && mm->title_start != mm->start)
+                titled = 1;
+            if (mm->type == ND_ENTITY_ORGANISATION && (TOK(mm->last_token).lex & L_ORG))
+                titled = 1; /* "Portwick Harbour Authority": an organisation word is as sure */
+            if (mm->place && mm->first_token == 0 && (TOK(0).flags & T_ALLCAPS))
+                titled = 1; /* "INDIANAPOLIS, Ind. —": a known place opening the article */
+            if ((size_t)mm->first_token == span_a && (size_t)mm->last_token == b - 1)
+                same = 1;
+        }
+        const nd__place *place = type == ND_ENTITY_PLACE ? find_place(x, span_a, b) : NULL;
+        if (first < 0) {
+            int rc = push_mention(x, type, span_a, b, span_a, span_a, place);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (titled || is_dateline(x, &MEN(first)))
+            continue;
+        if (same && first == last) {
+            mention *mm = &MEN(first);
+            mm->type = type;
+            if (type == ND_ENTITY_PLACE && !mm->place)
+                mm->place = place;
+            if (type != ND_ENTITY_PLACE)
+                mm->place = NULL;
+            continue;
+        }
+        if (outside) {
+            /* a longer rule mention: it keeps its extent; an undecided one takes the type */
+            if (first == last && MEN(first).type < 0)
+                MEN(first).type = type;
+            continue;
+        }
+        for (int m = first; m <= last; m++)
+            if ((size_t)MEN(m).first_token >= span_a && (size_t)MEN(m).last_token < b)
+                MEN(m).type = -2;
+        int rc = push_mention(x, type, span_a, b, span_a, span_a, place);
+        if (rc)
+            return rc;
+    }
+    if (x->mentions.count > rule_mentions)
+        qsort(x->mentions.items, x->mentions.count, sizeof(mention), compare_mentions);
+    return ND_OK;
+}
+
 /* ---- names folded for comparison ------------------------------------------------------------ */
 size_t nd__fold_name(const char *name, size_t len, char *out, size_t cap)
 {
@@ -898,13 +1206,15 @@ static void check_cities(nd__extractor *x)
                     chosen = p;
         if (chosen) {
             m->place = chosen;
+            m->city_cue = 1;
             continue;
         }
         int cue = m->first_token == 0;
         for (size_t w = 0; place_words[w] && !cue && m->first_token > 0; w++)
             cue = tok_is(x, (size_t)m->first_token - 1, place_words[w]);
-        if (!cue)
-            m->type = -2; /* dropped */
+        m->city_cue = cue;
+        if (!cue && m->untagged)
+            m->type = -2; /* dropped, unless the tagger read it as a name */
     }
 }
 
@@ -912,8 +1222,25 @@ static int resolve_mentions(nd__extractor *x)
 {
     size_t count = x->mentions.count;
     char key[ND__MAX_NAME_BYTES];
+    int rc = merge_tagged(x);
+    if (rc)
+        return rc;
+    count = x->mentions.count;
     if (x->gazetteer)
         check_cities(x);
+    /* With the tagger, a rule's mention it tagged O stays only on strong evidence: a title
+     * before a person, a country or demonym in the gazetteer. */
+    if (nd__tagger_ready())
+        for (size_t i = 0; i < count; i++) {
+            mention *m = &MEN(i);
+            if (!m->untagged || m->type == -2)
+                continue;
+            if (m->type == ND_ENTITY_PERSON && m->title_start != m->start)
+                continue;
+            if (m->type == ND_ENTITY_PLACE && m->place && m->place->kind != ND__PLACE_CITY)
+                continue;
+            m->type = -2;
+        }
     /* Surnames of the people named with a title. */
     for (size_t i = 0; i < count; i++) {
         mention *m = &MEN(i);
@@ -924,8 +1251,7 @@ static int resolve_mentions(nd__extractor *x)
         size_t after = (size_t)b + 1;
         int single = a == b;
         /* a dateline: "PORTWICK - ..." opens the article with its place */
-        if (a == 0 && (first->flags & T_ALLCAPS) && last->end + 2 < x->len && x->text[last->end] == ' ' &&
-            (x->text[last->end + 1] == '-' || (unsigned char)x->text[last->end + 1] == 0xE2)) {
+        if (is_dateline(x, m)) {
             m->type = ND_ENTITY_PLACE;
             continue;
         }
@@ -1836,7 +2162,8 @@ static int build_output(nd__extractor *x, const char *dateline, nd__arena *arena
         if (mm->type != ND_ENTITY_PLACE || mm->entity < 0 || TOK(mm->first_token).sentence >= lead_sentences)
             continue;
         long r = rank[mm->entity];
-        int is_city = mm->place && mm->place->kind == ND__PLACE_CITY;
+        /* only a city the text places (country named, "in", dateline) says where it happened */
+        int is_city = mm->place && mm->place->kind == ND__PLACE_CITY && mm->city_cue;
         if (mm->first_token == 0 && (TOK(0).flags & T_ALLCAPS || (dateline && dateline[0]))) {
             dateline_place = r;
             continue;
@@ -1896,7 +2223,7 @@ int nd__extract_text(nd__extractor *x, const char *body, size_t len, const char 
         if ((rc = parse_run(x, a, i)))
             return rc;
     }
-    if ((rc = resolve_mentions(x)) || (rc = find_dates(x)) || (rc = find_quotes(x)))
+    if ((rc = tag_tokens(x)) || (rc = resolve_mentions(x)) || (rc = find_dates(x)) || (rc = find_quotes(x)))
         return rc;
     size_t direct = x->quotes.count;
     for (size_t q = 0; q < direct; q++)

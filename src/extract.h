@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "gazetteer.h"
+#include "tagger.h"
 #include "newsdesk.h"
 #include "util.h"
 
@@ -70,6 +71,11 @@ void nd__extractor_free(nd__extractor *extractor);
  * unresolved (nd__resolve_dates). ND_OK or ND_ENOMEM. */
 int nd__extract_text(nd__extractor *extractor, const char *body, size_t len, const char *dateline,
                      nd__arena *arena, nd__article_facts *out);
+
+/* The tagger's view of a text's words (tools/train_ner.c trains on exactly what extraction tags).
+ * *tokens points into the extractor's scratch, valid until its next call. ND_OK or ND_ENOMEM. */
+int nd__extract_ner_tokens(nd__extractor *extractor, const char *text, size_t len, const nd__ner_token **tokens,
+                           size_t *count);
 
 /* Resolves the article's date expressions against facts.reference_date (values stay NULL when
  * it is NULL and the expression is relative). */

@@ -1329,6 +1329,13 @@ static int nd__valid_utf8(const unsigned char *s, size_t n)
     return 1;
 }
 
+static int nd__has_bom(const char *html, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)html;
+    return (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) ||
+           (len >= 2 && ((s[0] == 0xff && s[1] == 0xfe) || (s[0] == 0xfe && s[1] == 0xff)));
+}
+
 static const char *nd__guess_encoding(const char *html, size_t len)
 {
     if (len >= 3 && (unsigned char)html[0] == 0xef && (unsigned char)html[1] == 0xbb &&
@@ -1376,6 +1383,11 @@ void nd__html_doc_free(nd__html_doc *doc)
 
 int nd__html_extract(const char *html, size_t len, nd__html_doc *doc)
 {
+    return nd__html_extract_charset(html, len, NULL, doc);
+}
+
+int nd__html_extract_charset(const char *html, size_t len, const char *charset, nd__html_doc *doc)
+{
     if (!doc)
         return ND_EFORMAT;
     memset(doc, 0, sizeof *doc);
@@ -1388,7 +1400,11 @@ int nd__html_extract(const char *html, size_t len, nd__html_doc *doc)
     memset(&pg, 0, sizeof pg);
     pg.current = -1;
     pg.text.ceiling = ND__HTML_MAX_TEXT_BYTES;
-    pg.tree = htmlReadMemory(html, (int)len, NULL, nd__guess_encoding(html, len),
+    /* A byte order mark outranks the transport's charset, which outranks the page's own. */
+    const char *encoding = nd__guess_encoding(html, len);
+    if (charset && charset[0] && !nd__has_bom(html, len))
+        encoding = charset;
+    pg.tree = htmlReadMemory(html, (int)len, NULL, encoding,
                              HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                  HTML_PARSE_NONET | HTML_PARSE_COMPACT);
     if (!pg.tree)

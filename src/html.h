@@ -19,6 +19,9 @@ typedef struct nd__html_doc {
  * the caller, freed with nd__html_doc_free) and returns ND_OK, or returns ND_EFORMAT when no text
  * could be found or ND_ENOMEM; *doc is then empty. */
 int nd__html_extract(const char *html, size_t len, nd__html_doc *doc);
+/* The same with the charset the page's transport declared (an HTTP Content-Type's), which
+ * outranks the page's own <meta charset>; NULL or an unknown name: as nd__html_extract. */
+int nd__html_extract_charset(const char *html, size_t len, const char *charset, nd__html_doc *doc);
 void nd__html_doc_free(nd__html_doc *doc);
 
 /* Nonzero when the bytes look like HTML (a doctype, <html>, <head>, <body> or several tags

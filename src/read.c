@@ -6,7 +6,11 @@
  * in bounded memory; other files are read whole up to ND_MAX_FILE_BYTES.
  *
  * Nothing here stops a run: an unreadable, empty or binary file, a bad or over-long line is
- * reported through the desk's diagnostic callback and skipped, and reading goes on.
+ * reported through the desk's diagnostic callback and skipped, and reading goes on. A walk reads
+ * each directory and file once (by device and inode, so symbolic-link loops end), opens only
+ * regular files inside directories (never a FIFO, socket or device), and never blocks on open.
+ * A .jsonl/.ndjson file is JSON Lines by its name; a line may hold several objects; a NUL byte
+ * costs its line only. UTF-16 with a byte-order mark is converted to UTF-8.
  */
 #include "read.h"
 
@@ -17,35 +21,61 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "html.h"
 #include "limits.h"
+#include "utf8.h"
+#include "warc.h"
 
 #define SNIFF_BYTES 8192
 
+/* ASCII in UTF-16 without a byte-order mark: one byte of each pair is mostly NUL, the other
+ * almost never. */
+static int looks_like_utf16(const unsigned char *s, size_t len)
+{
+    size_t pairs = len / 2, zeros[2] = {0, 0};
+    for (size_t k = 0; k < 2 * pairs; k++)
+        zeros[k & 1] += s[k] == 0;
+    return pairs >= 4 && ((zeros[1] * 10 >= pairs * 3 && zeros[0] * 50 <= pairs) ||
+                          (zeros[0] * 10 >= pairs * 3 && zeros[1] * 50 <= pairs));
+}
+
 nd__format nd__detect_format(const char *data, size_t len)
 {
+    const unsigned char *u = (const unsigned char *)data;
+    if (len >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0) ||
+                     (u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF)))
+        return ND__FORMAT_UTF32;
+    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+        return ND__FORMAT_UTF16LE;
+    if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+        return ND__FORMAT_UTF16BE;
     size_t i = 0;
+    if (nd__warc_sniff(data, len))
+        return ND__FORMAT_WARC;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
-    while (i < len && nd__is_space((unsigned char)data[i]))
+    while (i < len && nd__is_space(u[i]))
         i++;
     if (i == len)
         return ND__FORMAT_EMPTY;
+    /* JSON Lines before the binary test: a NUL byte in one line costs that line only. */
+    if (data[i] == '{')
+        return ND__FORMAT_JSONL;
     size_t probe = len < SNIFF_BYTES ? len : SNIFF_BYTES;
     size_t controls = 0;
     for (size_t k = 0; k < probe; k++) {
-        unsigned char c = (unsigned char)data[k];
+        unsigned char c = u[k];
         if (c == 0)
-            return ND__FORMAT_BINARY;
+            return looks_like_utf16(u, probe) ? ND__FORMAT_UTF16_UNMARKED : ND__FORMAT_BINARY;
         if (c < 0x20 && !nd__is_space(c))
             controls++;
     }
     if (controls * 10 > probe)
         return ND__FORMAT_BINARY;
-    if (data[i] == '{')
-        return ND__FORMAT_JSONL;
     if (nd__html_sniff(data + i, len - i))
         return ND__FORMAT_HTML;
     return ND__FORMAT_TEXT;
@@ -81,6 +111,7 @@ static int add_text(nd_desk *desk, const char *name, const char *data, size_t le
 {
     nd__raw_article raw = {0};
     id_from_name(name, &raw.id, &raw.id_len);
+    raw.path = name;
     size_t i = 0;
     while (i < len && (data[i] == ' ' || data[i] == '\t'))
         i++;
@@ -100,6 +131,7 @@ static int add_html(nd_desk *desk, const char *name, const char *data, size_t le
 {
     nd__raw_article raw = {0};
     id_from_name(name, &raw.id, &raw.id_len);
+    raw.path = name;
     raw.text = data;
     raw.text_len = len;
     raw.text_is_html = 1;
@@ -118,10 +150,12 @@ static const char *json_string(cJSON *object, const char *key, size_t *len)
 }
 
 int nd__parse_json_article(const char *line, size_t len, cJSON **json, nd__raw_article *raw,
-                           const char **why)
+                           const char **why, size_t *consumed)
 {
     memset(raw, 0, sizeof *raw);
-    *json = cJSON_ParseWithLength(line, len);
+    const char *end = NULL;
+    *json = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+    *consumed = end && end >= line && end <= line + len ? (size_t)(end - line) : 0;
     if (!*json) {
         *why = "not valid JSON";
         return ND_EFORMAT;
@@ -163,9 +197,9 @@ int nd__parse_json_article(const char *line, size_t len, cJSON **json, nd__raw_a
 /* Most lines are one flat object of string values. fast_parse reads such a line in one pass,
  * unescaping each string into `strings` (NUL-terminated, never longer than its JSON form), and
  * finds the six known keys. It takes a line only when it is sure of cJSON's answer; anything
- * else (another kind of value, an escape in a key, a control byte or \u0000 in a string,
- * something after the object, an error of any kind) returns 0 and the line goes to cJSON,
- * which gives the same fields, or the same diagnostic, as it always did. */
+ * else (another kind of value, an escape in a key, a control byte in a string (a \u0000 was
+ * made \uFFFD before), something after the object, an error of any kind) returns 0 and the
+ * line goes to cJSON, which gives the same fields, or the same diagnostic, as it always did. */
 typedef struct fast_field {
     const char *key;
     size_t key_len;
@@ -373,61 +407,240 @@ static int fast_parse(const char *line, size_t len, nd__buf *strings, nd__raw_ar
     return 1;
 }
 
+/* Scratch of the JSON Lines reader, kept from one line to the next. */
+typedef struct json_scratch {
+    nd__buf strings; /* the current line's strings, unescaped by fast_parse */
+    nd__buf patched; /* the line with each \u0000 turned into \uFFFD */
+} json_scratch;
+
+static void json_scratch_init(json_scratch *scratch)
+{
+    nd__buf_init(&scratch->strings, ND_MAX_LINE_BYTES + 1);
+    nd__buf_init(&scratch->patched, ND_MAX_LINE_BYTES + 1);
+}
+
+static void json_scratch_release(json_scratch *scratch)
+{
+    nd__buf_release(&scratch->strings);
+    nd__buf_release(&scratch->patched);
+}
+
+/* A \u0000 escape would cut a C string short (cJSON keeps strings NUL-terminated), losing the
+ * rest of the field without a word. Each one becomes \uFFFD, the replacement character, of the
+ * same length. Returns how many were replaced (the line is then in scratch->patched), or -1
+ * when out of memory. */
+static long patch_nul_escapes(const char **line, size_t len, json_scratch *scratch)
+{
+    long replaced = 0;
+    const char *backslash;
+    for (size_t i = 0; i + 6 <= len && (backslash = memchr(*line + i, '\\', len - i - 5)); i += 2) {
+        i = (size_t)(backslash - *line);
+        if ((*line)[i + 1] == 'u' && memcmp(*line + i + 2, "0000", 4) == 0) {
+            if (!replaced) {
+                nd__buf_reset(&scratch->patched);
+                if (nd__buf_append(&scratch->patched, *line, len) != ND_OK)
+                    return -1;
+                *line = scratch->patched.data;
+            }
+            memcpy(scratch->patched.data + i + 2, "FFFD", 4);
+            replaced++;
+        }
+        /* i += 2: the escaped character is not the start of an escape */
+    }
+    return replaced;
+}
+
 static int add_json_line(nd_desk *desk, const char *name, long line_number, const char *line,
-                         size_t len, nd__buf *strings)
+                         size_t len, json_scratch *scratch)
 {
     size_t i = 0;
     while (i < len && nd__is_space((unsigned char)line[i]))
         i++;
     if (i == len)
         return ND_OK; /* blank lines are allowed */
-    nd__raw_article raw;
-    if (fast_parse(line, len, strings, &raw))
-        return fatal_only(nd__desk_add(desk, &raw, name, line_number));
-    cJSON *json = NULL;
-    const char *why = NULL;
-    int rc = nd__parse_json_article(line, len, &json, &raw, &why);
-    if (rc == ND_OK)
-        rc = fatal_only(nd__desk_add(desk, &raw, name, line_number));
-    else {
-        nd__diagnose(desk, name, line_number, rc, "%s; line skipped", why);
+    const char *nul = memchr(line, '\0', len);
+    if (nul) {
+        nd__diagnose_kind(desk, "lines with a NUL byte", name, line_number, ND_EFORMAT,
+                          "NUL byte at byte %zu of the line; line skipped", (size_t)(nul - line));
         desk->skipped++;
+        return ND_OK;
     }
-    cJSON_Delete(json);
-    return rc == ND_ENOMEM ? rc : ND_OK;
+    long replaced = patch_nul_escapes(&line, len, scratch);
+    if (replaced < 0)
+        return ND_ENOMEM;
+    if (replaced)
+        nd__diagnose_kind(desk, "lines with \\u0000", name, line_number, ND_EFORMAT,
+                          "\\u0000 (NUL) in a string, kept as U+FFFD");
+    nd__raw_article raw;
+    if (fast_parse(line, len, &scratch->strings, &raw))
+        return fatal_only(nd__desk_add(desk, &raw, name, line_number));
+    /* cJSON, one object after another: a line may hold several. */
+    int objects = 0;
+    for (;;) {
+        while (i < len && json_space((unsigned char)line[i]))
+            i++;
+        if (i == len)
+            return ND_OK;
+        if (objects > 0 && line[i] != '{') {
+            nd__diagnose_kind(desk, "lines with text after the object", name, line_number, ND_EFORMAT,
+                              "unexpected text after the JSON object at byte %zu; rest of the line "
+                              "ignored", i);
+            desk->skipped++;
+            return ND_OK;
+        }
+        cJSON *json = NULL;
+        const char *why = NULL;
+        size_t consumed = 0;
+        int rc = nd__parse_json_article(line + i, len - i, &json, &raw, &why, &consumed);
+        int parsed = json != NULL;
+        if (rc == ND_OK) {
+            rc = fatal_only(nd__desk_add(desk, &raw, name, line_number));
+        } else if (rc == ND_EFORMAT && !parsed) {
+            nd__diagnose_kind(desk, "lines not valid JSON", name, line_number, rc,
+                              "not valid JSON at byte %zu; %s skipped", i + consumed,
+                              objects ? "rest of the line" : "line");
+            desk->skipped++;
+        } else if (rc == ND_EFORMAT && strcmp(why, "not a JSON object") == 0) {
+            nd__diagnose_kind(desk, "lines not a JSON object", name, line_number, rc,
+                              "not a JSON object at byte %zu; %s skipped", i,
+                              objects ? "rest of the line" : "line");
+            desk->skipped++;
+            parsed = 0; /* what follows a stray value is not trusted either */
+        } else if (rc == ND_EFORMAT) {
+            nd__diagnose_kind(desk, "objects without an \"id\"", name, line_number, rc,
+                              "%s in the object at byte %zu; object skipped", why, i);
+            desk->skipped++;
+        }
+        cJSON_Delete(json);
+        if (rc == ND_ENOMEM)
+            return rc;
+        if (!parsed)
+            return ND_OK; /* after a syntax error nothing more on the line can be trusted */
+        objects++;
+        i += consumed;
+    }
 }
 
-/* Splits a JSON Lines buffer into lines; used for buffers and for the streamed reader. */
-static int add_json_lines(nd_desk *desk, const char *name, const char *data, size_t len,
-                          long *line_number)
+/* Splits a JSON Lines buffer into lines. */
+static int add_json_lines(nd_desk *desk, const char *name, const char *data, size_t len)
 {
-    nd__buf strings; /* the current line's strings, unescaped */
-    nd__buf_init(&strings, ND_MAX_LINE_BYTES + 1);
+    json_scratch scratch;
+    json_scratch_init(&scratch);
+    long line_number = 0;
     size_t start = 0;
-    while (start < len) {
+    int rc = ND_OK;
+    while (start < len && rc != ND_ENOMEM) {
         const char *nl = memchr(data + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - data) : len;
-        ++*line_number;
+        ++line_number;
         if (end - start > ND_MAX_LINE_BYTES) {
-            nd__diagnose(desk, name, *line_number, ND_ETOOBIG, "line longer than %u bytes; skipped",
-                         ND_MAX_LINE_BYTES);
+            nd__diagnose_kind(desk, "lines too long", name, line_number, ND_ETOOBIG,
+                              "line longer than %u bytes; skipped", ND_MAX_LINE_BYTES);
             desk->skipped++;
         } else {
-            int rc = add_json_line(desk, name, *line_number, data + start, end - start, &strings);
-            if (rc == ND_ENOMEM) {
-                nd__buf_release(&strings);
-                return rc;
-            }
+            rc = add_json_line(desk, name, line_number, data + start, end - start, &scratch);
         }
         start = end + 1;
     }
-    nd__buf_release(&strings);
-    return ND_OK;
+    json_scratch_release(&scratch);
+    return rc == ND_ENOMEM ? rc : ND_OK;
+}
+
+/* A .jsonl or .ndjson file is JSON Lines whatever its first line holds: each line that is not an
+ * object is reported, rather than the whole file taken for one plain-text article. */
+static int named_json_lines(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || strchr(dot, '/'))
+        return 0;
+    return nd__equals_ci(dot + 1, strlen(dot + 1), "jsonl") ||
+           nd__equals_ci(dot + 1, strlen(dot + 1), "ndjson");
+}
+
+static nd__format format_of(const char *name, const char *data, size_t len)
+{
+    nd__format format = nd__detect_format(data, len);
+    if (named_json_lines(name) &&
+        (format == ND__FORMAT_TEXT || format == ND__FORMAT_HTML || format == ND__FORMAT_BINARY))
+        format = ND__FORMAT_JSONL;
+    return format;
+}
+
+static int add_whole(nd_desk *desk, const char *name, const char *data, size_t len);
+
+/* UTF-16 with a byte-order mark: converted to UTF-8 and read as any other input, except HTML,
+ * whose own bytes go to the HTML reader (libxml2 follows the mark, even where a <meta charset>
+ * says otherwise, which our UTF-8 copy would contradict). */
+static int add_utf16(nd_desk *desk, const char *name, const char *data, size_t len, int big_endian)
+{
+    nd__buf utf8;
+    nd__buf_init(&utf8, 2 * (size_t)ND_MAX_FILE_BYTES);
+    long repaired = nd__utf16_to_utf8(data + 2, len - 2, big_endian, &utf8);
+    int rc = ND_OK;
+    if (repaired == ND_ENOMEM) {
+        rc = ND_ENOMEM;
+    } else if (repaired < 0) {
+        nd__diagnose(desk, name, 0, (int)repaired, "UTF-16 file too large once in UTF-8; skipped");
+        desk->skipped++;
+    } else {
+        if (repaired)
+            nd__diagnose(desk, name, 0, ND_EFORMAT, "%ld invalid UTF-16 sequence%s repaired", repaired,
+                         repaired == 1 ? "" : "s");
+        const char *text = utf8.data ? utf8.data : "";
+        if (format_of(name, text, utf8.len) == ND__FORMAT_HTML)
+            rc = fatal_only(add_html(desk, name, data, len));
+        else
+            rc = add_whole(desk, name, text, utf8.len);
+    }
+    nd__buf_release(&utf8);
+    return rc;
+}
+
+/* ---- web archives (warc.c) ---------------------------------------------------------------- */
+typedef struct memory_source {
+    const char *data;
+    size_t len, at;
+} memory_source;
+
+static long read_memory(void *source, char *buf, size_t cap)
+{
+    memory_source *m = source;
+    size_t n = m->len - m->at < cap ? m->len - m->at : cap;
+    memcpy(buf, m->data + m->at, n);
+    m->at += n;
+    return (long)n;
+}
+
+/* Every HTML record of an archive becomes an article; `head` holds the bytes already read. */
+static int add_warc(nd_desk *desk, const char *name, nd__warc_read_fn read, void *source,
+                    const char *head, size_t head_len)
+{
+    nd__warc *warc;
+    if (nd__warc_open(&warc, read, source, head, head_len) != ND_OK)
+        return ND_ENOMEM;
+    nd__warc_record record;
+    int rc;
+    while ((rc = nd__warc_next(warc, &record)) != ND__WARC_END && rc != ND_ENOMEM) {
+        if (rc == ND_OK) {
+            rc = fatal_only(nd__desk_add(desk, &record.raw, name, 0));
+            if (rc == ND_ENOMEM)
+                break;
+        } else {
+            nd__diagnose(desk, name, 0, rc, "%s", nd__warc_message(warc));
+            desk->skipped++;
+        }
+    }
+    const nd__warc_stats *stats = nd__warc_stats_of(warc);
+    if (rc != ND_ENOMEM && stats->not_html)
+        nd__diagnose(desk, name, 0, ND_ESKIPPED, "%llu of %llu records not HTML (or not HTTP 2xx); passed over",
+                     (unsigned long long)stats->not_html, (unsigned long long)stats->records);
+    nd__warc_free(warc);
+    return rc == ND_ENOMEM ? rc : ND_OK;
 }
 
 static int add_whole(nd_desk *desk, const char *name, const char *data, size_t len)
 {
-    switch (nd__detect_format(data, len)) {
+    switch (format_of(name, data, len)) {
     case ND__FORMAT_EMPTY:
         nd__diagnose(desk, name, 0, ND_EEMPTY, "empty file; skipped");
         desk->skipped++;
@@ -436,12 +649,26 @@ static int add_whole(nd_desk *desk, const char *name, const char *data, size_t l
         nd__diagnose(desk, name, 0, ND_EBINARY, "binary file; skipped");
         desk->skipped++;
         return ND_OK;
-    case ND__FORMAT_JSONL: {
-        long line_number = 0;
-        return add_json_lines(desk, name, data, len, &line_number);
-    }
+    case ND__FORMAT_UTF16_UNMARKED:
+        nd__diagnose(desk, name, 0, ND_EBINARY,
+                     "UTF-16 without a byte-order mark is not supported, convert to UTF-8; skipped");
+        desk->skipped++;
+        return ND_OK;
+    case ND__FORMAT_UTF32:
+        nd__diagnose(desk, name, 0, ND_EBINARY, "UTF-32 is not supported, convert to UTF-8; skipped");
+        desk->skipped++;
+        return ND_OK;
+    case ND__FORMAT_UTF16LE:
+    case ND__FORMAT_UTF16BE:
+        return add_utf16(desk, name, data, len, format_of(name, data, len) == ND__FORMAT_UTF16BE);
+    case ND__FORMAT_JSONL:
+        return add_json_lines(desk, name, data, len);
     case ND__FORMAT_HTML:
         return fatal_only(add_html(desk, name, data, len));
+    case ND__FORMAT_WARC: {
+        memory_source source = {data, len, 0};
+        return add_warc(desk, name, read_memory, &source, NULL, 0);
+    }
     case ND__FORMAT_TEXT:
         break;
     }
@@ -456,9 +683,10 @@ int nd__read_buffer(nd_desk *desk, const char *name, const char *data, size_t le
 /* Reads a JSON Lines stream line by line; `head` holds the bytes already read for sniffing. */
 static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__buf *head)
 {
-    nd__buf line, strings; /* strings: the line's, unescaped */
+    nd__buf line;
     nd__buf_init(&line, ND_MAX_LINE_BYTES);
-    nd__buf_init(&strings, ND_MAX_LINE_BYTES + 1);
+    json_scratch scratch;
+    json_scratch_init(&scratch);
     long line_number = 0;
     int rc = ND_OK, too_long = 0;
     char chunk[65536];
@@ -479,11 +707,12 @@ static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__bu
             if (nl) {
                 line_number++;
                 if (too_long) {
-                    nd__diagnose(desk, name, line_number, ND_ETOOBIG,
-                                 "line longer than %u bytes; skipped", ND_MAX_LINE_BYTES);
+                    nd__diagnose_kind(desk, "lines too long", name, line_number, ND_ETOOBIG,
+                                      "line longer than %u bytes; skipped", ND_MAX_LINE_BYTES);
                     desk->skipped++;
                 } else if (rc == ND_OK) {
-                    rc = add_json_line(desk, name, line_number, line.data ? line.data : "", line.len, &strings);
+                    rc = add_json_line(desk, name, line_number, line.data ? line.data : "", line.len,
+                                       &scratch);
                 }
                 too_long = 0;
                 nd__buf_reset(&line);
@@ -500,11 +729,11 @@ static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__bu
     if (rc == ND_OK && (line.len > 0 || too_long)) {
         line_number++;
         if (too_long) {
-            nd__diagnose(desk, name, line_number, ND_ETOOBIG, "line longer than %u bytes; skipped",
-                         ND_MAX_LINE_BYTES);
+            nd__diagnose_kind(desk, "lines too long", name, line_number, ND_ETOOBIG,
+                              "line longer than %u bytes; skipped", ND_MAX_LINE_BYTES);
             desk->skipped++;
         } else {
-            rc = add_json_line(desk, name, line_number, line.data, line.len, &strings);
+            rc = add_json_line(desk, name, line_number, line.data, line.len, &scratch);
         }
     }
     if (ferror(file)) {
@@ -512,7 +741,7 @@ static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__bu
         desk->skipped++;
     }
     nd__buf_release(&line);
-    nd__buf_release(&strings);
+    json_scratch_release(&scratch);
     return rc;
 }
 
@@ -523,8 +752,14 @@ static int read_stream(nd_desk *desk, const char *name, FILE *file)
     char chunk[65536];
     size_t got = fread(chunk, 1, SNIFF_BYTES, file);
     int rc = nd__buf_append(&head, chunk, got);
-    if (rc == ND_OK && nd__detect_format(head.data ? head.data : "", head.len) == ND__FORMAT_JSONL) {
+    nd__format format = rc == ND_OK ? format_of(name, head.data ? head.data : "", head.len) : ND__FORMAT_EMPTY;
+    if (format == ND__FORMAT_JSONL) {
         rc = stream_json_lines(desk, name, file, &head);
+        nd__buf_release(&head);
+        return rc;
+    }
+    if (format == ND__FORMAT_WARC) { /* streamed record by record, any size */
+        rc = add_warc(desk, name, nd__warc_read_file, file, head.data, head.len);
         nd__buf_release(&head);
         return rc;
     }
@@ -544,15 +779,72 @@ static int read_stream(nd_desk *desk, const char *name, FILE *file)
     return rc;
 }
 
-static int read_file(nd_desk *desk, const char *path)
+/* ---- the walk ------------------------------------------------------------------------------ */
+/* One nd__read_path call: the directories and files it has read, by (device, inode), so that a
+ * symbolic link back up the tree (or two names of one file) is read once. */
+typedef struct walk {
+    nd__u64_map seen;
+} walk;
+
+/* Nonzero when the file or directory was read before in this walk; else remembers it. */
+static int seen_before(walk *w, const struct stat *st, int *rc)
 {
-    FILE *file = fopen(path, "rb");
-    if (!file) {
-        nd__diagnose(desk, path, 0, ND_EIO, "cannot open: %s", strerror(errno));
+    uint64_t identity[2] = {(uint64_t)st->st_dev, (uint64_t)st->st_ino};
+    uint64_t key = nd__hash64(identity, sizeof identity, 0);
+    if (nd__u64_map_find(&w->seen, key))
+        return 1;
+    *rc = nd__u64_map_put(&w->seen, key, 1);
+    return 0;
+}
+
+static const char *file_kind(mode_t mode)
+{
+    return S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" : S_ISCHR(mode) ? "a character device"
+         : S_ISBLK(mode) ? "a block device" : S_ISDIR(mode) ? "a directory" : "not a regular file";
+}
+
+/* Opens and reads one file. The open does not block (O_NONBLOCK) and fstat checks what was
+ * opened: inside a directory only regular files are read (a FIFO there would wait forever for
+ * a writer); a FIFO or character device `named` on the command line is read as a stream, as
+ * the user asked (`newsdesk clean <(zcat x.gz)`). */
+static int read_file(nd_desk *desk, walk *w, const char *path, int named, int named_fifo)
+{
+    /* A FIFO named by the user is opened to wait for its writer, as cat does: opened without
+     * blocking, it would read as empty until a writer comes. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (named_fifo ? 0 : O_NONBLOCK));
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        nd__diagnose_kind(desk, "files that cannot be opened", path, 0, ND_EIO, "cannot open: %s",
+                          strerror(errno));
         desk->skipped++;
+        if (fd >= 0)
+            close(fd);
         return ND_OK;
     }
-    int rc = read_stream(desk, path, file);
+    int rc = ND_OK;
+    if (!S_ISREG(st.st_mode) && !(named_fifo && S_ISFIFO(st.st_mode)) && !(named && S_ISCHR(st.st_mode))) {
+        nd__diagnose(desk, path, 0, ND_EIO, "%s, not a regular file; skipped", file_kind(st.st_mode));
+        desk->skipped++;
+        close(fd);
+        return ND_OK;
+    }
+    if (S_ISREG(st.st_mode) && seen_before(w, &st, &rc)) {
+        nd__diagnose_kind(desk, "files read before", path, 0, ND_OK,
+                          "same file as one read before (a link); not read again");
+        close(fd);
+        return ND_OK;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (rc != ND_OK || flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        close(fd);
+        return rc != ND_OK ? rc : ND_OK;
+    }
+    FILE *file = fdopen(fd, "rb");
+    if (!file) {
+        close(fd);
+        return ND_ENOMEM;
+    }
+    rc = read_stream(desk, path, file);
     fclose(file);
     return rc;
 }
@@ -567,7 +859,7 @@ static int compare_names(const void *a, const void *b)
 static int wanted_in_directory(const char *name)
 {
     static const char *const extensions[] = {"txt", "text", "jsonl", "ndjson", "html", "htm",
-                                             "xhtml", "md", NULL};
+                                             "xhtml", "md", "warc", "gz", NULL};
     if (name[0] == '.')
         return 0;
     const char *dot = strrchr(name, '.');
@@ -579,10 +871,18 @@ static int wanted_in_directory(const char *name)
     return 0;
 }
 
-static int read_tree(nd_desk *desk, const char *path, int depth);
+static int read_tree(nd_desk *desk, walk *w, const char *path, const struct stat *st, int depth);
 
-static int read_directory(nd_desk *desk, const char *path, int depth)
+static int read_directory(nd_desk *desk, walk *w, const char *path, const struct stat *st, int depth)
 {
+    int rc = ND_OK;
+    if (seen_before(w, st, &rc)) {
+        nd__diagnose_kind(desk, "directories read before", path, 0, ND_OK,
+                          "directory read before (a symbolic link back into the walk); not read again");
+        return ND_OK;
+    }
+    if (rc != ND_OK)
+        return rc;
     if (depth > ND_MAX_DIRECTORY_DEPTH) {
         nd__diagnose(desk, path, 0, ND_ETOOBIG, "directories nested deeper than %d; skipped",
                      ND_MAX_DIRECTORY_DEPTH);
@@ -596,7 +896,6 @@ static int read_directory(nd_desk *desk, const char *path, int depth)
         return ND_OK;
     }
     nd__vec names = {0};
-    int rc = ND_OK;
     struct dirent *entry;
     while (rc == ND_OK && (entry = readdir(dir)) != NULL) {
         if (entry->d_name[0] == '.')
@@ -619,12 +918,17 @@ static int read_directory(nd_desk *desk, const char *path, int depth)
         qsort(list, names.count, sizeof *list, compare_names);
     for (size_t i = 0; i < names.count; i++) {
         if (rc == ND_OK) {
-            struct stat st;
+            struct stat entry_st;
             const char *base = strrchr(list[i], '/') + 1;
-            if (stat(list[i], &st) == 0 && S_ISDIR(st.st_mode))
-                rc = read_tree(desk, list[i], depth + 1);
-            else if (wanted_in_directory(base))
-                rc = read_file(desk, list[i]);
+            if (stat(list[i], &entry_st) != 0) {
+                if (wanted_in_directory(base)) {
+                    nd__diagnose_kind(desk, "files that cannot be opened", list[i], 0, ND_EIO,
+                                      "cannot open: %s", strerror(errno));
+                    desk->skipped++;
+                }
+            } else if (S_ISDIR(entry_st.st_mode) || wanted_in_directory(base)) {
+                rc = read_tree(desk, w, list[i], &entry_st, depth + 1);
+            }
         }
         free(list[i]);
     }
@@ -632,22 +936,31 @@ static int read_directory(nd_desk *desk, const char *path, int depth)
     return rc;
 }
 
-static int read_tree(nd_desk *desk, const char *path, int depth)
+static int read_tree(nd_desk *desk, walk *w, const char *path, const struct stat *st, int depth)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        nd__diagnose(desk, path, 0, ND_EIO, "cannot open: %s", strerror(errno));
+    if (S_ISDIR(st->st_mode))
+        return read_directory(desk, w, path, st, depth);
+    if (!S_ISREG(st->st_mode)) {
+        /* Never opened: a FIFO would block the walk, a device could be endless. */
+        nd__diagnose(desk, path, 0, ND_EIO, "%s, not a regular file; skipped", file_kind(st->st_mode));
         desk->skipped++;
         return ND_OK;
     }
-    if (S_ISDIR(st.st_mode))
-        return read_directory(desk, path, depth);
-    return read_file(desk, path);
+    return read_file(desk, w, path, 0, 0);
 }
 
 int nd__read_path(nd_desk *desk, const char *path)
 {
     if (strcmp(path, "-") == 0)
         return read_stream(desk, "-", stdin);
-    return read_tree(desk, path, 0);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        nd__diagnose(desk, path, 0, ND_EIO, "cannot open: %s", strerror(errno));
+        desk->skipped++;
+        return ND_OK;
+    }
+    walk w = {0};
+    int rc = S_ISDIR(st.st_mode) ? read_directory(desk, &w, path, &st, 0) : read_file(desk, &w, path, 1, S_ISFIFO(st.st_mode));
+    nd__u64_map_release(&w.seen);
+    return rc;
 }

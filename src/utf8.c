@@ -226,3 +226,49 @@ long nd__utf8_clean(const char *in, size_t len, nd__buf *out)
     out->data[out->len] = '\0';
     return needs_nfc ? compose(out, start, repaired) : repaired;
 }
+
+static int put_codepoint(nd__buf *out, unsigned cp)
+{
+    char bytes[4];
+    size_t n;
+    if (cp < 0x80) {
+        bytes[0] = (char)cp, n = 1;
+    } else if (cp < 0x800) {
+        bytes[0] = (char)(0xC0 | cp >> 6), bytes[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+    } else if (cp < 0x10000) {
+        bytes[0] = (char)(0xE0 | cp >> 12), bytes[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        bytes[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+    } else {
+        bytes[0] = (char)(0xF0 | cp >> 18), bytes[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+        bytes[2] = (char)(0x80 | (cp >> 6 & 0x3F)), bytes[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+    }
+    return nd__buf_append(out, bytes, n);
+}
+
+long nd__utf16_to_utf8(const char *in, size_t len, int big_endian, nd__buf *out)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    long repaired = 0;
+    size_t i = 0;
+    int rc = ND_OK;
+#define UNIT(at) (big_endian ? (unsigned)(s[at] << 8 | s[(at) + 1]) : (unsigned)(s[(at) + 1] << 8 | s[at]))
+    while (rc == ND_OK && i + 2 <= len) {
+        unsigned unit = UNIT(i);
+        i += 2;
+        if (unit >= 0xD800 && unit <= 0xDBFF && i + 2 <= len && UNIT(i) >= 0xDC00 && UNIT(i) <= 0xDFFF) {
+            rc = put_codepoint(out, 0x10000 + ((unit - 0xD800) << 10) + (UNIT(i) - 0xDC00));
+            i += 2;
+        } else if (unit >= 0xD800 && unit <= 0xDFFF) {
+            rc = put_codepoint(out, 0xFFFD);
+            repaired++;
+        } else {
+            rc = put_codepoint(out, unit);
+        }
+    }
+#undef UNIT
+    if (rc == ND_OK && i < len) {
+        rc = put_codepoint(out, 0xFFFD);
+        repaired++;
+    }
+    return rc == ND_OK ? repaired : rc;
+}

@@ -17,4 +17,9 @@ long nd__utf8_clean(const char *in, size_t len, nd__buf *out);
 /* Length in bytes of the valid UTF-8 sequence at s[0..len), or 0 when invalid. */
 size_t nd__utf8_sequence(const unsigned char *s, size_t len, int *codepoint);
 
+/* Appends UTF-16 bytes (`big_endian` or little, no byte-order mark) to `out` as UTF-8; an
+ * unpaired surrogate or a final odd byte becomes U+FFFD. Returns the number of such repairs
+ * (>= 0) or a negative status (ND_ETOOBIG past out's limit, ND_ENOMEM). */
+long nd__utf16_to_utf8(const char *in, size_t len, int big_endian, nd__buf *out);
+
 #endif

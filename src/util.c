@@ -164,6 +164,65 @@ uint64_t nd__hash64(const void *data, size_t len, uint64_t seed)
     return XXH3_64bits_withSeed(data, len, seed);
 }
 
+/* ---- u64 map ------------------------------------------------------------------------------- */
+static uint64_t map_key(uint64_t key) { return key ? key : 1; }
+
+uint64_t *nd__u64_map_find(const nd__u64_map *map, uint64_t key)
+{
+    if (!map->keys)
+        return NULL;
+    key = map_key(key);
+    for (size_t i = nd__mix64(key) & map->mask;; i = (i + 1) & map->mask) {
+        if (map->keys[i] == key)
+            return &map->values[i];
+        if (!map->keys[i])
+            return NULL;
+    }
+}
+
+int nd__u64_map_put(nd__u64_map *map, uint64_t key, uint64_t value)
+{
+    key = map_key(key);
+    if (!map->keys || (map->used + 1) * 2 > map->mask + 1) {
+        size_t cap = map->keys ? (map->mask + 1) * 2 : 64;
+        uint64_t *keys = calloc(cap, sizeof *keys), *values = calloc(cap, sizeof *values);
+        if (!keys || !values) {
+            free(keys);
+            free(values);
+            return ND_ENOMEM;
+        }
+        for (size_t i = 0; map->keys && i <= map->mask; i++) {
+            if (!map->keys[i])
+                continue;
+            size_t j = nd__mix64(map->keys[i]) & (cap - 1);
+            while (keys[j])
+                j = (j + 1) & (cap - 1);
+            keys[j] = map->keys[i];
+            values[j] = map->values[i];
+        }
+        free(map->keys);
+        free(map->values);
+        map->keys = keys;
+        map->values = values;
+        map->mask = cap - 1;
+    }
+    size_t i = nd__mix64(key) & map->mask;
+    while (map->keys[i] && map->keys[i] != key)
+        i = (i + 1) & map->mask;
+    if (!map->keys[i])
+        map->used++;
+    map->keys[i] = key;
+    map->values[i] = value;
+    return ND_OK;
+}
+
+void nd__u64_map_release(nd__u64_map *map)
+{
+    free(map->keys);
+    free(map->values);
+    memset(map, 0, sizeof *map);
+}
+
 long nd__find_ci(const char *text, size_t len, const char *needle)
 {
     size_t n = strlen(needle);

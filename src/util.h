@@ -65,6 +65,19 @@ static inline uint64_t nd__mix64(uint64_t x) /* a strong 64-bit mixer (splitmix6
     return x;
 }
 
+/* ---- set of 64-bit keys, each with a 64-bit value (open addressing, linear probing) ---------- */
+typedef struct nd__u64_map {
+    uint64_t *keys;   /* 0 marks a free slot; key 0 is stored as 1 */
+    uint64_t *values;
+    size_t mask, used;
+} nd__u64_map;
+
+/* The value stored for `key`, or NULL. The pointer lives until the next nd__u64_map_put. */
+uint64_t *nd__u64_map_find(const nd__u64_map *map, uint64_t key);
+/* Stores (or replaces) `key` -> `value`. ND_OK or ND_ENOMEM. */
+int nd__u64_map_put(nd__u64_map *map, uint64_t key, uint64_t value);
+void nd__u64_map_release(nd__u64_map *map);
+
 /* ---- ASCII helpers, locale-free ------------------------------------------------------------ */
 static inline int nd__is_space(unsigned char c)
 {

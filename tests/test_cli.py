@@ -47,7 +47,7 @@ def main():
             f.write('{"id": "ok1", "text": "A good line."}\n{"id": broken\n{"id": "ok2", "text": "Another."}\n')
         rc, out, err = run(["clean", "--json", feed])
         check(rc == 1, f"a skipped line makes the exit status 1, got {rc}")
-        check(f"newsdesk: {feed}:2: not valid JSON; line skipped" in err, f"diagnostic names file and line: {err!r}")
+        check(f"newsdesk: {feed}:2: not valid JSON at byte 7; line skipped" in err, f"diagnostic names file and line: {err!r}")
         ids = [json.loads(l)["id"] for l in out.splitlines()]
         check(ids == ["ok1", "ok2"], f"the rest of the file is kept: {ids}")
         empty = os.path.join(tmp, "empty.txt")

@@ -46,6 +46,12 @@ static void test_detect(void)
     CHECK_INT(nd__detect_format("<!DOCTYPE html><html><body><p>x</p></body></html>", 49), ND__FORMAT_HTML);
     CHECK_INT(nd__detect_format("ab\0cd", 5), ND__FORMAT_BINARY);
     CHECK_INT(nd__detect_format("Just some words.", 16), ND__FORMAT_TEXT);
+    /* JSON Lines whatever NUL bytes come later: one bad line costs that line only. */
+    CHECK_INT(nd__detect_format("{\"id\": \"a\0\"}", 12), ND__FORMAT_JSONL);
+    CHECK_INT(nd__detect_format("\xFF\xFEh\0i\0", 6), ND__FORMAT_UTF16LE);
+    CHECK_INT(nd__detect_format("\xFE\xFF\0h\0i", 6), ND__FORMAT_UTF16BE);
+    CHECK_INT(nd__detect_format("\xFF\xFE\0\0h\0\0\0", 8), ND__FORMAT_UTF32);
+    CHECK_INT(nd__detect_format("H\0e\0l\0l\0o\0 \0w\0o\0r\0l\0d\0", 22), ND__FORMAT_UTF16_UNMARKED);
 }
 
 static void test_json_lines(void)

@@ -1,0 +1,287 @@
+/*
+ * test_warc.c: web archives (src/warc.c) on archives written here: WARC.gz with one member per
+ * record, a whole-file gzip stream and plain WARC; good HTML records, a corrupt one of each kind,
+ * records that are not HTML, a charset named only by HTTP, and through nd_desk_read_path.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "check.h"
+#include "newsdesk.h"
+#include "util.h"
+#include "warc.h"
+
+static nd__buf out; /* the archive being written */
+
+static void put(const char *s, size_t n) { CHECK(nd__buf_append(&out, s, n) == ND_OK); }
+
+/* One record's bytes. `http`: a response record with these HTTP headers (NULL: a resource). */
+static void record_bytes(nd__buf *b, const char *type, const char *url, const char *http,
+                         const char *body, long length_error)
+{
+    char block[65536];
+    int block_len;
+    if (http)
+        block_len = snprintf(block, sizeof block, "%s\r\n\r\n%s", http, body);
+    else
+        block_len = snprintf(block, sizeof block, "%s", body);
+    char head[2048];
+    int head_len = snprintf(head, sizeof head,
+                            "WARC/1.0\r\nWARC-Type: %s\r\nWARC-Target-URI: %s\r\n"
+                            "WARC-Date: 2024-03-05T10:20:30Z\r\n"
+                            "WARC-Record-ID: <urn:uuid:%s>\r\n"
+                            "Content-Type: %s\r\nContent-Length: %ld\r\n\r\n",
+                            type, url, url + 8, http ? "application/http; msgtype=response" : "text/html",
+                            (long)block_len + length_error);
+    nd__buf_append(b, head, (size_t)head_len);
+    nd__buf_append(b, block, (size_t)block_len);
+    nd__buf_append(b, "\r\n\r\n", 4);
+}
+
+static void gzip_member(const char *data, size_t len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    CHECK(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    size_t cap = deflateBound(&z, len) + 64;
+    unsigned char *zbuf = malloc(cap);
+    z.next_in = (unsigned char *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = zbuf;
+    z.avail_out = (uInt)cap;
+    CHECK(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    put((const char *)zbuf, cap - z.avail_out);
+    deflateEnd(&z);
+    free(zbuf);
+}
+
+static const char *page(const char *title, const char *words)
+{
+    static char html[8192];
+    snprintf(html, sizeof html,
+             "<!doctype html><html><head><title>%s</title></head><body><article><h1>%s</h1>"
+             "<p>%s The minister said on Tuesday that the talks would go on, according to officials "
+             "who spoke to reporters in the capital.</p><p>Both sides, the statement added, had agreed "
+             "to meet again next month, and a date would be set soon after the next round.</p>"
+             "</article></body></html>",
+             title, title, words);
+    return html;
+}
+
+typedef enum { LAYOUT_MEMBERS, LAYOUT_STREAM, LAYOUT_PLAIN } layout;
+
+/* The archive: warcinfo, three good HTML responses, a PNG, a 404, a request, an HTML resource,
+ * a Latin-1 page, and one corrupt record placed per `corrupt` (1: member that does not
+ * inflate, 2: Content-Length too short, 0: none). Returns offsets of the records in *offsets. */
+static void write_archive(layout lay, int corrupt, size_t *corrupt_offset)
+{
+    nd__buf_reset(&out);
+    nd__buf all;
+    nd__buf_init(&all, 1u << 24);
+    for (int r = 0; r < 11; r++) {
+        nd__buf rec;
+        nd__buf_init(&rec, 1u << 20);
+        switch (r) {
+        case 0: record_bytes(&rec, "warcinfo", "https://x/info", NULL, "software: test", 0); break;
+        case 1: record_bytes(&rec, "response", "https://news.example/a1",
+                             "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8",
+                             page("First report", "Alpha one."), 0); break;
+        case 2: record_bytes(&rec, "request", "https://news.example/a1", NULL, "GET /a1 HTTP/1.1", 0); break;
+        case 3: record_bytes(&rec, "response", "https://news.example/logo.png",
+                             "HTTP/1.1 200 OK\r\nContent-Type: image/png", "\x89PNG....", 0); break;
+        case 4: /* the corrupt one, or a good one */
+            record_bytes(&rec, "response", "https://news.example/bad",
+                         "HTTP/1.1 200 OK\r\nContent-Type: text/html",
+                         page("Damaged report", "Broken bytes."), corrupt == 2 ? -7 : 0); break;
+        case 5: record_bytes(&rec, "response", "https://news.example/a2",
+                             "HTTP/1.1 200 OK\r\nContent-Type: text/html",
+                             page("Second report", "Bravo two."), 0); break;
+        case 6: record_bytes(&rec, "response", "https://news.example/missing",
+                             "HTTP/1.1 404 Not Found\r\nContent-Type: text/html",
+                             page("Not found", "Nothing."), 0); break;
+        case 7: record_bytes(&rec, "resource", "https://news.example/r3", NULL,
+                             page("Third report", "Charlie three."), 0); break;
+        case 8: record_bytes(&rec, "response", "https://news.example/latin",
+                             "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1",
+                             page("Caf\xe9 report", "Caf\xe9 four."), 0); break;
+        case 9: record_bytes(&rec, "metadata", "https://news.example/a2", NULL, "fetchTimeMs: 12", 0); break;
+        case 10: record_bytes(&rec, "response", "https://news.example/a5",
+                              "HTTP/1.0 200 OK\r\nContent-Type: text/html",
+                              page("Fifth report", "Echo five."), 0); break;
+        }
+        if (r == 4)
+            *corrupt_offset = lay == LAYOUT_MEMBERS ? out.len : all.len;
+        if (lay == LAYOUT_MEMBERS) {
+            size_t start = out.len;
+            gzip_member(rec.data, rec.len);
+            if (r == 4 && corrupt == 1) /* damage the deflate data in the middle of the member */
+                for (size_t k = start + 40; k < start + 80 && k < out.len; k++)
+                    out.data[k] ^= 0x5a;
+        } else {
+            nd__buf_append(&all, rec.data, rec.len);
+        }
+        nd__buf_release(&rec);
+    }
+    if (lay == LAYOUT_STREAM)
+        gzip_member(all.data, all.len);
+    else if (lay == LAYOUT_PLAIN)
+        put(all.data, all.len);
+    nd__buf_release(&all);
+}
+
+typedef struct seen {
+    int articles, errors;
+    char urls[16][128];
+    char messages[8][320];
+} seen;
+
+static void read_all(const char *data, size_t len, seen *s, nd__warc_stats *stats)
+{
+    memset(s, 0, sizeof *s);
+    nd__warc *w;
+    FILE *f = fmemopen((void *)data, len, "rb");
+    CHECK(f != NULL);
+    CHECK(nd__warc_open(&w, nd__warc_read_file, f, NULL, 0) == ND_OK);
+    nd__warc_record rec;
+    int rc, guard = 0;
+    while ((rc = nd__warc_next(w, &rec)) != ND__WARC_END && guard++ < 100) {
+        if (rc == ND_OK) {
+            if (s->articles < 16)
+                snprintf(s->urls[s->articles], 128, "%.*s", (int)rec.raw.url_len, rec.raw.url);
+            CHECK(rec.raw.text_is_html);
+            CHECK(rec.raw.published_len == 20);
+            s->articles++;
+        } else {
+            CHECK(rc == ND_EFORMAT || rc == ND_ETOOBIG);
+            if (s->errors < 8)
+                snprintf(s->messages[s->errors], 320, "%s", nd__warc_message(w));
+            s->errors++;
+        }
+    }
+    CHECK(guard < 100);
+    *stats = *nd__warc_stats_of(w);
+    nd__warc_free(w);
+    fclose(f);
+}
+
+static void test_layout(layout lay, int corrupt)
+{
+    size_t bad_offset = 0;
+    write_archive(lay, corrupt, &bad_offset);
+    seen s;
+    nd__warc_stats stats;
+    read_all(out.data, out.len, &s, &stats);
+    int expect = corrupt ? 5 : 6;
+    CHECK_INT(s.articles, expect);
+    CHECK_INT(s.errors, corrupt ? 1 : 0);
+    CHECK_INT(stats.not_html, 2);   /* the PNG and the 404 */
+    CHECK_INT(stats.other, 3);      /* warcinfo, request, metadata */
+    CHECK_INT(stats.corrupt, corrupt ? 1 : 0);
+    CHECK_STR(s.urls[0], "https://news.example/a1");
+    CHECK_STR(s.urls[expect - 1], "https://news.example/a5");
+    if (corrupt) {
+        char want[64];
+        snprintf(want, sizeof want, "record at byte %zu%s:", bad_offset,
+                 lay == LAYOUT_STREAM ? " (uncompressed)" : "");
+        if (lay == LAYOUT_STREAM && corrupt == 1)
+            return;
+        CHECK(strncmp(s.messages[0], want, strlen(want)) == 0);
+        if (strncmp(s.messages[0], want, strlen(want)) != 0)
+            fprintf(stderr, "  got \"%s\", want \"%s...\"\n", s.messages[0], want);
+    }
+}
+
+static int diagnostics;
+static char last_diagnostic[512];
+static void on_diagnostic(void *user, const char *where, long line, int status, const char *message)
+{
+    (void)user, (void)where, (void)line, (void)status;
+    diagnostics++;
+    snprintf(last_diagnostic, sizeof last_diagnostic, "%s", message);
+}
+
+/* Through the desk: a file on disk, format found from the content. */
+static void test_desk(void)
+{
+    size_t bad_offset;
+    write_archive(LAYOUT_MEMBERS, 1, &bad_offset);
+    char path[] = "/tmp/nd-test-warc-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    CHECK(write(fd, out.data, out.len) == (ssize_t)out.len);
+    close(fd);
+    nd_options options;
+    nd_options_init(&options);
+    options.on_diagnostic = on_diagnostic;
+    nd_desk *desk = nd_desk_new(&options);
+    diagnostics = 0;
+    CHECK_INT(nd_desk_read_path(desk, path), ND_ESKIPPED);
+    CHECK_INT(nd_desk_article_count(desk), 5);
+    CHECK_INT(nd_desk_skipped(desk), 1);
+    CHECK_INT(diagnostics, 2); /* the corrupt record, and the count of records passed over */
+    CHECK(strstr(last_diagnostic, "2 of 11 records not HTML") != NULL);
+    int found_latin = 0;
+    for (size_t i = 0; i < nd_desk_article_count(desk); i++) {
+        const nd_article *a = nd_desk_article(desk, i);
+        if (strcmp(nd_article_url(a), "https://news.example/latin") == 0) {
+            found_latin = 1;
+            CHECK_STR(nd_article_title(a), "Caf\xc3\xa9 report"); /* Latin-1 from the HTTP header */
+            CHECK_STR(nd_article_published(a), "2024-03-05T10:20:30Z");
+            CHECK_STR(nd_article_source(a), "news.example");
+        }
+    }
+    CHECK(found_latin);
+    CHECK_STR(nd_article_id(nd_desk_article(desk, 0)), "urn:uuid:news.example/a1");
+    nd_desk_free(desk);
+
+    /* the same bytes as a buffer */
+    desk = nd_desk_new(&options);
+    CHECK_INT(nd_desk_read_buffer(desk, "x.warc.gz", out.data, out.len), ND_ESKIPPED);
+    CHECK_INT(nd_desk_article_count(desk), 5);
+    nd_desk_free(desk);
+    unlink(path);
+
+    /* a gzip file that is not an archive: one message, nothing read */
+    nd__buf_reset(&out);
+    gzip_member("{\"id\":\"a\",\"text\":\"x\"}\n", 22);
+    desk = nd_desk_new(&options);
+    diagnostics = 0;
+    CHECK_INT(nd_desk_read_buffer(desk, "x.jsonl.gz", out.data, out.len), ND_ESKIPPED);
+    CHECK_INT(nd_desk_article_count(desk), 0);
+    CHECK_INT(diagnostics, 1);
+    CHECK(strstr(last_diagnostic, "not a WARC") != NULL);
+    nd_desk_free(desk);
+}
+
+/* A file cut in the middle of its last member: the records before it are kept. */
+static void test_truncated(void)
+{
+    size_t bad;
+    write_archive(LAYOUT_MEMBERS, 0, &bad);
+    seen s;
+    nd__warc_stats stats;
+    read_all(out.data, out.len - 100, &s, &stats);
+    CHECK_INT(s.articles, 5);
+    CHECK_INT(s.errors, 1);
+    write_archive(LAYOUT_PLAIN, 0, &bad);
+    read_all(out.data, out.len - 100, &s, &stats);
+    CHECK_INT(s.articles, 5);
+    CHECK_INT(s.errors, 1);
+}
+
+int main(void)
+{
+    nd__buf_init(&out, 1u << 26);
+    for (int corrupt = 0; corrupt <= 2; corrupt++) {
+        test_layout(LAYOUT_MEMBERS, corrupt);
+        test_layout(LAYOUT_PLAIN, corrupt == 1 ? 0 : corrupt);
+        test_layout(LAYOUT_STREAM, corrupt == 1 ? 0 : corrupt);
+    }
+    test_desk();
+    test_truncated();
+    nd__buf_release(&out);
+    return CHECK_DONE();
+}
