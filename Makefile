@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all setup run test install bench fuzz clean train-ner
+.PHONY: all setup run test install bench fuzz clean train-ner train-stories
 
 all: setup
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
@@ -31,6 +31,10 @@ install: all
 train-ner: setup
 	JOBS=$(JOBS) sh scripts/train_ner.sh
 	@cmake --build build -j $(JOBS)
+
+# Rebuilds data/story_weights.txt (the learned join decision) from ../shared/data.
+train-stories: all
+	python3 tools/train_stories.py
 
 bench: all
 	sh bench/run.sh

@@ -26,8 +26,10 @@ const char usage_cluster[] =
     "theme over time), online, in order of publication date (input order where undated).\n"
     "Prints one JSON line per article:\n"
     "  {\"id\", \"story\", \"storyline\"} and \"duplicate_of\" when it is a copy of an earlier one\n"
+    "(--dump-features FILE, for tools/train_stories.py, also writes every candidate's features)\n"
     "\n"
-    "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
+    "  --threshold X    join probability needed to join a story (default 0.5; with\n"
+    "                   --hand-tuned: the similarity needed, default 0.20)\n"
     "  --load STATE     continue from a state saved by an earlier run (same options)\n"
     "  --save STATE     save the state at the end, for the next run\n"
     "  --no-entities    leave extraction out (by default the event's place and the days the\n"
@@ -35,6 +37,10 @@ const char usage_cluster[] =
     "  --all-entities   also every extracted person, organisation and place\n"
     "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
     "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
+    "  --weights FILE   the learned join decision (default: $NEWSDESK_STORY_WEIGHTS, then\n"
+    "                   story_weights.txt beside the executable, then ../share/newsdesk/; made\n"
+    "                   by 'make train-stories')\n"
+    "  --hand-tuned     decide with the hand-tuned score instead of the learned weights\n"
     "  -h, --help       show this help\n";
 
 const char usage_stories[] =
@@ -42,18 +48,25 @@ const char usage_stories[] =
     "\n"
     "Clusters like 'newsdesk cluster' and prints one JSON line per story: its storyline,\n"
     "first and last day, strongest terms and names, and its articles, each with how it joined\n"
-    "(opened, similar, copy), its similarity and the features it shared with the story.\n"
+    "(opened, similar, copy), its similarity and the features it shared with the story, and\n"
+    "\"why\": the join probability and the learned features that weighed most (log odds).\n"
     "\n"
-    "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
+    "  --threshold X    join probability needed to join a story (default 0.5; with\n"
+    "                   --hand-tuned: the similarity needed, default 0.20)\n"
     "  --no-entities    leave extraction out (by default the event's place and the days the\n"
     "                   text names are features)\n"
     "  --all-entities   also every extracted person, organisation and place\n"
     "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
     "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
+    "  --weights FILE   the learned join decision (default: $NEWSDESK_STORY_WEIGHTS, then\n"
+    "                   story_weights.txt beside the executable, then ../share/newsdesk/; made\n"
+    "                   by 'make train-stories')\n"
+    "  --hand-tuned     decide with the hand-tuned score instead of the learned weights\n"
     "  -h, --help       show this help\n";
 
 const char usage_eval[] =
-    "usage: newsdesk eval --gold GOLD.jsonl [--label FIELD] [--threshold X] [--timing] PATH...\n"
+    "usage: newsdesk eval --gold GOLD.jsonl [--label FIELD] [--level story|storyline] [--threshold X]\n"
+    "                     [--timing] PATH...\n"
     "\n"
     "Clusters the articles and scores the stories against GOLD.jsonl (one {\"id\", \"story\"}\n"
     "a line): B-cubed and pairwise precision, recall and F1, and B-cubed over the articles\n"
@@ -61,21 +74,27 @@ const char usage_eval[] =
     "\n"
     "  --gold FILE      the gold labels\n"
     "  --label FIELD    the gold field to score against (default story)\n"
+    "  --level LEVEL    score the predicted stories (default) or storylines\n"
     "  --predicted FILE also write the predicted {\"id\", \"story\"} lines to FILE\n"
-    "  --threshold X    similarity needed to join a story (default: the tuned one)\n"
+    "  --threshold X    join probability needed to join a story (default 0.5; with\n"
+    "                   --hand-tuned: the similarity needed, default 0.20)\n"
     "  --timing         print the clustering speed (and the extraction's time) on standard error\n"
     "  --no-entities    leave extraction out (by default the event's place and the days the\n"
     "                   text names are features)\n"
     "  --all-entities   also every extracted person, organisation and place\n"
     "  --gazetteer FILE places for extraction (default: $NEWSDESK_GAZETTEER, then\n"
     "                   gazetteer/places.tsv beside the executable; none: text cues only)\n"
+    "  --weights FILE   the learned join decision (default: $NEWSDESK_STORY_WEIGHTS, then\n"
+    "                   story_weights.txt beside the executable, then ../share/newsdesk/; made\n"
+    "                   by 'make train-stories')\n"
+    "  --hand-tuned     decide with the hand-tuned score instead of the learned weights\n"
     "  -h, --help       show this help\n";
 
 /* ---- shared ---------------------------------------------------------------------------------- */
 typedef struct arguments {
     const char *command; /* argv[0]: cluster, stories or eval */
-    const char *gold, *label, *load, *save, *predicted, *gazetteer;
-    int timing;
+    const char *gold, *label, *load, *save, *predicted, *gazetteer, *weights, *dump;
+    int timing, hand_tuned, storylines;
     int first_path;
 } arguments;
 
@@ -86,14 +105,16 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
 #define SHARED_OPTIONS                                                                      \
     {"threshold", required_argument, NULL, 't'}, {"gazetteer", required_argument, NULL, 'g'}, \
         {"no-entities", no_argument, NULL, 'N'}, {"all-entities", no_argument, NULL, 'A'},  \
-        CLI_HELP_OPTION
+        {"weights", required_argument, NULL, 'W'}, {"dump-features", required_argument, NULL, 'D'}, \
+        {"hand-tuned", no_argument, NULL, 'H'}, CLI_HELP_OPTION
     static const struct option cluster_options[] = {
         SHARED_OPTIONS, {"load", required_argument, NULL, 'l'}, {"save", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0}};
     static const struct option stories_options[] = {SHARED_OPTIONS, {NULL, 0, NULL, 0}};
     static const struct option eval_options[] = {
         SHARED_OPTIONS, {"gold", required_argument, NULL, 'G'}, {"label", required_argument, NULL, 'L'},
-        {"predicted", required_argument, NULL, 'P'}, {"timing", no_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
+        {"predicted", required_argument, NULL, 'P'}, {"timing", no_argument, NULL, 'T'},
+        {"level", required_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
 #undef SHARED_OPTIONS
     const struct option *longs = usage == usage_cluster ? cluster_options
                                : usage == usage_eval    ? eval_options
@@ -120,6 +141,14 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
         case 'L': args->label = optarg; break;
         case 'P': args->predicted = optarg; break;
         case 'T': args->timing = 1; break;
+        case 'W': args->weights = optarg; break;
+        case 'D': args->dump = optarg; break;
+        case 'H': args->hand_tuned = 1; break;
+        case 'V':
+            if (strcmp(optarg, "story") != 0 && strcmp(optarg, "storyline") != 0)
+                return cli_usage_error(usage, "--level takes story or storyline, not '%s'", optarg);
+            args->storylines = strcmp(optarg, "storyline") == 0;
+            break;
         }
     }
     args->first_path = optind;
@@ -130,6 +159,8 @@ static int parse(int argc, char **argv, nd_options *options, const char *usage, 
         return 2;
     if (args->predicted && cli_check_writable(usage, "--predicted", args->predicted))
         return 2;
+    if (args->hand_tuned && args->weights)
+        return cli_usage_error(usage, "%s", "--weights and --hand-tuned exclude each other");
     return -1;
 }
 
@@ -238,6 +269,12 @@ static int run(int argc, char **argv, nd_options *options, arguments *args, coll
     int status = 0;
     if (!engine) {
         fprintf(stderr, "newsdesk: %s\n", nd_strerror(ND_ENOMEM));
+        status = 2;
+    }
+    if (status < 2 && cli_load_story_weights(nd_engine_cluster(engine), args->weights, args->hand_tuned, NULL) != 0)
+        status = 2;
+    if (status < 2 && args->dump && nd_cluster_dump_features(nd_engine_cluster(engine), args->dump) != ND_OK) {
+        fprintf(stderr, "newsdesk: %s: cannot write\n", args->dump);
         status = 2;
     }
     if (status < 2 && args->load) {
@@ -382,6 +419,16 @@ static void print_story(const kept *members, size_t count)
             for (size_t k = 0; k < r->matched_count; k++)
                 json_cstring(&w, NULL, r->matched[k]);
             json_end_array(&w);
+            if (r->reason_count) {
+                json_begin_object(&w, "why");
+                json_number(&w, "join_probability", r->join_probability);
+                json_number(&w, "bias", r->join_bias);
+                json_begin_object(&w, "features");
+                for (size_t k = 0; k < r->reason_count; k++)
+                    json_number(&w, r->reasons[k], r->reason_weights[k]);
+                json_end_object(&w);
+                json_end_object(&w);
+            }
         }
         json_end_object(&w);
     }
@@ -639,13 +686,14 @@ int command_eval(int argc, char **argv, nd_options *options)
             const nd_cluster_result *r = &col.items[k].result;
             labelled key = {(char *)nd_article_id(r->article), NULL, 0, 0};
             labelled *hit = bsearch(&key, sorted, n, sizeof *sorted, by_id);
+            long long predicted_label = args.storylines ? r->storyline : r->story;
             if (hit)
-                hit->predicted = r->story;
+                hit->predicted = predicted_label;
             if (predicted) {
                 json_writer w = {predicted, 0};
                 json_begin_object(&w, NULL);
                 json_cstring(&w, "id", nd_article_id(r->article));
-                json_integer(&w, "story", r->story);
+                json_integer(&w, "story", predicted_label);
                 json_end_object(&w);
                 json_end_line(&w);
             }

@@ -226,3 +226,55 @@ int cli_load_gazetteer(const char *explicit_path, const char *command, int repor
     }
     return 0;
 }
+
+/* Loads the learned join decision: --weights, else $NEWSDESK_STORY_WEIGHTS, else
+ * story_weights.txt beside the executable (the build copies data/story_weights.txt there), else
+ * ../share/newsdesk/story_weights.txt from it (make install). Returns the exit status so far. */
+int cli_load_story_weights(nd_cluster *cluster, const char *explicit_path, int hand_tuned, char **used)
+{
+    if (used)
+        *used = NULL;
+    if (hand_tuned)
+        return 0;
+    char *found[2] = {NULL, NULL};
+    const char *path = explicit_path ? explicit_path : getenv("NEWSDESK_STORY_WEIGHTS");
+    const char *tried = path;
+    int rc = ND_EIO;
+    size_t line = 0;
+    if (path && path[0])
+        rc = nd_cluster_load_weights(cluster, path, &line);
+    else {
+        found[0] = cli_beside_executable("story_weights.txt");
+        found[1] = cli_beside_executable("../share/newsdesk/story_weights.txt");
+        for (int i = 0; i < 2 && rc == ND_EIO; i++)
+            if (found[i]) {
+                tried = path = found[i];
+                rc = nd_cluster_load_weights(cluster, path, &line);
+            }
+    }
+    int status = 0;
+    if (rc == ND_EIO && !(explicit_path || (getenv("NEWSDESK_STORY_WEIGHTS") && getenv("NEWSDESK_STORY_WEIGHTS")[0]))) {
+        /* None where the build or `make install` puts them (a copied binary): the hand-tuned
+         * rule decides, and the user is told, as for a missing gazetteer. */
+        fprintf(stderr, "newsdesk: no story weights found beside the executable or in ../share/newsdesk; "
+                        "the hand-tuned rule decides (give --weights FILE, or --hand-tuned to say so)\n");
+        free(found[0]);
+        free(found[1]);
+        return 0;
+    }
+    if (rc == ND_EFORMAT && line)
+        fprintf(stderr, "newsdesk: %s:%zu: damaged story weights (rebuild with 'make train-stories')\n", path, line);
+    else if (rc == ND_EFORMAT)
+        fprintf(stderr, "newsdesk: %s: damaged story weights: lines missing (rebuild with 'make "
+                        "train-stories')\n", path);
+    else if (rc != ND_OK)
+        fprintf(stderr, "newsdesk: %s: no story weights (%s); give --weights FILE, or --hand-tuned\n",
+                tried ? tried : "story_weights.txt", nd_strerror(rc));
+    if (rc != ND_OK)
+        status = 2;
+    if (rc == ND_OK && used && !(*used = strdup(path)))
+        status = 2;
+    free(found[0]);
+    free(found[1]);
+    return status;
+}

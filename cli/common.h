@@ -73,4 +73,11 @@ char *cli_beside_executable(const char *relative);
 int cli_load_gazetteer(const char *explicit_path, const char *command, int report_missing,
                        nd_gazetteer **out);
 
+/* Loads the learned story weights into `cluster` (unless `hand_tuned`): `explicit_path`
+ * (--weights) when given, else $NEWSDESK_STORY_WEIGHTS, else story_weights.txt beside the
+ * executable, else ../share/newsdesk/story_weights.txt from it. A missing or damaged file is
+ * reported (file and line) and gives 2; else 0, with *used (may be NULL) the path loaded,
+ * malloc'd, or NULL when hand-tuned. */
+int cli_load_story_weights(nd_cluster *cluster, const char *explicit_path, int hand_tuned, char **used);
+
 #endif

@@ -118,6 +118,17 @@ int command_ingest(int argc, char **argv, nd_options *options)
         nd_store_close(store);
         return 2;
     }
+    /* The same learned join decision as `cluster` (checked here, so that a bad file is named). */
+    char *weights = NULL;
+    nd_cluster *check = nd_cluster_new(options);
+    int weights_status = check ? cli_load_story_weights(check, NULL, 0, &weights) : 2;
+    nd_cluster_free(check);
+    if (weights_status != 0) {
+        nd_gazetteer_free(gazetteer);
+        nd_store_close(store);
+        return 2;
+    }
+    options->story_weights = weights;
     nd_ingest *ingest = NULL;
     clock_t start = clock();
     int rc = nd_ingest_open(store, options, gazetteer, batch, &ingest), status = 0;
@@ -144,6 +155,7 @@ int command_ingest(int argc, char **argv, nd_options *options)
     if (timing)
         fprintf(stderr, "ingest: processor time %.2f s\n", (double)(clock() - start) / CLOCKS_PER_SEC);
     nd_ingest_free(ingest);
+    free(weights);
     nd_gazetteer_free(gazetteer);
     nd_store_close(store);
     return status;

@@ -120,6 +120,9 @@ typedef struct nd_options {
                                     until nd_engine_finish (a batch) */
     int input_order;             /* 1: articles go on in input order, not publication order */
     unsigned stages;             /* ND_STAGE_* the engine runs; default all */
+    const char *story_weights;   /* learned join weights (nd_cluster_load_weights) for the
+                                    cluster states an ingest makes itself (nd_ingest_open);
+                                    NULL: the hand-tuned rule. Borrowed: must outlive the ingest */
 } nd_options;
 
 #define ND_STAGE_COPIES 1u  /* exact and near copies, shared passages */
@@ -236,6 +239,7 @@ typedef struct nd_pair {
 typedef struct nd_cluster nd_cluster;
 
 #define ND_CLUSTER_FEATURES 8 /* features listed per result (matched, terms, names) */
+#define ND_CLUSTER_REASONS 4  /* learned-model features listed per result (reasons) */
 
 typedef struct nd_cluster_result {
     const nd_article *article;
@@ -256,12 +260,38 @@ typedef struct nd_cluster_result {
     const char *terms[ND_CLUSTER_FEATURES];
     size_t name_count;         /* the article's strongest names and numbers */
     const char *names[ND_CLUSTER_FEATURES];
+    /* With learned weights (nd_cluster_load_weights): why the article joined that story, or
+     * did not: the features with the largest contributions to the join decision, largest
+     * first, each with its contribution (weight x value, in log odds; negative speaks against
+     * joining), and the model's probability of joining. 0 and none without weights or when
+     * there was no candidate. The names are static strings. */
+    size_t reason_count;
+    const char *reasons[ND_CLUSTER_REASONS];
+    double reason_weights[ND_CLUSTER_REASONS];
+    double join_probability;
+    double join_bias;          /* the join model's intercept (log odds): the log odds of joining
+                                  are it plus every feature's contribution */
 } nd_cluster_result;
 
 /* A new, empty cluster state, or NULL when out of memory. `options` may be NULL for the
  * defaults; it is copied. Free with nd_cluster_free(). */
 ND_EXPORT nd_cluster *nd_cluster_new(const nd_options *options);
 ND_EXPORT void nd_cluster_free(nd_cluster *cluster);
+
+/* Loads the learned join decision (data/story_weights.txt, made by `make train-stories`) into a
+ * state before its first article: a ranking model picks the best candidate story and a join
+ * model decides whether the article joins it (docs/cluster.md). Without it the hand-tuned score
+ * decides. ND_EIO when the file cannot be read, ND_EFORMAT when it is damaged or made for other
+ * features, with *bad_line (may be NULL) the 1-based line at fault or 0; the state is then
+ * unchanged. With weights, options.story_threshold is the join probability needed (default 0.5).
+ * A saved state must be continued with the same weights. */
+ND_EXPORT int nd_cluster_load_weights(nd_cluster *cluster, const char *path, size_t *bad_line);
+
+/* For training (tools/train_stories.py): writes every live candidate's features and every
+ * article's decision from now on to the file at `path` (made anew; closed by nd_cluster_free),
+ * as tab-separated lines: "H NAMES...", then per article "C SEQ STORY FEATURES..." for each
+ * candidate and "A SEQ ID STORY OPENED COPY". ND_EIO when it cannot be made. */
+ND_EXPORT int nd_cluster_dump_features(nd_cluster *cluster, const char *path);
 
 /* Adds one article, the next of the stream, and fills `result`. When the article is a copy of
  * an earlier one, pass the story that one joined as `original_story` (0 otherwise): the copy

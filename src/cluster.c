@@ -22,6 +22,10 @@
  *     max(sim(centroid), MEMBER_WEIGHT * sim(best member)) * time_factor(gap)  >=  threshold
  * and opens a new story otherwise; a new story inherits the storyline of the most similar held
  * story (live or closed) when their names and terms agree well enough, however long ago.
+ * With learned weights loaded (nd_cluster_load_weights, story_model.c) that hand-tuned score is
+ * one feature among others of each candidate (per-field cosines, day and place agreement,
+ * Gaussian time gaps, the story's size and age; story_features): a ranking model picks the
+ * best live candidate and a join model decides whether the article joins it.
  *
  * Memory stays flat: a story with no article for story_expire_days closes (it is cut down to a
  * few features, drops its members and only serves storyline links), and is forgotten
@@ -46,6 +50,7 @@
 
 #include "analyse.h"
 #include "extract.h"
+#include "story_model.h"
 #include "utf8.h"
 
 /* The model. One configuration for every stream; docs/cluster.md says how it was chosen. */
@@ -85,6 +90,9 @@
 #define SWEEP_EVERY 64        /* articles between two sweeps for stories to close or forget */
 #define MAX_WORD_BYTES 64     /* longer words are not stemmed (hashed as they are) */
 #define SLOT_HINTS 16384      /* story number -> slot hints for copies (not part of the state) */
+#define ARTICLE_TITLE_TERMS 16 /* strongest title terms kept per article, for the title cosine */
+#define STORY_TITLE_TERMS 32  /* strongest title terms kept per story */
+#define SHORT_ARTICLE_TERMS 12 /* an article with fewer terms is headline-only (feature "short") */
 
 #define STATE_MAGIC "newsdesk-cluster-state 2"
 
@@ -189,6 +197,11 @@ typedef struct story {
     float term_norm, name_norm;
     uint32_t *posted; /* features it is listed under */
     uint32_t posted_count;
+    feature *titles;    /* sorted by id; sum of members' title vectors (idf-weighted title terms) */
+    uint32_t title_count;
+    float title_norm;
+    long long day_sum;  /* sum of its dated articles' days, for their mean */
+    uint32_t dated;     /* its dated articles */
     feature *exemplars; /* MAX_EXEMPLARS blocks of EX_TERMS terms then EX_NAMES names, by id */
     uint32_t exemplar_count;
     uint8_t ex_terms[MAX_EXEMPLARS], ex_names[MAX_EXEMPLARS];
@@ -204,6 +217,11 @@ struct nd_cluster {
     int entities;          /* facts given with an article (nd_cluster_add_facts): 0 ignored, 1 its
                               event's place and days, 2 also all its entities */
     uint32_t art_dates;    /* days (KIND_DATE features) among the article's kept names */
+    uint32_t art_places;   /* event places (KIND_WHERE) among them */
+    nd__story_model model; /* the learned join decision (nd_cluster_load_weights) */
+    int learned;           /* 1 once a model is loaded; else the hand-tuned score decides */
+    double join_logit;     /* the join step's bar: log odds of the join probability asked for */
+    FILE *dump;            /* training dump (nd_cluster_dump_features), or NULL */
     struct sb_stemmer *stemmer;
     nd__arena strings;     /* surface forms of terms; never moves, so results can borrow them */
     u64_map terms_by_key;  /* feature key -> term id */
@@ -229,6 +247,8 @@ struct nd_cluster {
     feature art_terms[ND__CLUSTER_ARTICLE_TERMS], art_names[ND__CLUSTER_ARTICLE_NAMES];
     feature top_terms[ND__CLUSTER_ARTICLE_TERMS], top_names[ND__CLUSTER_ARTICLE_NAMES];
     uint32_t art_term_count, art_name_count;
+    feature art_titles[ARTICLE_TITLE_TERMS]; /* the article's title vector, by id, unit length */
+    uint32_t art_title_count;
 
     unsigned char word[MAX_WORD_BYTES + 8];
     /* story number % SLOT_HINTS -> the slot a story of that number was last opened in: a hint
@@ -297,6 +317,9 @@ nd_cluster *nd_cluster_new(const nd_options *options)
     else
         nd_options_init(&c->options);
     c->threshold = c->options.story_threshold > 0 ? c->options.story_threshold : DEFAULT_THRESHOLD;
+    /* With a learned model the threshold is the join probability needed (default one half). */
+    double p = c->options.story_threshold > 0 ? c->options.story_threshold : 0.5;
+    c->join_logit = p >= 1 ? HUGE_VAL : log(p / (1 - p));
     if (!(c->options.story_expire_days > 0))
         c->options.story_expire_days = 365;
     if (c->options.storyline_days < c->options.story_expire_days)
@@ -323,6 +346,7 @@ static void story_release(story *s)
     free(s->terms);
     free(s->names);
     free(s->posted);
+    free(s->titles);
     free(s->exemplars);
     memset(s, 0, sizeof *s);
 }
@@ -345,6 +369,8 @@ void nd_cluster_free(nd_cluster *c)
     nd__arena_release(&c->strings);
     if (c->stemmer)
         sb_stemmer_delete(c->stemmer);
+    if (c->dump)
+        fclose(c->dump);
     nd__vec_release(&c->free_slots);
     nd__vec_release(&c->tokens);
     nd__vec_release(&c->touched);
@@ -618,6 +644,7 @@ static int extract(nd_cluster *c, const nd_article *article, const nd_facts *fac
     c->paragraph_hashes.count = 0;
     if (add_text(c, article->title, strlen(article->title), (float)TITLE_WEIGHT, 1) != ND_OK)
         return ND_ENOMEM;
+    size_t title_touched = c->touched.count; /* the title's features come first */
     /* A paragraph already seen in two stories is boilerplate (a consent or paywall page, a
      * newsletter box) that cleaning left: it says nothing about the event. */
     size_t kept = 0;
@@ -665,16 +692,26 @@ static int extract(nd_cluster *c, const nd_article *article, const nd_facts *fac
     c->art_term_count = finish_vector(scratch, terms, ND__CLUSTER_ARTICLE_TERMS, c->top_terms, c->art_terms);
     c->art_name_count = finish_vector(scratch + names, n - names, ND__CLUSTER_ARTICLE_NAMES, c->top_names,
                                       c->art_names);
+    /* The title's own vector: its terms weighted by idf alone (a title rarely repeats a word). */
+    feature title[ND__CLUSTER_ARTICLE_TERMS], title_top[ND__CLUSTER_ARTICLE_TERMS];
+    size_t title_terms = 0;
+    for (size_t i = 0; i < title_touched && title_terms < ND__CLUSTER_ARTICLE_TERMS; i++) {
+        const term_info *t = &c->terms[ids[i]];
+        if (t->kind == KIND_TERM)
+            title[title_terms++] = (feature){ids[i], (float)log((documents + IDF_PRIOR) / t->df)};
+    }
+    c->art_title_count = finish_vector(title, title_terms, ARTICLE_TITLE_TERMS, title_top, c->art_titles);
     /* From here on a feature's `acc` is its weight in the article (0 when not kept), so that a
      * dot product with the article is one pass over the other vector (article_dot). */
     for (size_t i = 0; i < n; i++)
         c->terms[ids[i]].acc = 0;
     for (uint32_t i = 0; i < c->art_term_count; i++)
         c->terms[c->art_terms[i].id].acc = c->art_terms[i].weight;
-    c->art_dates = 0;
+    c->art_dates = c->art_places = 0;
     for (uint32_t i = 0; i < c->art_name_count; i++) {
         c->terms[c->art_names[i].id].acc = c->art_names[i].weight;
         c->art_dates += c->terms[c->art_names[i].id].kind == KIND_DATE;
+        c->art_places += c->terms[c->art_names[i].id].kind == KIND_WHERE;
     }
     return ND_OK;
 }
@@ -696,6 +733,8 @@ static double article_dot(const nd_cluster *c, const feature *v, uint32_t n)
 
 typedef struct match {
     double terms, names, time, score, line;
+    double rank, join;              /* the learned steps' scores (when a model is loaded) */
+    double x[ND__STORY_FEATURES];   /* the features they were computed from */
 } match;
 
 static double time_factor(int32_t day, const story *s)
@@ -734,6 +773,69 @@ static double date_factor(const nd_cluster *c, const story *s)
     return 1.0;
 }
 
+/* Dot product of two vectors sorted by id. */
+static double sorted_dot(const feature *a, uint32_t na, const feature *b, uint32_t nb)
+{
+    double sum = 0;
+    for (uint32_t i = 0, j = 0; i < na && j < nb;) {
+        if (a[i].id == b[j].id)
+            sum += (double)a[i].weight * b[j++].weight, i++;
+        else if (a[i].id < b[j].id)
+            i++;
+        else
+            j++;
+    }
+    return sum;
+}
+
+static double gaussian(double gap, double scale) { return exp(-gap * gap / (2 * scale * scale)); }
+
+/* The learned model's features of the article against story s (story_model.h lists them);
+ * `hand` is the hand-tuned score, the member cosines are the best over the kept members. */
+static void story_features(const nd_cluster *c, const story *s, int32_t day, double hand, double member_terms,
+                           double member_names, const match *m, double *x)
+{
+    memset(x, 0, ND__STORY_FEATURES * sizeof *x);
+    x[ND__FEATURE_HAND] = hand;
+    x[ND__FEATURE_TERMS] = m->terms;
+    x[ND__FEATURE_NAMES] = m->names;
+    x[ND__FEATURE_TITLE] = s->title_norm > 0 ? sorted_dot(c->art_titles, c->art_title_count, s->titles,
+                                                          s->title_count) / s->title_norm : 0;
+    x[ND__FEATURE_MEMBER_TERMS] = member_terms > m->terms ? member_terms : m->terms;
+    x[ND__FEATURE_MEMBER_NAMES] = member_names > m->names ? member_names : m->names;
+    x[ND__FEATURE_NO_NAMES] = !(c->art_name_count && s->name_count);
+    if (c->art_dates || c->art_places) {
+        uint32_t seq = (uint32_t)c->seq;
+        int story_days = 0, story_places = 0, shared_days = 0, shared_places = 0;
+        for (uint32_t i = 0; i < s->name_count; i++) {
+            const term_info *t = &c->terms[s->names[i].id];
+            int shared = t->seen == seq && t->acc != 0;
+            if (t->kind == KIND_DATE)
+                story_days = 1, shared_days |= shared;
+            else if (t->kind == KIND_WHERE)
+                story_places = 1, shared_places |= shared;
+        }
+        x[ND__FEATURE_DAY_SHARED] = c->art_dates && shared_days;
+        x[ND__FEATURE_DAY_DIFFERS] = c->art_dates && story_days && !shared_days;
+        x[ND__FEATURE_PLACE_SHARED] = c->art_places && shared_places;
+        x[ND__FEATURE_PLACE_DIFFERS] = c->art_places && story_places && !shared_places;
+    }
+    if (day == NO_DAY || s->last_day == NO_DAY || !s->dated) {
+        /* No time evidence: no gap, as the hand-tuned time factor says (an "undated" indicator
+         * would only tell the undated sets apart from the others). */
+        x[ND__FEATURE_NEWEST] = x[ND__FEATURE_OLDEST] = x[ND__FEATURE_MEAN] = 1;
+    } else {
+        double mean = (double)s->day_sum / s->dated;
+        x[ND__FEATURE_NEWEST] = gaussian(fabs((double)day - s->last_day), 7);
+        x[ND__FEATURE_OLDEST] = gaussian(fabs((double)day - s->first_day), 60);
+        x[ND__FEATURE_MEAN] = gaussian(fabs((double)day - mean), 30);
+        double span = (double)s->last_day - s->first_day;
+        x[ND__FEATURE_AGE] = span >= 365 ? 1 : span / 365;
+    }
+    x[ND__FEATURE_SIZE] = log(1.0 + s->articles) / log(1000.0);
+    x[ND__FEATURE_SHORT] = c->art_term_count < SHORT_ARTICLE_TERMS;
+}
+
 static match compare(const nd_cluster *c, const story *s, int32_t day)
 {
     match m;
@@ -742,6 +844,7 @@ static match compare(const nd_cluster *c, const story *s, int32_t day)
     m.time = time_factor(day, s);
     double similarity = combine(m.terms, m.names, c->art_name_count && s->name_count);
     double dates = date_factor(c, s);
+    double member_terms = 0, member_names = 0;
     if (s->state == STORY_LIVE) {
         for (uint32_t k = 0; k < s->exemplar_count; k++) {
             const feature *e = s->exemplars + (size_t)k * EX_SIZE;
@@ -750,10 +853,22 @@ static match compare(const nd_cluster *c, const story *s, int32_t day)
             double sim = MEMBER_WEIGHT * combine(t, n, c->art_name_count && s->ex_names[k]);
             if (sim > similarity)
                 similarity = sim;
+            if (t > member_terms)
+                member_terms = t;
+            if (n > member_names)
+                member_names = n;
         }
     }
     m.score = similarity * m.time * dates;
     m.line = 0.5 * m.names + 0.5 * m.terms;
+    m.rank = m.join = 0;
+    if (c->learned || c->dump) {
+        story_features(c, s, day, m.score, member_terms, member_names, &m, m.x);
+        if (c->learned) {
+            m.rank = nd__story_rank(&c->model, m.x);
+            m.join = nd__story_join(&c->model, m.x);
+        }
+    }
     return m;
 }
 
@@ -794,7 +909,10 @@ static void add_exemplar(nd_cluster *c, story *s, uint32_t member)
 /* ---- stories --------------------------------------------------------------------------------- */
 static void story_norms(story *s)
 {
-    double t = 0, n = 0;
+    double t = 0, n = 0, h = 0;
+    for (uint32_t i = 0; i < s->title_count; i++)
+        h += (double)s->titles[i].weight * s->titles[i].weight;
+    s->title_norm = (float)sqrt(h);
     for (uint32_t i = 0; i < s->term_count; i++)
         t += (double)s->terms[i].weight * s->terms[i].weight;
     for (uint32_t i = 0; i < s->name_count; i++)
@@ -964,8 +1082,9 @@ static int story_alloc_vectors(story *s)
     s->terms = malloc(ND__CLUSTER_STORY_TERMS * sizeof *s->terms);
     s->names = malloc(ND__CLUSTER_STORY_NAMES * sizeof *s->names);
     s->posted = malloc(POSTED_MAX * sizeof *s->posted);
+    s->titles = malloc(STORY_TITLE_TERMS * sizeof *s->titles);
     s->exemplars = malloc(MAX_EXEMPLARS * EX_SIZE * sizeof *s->exemplars);
-    return s->terms && s->names && s->posted && s->exemplars ? ND_OK : ND_ENOMEM;
+    return s->terms && s->names && s->posted && s->titles && s->exemplars ? ND_OK : ND_ENOMEM;
 }
 
 /* Notes the story each of the article's paragraphs was seen in; one seen in two stories is
@@ -1079,6 +1198,62 @@ static void explain(nd_cluster *c, const story *s, nd_cluster_result *result)
         result->matched[i] = c->terms[best[i].id].text;
 }
 
+/* Why the learned model joined (or did not join) the best candidate: its strongest
+ * contributions to the join score, and the join probability. */
+static void explain_decision(const nd_cluster *c, const match *m, nd_cluster_result *result)
+{
+    if (!c->learned)
+        return;
+    int index[ND_CLUSTER_REASONS];
+    double weight[ND_CLUSTER_REASONS];
+    size_t n = nd__story_reasons(&c->model, m->x, ND_CLUSTER_REASONS, index, weight);
+    for (size_t i = 0; i < n; i++) {
+        result->reasons[i] = nd__story_feature_names[index[i]];
+        result->reason_weights[i] = weight[i];
+    }
+    result->reason_count = n;
+    result->join_probability = 1.0 / (1.0 + exp(-m->join));
+    result->join_bias = c->model.join_bias;
+}
+
+/* The article's line of the training dump: "A SEQ ID STORY OPENED COPY", after its candidates'
+ * "C" lines. Tabs and line breaks in the id become spaces. */
+static void dump_decision(nd_cluster *c, const nd_article *article, const nd_cluster_result *result, int copy)
+{
+    fprintf(c->dump, "A\t%llu\t", (unsigned long long)c->seq);
+    for (const char *p = article->id ? article->id : ""; *p; p++)
+        fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, c->dump);
+    fprintf(c->dump, "\t%lld\t%d\t%d\n", result->story, result->opened, copy);
+}
+
+int nd_cluster_load_weights(nd_cluster *c, const char *path, size_t *bad_line)
+{
+    size_t line = 0;
+    int rc = c && path ? nd__story_model_load(&c->model, path, &line) : ND_EINVAL;
+    if (bad_line)
+        *bad_line = line;
+    if (rc == ND_OK)
+        c->learned = 1;
+    return rc;
+}
+
+int nd_cluster_dump_features(nd_cluster *c, const char *path)
+{
+    if (!c || !path)
+        return ND_EINVAL;
+    FILE *out = fopen(path, "w");
+    if (!out)
+        return ND_EIO;
+    if (c->dump)
+        fclose(c->dump);
+    c->dump = out;
+    fputs("H", out);
+    for (int i = 0; i < ND__STORY_FEATURES; i++)
+        fprintf(out, "\t%s", nd__story_feature_names[i]);
+    fputc('\n', out);
+    return ND_OK;
+}
+
 int nd_cluster_add(nd_cluster *c, const nd_article *article, long long original_story,
                    nd_cluster_result *result)
 {
@@ -1112,7 +1287,9 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
 
     /* A copy joins its original's story while that is live. */
     uint32_t chosen = UINT32_MAX;
-    match best = {0, 0, 1, 0, 0};
+    match best;
+    memset(&best, 0, sizeof best);
+    best.time = 1;
     if (original_story > 0) {
         /* Numbers are unique among held stories: the hint, when it holds, is the slot the scan
          * below would find. */
@@ -1135,18 +1312,24 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
         size_t scored = lookup(c);
         const candidate *cands = c->candidates.items;
         uint32_t best_slot = UINT32_MAX;
-        match none = {0, 0, 1, 0, 0};
-        best = none;
+        memset(&best, 0, sizeof best);
+        best.time = 1;
+        /* Hand-tuned: the highest score. Learned: the highest rank score (the ranking step). */
+        double best_key = c->learned ? -HUGE_VAL : 0;
         for (size_t i = 0; i < scored; i++) {
             const story *s = &c->stories[cands[i].slot];
             match m = compare(c, s, day);
+            if (s->state == STORY_LIVE && c->dump)
+                nd__story_dump_candidate(c->dump, (unsigned long long)c->seq, s->number, m.x);
             /* Candidates come in a fixed order; strict comparisons keep the earlier on ties. */
-            if (s->state == STORY_LIVE && m.score > best.score)
-                best = m, best_slot = cands[i].slot;
+            double key = c->learned ? m.rank : m.score;
+            if (s->state == STORY_LIVE && key > best_key)
+                best = m, best_slot = cands[i].slot, best_key = key;
             if (m.line > line_best)
                 line_best = m.line, line_slot = cands[i].slot;
         }
-        if (best_slot != UINT32_MAX && best.score >= c->threshold)
+        /* The join step: the learned model's join score, or the hand-tuned threshold. */
+        if (best_slot != UINT32_MAX && (c->learned ? best.join >= c->join_logit : best.score >= c->threshold))
             chosen = best_slot;
         else if (best_slot != UINT32_MAX) {
             explain(c, &c->stories[best_slot], result);
@@ -1154,6 +1337,7 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
             result->term_similarity = best.terms;
             result->name_similarity = best.names;
             result->time_factor = best.time;
+            explain_decision(c, &best, result);
         }
     }
 
@@ -1164,11 +1348,14 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
         result->term_similarity = best.terms;
         result->name_similarity = best.names;
         result->time_factor = best.time;
+        if (original_story <= 0)
+            explain_decision(c, &best, result);
         if (original_story <= 0) {
             /* Copies add nothing new; counting them twice would only tilt the centroid. */
             feature *merge = c->merge.items; /* reserved for a story plus an article */
             merge_into(s->terms, &s->term_count, ND__CLUSTER_STORY_TERMS, c->art_terms, c->art_term_count, merge);
             merge_into(s->names, &s->name_count, ND__CLUSTER_STORY_NAMES, c->art_names, c->art_name_count, merge);
+            merge_into(s->titles, &s->title_count, STORY_TITLE_TERMS, c->art_titles, c->art_title_count, merge);
             story_norms(s);
             story_post(c, chosen);
             add_exemplar(c, s, s->articles);
@@ -1192,8 +1379,10 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
         s->first_day = s->last_day = NO_DAY;
         memcpy(s->terms, c->art_terms, c->art_term_count * sizeof *s->terms);
         memcpy(s->names, c->art_names, c->art_name_count * sizeof *s->names);
+        memcpy(s->titles, c->art_titles, c->art_title_count * sizeof *s->titles);
         s->term_count = c->art_term_count;
         s->name_count = c->art_name_count;
+        s->title_count = c->art_title_count;
         story_norms(s);
         add_exemplar(c, s, 0);
         s->storyline = line_slot != UINT32_MAX && line_best >= STORYLINE_THRESHOLD
@@ -1212,16 +1401,20 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
             s->first_day = day;
         if (s->last_day == NO_DAY || day > s->last_day)
             s->last_day = day;
+        s->day_sum += day;
+        s->dated++;
     }
     result->story = s->number;
     result->storyline = s->storyline;
     remember_paragraphs(c, (uint32_t)s->number);
+    if (c->dump)
+        dump_decision(c, article, result, original_story > 0);
     return ND_OK;
 }
 
 /* ---- saving and loading ---------------------------------------------------------------------- */
 /* The file is text, one row a line, first word the table:
- *   newsdesk-cluster-state 1
+ *   newsdesk-cluster-state 2
  *   counters NEXT_STORY SEQ DOCUMENTS NOW SWEPT_DAY STORY_SLOTS
  *   options THRESHOLD ENTITIES EXPIRE_DAYS STORYLINE_DAYS MAX_STORIES
  *                                       (the options the state was made with; a load into a
@@ -1229,8 +1422,9 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
  *   term KEY DF KIND SURFACE            (ids are row order; SURFACE escaped: \t \n \\)
  *   paragraph HASH STORY                (paragraphs seen, by hash; STORY 4294967295 for
  *                                        boilerplate)
- *   story SLOT NUMBER STORYLINE STATE FIRST_DAY LAST_DAY LAST_SEQ ARTICLES
+ *   story SLOT NUMBER STORYLINE STATE FIRST_DAY LAST_DAY LAST_SEQ ARTICLES DAY_SUM DATED
  *   terms ID:WEIGHT ...                 (of the story row above, by id)
+ *   titles ID:WEIGHT ...                (its title vector)
  *   names ID:WEIGHT ...
  *   posted ID ...                       (the features it is listed under, in order)
  *   member TERMS NAMES ID:WEIGHT ...    (one row per kept member, terms then names)
@@ -1289,9 +1483,11 @@ static int save_rows(const nd_cluster *c, FILE *f)
         const story *s = &c->stories[slot];
         if (s->state == STORY_FREE)
             continue;
-        fprintf(f, "story %u %lld %lld %d %ld %ld %llu %u\n", slot, s->number, s->storyline, s->state,
-                (long)s->first_day, (long)s->last_day, (unsigned long long)s->last_seq, s->articles);
+        fprintf(f, "story %u %lld %lld %d %ld %ld %llu %u %lld %u\n", slot, s->number, s->storyline, s->state,
+                (long)s->first_day, (long)s->last_day, (unsigned long long)s->last_seq, s->articles, s->day_sum,
+                s->dated);
         write_features(f, "terms", s->terms, s->term_count);
+        write_features(f, "titles", s->titles, s->title_count);
         write_features(f, "names", s->names, s->name_count);
         fputs("posted", f);
         for (uint32_t k = 0; k < s->posted_count; k++)
@@ -1513,13 +1709,13 @@ static int load_rows(nd_cluster *c, FILE *f)
                 goto done;
             }
         } else if ((p = after_word(line, "story"))) {
-            unsigned slot, articles;
-            long long number, storyline;
+            unsigned slot, articles, dated;
+            long long number, storyline, day_sum;
             int state;
             long first, last;
             unsigned long long last_seq;
-            if (sscanf(p, " %u %lld %lld %d %ld %ld %llu %u", &slot, &number, &storyline, &state, &first,
-                       &last, &last_seq, &articles) != 8 ||
+            if (sscanf(p, " %u %lld %lld %d %ld %ld %llu %u %lld %u", &slot, &number, &storyline, &state, &first,
+                       &last, &last_seq, &articles, &day_sum, &dated) != 10 || dated > articles ||
                 slot >= slots || number < 1 || number >= c->next_story || storyline < 1 ||
                 storyline >= c->next_story || articles > seq || last_seq > seq || !plausible_day(first) ||
                 !plausible_day(last) || (state != STORY_LIVE && state != STORY_CLOSED) ||
@@ -1544,6 +1740,8 @@ static int load_rows(nd_cluster *c, FILE *f)
             s->last_day = (int32_t)last;
             s->last_seq = last_seq;
             s->articles = articles;
+            s->day_sum = day_sum;
+            s->dated = dated;
             if (state == STORY_LIVE)
                 c->live++;
             else {
@@ -1556,6 +1754,11 @@ static int load_rows(nd_cluster *c, FILE *f)
             if (n < 0)
                 goto done;
             s->term_count = (uint32_t)n;
+        } else if (s && (p = after_word(line, "titles"))) {
+            long n = parse_features(&p, s->titles, STORY_TITLE_TERMS, c->term_count, 0);
+            if (n < 0)
+                goto done;
+            s->title_count = (uint32_t)n;
         } else if (s && (p = after_word(line, "names"))) {
             long n = parse_features(&p, s->names, ND__CLUSTER_STORY_NAMES, c->term_count, 0);
             if (n < 0)

@@ -168,7 +168,11 @@ int nd_ingest_open(nd_store *store, const nd_options *options, const nd_gazettee
     in->batch = batch ? batch : DEFAULT_BATCH;
     in->first_seen = (long long)time(NULL);
     in->engine = nd_engine_new(&in->options, gazetteer, store_result, in);
-    int rc = in->engine ? load_state(in) : ND_ENOMEM;
+    int rc = in->engine ? ND_OK : ND_ENOMEM;
+    if (rc == ND_OK && in->options.story_weights)
+        rc = nd_cluster_load_weights(nd_engine_cluster(in->engine), in->options.story_weights, NULL);
+    if (rc == ND_OK)
+        rc = load_state(in);
     if (rc != ND_OK) {
         nd_ingest_free(in);
         return rc;

@@ -3,6 +3,7 @@
  * words, about invented events): dates, joining and opening stories, copies, stream order,
  * closing stories as time passes, determinism, and saving and loading the state.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +63,16 @@ static long long story_of(const seen *s, const char *id)
     return -1;
 }
 
+static const char *weights_path; /* data/story_weights.txt, from the command line */
+
 static void run_stream(seen *out)
 {
     memset(out, 0, sizeof *out);
     tdesk *desk = tdesk_new(NULL);
     nd_cluster *cluster = nd_cluster_new(NULL);
     CHECK(desk && cluster);
+    if (weights_path)
+        CHECK_INT(nd_cluster_load_weights(cluster, weights_path, NULL), ND_OK);
     CHECK_INT(tdesk_read_buffer(desk, "stream.jsonl", stream_jsonl, strlen(stream_jsonl)), ND_OK);
     CHECK_INT(tdesk_cluster(desk, cluster, remember, out), ND_OK);
     CHECK(nd_cluster_held_stories(cluster) >= 2);
@@ -158,7 +163,18 @@ static char *slurp(const char *path)
 
 /* A stream split into two runs, the state saved after the first and loaded for the second,
  * gives exactly the stories, storylines and final state of one run, wherever it is split. */
-static void test_save_load(void)
+/* Loads the learned weights into a fresh state when a path is given (the split run must be
+ * exact with them too). */
+static nd_cluster *new_state(const nd_options *options, const char *weights)
+{
+    nd_cluster *c = nd_cluster_new(options);
+    CHECK(c != NULL);
+    if (c && weights)
+        CHECK_INT(nd_cluster_load_weights(c, weights, NULL), ND_OK);
+    return c;
+}
+
+static void test_save_load(const char *weights)
 {
     nd_options options;
     nd_options_init(&options);
@@ -191,7 +207,7 @@ static void test_save_load(void)
     long long story[96], storyline[96];
     const char *whole = "test_cluster_whole.state", *half = "test_cluster_half.state",
                *split = "test_cluster_split.state";
-    nd_cluster *one = nd_cluster_new(&options);
+    nd_cluster *one = new_state(&options, weights);
     nd_cluster_result r;
     for (size_t i = 0; i < count; i++) {
         CHECK_INT(ADD(one, i), ND_OK);
@@ -208,7 +224,7 @@ static void test_save_load(void)
     CHECK(expected != NULL);
     CHECK(expected && strstr(expected, " 9 2021-02-")); /* days named in the text are features */
     for (size_t at = 0; at <= count; at += 19) {
-        nd_cluster *first = nd_cluster_new(&options), *second = nd_cluster_new(&options);
+        nd_cluster *first = new_state(&options, weights), *second = new_state(&options, weights);
         int same = 1;
         for (size_t i = 0; i < at; i++) {
             CHECK_INT(ADD(first, i), ND_OK);
@@ -235,7 +251,7 @@ static void test_save_load(void)
     CHECK_INT(nd_cluster_load(fresh, "test_cluster_no_such.state"), ND_EIO);
     FILE *f = fopen(half, "w");
     if (f) {
-        fputs("newsdesk-cluster-state 1\ncounters 1 0 0 0 0 0\nstory 5 1 1 1 0 0 0 1\nend\n", f);
+        fputs("newsdesk-cluster-state 2\ncounters 1 0 0 0 0 0\nstory 5 1 1 1 0 0 0 1 0 0\nend\n", f);
         fclose(f);
     }
     CHECK_INT(nd_cluster_load(fresh, half), ND_EFORMAT);
@@ -253,11 +269,73 @@ static void test_save_load(void)
     tdesk_free(desk);
 }
 
-int main(void)
+/* The learned join decision: loading, its errors, and the explanation of each join. */
+static void test_weights(const char *path)
+{
+    nd_cluster *c = nd_cluster_new(NULL);
+    size_t line = 99;
+    CHECK_INT(nd_cluster_load_weights(c, "test_cluster_no_such_weights.txt", &line), ND_EIO);
+    CHECK_INT(line, 0);
+    char *good = slurp(path);
+    CHECK(good != NULL);
+    const char *damaged = "test_cluster_damaged_weights.txt";
+    FILE *f = fopen(damaged, "w");
+    if (f && good) {
+        /* the third feature line's join weight is not a number */
+        char *at = strstr(good, "\nfeature names ");
+        CHECK(at != NULL);
+        fwrite(good, 1, at ? (size_t)(at - good) : 0, f);
+        fputs("\nfeature names 1.0 x\n", f);
+        fclose(f);
+        CHECK_INT(nd_cluster_load_weights(c, damaged, &line), ND_EFORMAT);
+        CHECK(line > 3);
+    }
+    f = fopen(damaged, "w");
+    if (f) {
+        fputs("newsdesk-story-weights 1\nfeature hand 1 1\nend\n", f); /* features missing */
+        fclose(f);
+        CHECK_INT(nd_cluster_load_weights(c, damaged, &line), ND_EFORMAT);
+        CHECK_INT(line, 0);
+    }
+    remove(damaged);
+    free(good);
+    CHECK_INT(nd_cluster_load_weights(c, path, &line), ND_OK);
+    /* Each article that joined says why, with the model's probability of joining. */
+    tdesk *desk = tdesk_new(NULL);
+    CHECK_INT(tdesk_read_buffer(desk, "stream.jsonl", stream_jsonl, strlen(stream_jsonl)), ND_OK);
+    CHECK_INT(tdesk_clean(desk), ND_OK);
+    nd_cluster_result r;
+    int joined = 0;
+    for (size_t i = 0; i < tdesk_article_count(desk); i++) {
+        CHECK_INT(nd_cluster_add(c, tdesk_article(desk, i), 0, &r), ND_OK);
+        if (!r.opened) {
+            joined++;
+            CHECK(r.reason_count > 0 && r.reason_count <= ND_CLUSTER_REASONS);
+            CHECK(r.join_probability >= 0.5 && r.join_probability <= 1);
+            for (size_t k = 0; k < r.reason_count; k++)
+                CHECK(r.reasons[k] && r.reasons[k][0] && r.reason_weights[k] != 0);
+            for (size_t k = 1; k < r.reason_count; k++)
+                CHECK(fabs(r.reason_weights[k]) <= fabs(r.reason_weights[k - 1]));
+        } else if (r.reason_count)
+            CHECK(r.join_probability < 0.5);
+    }
+    CHECK(joined >= 2);
+    tdesk_free(desk);
+    nd_cluster_free(c);
+}
+
+int main(int argc, char **argv)
 {
     test_days();
     test_stream();
     test_expiry();
-    test_save_load();
+    test_save_load(NULL);
+    if (argc > 1) {
+        /* With the learned weights: the same stories from the fixtures, and an exact split run. */
+        weights_path = argv[1];
+        test_stream();
+        test_save_load(argv[1]);
+        test_weights(argv[1]);
+    }
     return CHECK_DONE();
 }
