@@ -10,7 +10,8 @@ def check(cond, message):
         passes += 1
     else:
         failures += 1
-        print("FAIL:", message)
+        print("FAIL:", message, flush=True)
+    return cond
 
 
 def report():

@@ -15,17 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-failures = passed = 0
-
-
-def check(cond, message):
-    global failures, passed
-    if cond:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL:", message, flush=True)
-    return cond
+from checks import check, report  # noqa: E402
 
 
 class Dom(html.parser.HTMLParser):
@@ -128,8 +118,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"{passed} passed, {failures} failed")
-    return 1 if failures else 0
+    return report()
 
 
 if __name__ == "__main__":

@@ -15,17 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-failures = passed = 0
-
-
-def check(cond, message):
-    global failures, passed
-    if cond:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL:", message, flush=True)
-    return cond
+from checks import check, report  # noqa: E402
 
 
 STRIKE = [
@@ -113,8 +103,7 @@ def main():
     check("Calloway" in big["headline"] and big["article_count"] >= 90, f"the strike is the largest story ({big['article_count']})")
     text = subprocess.run([newsdesk, "front", "--db", db, "--hot"], capture_output=True, text=True).stdout
     check(text.startswith("Hot now") and "HOT" in text and "Dunmore" in text.split("\n\n")[1], "front --hot as text")
-    print(f"{passed} passed, {failures} failed")
-    return 1 if failures else 0
+    return report()
 
 
 if __name__ == "__main__":

@@ -18,17 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-failures = passed = 0
-
-
-def check(cond, message):
-    global failures, passed
-    if cond:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL:", message, flush=True)
-    return cond
+from checks import check, report  # noqa: E402
 
 
 def words(text):
@@ -60,7 +50,7 @@ def main():
     a = next((s for s in front["stories"] if s["article_count"] == 4), None)
     b = next((s for s in front["stories"] if s["article_count"] == 1), None)
     if not (a and b):
-        print(f"{passed} passed, {failures} failed")
+        report()
         return 1
     story_a = json.loads(run("story", "--db", db, "--json", str(a["id"])))
     story_b = json.loads(run("story", "--db", db, "--json", str(b["id"])))
@@ -110,8 +100,7 @@ def main():
     check(text.startswith("Mohammad Baqeri (person)"), "entity text")
     text = run("search", "--db", db, "Baqeri letter Khamenei")
     check("[Baqeri]" in text, "search text marks matches")
-    print(f"{passed} passed, {failures} failed")
-    return 1 if failures else 0
+    return report()
 
 
 if __name__ == "__main__":
