@@ -1,5 +1,5 @@
 /*
- * bench_warc.c: reads a WARC or WARC.gz through src/warc.c and, unless --read-only, extracts
+ * bench_warc.c: reads a WARC or WARC.gz through src/read/warc.c and, unless --read-only, extracts
  * every HTML record (nd__html_extract_charset), keeping nothing: the reader's speed and its
  * memory, flat in the archive's length. Prints records, MB/s of compressed input on CPU time
  * (one thread), peak RSS, and an XXH3 hash over every record's url and extracted body.

@@ -1,5 +1,5 @@
 /*
- * feed_check.h: what the feed harnesses check on what src/feed.c hands back: every string
+ * feed_check.h: what the feed harnesses check on what src/read/feed.c hands back: every string
  * NULL or NUL-terminated valid UTF-8 within its ceiling, dates of the documented shape, the item
  * count within ND__FEED_MAX_ITEMS; on failure an empty feed and a message.
  */

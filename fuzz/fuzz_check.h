@@ -5,7 +5,7 @@
  * calls abort() (through FUZZ_CHECK) when a promise of include/newsdesk.h is broken: strings are
  * NUL-terminated valid UTF-8, a body is its paragraphs joined by "\n\n", every offset lies inside
  * the text it points into. Reading every byte also lets AddressSanitizer see any read past an
- * allocation. The UTF-8 check is written here, not borrowed from src/utf8.c, so that the library
+ * allocation. The UTF-8 check is written here, not borrowed from src/base/utf8.c, so that the library
  * is not asked to judge its own output.
  *
  * Header-only (all static) so that each harness stays one translation unit plus this file.

@@ -2,7 +2,7 @@
  * fuzz_html.c: libFuzzer harness for HTML pages, through the extractor and the public
  * interface.
  *
- *   1. nd__html_extract (src/html.h) on the bytes: on success every field is NULL or a
+ *   1. nd__html_extract (src/read/html.h) on the bytes: on success every field is NULL or a
  *      NUL-terminated valid UTF-8 string, the body is never NULL and body_len is its length,
  *      the date has the documented shape; on failure the document is left empty.
  *   2. nd_engine_read_buffer as "x.html" (the format detector decides; HTML for most inputs),

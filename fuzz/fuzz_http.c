@@ -1,5 +1,5 @@
 /*
- * fuzz_http.c: libFuzzer harness for the request parsing that is newsdesk's own (src/http.c):
+ * fuzz_http.c: libFuzzer harness for the request parsing that is newsdesk's own (src/serve/http.c):
  * the input's first line is a method and path, the rest a query string. Checks that a matched
  * route never carries an id with '/', NUL or a ".." segment, that every query key and value is
  * a NUL-terminated string inside the query's own storage, that decoding never grows the text,

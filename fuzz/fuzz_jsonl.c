@@ -3,7 +3,7 @@
  * interface.
  *
  * Two passes over the same bytes:
- *   1. Each line goes to nd__parse_json_article (src/read.h), and the fields it hands back are
+ *   1. Each line goes to nd__parse_json_article (src/read/read.h), and the fields it hands back are
  *      checked: a parsed article has a non-empty id, every length matches its string.
  *   2. The whole input goes to nd_engine_read_buffer as "fuzz.jsonl". When the format detector
  *      would not take it for JSON Lines (it must open with '{'), a line "{}" is put in front so

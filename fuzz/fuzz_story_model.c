@@ -1,5 +1,5 @@
 /*
- * fuzz_story_model.c: libFuzzer harness for the story weights file (src/story_model.c), the
+ * fuzz_story_model.c: libFuzzer harness for the story weights file (src/stages/story_model.c), the
  * one file the clusterer reads at start besides its input.
  *
  * The input is parsed as a weights file. A file that parses must hold finite weights of every

@@ -1,5 +1,5 @@
 /*
- * fuzz_warc.c: libFuzzer harness for web archives (src/warc.c).
+ * fuzz_warc.c: libFuzzer harness for web archives (src/read/warc.c).
  *
  *   1. nd__warc_next over the bytes, as a plain WARC or as gzip (the reader decides): every call
  *      ends (a record, a reported bad piece, or the end), a record's fields lie within their

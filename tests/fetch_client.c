@@ -1,5 +1,5 @@
 /*
- * fetch_client.c: a command-line front to src/fetch.c for tests/test_fetch.py: fetches every URL
+ * fetch_client.c: a command-line front to src/read/fetch.c for tests/test_fetch.py: fetches every URL
  * given at once and prints one JSON object per result, in the order they finish.
  *
  *     fetch_client [--timeout-ms N] [--max-bytes N] [--robots] [--etag E] URL...

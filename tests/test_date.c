@@ -1,4 +1,4 @@
-/* test_date.c: the one calendar (src/date.c): validity, ISO 8601 and RFC 2822, day numbers and
+/* test_date.c: the one calendar (src/base/date.c): validity, ISO 8601 and RFC 2822, day numbers and
  * weekdays, and the desk using it for published dates. */
 #include <stdlib.h>
 

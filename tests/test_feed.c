@@ -1,5 +1,5 @@
 /*
- * test_feed.c: feeds and OPML (src/feed.c) on fixtures of our own writing in fixtures/feeds:
+ * test_feed.c: feeds and OPML (src/read/feed.c) on fixtures of our own writing in fixtures/feeds:
  * RSS 2.0, RSS 1.0, Atom, JSON Feed, an entity bomb, a feed cut short, not a feed; dates in
  * RFC 2822 and ISO 8601 forms; an OPML round trip.
  *

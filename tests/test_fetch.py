@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""test_fetch.py: src/fetch.c against two small HTTP servers of our own on 127.0.0.1 (two ports,
+"""test_fetch.py: src/read/fetch.c against two small HTTP servers of our own on 127.0.0.1 (two ports,
 so two hosts): conditional requests, a body over the ceiling, gzip, a redirect loop, a server
 that never answers, 503 with Retry-After, robots.txt, and at most two requests at a time per
 host. The hostile endpoints must not slow the others.

@@ -1,5 +1,5 @@
 /*
- * test_http.c: the request parsing of src/http.c: routes, climbs out of the route table,
+ * test_http.c: the request parsing of src/serve/http.c: routes, climbs out of the route table,
  * percent-decoding, query strings and bounded values.
  */
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * test_summarise.c: the story summary (src/summarise.c) on fixtures of our own writing, and the
+ * test_summarise.c: the story summary (src/stages/summarise.c) on fixtures of our own writing, and the
  * hot score.
  *
  *   test_summarise FIXTURES          unit tests (tests/fixtures/summarise)

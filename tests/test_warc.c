@@ -1,5 +1,5 @@
 /*
- * test_warc.c: web archives (src/warc.c) on archives written here: WARC.gz with one member per
+ * test_warc.c: web archives (src/read/warc.c) on archives written here: WARC.gz with one member per
  * record, a whole-file gzip stream and plain WARC; good HTML records, a corrupt one of each kind,
  * records that are not HTML, a charset named only by HTTP, and through tdesk_read_path.
  */

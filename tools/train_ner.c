@@ -1,5 +1,5 @@
 /*
- * train_ner.c: trains the name tagger (src/tagger.c) and writes its weights file.
+ * train_ner.c: trains the name tagger (src/stages/tagger.c) and writes its weights file.
  *
  *   train_ner OUT [--epochs N] [--gazetteer places.tsv] [--vocabulary TEXTS]... DOCS SPANS [DOCS SPANS]...
  *

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trains the learned join decision of the story clusterer (src/story_model.c) from labelled
+"""Trains the learned join decision of the story clusterer (src/stages/story_model.c) from labelled
 streams, and evaluates it honestly (leave one set out, and a split by gold story).
 
 Python 3 standard library only. What it does:
@@ -215,7 +215,7 @@ def write_weights(path, names, model, note):
     rank, join, bias = model
     with open(path, "w", encoding="utf-8") as f:
         f.write("newsdesk-story-weights 1\n")
-        f.write("# The learned join decision of newsdesk's story clusterer (src/story_model.c).\n")
+        f.write("# The learned join decision of newsdesk's story clusterer (src/stages/story_model.c).\n")
         f.write("# Made by tools/train_stories.py (make train-stories); %s\n" % note)
         f.write("# feature NAME RANK_WEIGHT JOIN_WEIGHT\n")
         for name, r, j in zip(names, rank, join):

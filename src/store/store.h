@@ -1,5 +1,5 @@
 /*
- * store.h: the embedded SQLite store (src/store.c, the one file that speaks SQL). The public
+ * store.h: the embedded SQLite store (src/store/store.c, the one file that speaks SQL). The public
  * interface is nd_store_* in newsdesk.h; this header holds what tests and the pipeline reach.
  */
 #ifndef ND_STORE_H

@@ -1,6 +1,6 @@
 /*
  * store_views.h: the read queries behind the views (views.c), implemented in their own section
- * of src/store.c, the one file that speaks SQL. Each returns ND_OK, ND_ENOTFOUND, ND_EINVAL,
+ * of src/store/store.c, the one file that speaks SQL. Each returns ND_OK, ND_ENOTFOUND, ND_EINVAL,
  * ND_EIO or ND_ENOMEM; what it hands out is owned by the caller as each function says.
  */
 #ifndef ND_STORE_VIEWS_H
