@@ -135,5 +135,8 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
  * scratch, never the articles (the sink owns those). */
 void nd__desk_init(nd_desk *desk, const nd_options *options);
 void nd__desk_release(nd_desk *desk);
+/* Bytes a reader's desk holds (the ids it has seen, its scratch), as malloc holds them: part
+ * of nd_engine_memory. The id set grows with the stream (one entry per article). */
+size_t nd__reader_bytes(const nd_reader *reader);
 
 #endif

@@ -51,6 +51,14 @@ struct nd_reader {
     nd_desk desk;
 };
 
+size_t nd__reader_bytes(const nd_reader *reader)
+{
+    if (!reader)
+        return 0;
+    const nd_desk *d = &reader->desk;
+    return nd__malloc_bytes(sizeof *reader) + nd__map_bytes(&d->ids) + nd__malloc_bytes(d->repaired.cap);
+}
+
 void nd__desk_init(nd_desk *desk, const nd_options *options)
 {
     memset(desk, 0, sizeof *desk);

@@ -324,7 +324,8 @@ void nd__engine_memory_parts_of(const nd_engine *e, nd__engine_memory_parts *par
     memset(parts, 0, sizeof *parts);
     if (!e)
         return;
-    parts->scratch = nd__malloc_bytes(sizeof *e) + nd__vec_bytes(&e->held) + nd__vec_bytes(&e->tokens);
+    parts->scratch = nd__malloc_bytes(sizeof *e) + nd__vec_bytes(&e->held) + nd__vec_bytes(&e->tokens) +
+                     nd__reader_bytes(e->reader);
     const held *h = e->held.items;
     for (size_t i = 0; i < e->held.count; i++) /* NULL: gone on while its group is processed */
         if (h[i].article)

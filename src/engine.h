@@ -16,7 +16,7 @@ nd_cluster *nd__engine_use_cluster(nd_engine *engine, nd_cluster *cluster);
 nd__dedup_stats nd__engine_copy_stats(const nd_engine *engine);
 
 /* nd_engine_memory by part, in bytes as malloc holds them: the articles in the reorder buffer
- * (their arenas), the engine's own scratch, the copy window with its index, the template table,
+ * (their arenas), the engine's own scratch and its reader (the ids seen), the copy window with its index, the template table,
  * the extractor (with the facts of the group going on), and the stories (the cluster the
  * engine adds to). */
 typedef struct nd__engine_memory_parts {
