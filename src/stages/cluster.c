@@ -56,6 +56,11 @@ nd_cluster *nd_cluster_new(const nd_options *options)
     c->now = c->swept_day = NO_DAY;
     c->entities = c->options.story_entities < 0 ? 0 : c->options.story_entities >= 2 ? 2 : 1;
     nd__arena_init(&c->strings);
+    nd__map_init(&c->terms_by_key, sizeof(uint32_t), MAP_FIRST_SLOTS, 0);
+    nd__map_init(&c->word_cache, sizeof(uint32_t), MAP_FIRST_SLOTS, 0);
+    nd__map_init(&c->stopwords, 0, MAP_FIRST_SLOTS, 0);
+    nd__map_init(&c->not_names, 0, MAP_FIRST_SLOTS, 0);
+    nd__map_init(&c->paragraphs, sizeof(uint32_t), MAP_FIRST_SLOTS, 0);
     c->stemmer = sb_stemmer_new("english", NULL);
     if (!c->stemmer || nd__story_reserve(&c->merge, ND__CLUSTER_STORY_TERMS + ND__CLUSTER_ARTICLE_TERMS) != ND_OK ||
         nd__story_vocab_init(c) != ND_OK) {
@@ -85,11 +90,11 @@ void nd_cluster_free(nd_cluster *c)
     for (uint32_t i = 0; i < c->term_count; i++)
         free(c->terms[i].postings.slots);
     free(c->terms);
-    free(c->terms_by_key.slots);
-    free(c->word_cache.slots);
-    free(c->stopwords.slots);
-    free(c->not_names.slots);
-    free(c->paragraphs.slots);
+    nd__map_release(&c->terms_by_key);
+    nd__map_release(&c->word_cache);
+    nd__map_release(&c->stopwords);
+    nd__map_release(&c->not_names);
+    nd__map_release(&c->paragraphs);
     nd__arena_release(&c->strings);
     if (c->stemmer)
         sb_stemmer_delete(c->stemmer);
@@ -192,31 +197,14 @@ static void merge_into(feature *into, uint32_t *count, uint32_t max, const featu
     *count = k;
 }
 
-/* The `max` heaviest of v[0..n) into top (heaviest first); returns how many. A selection by
- * insertion: max is small, and this runs once per article that joins a story. */
-static uint32_t heaviest(const feature *v, uint32_t n, feature *top, uint32_t max)
-{
-    uint32_t count = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (count == max && nd__story_by_weight(&v[i], &top[max - 1]) >= 0)
-            continue;
-        uint32_t at = count < max ? count++ : max - 1;
-        while (at > 0 && nd__story_by_weight(&v[i], &top[at - 1]) < 0) {
-            top[at] = top[at - 1];
-            at--;
-        }
-        top[at] = v[i];
-    }
-    return count;
-}
-
 /* Lists the story under its strongest features not listed yet. */
 static void story_post(nd_cluster *c, uint32_t slot)
 {
     story *s = &c->stories[slot];
     feature top[POST_FEATURES];
     for (int kind = 0; kind < 2; kind++) {
-        uint32_t n = heaviest(kind ? s->names : s->terms, kind ? s->name_count : s->term_count, top, POST_FEATURES);
+        uint32_t n = (uint32_t)nd__top_k(kind ? s->names : s->terms, kind ? s->name_count : s->term_count, sizeof *top,
+                                         top, POST_FEATURES, nd__story_by_weight);
         for (uint32_t i = 0; i < n && s->posted_count < POSTED_MAX; i++) {
             uint32_t id = top[i].id, k;
             for (k = 0; k < s->posted_count && s->posted[k] != id; k++)
@@ -373,29 +361,18 @@ static size_t lookup(nd_cluster *c)
             }
         }
     }
-    /* The SCORED_MAX most promising, in by_promise order: a selection by insertion, the same
-     * first SCORED_MAX as sorting them all (by_promise is a total order: numbers are unique),
-     * without a sort that grows with the number of stories sharing a common feature. */
+    /* The SCORED_MAX most promising, in by_promise order: the same first SCORED_MAX as sorting
+     * them all (by_promise is a total order: numbers are unique), without a sort that grows with
+     * the number of stories sharing a common feature. */
     candidate *cands = c->candidates.items;
+    for (size_t i = 0; i < c->candidates.count; i++)
+        cands[i].partial = c->stories[cands[i].slot].partial;
     candidate best[SCORED_MAX];
-    size_t kept = 0;
-    for (size_t i = 0; i < c->candidates.count; i++) {
-        candidate cand = cands[i];
-        cand.partial = c->stories[cand.slot].partial;
-        if (kept == SCORED_MAX && by_promise(&cand, &best[SCORED_MAX - 1]) >= 0)
-            continue;
-        size_t at = kept < SCORED_MAX ? kept++ : SCORED_MAX - 1;
-        while (at > 0 && by_promise(&cand, &best[at - 1]) < 0) {
-            best[at] = best[at - 1];
-            at--;
-        }
-        best[at] = cand;
-    }
+    size_t kept = nd__top_k(cands, c->candidates.count, sizeof *cands, best, SCORED_MAX, by_promise);
     if (kept)
         memcpy(cands, best, kept * sizeof *cands);
     return kept;
 }
-
 
 int nd_cluster_add(nd_cluster *c, const nd_article *article, long long original_story,
                    nd_cluster_result *result)

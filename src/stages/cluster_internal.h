@@ -17,9 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "analyse.h"
+#include "text.h"
 #include "cluster.h"
 #include "story_model.h"
+#include "newsdesk.h"
 #include "util.h"
 
 /* The model. One configuration for every stream; docs/cluster.md says how it was chosen. */
@@ -77,19 +78,19 @@ enum { STORY_FREE = 0, STORY_LIVE = 1, STORY_CLOSED = 2 };
 #define NO_DAY INT32_MIN
 #define BOILERPLATE UINT32_MAX
 
-/* ---- open-addressing map from a 64-bit key (never 0) to a 32-bit value ----------------------- */
-typedef struct map_entry {
-    uint64_t key;
-    uint32_t value;
-} map_entry;
-
-typedef struct u64_map {
-    map_entry *slots;
-    size_t mask, used;
-} u64_map;
-
-uint32_t *nd__story_map_find(const u64_map *m, uint64_t key);
-int nd__story_map_put(u64_map *m, uint64_t key, uint32_t value);
+/* The clusterer's tables are base's nd__map (util.h) with 32-bit values, made with
+ * MAP_FIRST_SLOTS slots at the first insertion. */
+#define MAP_FIRST_SLOTS 1024
+/* Stores key -> value in a map of uint32_t values: ND_OK, or ND_ENOMEM (also at the map's
+ * ceiling, which the clusterer's own ceilings keep it far from). */
+static inline int story_map_set(nd__map *m, uint64_t key, uint32_t value)
+{
+    uint32_t *slot = nd__map_put(m, key, NULL);
+    if (!slot)
+        return ND_ENOMEM;
+    *slot = value;
+    return ND_OK;
+}
 
 /* ---- state ----------------------------------------------------------------------------------- */
 typedef struct feature {
@@ -151,11 +152,11 @@ struct nd_cluster {
     FILE *dump;            /* training dump (nd_cluster_dump_features), or NULL */
     struct sb_stemmer *stemmer;
     nd__arena strings;     /* surface forms of terms; never moves, so results can borrow them */
-    u64_map terms_by_key;  /* feature key -> term id */
-    u64_map word_cache;    /* token hash -> term id, STOP_TERM (so stemming is done once a word) */
-    u64_map stopwords;     /* token hashes of stopwords */
-    u64_map not_names;     /* token hashes of capitalised words that are not names */
-    u64_map paragraphs;    /* paragraph hash -> (uint32_t) story it was first seen in, or
+    nd__map terms_by_key;   /* feature key -> term id */
+    nd__map word_cache;    /* token hash -> term id, STOP_TERM (so stemming is done once a word) */
+    nd__map stopwords;     /* token hashes of stopwords */
+    nd__map not_names;     /* token hashes of capitalised words that are not names */
+    nd__map paragraphs;    /* paragraph hash -> (uint32_t) story it was first seen in, or
                               BOILERPLATE once seen in two stories */
     term_info *terms;
     uint32_t term_count, term_cap;

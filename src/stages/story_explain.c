@@ -13,7 +13,7 @@
 /* The features the article shares with story s, strongest contribution first. */
 void nd__story_explain(nd_cluster *c, const story *s, nd_cluster_result *result)
 {
-    feature best[ND_CLUSTER_FEATURES];
+    feature shared[ND__CLUSTER_ARTICLE_TERMS + ND__CLUSTER_ARTICLE_NAMES], best[ND_CLUSTER_FEATURES];
     size_t count = 0;
     for (int kind = 0; kind < 2; kind++) {
         const feature *a = kind ? c->art_names : c->art_terms, *b = kind ? s->names : s->terms;
@@ -23,15 +23,7 @@ void nd__story_explain(nd_cluster *c, const story *s, nd_cluster_result *result)
         uint32_t i = 0, j = 0;
         while (i < na && j < nb) {
             if (a[i].id == b[j].id) {
-                feature f = {a[i].id, (float)(share * a[i].weight * b[j].weight / (norm > 0 ? norm : 1))};
-                size_t at = count < ND_CLUSTER_FEATURES ? count++ : ND_CLUSTER_FEATURES;
-                while (at > 0 && nd__story_by_weight(&f, &best[at - 1]) < 0) {
-                    if (at < ND_CLUSTER_FEATURES)
-                        best[at] = best[at - 1];
-                    at--;
-                }
-                if (at < ND_CLUSTER_FEATURES)
-                    best[at] = f;
+                shared[count++] = (feature){a[i].id, (float)(share * a[i].weight * b[j].weight / (norm > 0 ? norm : 1))};
                 i++, j++;
             } else if (a[i].id < b[j].id)
                 i++;
@@ -39,6 +31,7 @@ void nd__story_explain(nd_cluster *c, const story *s, nd_cluster_result *result)
                 j++;
         }
     }
+    count = nd__top_k(shared, count, sizeof *shared, best, ND_CLUSTER_FEATURES, nd__story_by_weight);
     result->matched_count = count;
     for (size_t i = 0; i < count; i++)
         result->matched[i] = c->terms[best[i].id].text;

@@ -46,22 +46,6 @@ static int is_number(const char *text, const nd__token *t)
     return 1;
 }
 
-/* Whether the word at `at` opens a sentence, where capitals say nothing about names. */
-static int at_sentence_start(const char *text, uint32_t at)
-{
-    while (at > 0) {
-        unsigned char c = (unsigned char)text[at - 1];
-        if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '(' || c == '`' || c == '[')
-            at--;
-        else if (c >= 0x80 && at >= 3 && (unsigned char)text[at - 3] == 0xE2)
-            at -= 3; /* typographic quotes and dashes */
-        else
-            return c == '.' || c == '!' || c == '?' || c == ':' || c == '\n' || c == '\r' ||
-                   c == '|' || c == '-' || c == '*';
-    }
-    return 1;
-}
-
 static void touch(nd_cluster *c, uint32_t id, float weight)
 {
     if (id >= STOP_TERM)
@@ -91,7 +75,7 @@ static int add_text(nd_cluster *c, const char *text, size_t len, float weight, i
     if (is_title) {
         size_t words = 0, capitals = 0;
         for (size_t i = 0; i < n; i++) {
-            if (is_number(text, &tokens[i]) || nd__story_map_find(&c->stopwords, tokens[i].hash))
+            if (is_number(text, &tokens[i]) || nd__map_find(&c->stopwords, tokens[i].hash))
                 continue;
             words++;
             capitals += is_capitalised(text, &tokens[i]);
@@ -113,10 +97,10 @@ static int add_text(nd_cluster *c, const char *text, size_t len, float weight, i
         touch(c, nd__story_word_term(c, text, t), weight);
         int name = 0;
         if (names_allowed && surface_len >= 2 && is_capitalised(text, t) &&
-            !nd__story_map_find(&c->not_names, t->hash)) {
-            name = !at_sentence_start(text, t->start);
+            !nd__map_find(&c->not_names, t->hash)) {
+            name = !nd__text_word_opens_sentence(text, t->start);
             if (!name && i + 1 < n && tokens[i + 1].start <= t->end + 1 &&
-                is_capitalised(text, &tokens[i + 1]) && !nd__story_map_find(&c->not_names, tokens[i + 1].hash))
+                is_capitalised(text, &tokens[i + 1]) && !nd__map_find(&c->not_names, tokens[i + 1].hash))
                 name = 1; /* "Bashar Assad met ..." opens a sentence with a name */
         }
         if (name) {
@@ -188,7 +172,7 @@ static void add_facts(nd_cluster *c, const nd_facts *f)
             if (space && space[1])
                 key_text = space + 1;
         }
-        size_t n = nd__fold_name(key_text, strlen(key_text), folded, sizeof folded);
+        size_t n = nd__text_fold_name(key_text, strlen(key_text), folded, sizeof folded);
         if (!n)
             continue;
         uint32_t kind = e->type == ND_ENTITY_PERSON ? KIND_PERSON
@@ -230,7 +214,7 @@ int nd__story_extract(nd_cluster *c, const nd_article *article, const nd_facts *
         if (!slot)
             return ND_ENOMEM;
         *slot = hash;
-        const uint32_t *seen = nd__story_map_find(&c->paragraphs, hash);
+        const uint32_t *seen = nd__map_find(&c->paragraphs, hash);
         if (seen && *seen == BOILERPLATE)
             continue;
         float weight = (float)(1.0 / (1.0 + PARAGRAPH_DECAY * (double)kept++));
@@ -296,12 +280,12 @@ void nd__story_remember_paragraphs(nd_cluster *c, uint32_t story_number)
 {
     const uint64_t *hashes = c->paragraph_hashes.items;
     for (size_t i = 0; i < c->paragraph_hashes.count; i++) {
-        uint32_t *seen = nd__story_map_find(&c->paragraphs, hashes[i]);
+        uint32_t *seen = nd__map_find(&c->paragraphs, hashes[i]);
         if (seen) {
             if (*seen != story_number)
                 *seen = BOILERPLATE;
-        } else if (c->paragraphs.used < ND__CLUSTER_PARAGRAPHS_MAX)
-            nd__story_map_put(&c->paragraphs, hashes[i], story_number); /* out of memory: just forgotten */
+        } else if (c->paragraphs.count < ND__CLUSTER_PARAGRAPHS_MAX)
+            story_map_set(&c->paragraphs, hashes[i], story_number); /* out of memory: just forgotten */
     }
 }
 

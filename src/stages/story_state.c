@@ -35,9 +35,14 @@
  * Weights are printed with 9 significant digits, which gives back the same float. Postings are
  * rebuilt from the "posted" rows; their order never matters (see lookup). Scratch fields
  * (stamps, accumulators) start from zero, which every sequence number after a load exceeds. */
+typedef struct paragraph_row {
+    uint64_t key;
+    uint32_t value;
+} paragraph_row;
+
 static int by_key(const void *a, const void *b)
 {
-    const map_entry *x = a, *y = b;
+    const paragraph_row *x = a, *y = b;
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
@@ -69,13 +74,13 @@ static int save_rows(const nd_cluster *c, FILE *f)
         fputc('\n', f);
     }
     /* Paragraphs in key order, so that the file does not depend on the table's history. */
-    map_entry *rows = c->paragraphs.used ? malloc(c->paragraphs.used * sizeof *rows) : NULL;
-    if (c->paragraphs.used && !rows)
+    paragraph_row *rows = c->paragraphs.count ? malloc(c->paragraphs.count * sizeof *rows) : NULL;
+    if (c->paragraphs.count && !rows)
         return ND_ENOMEM;
-    size_t row_count = 0;
-    for (size_t i = 0; c->paragraphs.slots && i <= c->paragraphs.mask; i++)
-        if (c->paragraphs.slots[i].key)
-            rows[row_count++] = c->paragraphs.slots[i];
+    size_t row_count = 0, cursor = 0;
+    uint64_t key;
+    for (const uint32_t *value; (value = nd__map_each(&c->paragraphs, &cursor, &key));)
+        rows[row_count++] = (paragraph_row){key, *value};
     if (row_count > 1)
         qsort(rows, row_count, sizeof *rows, by_key);
     for (size_t i = 0; i < row_count; i++)
@@ -304,9 +309,9 @@ static int load_rows(nd_cluster *c, FILE *f)
             unsigned long long key;
             unsigned value;
             if (s || sscanf(p, " %llu %u", &key, &value) != 2 || key == 0 ||
-                c->paragraphs.used >= ND__CLUSTER_PARAGRAPHS_MAX)
+                c->paragraphs.count >= ND__CLUSTER_PARAGRAPHS_MAX)
                 goto done;
-            if (nd__story_map_put(&c->paragraphs, key, value) != ND_OK) {
+            if (story_map_set(&c->paragraphs, key, value) != ND_OK) {
                 rc = ND_ENOMEM;
                 goto done;
             }
@@ -475,10 +480,8 @@ static int load_from(nd_cluster *c, FILE *f)
             free(c->terms[i].postings.slots);
             c->terms[i].postings.slots = NULL;
         }
-        free(c->terms_by_key.slots);
-        memset(&c->terms_by_key, 0, sizeof c->terms_by_key);
-        free(c->paragraphs.slots);
-        memset(&c->paragraphs, 0, sizeof c->paragraphs);
+        nd__map_release(&c->terms_by_key);
+        nd__map_release(&c->paragraphs);
         c->story_count = c->term_count = 0;
         c->free_slots.count = 0;
         c->live = c->held = 0;

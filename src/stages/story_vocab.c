@@ -3,58 +3,12 @@
  * and feature keys; gives term ids, made on first sight up to ND__CLUSTER_MAX_TERMS, with a
  * surface form people can read, and each word's term (its English stem, or the folded word;
  * STOP_TERM for stopwords), cached by the word's hash so a word is stemmed once. Also holds the
- * word lists (stopwords, capitalised words that name nothing) and the clusterer's 64-bit map.
+ * word lists (stopwords, capitalised words that name nothing).
  */
 #include "cluster_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static uint64_t map_key(uint64_t key) { return key ? key : 1; }
-
-uint32_t *nd__story_map_find(const u64_map *m, uint64_t key)
-{
-    if (!m->slots)
-        return NULL;
-    key = map_key(key);
-    for (size_t i = nd__mix64(key) & m->mask;; i = (i + 1) & m->mask) {
-        if (m->slots[i].key == key)
-            return &m->slots[i].value;
-        if (!m->slots[i].key)
-            return NULL;
-    }
-}
-
-int nd__story_map_put(u64_map *m, uint64_t key, uint32_t value)
-{
-    key = map_key(key);
-    if (!m->slots || (m->used + 1) * 2 > m->mask + 1) {
-        size_t cap = m->slots ? (m->mask + 1) * 2 : 1024;
-        map_entry *grown = calloc(cap, sizeof *grown);
-        if (!grown)
-            return ND_ENOMEM;
-        for (size_t i = 0; m->slots && i <= m->mask; i++) {
-            if (!m->slots[i].key)
-                continue;
-            size_t j = nd__mix64(m->slots[i].key) & (cap - 1);
-            while (grown[j].key)
-                j = (j + 1) & (cap - 1);
-            grown[j] = m->slots[i];
-        }
-        free(m->slots);
-        m->slots = grown;
-        m->mask = cap - 1;
-    }
-    size_t i = nd__mix64(key) & m->mask;
-    while (m->slots[i].key && m->slots[i].key != key)
-        i = (i + 1) & m->mask;
-    if (!m->slots[i].key)
-        m->used++;
-    m->slots[i].key = key;
-    m->slots[i].value = value;
-    return ND_OK;
-}
-
 
 static const char *const stopword_list[] = {
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
@@ -83,7 +37,7 @@ static const char *const not_name_list[] = {
     "but", "according", "after", "when", "while", "if", "although", "meanwhile", NULL};
 
 /* Word lists are hashed by the tokenizer itself, so they always agree with the text's words. */
-static int fill_set(u64_map *set, const char *const *words)
+static int fill_set(nd__map *set, const char *const *words)
 {
     nd__vec tokens = {0};
     int rc = ND_OK;
@@ -91,7 +45,7 @@ static int fill_set(u64_map *set, const char *const *words)
         tokens.count = 0;
         rc = nd__tokenize(words[i], strlen(words[i]), &tokens);
         if (rc == ND_OK && tokens.count == 1)
-            rc = nd__story_map_put(set, ((const nd__token *)tokens.items)[0].hash, 1);
+            rc = nd__map_put(set, ((const nd__token *)tokens.items)[0].hash, NULL) ? ND_OK : ND_ENOMEM;
     }
     nd__vec_release(&tokens);
     return rc;
@@ -110,7 +64,7 @@ int nd__story_vocab_init(nd_cluster *c)
  * vocabulary ceiling or when out of memory (the feature is then ignored, which only weakens). */
 uint32_t nd__story_term_id(nd_cluster *c, uint64_t key, uint32_t kind, const char *text, size_t len)
 {
-    uint32_t *found = nd__story_map_find(&c->terms_by_key, key);
+    uint32_t *found = nd__map_find(&c->terms_by_key, key);
     if (found)
         return *found;
     if (c->term_count >= ND__CLUSTER_MAX_TERMS)
@@ -124,7 +78,7 @@ uint32_t nd__story_term_id(nd_cluster *c, uint64_t key, uint32_t kind, const cha
         c->term_cap = cap;
     }
     char *copy = nd__arena_strndup(&c->strings, text, len);
-    if (!copy || nd__story_map_put(&c->terms_by_key, key, c->term_count) != ND_OK)
+    if (!copy || story_map_set(&c->terms_by_key, key, c->term_count) != ND_OK)
         return NO_TERM;
     term_info *t = &c->terms[c->term_count];
     memset(t, 0, sizeof *t);
@@ -138,13 +92,13 @@ uint32_t nd__story_term_id(nd_cluster *c, uint64_t key, uint32_t kind, const cha
  * others; STOP_TERM for stopwords and single letters. Cached by the word's hash. */
 uint32_t nd__story_word_term(nd_cluster *c, const char *text, const nd__token *token)
 {
-    uint32_t *cached = nd__story_map_find(&c->word_cache, token->hash);
+    uint32_t *cached = nd__map_find(&c->word_cache, token->hash);
     if (cached)
         return *cached;
     size_t len = token->end - token->start;
     const char *word = text + token->start;
     uint32_t id;
-    if (len < 2 || nd__story_map_find(&c->stopwords, token->hash))
+    if (len < 2 || nd__map_find(&c->stopwords, token->hash))
         id = STOP_TERM;
     else {
         int ascii = len <= MAX_WORD_BYTES;
@@ -160,8 +114,8 @@ uint32_t nd__story_word_term(nd_cluster *c, const char *text, const nd__token *t
         } else
             id = nd__story_term_id(c, nd__mix64(token->hash ^ KIND_TERM), KIND_TERM, word, len);
     }
-    if (c->word_cache.used < 2 * (size_t)ND__CLUSTER_MAX_TERMS && id != NO_TERM)
-        nd__story_map_put(&c->word_cache, token->hash, id);
+    if (c->word_cache.count < 2 * (size_t)ND__CLUSTER_MAX_TERMS && id != NO_TERM)
+        story_map_set(&c->word_cache, token->hash, id);
     return id;
 }
 
