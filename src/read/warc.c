@@ -27,6 +27,7 @@
 
 #include "html.h"
 #include "limits.h"
+#include "util.h"
 
 #define IN_CAP (64u << 10)
 #define OUT_CAP (256u << 10)
