@@ -15,6 +15,7 @@
 #include "article_desk.h"
 #include "html.h"
 #include "limits.h"
+#include "text.h"
 #include "utf8.h"
 
 void nd__desk_init(nd_desk *desk, const nd_options *options)
@@ -88,11 +89,10 @@ static const char *field_copy(nd__arena *arena, const char *text, size_t len, si
 /* The host of a URL, without "www.", as the source when none is given. */
 static const char *source_from_url(nd__arena *arena, const char *url)
 {
-    const char *host = strstr(url, "://");
-    if (!host)
+    const char *host;
+    if (!nd__url_host(url, &host, 0))
         return "";
-    host += 3;
-    size_t len = strcspn(host, "/:?# \t");
+    size_t len = strcspn(host, "/:?# \t"); /* the host parser's end, and a space ends it too */
     /* An archived page (web.archive.org/web/TIMESTAMP/URL) is the archived site's: its
      * templates and boilerplate are that site's, not the archive's. */
     if (len == 15 && nd__equals_ci(host, len, "web.archive.org") && strncmp(host + len, "/web/", 5) == 0) {

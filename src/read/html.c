@@ -143,7 +143,7 @@ static int extract(const char *html, size_t len, const char *charset, nd__html_d
     nd__html_page pg;
     memset(&pg, 0, sizeof pg);
     pg.current = -1;
-    pg.text.ceiling = ND__HTML_MAX_TEXT_BYTES;
+    pg.text.ceiling = ND_MAX_HTML_TEXT_BYTES;
     /* A byte order mark outranks the transport's charset, which outranks the page's own. */
     const char *encoding = nd__html_guess_encoding(html, len);
     if (charset && charset[0] && !nd__html_has_bom(html, len))

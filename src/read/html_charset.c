@@ -7,27 +7,7 @@
 
 #include <string.h>
 
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
-        if (need == 0)
-            return 0;
-        if (i + need >= n)
-            return 1; /* a character cut by the end of the input is no evidence against UTF-8 */
-        for (size_t k = 1; k <= need; k++)
-            if ((s[i + k] & 0xc0) != 0x80)
-                return 0;
-        i += need + 1;
-    }
-    return 1;
-}
+#include "text.h"
 
 int nd__html_has_bom(const char *html, size_t len)
 {
@@ -48,5 +28,5 @@ const char *nd__html_guess_encoding(const char *html, size_t len)
     for (size_t i = 0; i + 8 <= head; i++)
         if ((html[i] == 'c' || html[i] == 'C') && nd__html_prefix_ci(html + i, "charset", 7))
             return NULL; /* declared: libxml2 follows the declaration */
-    return valid_utf8((const unsigned char *)html, len) ? "UTF-8" : NULL;
+    return nd__utf8_valid(html, len, 1) ? "UTF-8" : NULL;
 }

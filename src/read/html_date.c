@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
+
 int nd__html_digits(const char *s, int n, int *value)
 {
     int v = 0;
@@ -39,7 +41,7 @@ char *nd__html_normalise_date(const char *s)
         p += 4;
     else
         return NULL;
-    if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31)
+    if (year < 1900 || year > 2200 || !nd__date_valid(year, month, day))
         return NULL;
     if ((*p == 'T' || *p == ' ' || *p == 't') && nd__html_digits(p + 1, 2, &hour) && p[3] == ':' &&
         nd__html_digits(p + 4, 2, &minute)) {

@@ -23,10 +23,6 @@
 #include "newsdesk.h"
 #include "util.h"
 
-/* Ceilings on the scratch memory of one page. Text beyond them is dropped, never grown into. */
-#define ND__HTML_MAX_TEXT_BYTES (2u * ND_MAX_FILE_BYTES) /* libxml2 may widen Latin-1 to UTF-8 */
-#define ND__HTML_MAX_ELEMENTS (1u << 21)
-#define ND__HTML_MAX_BLOCKS (1u << 21)
 
 /* ---------------------------------------------------------------------------------------------
  * Tag kinds. Only what the extractor distinguishes has its own kind.
@@ -154,7 +150,6 @@ static inline int nd__html_prefix_ci(const char *a, const char *b, size_t n)
 /* ---- html_text.c ---------------------------------------------------------------------------- */
 int nd__html_buffer_reserve(nd__html_buffer *b, size_t extra);
 void nd__html_buffer_append(nd__html_buffer *b, const char *s, size_t n);
-size_t nd__html_utf8_sequence(const unsigned char *s, size_t n);
 void nd__html_buffer_append_utf8(nd__html_buffer *b, const char *s, size_t n);
 int nd__html_grow(void **array, size_t *capacity, size_t count, size_t size, size_t ceiling);
 const char *nd__html_attr(const xmlNode *node, const char *name);

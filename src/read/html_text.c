@@ -1,13 +1,15 @@
 /*
  * html_text.c: the small mechanisms of the HTML reader: a text buffer that grows up to a
  * ceiling (and records a failed allocation instead of failing each caller), arrays that double
- * up to a ceiling, the length of one well-formed UTF-8 sequence, an element's attribute, a
+ * up to a ceiling (UTF-8 checked by the one decoder, text.h), an element's attribute, a
  * case-insensitive search and a field copied onto one line as valid UTF-8.
  */
 #include "html_page.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "text.h"
 
 int nd__html_buffer_reserve(nd__html_buffer *b, size_t extra)
 {
@@ -41,39 +43,6 @@ void nd__html_buffer_append(nd__html_buffer *b, const char *s, size_t n)
     b->data[b->length] = '\0';
 }
 
-/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 when the bytes there are not one
- * (overlong forms, surrogates and code points past U+10FFFF included). */
-size_t nd__html_utf8_sequence(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t need;
-    unsigned char low = 0x80, high = 0xbf; /* bounds of the second byte */
-    if (c >= 0xc2 && c <= 0xdf)
-        need = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-        need = 2;
-        if (c == 0xe0)
-            low = 0xa0;
-        else if (c == 0xed)
-            high = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 3;
-        if (c == 0xf0)
-            low = 0x90;
-        else if (c == 0xf4)
-            high = 0x8f;
-    } else
-        return 0;
-    if (n <= need || s[1] < low || s[1] > high)
-        return 0;
-    for (size_t k = 2; k <= need; k++)
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-    return need + 1;
-}
-
 /* Appends s[0..n) with every byte that is not part of well-formed UTF-8 replaced by U+FFFD:
  * libxml2 2.9 copies bytes that are invalid in the page's encoding into text unconverted, and
  * what we hand out is promised to be UTF-8. */
@@ -86,7 +55,8 @@ void nd__html_buffer_append_utf8(nd__html_buffer *b, const char *s, size_t n)
             i++;
             continue;
         }
-        size_t k = nd__html_utf8_sequence(u + i, n - i);
+        int cp;
+        size_t k = nd__utf8_decode(u + i, n - i, &cp);
         if (k) {
             i += k;
             continue;
@@ -159,7 +129,8 @@ char *nd__html_field_copy(const char *s)
             space = o > 0;
             continue;
         }
-        size_t k = nd__html_utf8_sequence(u + i, n - i);
+        int cp;
+        size_t k = nd__utf8_decode(u + i, n - i, &cp);
         const char *piece = k ? s + i : "\xef\xbf\xbd";
         size_t piece_length = k ? k : 3;
         if (o + space + piece_length > ND_MAX_FIELD_BYTES)

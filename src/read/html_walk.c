@@ -17,7 +17,7 @@ static void flush_block(nd__html_page *pg)
 {
     if (pg->text.length > pg->block_start && !pg->no_memory) {
         int room = nd__html_grow((void **)&pg->blocks, &pg->block_capacity, pg->block_count,
-                            sizeof(nd__html_block), ND__HTML_MAX_BLOCKS);
+                            sizeof(nd__html_block), ND_MAX_HTML_BLOCKS);
         if (room == -2)
             pg->no_memory = 1;
         if (room == 0) {
@@ -84,7 +84,6 @@ static char *node_text(xmlNode *node)
  * JSON-LD: the "articleBody" strings (in "@graph" too). Application data: the longest string
  * that reads like prose (spaces and sentence ends), 200 bytes or more.
  */
-#define ND__SCRIPT_MAX_BYTES (8u << 20)
 
 static int prose_like(const char *s, size_t n)
 {
@@ -120,7 +119,7 @@ static void longest_string(const cJSON *node, const char *key, const char **best
 static void script_body(nd__html_page *pg, const char *json, int jsonld)
 {
     size_t len = strlen(json);
-    if (len > ND__SCRIPT_MAX_BYTES || (jsonld && !strstr(json, "\"articleBody\"")))
+    if (len > ND_MAX_HTML_SCRIPT_BYTES || (jsonld && !strstr(json, "\"articleBody\"")))
         return;
     cJSON *tree = cJSON_ParseWithLength(json, len);
     if (!tree)
@@ -238,7 +237,7 @@ static void enter_block(nd__html_page *pg, xmlNode *node, int kind)
     if (depth >= ND_MAX_HTML_DEPTH || pg->no_memory)
         return; /* flattened into the current entry */
     int room = nd__html_grow((void **)&pg->elements, &pg->element_capacity, pg->element_count,
-                        sizeof(nd__html_element), ND__HTML_MAX_ELEMENTS);
+                        sizeof(nd__html_element), ND_MAX_HTML_ELEMENTS);
     if (room == -2)
         pg->no_memory = 1;
     if (room != 0)

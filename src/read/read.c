@@ -27,6 +27,7 @@
 
 #include "html.h"
 #include "limits.h"
+#include "text.h"
 #include "utf8.h"
 #include "warc.h"
 
@@ -293,21 +294,7 @@ static long fast_string(const unsigned char *s, size_t len, size_t *at, char *ou
             i += 6;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         }
-        if (cp < 0x80) {
-            out[o++] = (char)cp;
-        } else if (cp < 0x800) {
-            out[o++] = (char)(0xC0 | cp >> 6);
-            out[o++] = (char)(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out[o++] = (char)(0xE0 | cp >> 12);
-            out[o++] = (char)(0x80 | (cp >> 6 & 0x3F));
-            out[o++] = (char)(0x80 | (cp & 0x3F));
-        } else {
-            out[o++] = (char)(0xF0 | cp >> 18);
-            out[o++] = (char)(0x80 | (cp >> 12 & 0x3F));
-            out[o++] = (char)(0x80 | (cp >> 6 & 0x3F));
-            out[o++] = (char)(0x80 | (cp & 0x3F));
-        }
+        o += nd__utf8_encode(cp, out + o);
     }
     out[o] = '\0';
     *at = i + 1;
