@@ -2,12 +2,7 @@
  * entity.c: `newsdesk entity NAME`, a person, organisation or place and its stories over time,
  * over the public header: readable text, or the API's JSON with --json.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "commands.h"
-#include "common.h"
 #include "view_args.h"
 
 const char usage_entity[] =
@@ -23,16 +18,5 @@ const char usage_entity[] =
 int command_entity(int argc, char **argv, nd_options *options)
 {
     (void)options;
-    view_args args;
-    int rc = view_parse_args(argc, argv, usage_entity, 0, &args);
-    if (rc != -1)
-        return rc;
-    if (args.operand_count == 0)
-        return cli_usage_error(usage_entity, "%s", "no NAME given");
-    char *name = view_join_operands(&args);
-    if (!name)
-        return 2;
-    rc = view_print(&args, ND_VIEW_ENTITY, name, "entity");
-    free(name);
-    return rc;
+    return view_command(argc, argv, usage_entity, ND_VIEW_ENTITY, "entity");
 }

@@ -2,12 +2,7 @@
  * front.c: `newsdesk front`, the front page (or the hot stories) of the store, over the public
  * header: readable text, or the API's JSON with --json.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "commands.h"
-#include "common.h"
 #include "view_args.h"
 
 const char usage_front[] =
@@ -33,11 +28,5 @@ const char usage_front[] =
 int command_front(int argc, char **argv, nd_options *options)
 {
     (void)options;
-    view_args args;
-    int rc = view_parse_args(argc, argv, usage_front, 1, &args);
-    if (rc != -1)
-        return rc;
-    if (args.operand_count)
-        return cli_usage_error(usage_front, "unexpected argument '%s'", args.operands[0]);
-    return view_print(&args, ND_VIEW_FRONT, NULL, "front page");
+    return view_command(argc, argv, usage_front, ND_VIEW_FRONT, "front page");
 }

@@ -2,12 +2,7 @@
  * search.c: `newsdesk search QUERY...`, full-text search of the store's stories, over the public
  * header: readable text, or the API's JSON with --json.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "commands.h"
-#include "common.h"
 #include "view_args.h"
 
 const char usage_search[] =
@@ -26,16 +21,5 @@ const char usage_search[] =
 int command_search(int argc, char **argv, nd_options *options)
 {
     (void)options;
-    view_args args;
-    int rc = view_parse_args(argc, argv, usage_search, 0, &args);
-    if (rc != -1)
-        return rc;
-    if (args.operand_count == 0)
-        return cli_usage_error(usage_search, "%s", "no QUERY given");
-    char *text = view_join_operands(&args);
-    if (!text)
-        return 2;
-    rc = view_print(&args, ND_VIEW_SEARCH, text, "search");
-    free(text);
-    return rc;
+    return view_command(argc, argv, usage_search, ND_VIEW_SEARCH, "search");
 }

@@ -2,12 +2,7 @@
  * story.c: `newsdesk story ID`, one story as a person reads it, over the public header: readable
  * text, or the API's JSON with --json.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "commands.h"
-#include "common.h"
 #include "view_args.h"
 
 const char usage_story[] =
@@ -24,9 +19,5 @@ const char usage_story[] =
 int command_story(int argc, char **argv, nd_options *options)
 {
     (void)options;
-    view_args args;
-    int rc = view_parse_args(argc, argv, usage_story, 0, &args);
-    if (rc != -1)
-        return rc;
-    return view_print_numbered(&args, usage_story, ND_VIEW_STORY, "story");
+    return view_command(argc, argv, usage_story, ND_VIEW_STORY, "story");
 }

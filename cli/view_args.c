@@ -175,3 +175,30 @@ int view_print_numbered(const view_args *args, const char *usage, nd_view_kind k
     snprintf(key, sizeof key, "%lld", id);
     return print_view(args, kind, key, what, text);
 }
+
+int view_command(int argc, char **argv, const char *usage, nd_view_kind kind, const char *what)
+{
+    view_args args;
+    int rc = view_parse_args(argc, argv, usage, kind == ND_VIEW_FRONT, &args);
+    if (rc != -1)
+        return rc;
+    switch (kind) {
+    case ND_VIEW_FRONT:
+        if (args.operand_count)
+            return cli_usage_error(usage, "unexpected argument '%s'", args.operands[0]);
+        return view_print(&args, kind, NULL, what);
+    case ND_VIEW_STORY:
+    case ND_VIEW_STORYLINE:
+        return view_print_numbered(&args, usage, kind, what);
+    default:
+        break;
+    }
+    if (args.operand_count == 0)
+        return cli_usage_error(usage, "%s", kind == ND_VIEW_ENTITY ? "no NAME given" : "no QUERY given");
+    char *text = view_join_operands(&args);
+    if (!text)
+        return 2;
+    rc = view_print(&args, kind, text, what);
+    free(text);
+    return rc;
+}

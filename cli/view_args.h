@@ -35,4 +35,9 @@ int view_print(const view_args *args, nd_view_kind kind, const char *key, const 
  * error when it is missing or not a number. */
 int view_print_numbered(const view_args *args, const char *usage, nd_view_kind kind, const char *what);
 
+/* A whole view command: its options, its operands (none for the front page, one ID for a story
+ * or storyline, NAME or QUERY words joined by spaces for an entity or a search), then the view
+ * printed. Returns the exit status. */
+int view_command(int argc, char **argv, const char *usage, nd_view_kind kind, const char *what);
+
 #endif

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "date.h"
 #include "store_views.h"
 
 #define USUAL_RATE_DAYS 7.0    /* the desk's usual rate is measured over this many days */
@@ -36,33 +36,6 @@ double nd_hot_score(const nd_hot_counts *counts)
     return z > 0 ? z : 0;
 }
 
-/* ---- the desk's clock ------------------------------------------------------------------------ */
-int nd__view_seconds(const char *text, double *out)
-{
-    int y, mo, d, h = 0, mi = 0, s = 0;
-    if (!text || sscanf(text, "%4d-%2d-%2d", &y, &mo, &d) != 3)
-        return 0;
-    if (strlen(text) >= 16 && (text[10] == 'T' || text[10] == ' '))
-        sscanf(text + 11, "%2d:%2d:%2d", &h, &mi, &s);
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    *out = (double)timegm(&tm);
-    return 1;
-}
-
-static void format_time(double t, char *out, size_t cap)
-{
-    time_t when = (time_t)t;
-    struct tm tm;
-    gmtime_r(&when, &tm);
-    strftime(out, cap, "%Y-%m-%dT%H:%M:%S", &tm);
-}
-
 /* ---- scores from the store ------------------------------------------------------------------- */
 static int cmp_hot(const void *a, const void *b)
 {
@@ -81,16 +54,16 @@ int nd__hot_scores(nd_store *store, const nd_view_query *query, long long only, 
     else
         status = nd__store_latest_published(store, table->now, sizeof table->now);
     double now;
-    if (status != ND_OK || !nd__view_seconds(table->now, &now))
+    if (status != ND_OK || !nd__parse_iso_seconds(table->now, &now))
         return status;
     double window = query->window_hours > 0 ? query->window_hours : 3;
     /* The window ends just after the latest article (a date-only "now" means that whole day). */
     double end = now + (strlen(table->now) <= 10 ? 86400 : 1);
     double start = end - window * 3600;
-    char from[32], to[32], week[32];
-    format_time(start, from, sizeof from);
-    format_time(end, to, sizeof to);
-    format_time(start - USUAL_RATE_DAYS * 86400, week, sizeof week);
+    char from[20], to[20], week[20];
+    nd__format_iso_seconds((long long)start, from);
+    nd__format_iso_seconds((long long)end, to);
+    nd__format_iso_seconds((long long)(start - USUAL_RATE_DAYS * 86400), week);
     nd__coverage *rows = NULL;
     size_t count = 0;
     long long usual_articles = 0, usual_stories = 0;
@@ -112,7 +85,7 @@ int nd__hot_scores(nd_store *store, const nd_view_query *query, long long only, 
             continue;
         double first;
         double earlier_hours =
-            nd__view_seconds(row.first_published, &first) && first < start ? (start - first) / 3600 : 0;
+            nd__parse_iso_seconds(row.first_published, &first) && first < start ? (start - first) / 3600 : 0;
         nd_hot_counts c = {
             .recent_articles = (double)rows[i].articles,
             .recent_outlets = (double)rows[i].outlets,

@@ -1,8 +1,7 @@
 /*
  * hot.h: what is hot, on the views' side (hot.c): the score of a story's recent coverage
  * (nd_hot_score in newsdesk.h) and the scores of the stories with coverage in the recent window
- * of the desk's clock, as the front page and a story's document read them. Also the desk's clock
- * arithmetic the views share.
+ * of the desk's clock, as the front page and a story's document read them.
  */
 #ifndef ND_HOT_H
 #define ND_HOT_H
@@ -12,10 +11,6 @@
 #include "newsdesk.h"
 
 #define ND__HOT_THRESHOLD 2.0 /* a hot score from which a story counts as hot */
-
-/* Seconds since 1970 of "YYYY-MM-DD[THH:MM[:SS]]..." read as UTC (zones are ignored). Returns 0
- * when it is not such a text. */
-int nd__view_seconds(const char *text, double *out);
 
 typedef struct nd__hot_story {
     long long story;

@@ -37,16 +37,16 @@
 #define DEFAULT_BODY_LIMIT (8u << 20)
 #define RESPONSE_LIMIT (64u << 20)
 #define MAX_REPORTED_LINES 100 /* per-line errors listed in a POST's answer */
-#define CACHE_SLOTS 1024       /* view documents kept, direct-mapped by the request's hash */
+#define CACHE_ENTRIES 1024     /* views kept; the cache empties when it holds this many */
 #define CACHE_MAX_BYTES (1u << 20) /* a larger document is not kept */
 
-/* A view's JSON kept until the store changes (a new article): the front page, searches and
- * story pages are asked for far more often than articles arrive. */
+/* A view's JSON or page kept until the store changes (a new article): the front page, searches
+ * and story pages are asked for far more often than articles arrive. The cache is the one hash
+ * map (util.c) keyed by the request's hash; it is emptied when the store's version moves on or
+ * when it holds CACHE_ENTRIES. */
 typedef struct cache_entry {
-    uint64_t hash;
-    char *key;       /* malloc'd */
-    char *json;      /* malloc'd */
-    long long version;
+    char *key;       /* malloc'd: the whole key, as hashes may collide */
+    char *text;      /* malloc'd */
 } cache_entry;
 
 typedef struct server {
@@ -58,39 +58,60 @@ typedef struct server {
     size_t store_count, store_cap;
     char base[128];      /* "http://HOST:PORT", for the feed's links */
     pthread_mutex_t cache_lock;
-    cache_entry *cache;  /* CACHE_SLOTS entries */
+    nd__map cache;       /* cache_entry by the key's hash */
+    long long cache_version; /* the store's version the entries were made at */
 } server;
 
-/* A copy of the cached document for `key` at `version`, or NULL. */
+/* Frees every entry and empties the map (cache_lock held). */
+static void cache_clear(server *srv)
+{
+    size_t cursor = 0;
+    cache_entry *e;
+    while ((e = nd__map_each(&srv->cache, &cursor, NULL)) != NULL) {
+        free(e->key);
+        free(e->text);
+    }
+    nd__map_clear(&srv->cache);
+}
+
+/* A copy of what is kept for `key` at `version`, or NULL. */
 static char *cache_get(server *srv, const char *key, long long version)
 {
     uint64_t hash = nd__hash64(key, strlen(key), 0x63616368);
-    char *json = NULL;
+    char *text = NULL;
     pthread_mutex_lock(&srv->cache_lock);
-    cache_entry *e = &srv->cache[hash % CACHE_SLOTS];
-    if (e->json && e->hash == hash && e->version == version && strcmp(e->key, key) == 0)
-        json = strdup(e->json);
+    const cache_entry *e = version == srv->cache_version ? nd__map_find(&srv->cache, hash) : NULL;
+    if (e && e->text && strcmp(e->key, key) == 0)
+        text = strdup(e->text);
     pthread_mutex_unlock(&srv->cache_lock);
-    return json;
+    return text;
 }
 
-static void cache_put(server *srv, const char *key, long long version, const char *json)
+static void cache_put(server *srv, const char *key, long long version, const char *text)
 {
-    size_t len = strlen(json);
-    if (len > CACHE_MAX_BYTES)
+    if (strlen(text) > CACHE_MAX_BYTES)
         return;
     uint64_t hash = nd__hash64(key, strlen(key), 0x63616368);
-    char *key_copy = strdup(key), *json_copy = strdup(json);
-    if (!key_copy || !json_copy) {
+    char *key_copy = strdup(key), *text_copy = strdup(text);
+    if (!key_copy || !text_copy) {
         free(key_copy);
-        free(json_copy);
+        free(text_copy);
         return;
     }
     pthread_mutex_lock(&srv->cache_lock);
-    cache_entry *e = &srv->cache[hash % CACHE_SLOTS];
-    free(e->key);
-    free(e->json);
-    *e = (cache_entry){hash, key_copy, json_copy, version};
+    if (version != srv->cache_version || srv->cache.count >= CACHE_ENTRIES) {
+        cache_clear(srv);
+        srv->cache_version = version;
+    }
+    cache_entry *e = nd__map_put(&srv->cache, hash, NULL);
+    if (e) {
+        free(e->key);
+        free(e->text);
+        *e = (cache_entry){key_copy, text_copy};
+    } else {
+        free(key_copy);
+        free(text_copy);
+    }
     pthread_mutex_unlock(&srv->cache_lock);
 }
 
@@ -739,9 +760,8 @@ int nd_serve(const nd_serve_options *options)
     pthread_mutex_init(&srv.ingest_lock, NULL);
     pthread_mutex_init(&srv.stores_lock, NULL);
     pthread_mutex_init(&srv.cache_lock, NULL);
-    srv.cache = calloc(CACHE_SLOTS, sizeof *srv.cache);
-    if (!srv.cache)
-        return ND_ENOMEM;
+    nd__map_init(&srv.cache, sizeof(cache_entry), 2 * CACHE_ENTRIES, CACHE_ENTRIES);
+    srv.cache_version = -1;
     struct MHD_Daemon *daemon = MHD_start_daemon(
         flags, (uint16_t)options->port, NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)defaults.threads, MHD_OPTION_CONNECTION_LIMIT,
@@ -769,11 +789,8 @@ int nd_serve(const nd_serve_options *options)
     pthread_key_delete(srv.store_key);
     pthread_mutex_destroy(&srv.ingest_lock);
     pthread_mutex_destroy(&srv.stores_lock);
-    for (size_t i = 0; i < CACHE_SLOTS; i++) {
-        free(srv.cache[i].key);
-        free(srv.cache[i].json);
-    }
-    free(srv.cache);
+    cache_clear(&srv);
+    nd__map_release(&srv.cache);
     pthread_mutex_destroy(&srv.cache_lock);
     return status;
 }

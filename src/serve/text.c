@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hot.h"
+#include "text.h"
 #include "views.h"
 
 typedef struct writer {
@@ -51,18 +52,6 @@ static void out(writer *w, const char *format, ...)
     free(big);
 }
 
-static const char *s_of(const cJSON *o, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
-static double n_of(const cJSON *o, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(item) ? item->valuedouble : 0;
-}
-
 /* Text wrapped at 80 columns: the first line after `first`, the others after `indent` (of the
  * same width). */
 static void wrapped_after(writer *w, const char *first, const char *indent, const char *text)
@@ -94,19 +83,19 @@ static void wrapped(writer *w, const char *indent, const char *text) { wrapped_a
 
 static void meta_line(writer *w, const char *indent, const cJSON *story)
 {
-    const char *when = s_of(story, "when"), *where = s_of(story, "where");
+    const char *when = nd__doc_string(story, "when"), *where = nd__doc_string(story, "where");
     const cJSON *first = cJSON_GetObjectItemCaseSensitive(story, "first");
-    const char *first_name = first ? s_of(first, "source") : NULL;
+    const char *first_name = first ? nd__doc_string(first, "source") : NULL;
     if (first && (!first_name || !first_name[0]))
-        first_name = s_of(first, "id");
+        first_name = nd__doc_string(first, "id");
     out(w, "%s%s%s%s%s%s%.0f article%s from %.0f outlet%s", indent,
-        n_of(story, "hot") >= ND__HOT_THRESHOLD ? "HOT · " : "", when ? when : "", when && where ? " · " : "",
-        where ? where : "", when || where ? " · " : "", n_of(story, "article_count"),
-        n_of(story, "article_count") == 1 ? "" : "s", n_of(story, "outlet_count"),
-        n_of(story, "outlet_count") == 1 ? "" : "s");
+        nd__doc_number(story, "hot") >= ND__HOT_THRESHOLD ? "HOT · " : "", when ? when : "", when && where ? " · " : "",
+        where ? where : "", when || where ? " · " : "", nd__doc_number(story, "article_count"),
+        nd__doc_number(story, "article_count") == 1 ? "" : "s", nd__doc_number(story, "outlet_count"),
+        nd__doc_number(story, "outlet_count") == 1 ? "" : "s");
     if (first_name)
         out(w, " · first: %s", first_name);
-    out(w, " · story %.0f\n", n_of(story, "id"));
+    out(w, " · story %.0f\n", nd__doc_number(story, "id"));
 }
 
 static void card(writer *w, int number, const cJSON *story, int sentences)
@@ -115,7 +104,7 @@ static void card(writer *w, int number, const cJSON *story, int sentences)
     snprintf(indent, sizeof indent, "%*s", number >= 10 ? 5 : 4, "");
     char first[16];
     snprintf(first, sizeof first, "%2d. ", number);
-    const char *headline = s_of(story, "headline");
+    const char *headline = nd__doc_string(story, "headline");
     wrapped_after(w, first, indent, headline && headline[0] ? headline : "(no headline)");
     meta_line(w, indent, story);
     const cJSON *s;
@@ -140,7 +129,7 @@ static void names(writer *w, const char *label, const cJSON *list, int objects)
     int first = 1;
     cJSON_ArrayForEach(e, list)
     {
-        const char *name = objects ? s_of(e, "name") : cJSON_IsString(e) ? e->valuestring : NULL;
+        const char *name = objects ? nd__doc_string(e, "name") : cJSON_IsString(e) ? e->valuestring : NULL;
         if (name && used < sizeof line)
             used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", first ? "" : ", ", name);
         first = 0;
@@ -153,9 +142,9 @@ int nd__text_front(const cJSON *doc, nd__buf *buf)
     writer w = {buf, ND_OK};
     const cJSON *stories = cJSON_GetObjectItemCaseSensitive(doc, "stories");
     int hot = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "hot"));
-    const char *now = s_of(doc, "now");
+    const char *now = nd__doc_string(doc, "now");
     out(&w, "%s%s%s%s\n\n", hot ? "Hot now" : "Front page", now ? " (desk clock " : "", now ? now : "", now ? ")" : "");
-    int n = (int)n_of(doc, "offset");
+    int n = (int)nd__doc_number(doc, "offset");
     const cJSON *story;
     cJSON_ArrayForEach(story, stories)
     card(&w, ++n, story, 2);
@@ -167,11 +156,11 @@ int nd__text_front(const cJSON *doc, nd__buf *buf)
 int nd__text_story(const cJSON *story, nd__buf *buf)
 {
     writer w = {buf, ND_OK};
-    const char *headline = s_of(story, "headline");
+    const char *headline = nd__doc_string(story, "headline");
     wrapped(&w, "", headline && headline[0] ? headline : "(no headline)");
     meta_line(&w, "", story);
-    out(&w, "storyline %.0f · when from the %s\n\n", n_of(story, "storyline"),
-        s_of(story, "when_from") ? s_of(story, "when_from") : "(unknown)");
+    out(&w, "storyline %.0f · when from the %s\n\n", nd__doc_number(story, "storyline"),
+        nd__doc_string(story, "when_from") ? nd__doc_string(story, "when_from") : "(unknown)");
     const cJSON *s;
     cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(story, "summary"))
     if (cJSON_IsString(s))
@@ -180,11 +169,11 @@ int nd__text_story(const cJSON *story, nd__buf *buf)
     const cJSON *a;
     cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(story, "articles"))
     {
-        const char *source = s_of(a, "source"), *url = s_of(a, "url"), *title = s_of(a, "title");
-        const char *day = s_of(a, "day"), *copy = s_of(a, "duplicate_of");
-        out(&w, "  %-10s  %s%s%s%s%s%s\n", day ? day : "undated", s_of(a, "id"), source && source[0] ? " · " : "",
+        const char *source = nd__doc_string(a, "source"), *url = nd__doc_string(a, "url"), *title = nd__doc_string(a, "title");
+        const char *day = nd__doc_string(a, "day"), *copy = nd__doc_string(a, "duplicate_of");
+        out(&w, "  %-10s  %s%s%s%s%s%s\n", day ? day : "undated", nd__doc_string(a, "id"), source && source[0] ? " · " : "",
             source ? source : "", url && url[0] ? " · " : "", url ? url : "", copy ? " (copy)" : "");
-        const char *lead = s_of(a, "lead");
+        const char *lead = nd__doc_string(a, "lead");
         if (title && title[0])
             wrapped(&w, "              ", title);
         else if (lead && lead[0])
@@ -201,9 +190,9 @@ int nd__text_story(const cJSON *story, nd__buf *buf)
         cJSON_ArrayForEach(q, quotes)
         {
             int direct = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(q, "direct"));
-            const char *speaker = s_of(q, "speaker");
+            const char *speaker = nd__doc_string(q, "speaker");
             char line[8192];
-            snprintf(line, sizeof line, "%s%s%s — %s%s", direct ? "\xE2\x80\x9C" : "", s_of(q, "text"),
+            snprintf(line, sizeof line, "%s%s%s — %s%s", direct ? "\xE2\x80\x9C" : "", nd__doc_string(q, "text"),
                      direct ? "\xE2\x80\x9D" : "", speaker && speaker[0] ? speaker : "unattributed",
                      direct ? "" : " (reported)");
             wrapped(&w, "  ", line);
@@ -215,8 +204,8 @@ int nd__text_story(const cJSON *story, nd__buf *buf)
         const cJSON *p;
         cJSON_ArrayForEach(p, passages)
         {
-            out(&w, "  %s and %s, %.0f words:\n", s_of(p, "a"), s_of(p, "b"), n_of(p, "words"));
-            wrapped(&w, "    ", s_of(p, "a_text"));
+            out(&w, "  %s and %s, %.0f words:\n", nd__doc_string(p, "a"), nd__doc_string(p, "b"), nd__doc_number(p, "words"));
+            wrapped(&w, "    ", nd__doc_string(p, "a_text"));
         }
     }
     return w.status;
@@ -225,9 +214,9 @@ int nd__text_story(const cJSON *story, nd__buf *buf)
 int nd__text_storyline(const cJSON *doc, nd__buf *buf)
 {
     writer w = {buf, ND_OK};
-    out(&w, "Storyline %.0f: %.0f stor%s, %.0f article%s\n\n", n_of(doc, "id"), n_of(doc, "story_count"),
-        n_of(doc, "story_count") == 1 ? "y" : "ies", n_of(doc, "article_count"),
-        n_of(doc, "article_count") == 1 ? "" : "s");
+    out(&w, "Storyline %.0f: %.0f stor%s, %.0f article%s\n\n", nd__doc_number(doc, "id"), nd__doc_number(doc, "story_count"),
+        nd__doc_number(doc, "story_count") == 1 ? "y" : "ies", nd__doc_number(doc, "article_count"),
+        nd__doc_number(doc, "article_count") == 1 ? "" : "s");
     int n = 0;
     const cJSON *story;
     cJSON_ArrayForEach(story, cJSON_GetObjectItemCaseSensitive(doc, "stories"))
@@ -238,7 +227,7 @@ int nd__text_storyline(const cJSON *doc, nd__buf *buf)
 int nd__text_entity(const cJSON *doc, nd__buf *buf)
 {
     writer w = {buf, ND_OK};
-    out(&w, "%s (%s), named in %.0f articles\n", s_of(doc, "name"), s_of(doc, "type"), n_of(doc, "article_count"));
+    out(&w, "%s (%s), named in %.0f articles\n", nd__doc_string(doc, "name"), nd__doc_string(doc, "type"), nd__doc_number(doc, "article_count"));
     names(&w, "Also written", cJSON_GetObjectItemCaseSensitive(doc, "variants"), 0);
     puts_w(&w, "\nStories over time\n\n");
     int n = 0;
@@ -251,17 +240,17 @@ int nd__text_entity(const cJSON *doc, nd__buf *buf)
 int nd__text_search(const cJSON *doc, nd__buf *buf)
 {
     writer w = {buf, ND_OK};
-    out(&w, "Search: %s (%.0f stor%s)\n\n", s_of(doc, "query"), n_of(doc, "total"), n_of(doc, "total") == 1 ? "y" : "ies");
-    int n = (int)n_of(doc, "offset");
+    out(&w, "Search: %s (%.0f stor%s)\n\n", nd__doc_string(doc, "query"), nd__doc_number(doc, "total"), nd__doc_number(doc, "total") == 1 ? "y" : "ies");
+    int n = (int)nd__doc_number(doc, "offset");
     const cJSON *story;
     cJSON_ArrayForEach(story, cJSON_GetObjectItemCaseSensitive(doc, "stories"))
     {
         char first[16];
         snprintf(first, sizeof first, "%2d. ", ++n);
-        wrapped_after(&w, first, n >= 10 ? "     " : "    ", s_of(story, "headline"));
+        wrapped_after(&w, first, n >= 10 ? "     " : "    ", nd__doc_string(story, "headline"));
         meta_line(&w, "    ", story);
         /* Matches are marked with U+2039 and U+203A in the document; [ and ] on a terminal. */
-        const char *snippet = s_of(story, "snippet");
+        const char *snippet = nd__doc_string(story, "snippet");
         char *text = strdup(snippet ? snippet : "");
         if (!text) {
             w.status = ND_ENOMEM;
@@ -280,7 +269,18 @@ int nd__text_search(const cJSON *doc, nd__buf *buf)
         free(text);
         puts_w(&w, "\n");
     }
-    if (n_of(doc, "total") == 0)
+    if (nd__doc_number(doc, "total") == 0)
         puts_w(&w, "No story matches.\n");
     return w.status;
+}
+
+char *nd_json_string(const char *text, size_t len)
+{
+    nd__buf buf;
+    nd__buf_init(&buf, (size_t)-1);
+    if (nd__escape_json(&buf, text ? text : "", text ? len : 0) != ND_OK) {
+        nd__buf_release(&buf);
+        return NULL;
+    }
+    return nd__buf_take(&buf, NULL);
 }

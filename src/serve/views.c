@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "hot.h"
 #include "newsdesk.h"
 #include "store_views.h"
@@ -34,6 +35,25 @@ void nd_view_query_init(nd_view_query *query)
     memset(query, 0, sizeof *query);
     query->limit = DEFAULT_LIMIT;
     query->window_hours = 3;
+}
+
+/* ---- reading a document -------------------------------------------------------------------- */
+const char *nd__doc_string(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+double nd__doc_number(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    return cJSON_IsNumber(item) ? item->valuedouble : 0;
+}
+
+const cJSON *nd__doc_array(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    return cJSON_IsArray(item) ? item : NULL;
 }
 
 /* ---- summaries as JSON ----------------------------------------------------------------------- */
@@ -188,8 +208,8 @@ static int check_query(const nd_view_query *query)
     if (query->limit < 1 || query->limit > MAX_LIMIT || query->offset < 0)
         return ND_EINVAL;
     double t;
-    if ((query->since && !nd__view_seconds(query->since, &t)) || (query->until && !nd__view_seconds(query->until, &t)) ||
-        (query->now && !nd__view_seconds(query->now, &t)))
+    if ((query->since && !nd__parse_iso_seconds(query->since, &t)) || (query->until && !nd__parse_iso_seconds(query->until, &t)) ||
+        (query->now && !nd__parse_iso_seconds(query->now, &t)))
         return ND_EINVAL;
     return ND_OK;
 }
@@ -223,20 +243,28 @@ int nd__view_front_doc(nd_store *store, const nd_view_query *query_in, cJSON **j
         size_t count = 0;
         status = nd__store_recent_stories(store, query.since, query.until, want, &rows, &count);
         double now = 0;
-        nd__view_seconds(hot.now, &now);
+        nd__parse_iso_seconds(hot.now, &now);
         order = calloc(count + 1, sizeof *order);
         if (status == ND_OK && !order)
             status = ND_ENOMEM;
         for (size_t i = 0; status == ND_OK && i < count; i++) {
             double last, age_days = 30;
-            if (nd__view_seconds(rows[i].last_published, &last))
+            if (nd__parse_iso_seconds(rows[i].last_published, &last))
                 age_days = now > last ? (now - last) / 86400 : 0;
             double coverage = (double)rows[i].outlet_count + 0.5 * (double)rows[i].article_count;
             order[order_count++] = (ranked){rows[i].id, coverage / (1 + age_days / 3)};
         }
         free(rows);
-        if (order_count > 1)
-            qsort(order, order_count, sizeof *order, cmp_ranked);
+        /* Only the stories up to this page need their places (the ranks are a total order). */
+        size_t shown = (size_t)(query.offset + query.limit);
+        ranked *top = status == ND_OK ? calloc(shown < order_count ? shown : order_count + 1, sizeof *top) : NULL;
+        if (status == ND_OK && !top)
+            status = ND_ENOMEM;
+        if (top) {
+            size_t kept = nd__top_k(order, order_count, sizeof *order, top, shown, cmp_ranked);
+            memcpy(order, top, kept * sizeof *order);
+            free(top);
+        }
     }
     cJSON *root = cJSON_CreateObject();
     cJSON *stories = cJSON_AddArrayToObject(root, "stories");
@@ -384,13 +412,16 @@ int nd__view_search_doc(nd_store *store, const char *text, const nd_view_query *
         nd__search_hits_free(hits, count);
         return ND_ENOMEM;
     }
-    for (size_t i = 0; i < count; i++) {
-        size_t k = 0;
-        while (k < stories && hits[best[k]].story != hits[i].story)
-            k++;
-        if (k == stories)
+    nd__map seen;
+    nd__map_init(&seen, 0, 2 * count, count + 1);
+    for (size_t i = 0; i < count && status == ND_OK; i++) {
+        int created = 0;
+        if (!nd__map_put(&seen, (uint64_t)hits[i].story, &created))
+            status = created;
+        else if (created)
             best[stories++] = i;
     }
+    nd__map_release(&seen);
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "query", text);
     cJSON *list = cJSON_AddArrayToObject(root, "stories");

@@ -20,6 +20,12 @@ int nd__view_entity_named_doc(nd_store *store, const char *name, cJSON **doc);
 int nd__view_article_doc(nd_store *store, const char *id, cJSON **doc);
 int nd__view_search_doc(nd_store *store, const char *text, const nd_view_query *query, cJSON **doc);
 
+/* A document's field: the string (NULL when missing or not a string), the number (0), the array
+ * (NULL). */
+const char *nd__doc_string(const cJSON *object, const char *key);
+double nd__doc_number(const cJSON *object, const char *key);
+const cJSON *nd__doc_array(const cJSON *object, const char *key);
+
 /* Terminal text of a document, as `newsdesk front` and the other view commands print it
  * (text.c): appended to `out`. ND_OK, ND_ETOOBIG or ND_ENOMEM. */
 int nd__text_front(const cJSON *doc, nd__buf *out);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "newsdesk.h"
+#include "text.h"
 #include "util.h"
 
 #define MAX_SENTENCES_PER_ARTICLE 400 /* sentences looked at per article */
@@ -27,9 +28,7 @@
 #define MAX_VARIANTS 12
 #define REPEAT_JACCARD 0.5            /* content-word overlap at which a sentence repeats one */
 
-typedef struct span {
-    size_t start, end;
-} span;
+typedef nd__text_span span;
 
 /* Distinct content-word hashes of one article, sorted; and the story's document frequency. */
 typedef struct word_count {

@@ -8,6 +8,7 @@
 
 #include "analyse.h"
 #include "summarise.h"
+#include "text.h"
 
 /* ---- entities -------------------------------------------------------------------------------- */
 typedef struct entity_row {
@@ -426,24 +427,18 @@ static char *outlet_key(const nd_story_article *a)
 {
     if (a->source && a->source[0])
         return strdup(a->source);
-    const char *url = a->url ? a->url : "";
-    const char *host = strstr(url, "://");
-    if (host) {
-        host += 3;
-        size_t n = strcspn(host, "/?#:");
-        if (n > 4 && strncmp(host, "www.", 4) == 0)
-            host += 4, n -= 4;
-        if (n) {
-            char *key = malloc(n + 2);
-            if (key) {
-                key[0] = 'h';
-                memcpy(key + 1, host, n);
-                key[n + 1] = '\0';
-            }
-            return key;
+    const char *host;
+    size_t n = nd__url_host(a->url ? a->url : "", &host, 1);
+    if (n) {
+        char *key = malloc(n + 2);
+        if (key) {
+            key[0] = 'h';
+            memcpy(key + 1, host, n);
+            key[n + 1] = '\0';
         }
+        return key;
     }
-    size_t n = strlen(a->id ? a->id : "");
+    n = strlen(a->id ? a->id : "");
     char *key = malloc(n + 2);
     if (key) {
         key[0] = '#';

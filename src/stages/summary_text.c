@@ -7,109 +7,12 @@
 #include <math.h>
 
 #include "summarise.h"
+#include "text.h"
 
 /* ---- sentences ------------------------------------------------------------------------------- */
-/* Abbreviations that take a full stop inside a sentence. Single capitals ("U.S.", "J.") are
- * caught by length. */
-static const char *const abbreviations[] = {
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Maj", "Lt", "Col", "Capt", "Sgt", "Adm", "Gov", "Sen",
-    "Rep", "St", "Jr", "Sr", "Inc", "Ltd", "Co", "Corp", "No", "Mt", "Rev", "Brig", "Cmdr", "Cpl",
-    "Pvt", "Det", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
-    "Dec", "vs", "Gens", "Supt", "Insp", "Hon", "Messrs", "approx", "est", "Ave", "Blvd", NULL};
-
-static int is_abbreviation(const char *text, size_t dot)
-{
-    size_t start = dot;
-    while (start > 0 && (nd__is_alpha((unsigned char)text[start - 1]) || text[start - 1] == '.'))
-        start--;
-    size_t len = dot - start;
-    if (len == 0)
-        return 0;
-    if (len == 1 && nd__is_upper((unsigned char)text[start]))
-        return 1;
-    if (memchr(text + start, '.', len)) /* "U.S", "e.g" */
-        return 1;
-    for (size_t i = 0; abbreviations[i]; i++)
-        if (strlen(abbreviations[i]) == len && memcmp(abbreviations[i], text + start, len) == 0)
-            return 1;
-    return 0;
-}
-
-/* Bytes of a closing quotation mark or bracket at text[i], or 0. */
-static size_t closer_at(const char *text, size_t len, size_t i)
-{
-    unsigned char c = (unsigned char)text[i];
-    if (c == '"' || c == '\'' || c == ')' || c == ']')
-        return 1;
-    /* ” (E2 80 9D) and ’ (E2 80 99) */
-    if (c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x80 &&
-        ((unsigned char)text[i + 2] == 0x9D || (unsigned char)text[i + 2] == 0x99))
-        return 3;
-    return 0;
-}
-
-/* Whether a sentence may start at text[i]: a capital, a digit, an opening quote or a letter
- * outside ASCII. */
-static int opens_sentence(const char *text, size_t len, size_t i)
-{
-    if (i >= len)
-        return 0;
-    unsigned char c = (unsigned char)text[i];
-    return nd__is_upper(c) || nd__is_digit(c) || c == '"' || c == '\'' || c >= 0x80;
-}
-
-/* Splits text into sentences (paragraph breaks always end one). Appends spans to `out` (an
- * nd__vec of span). */
 int nd__summary_sentences(const char *text, size_t len, nd__vec *out)
 {
-    size_t start = 0, i = 0;
-    while (i <= len) {
-        size_t end = 0, next = 0;
-        if (i == len) {
-            end = next = len;
-        } else if (text[i] == '\n') {
-            end = i;
-            next = i + 1;
-        } else if (text[i] == '.' || text[i] == '!' || text[i] == '?') {
-            size_t j = i + 1, k;
-            while (j < len && (k = closer_at(text, len, j)) != 0)
-                j += k;
-            if (j < len && (text[j] == ' ' || text[j] == '\t')) {
-                size_t after = j;
-                while (after < len && (text[after] == ' ' || text[after] == '\t'))
-                    after++;
-                if (opens_sentence(text, len, after) && !(text[i] == '.' && is_abbreviation(text, i))) {
-                    end = j;
-                    next = after;
-                }
-            } else if (j >= len || text[j] == '\n') {
-                end = j;
-                next = j;
-            }
-        }
-        if (next) {
-            while (start < end && nd__is_space((unsigned char)text[start]))
-                start++;
-            size_t e = end;
-            while (e > start && nd__is_space((unsigned char)text[e - 1]))
-                e--;
-            if (e > start) {
-                span *s = nd__vec_push(out, sizeof *s);
-                if (!s)
-                    return ND_ENOMEM;
-                s->start = start;
-                s->end = e;
-                if (out->count >= MAX_SENTENCES_PER_ARTICLE)
-                    return ND_OK;
-            }
-            start = i = next;
-            if (i == len)
-                break;
-            continue;
-        }
-        i++;
-    }
-    return ND_OK;
+    return nd__text_sentences(text, len, out, MAX_SENTENCES_PER_ARTICLE);
 }
 
 /* Page furniture a sentence of a summary must not be: links, prompts, credits, licences. */
@@ -222,18 +125,7 @@ static int has_attribution(const char *text, size_t len)
     return 0;
 }
 
-size_t nd__summary_words(const char *text, size_t len)
-{
-    size_t words = 0;
-    int in_word = 0;
-    for (size_t i = 0; i < len; i++) {
-        int space = nd__is_space((unsigned char)text[i]);
-        if (!space && !in_word)
-            words++;
-        in_word = !space;
-    }
-    return words;
-}
+size_t nd__summary_words(const char *text, size_t len) { return nd__text_count_words(text, len); }
 
 /* The core of a lead sentence, as a headline: written into `out` (NUL-terminated, at most
  * len + 1 bytes). */
@@ -318,14 +210,4 @@ size_t nd__summary_lead_core(const char *text, size_t len, char *out)
 }
 
 
-uint64_t nd__summary_key(const char *text, size_t len)
-{
-    char folded[256];
-    size_t n = 0;
-    for (size_t i = 0; i < len && n < sizeof folded; i++) {
-        unsigned char ch = (unsigned char)text[i];
-        if (nd__is_alpha(ch) || nd__is_digit(ch) || ch >= 0x80)
-            folded[n++] = (char)nd__to_lower(ch);
-    }
-    return nd__hash64(folded, n, 0x5155);
-}
+uint64_t nd__summary_key(const char *text, size_t len) { return nd__text_fold_key(text, len); }
