@@ -11,9 +11,8 @@
  * server) share it. The schema is versioned (PRAGMA user_version) and every older version is
  * migrated on open, in one transaction, by the scripts in `migrations` below, applied in order;
  * a store from a newer newsdesk is refused rather than damaged. docs/store.md has the tables.
- * The write path's statements are prepared once, on open. Ownership: the store owns every string
- * it hands out; each lives until the next call on the store (nd_store_find) or the end of a
- * callback.
+ * Every statement is prepared once, on open. Strings handed out are the store's, until the next
+ * call on it (nd_store_find) or the end of a callback.
  */
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -884,7 +883,6 @@ static int sq_dump(nd_store *base, const char *table, FILE *out)
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? ND_OK : status_of(rc);
 }
-
 
 /* ---- feeds (watch.c) ------------------------------------------------------------------------- */
 static int sq_feed_add(nd_store *base, const char *url, const char *title)
