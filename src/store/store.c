@@ -11,11 +11,13 @@
 
 #include "article.h"
 #include "store_views.h"
+#include "text.h"
 #include "util.h"
 
 #define MAX_VALUE_BYTES 0x7fffffffu /* the most a store takes in one text (SQLite's int length) */
 #define MAX_QUERY_BYTES 1000        /* a search typed by a person */
 #define MAX_QUERY_WORDS 32          /* and the words of it searched for */
+_Static_assert(MAX_QUERY_BYTES + MAX_QUERY_WORDS < 4096, "a search's words fit on the stack");
 
 /* The backend of a store path. One for now; a server database would be chosen by its URL. */
 static const nd__store_backend *backend_for(const char *path)
@@ -354,8 +356,6 @@ static int collect_hit(void *user, const nd__search_hit *hit)
     return !h->article || !h->snippet;
 }
 
-static int word_byte(unsigned char c) { return c >= 0x80 || nd__is_alpha(c) || nd__is_digit(c); }
-
 int nd__store_search(nd_store *store, const char *text, size_t max, nd__search_hit **hits, size_t *count)
 {
     *hits = NULL;
@@ -364,22 +364,21 @@ int nd__store_search(nd_store *store, const char *text, size_t max, nd__search_h
         return ND_EINVAL;
     if (!ready(store))
         return ND_EINVAL;
-    /* the words typed: letters, digits and any byte of a non-ASCII character */
-    char copy[MAX_QUERY_BYTES + 1];
+    /* the words typed, as the tokenizer finds them, each NUL-terminated in `copy` */
+    char copy[MAX_QUERY_BYTES + MAX_QUERY_WORDS];
     const char *words[MAX_QUERY_WORDS];
-    size_t n = 0, len = strlen(text);
-    memcpy(copy, text, len + 1);
-    for (size_t i = 0; i < len && n < MAX_QUERY_WORDS;) {
-        while (i < len && !word_byte((unsigned char)copy[i]))
-            i++;
-        size_t start = i;
-        while (i < len && word_byte((unsigned char)copy[i]))
-            i++;
-        if (i > start) {
-            words[n++] = copy + start;
-            copy[i++] = '\0';
-        }
+    size_t n = 0, used = 0;
+    nd__vec tokens = {0};
+    if (nd__tokenize(text, strlen(text), &tokens) != ND_OK)
+        return ND_ENOMEM;
+    const nd__token *t = tokens.items;
+    for (size_t i = 0; i < tokens.count && n < MAX_QUERY_WORDS; i++) {
+        size_t len = t[i].end - t[i].start;
+        words[n++] = memcpy(copy + used, text + t[i].start, len);
+        copy[used + len] = '\0';
+        used += len + 1;
     }
+    nd__vec_release(&tokens);
     nd__vec out = {0};
     int status = ND_OK;
     /* every word first; when nothing has them all, any of them */
