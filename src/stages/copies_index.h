@@ -1,0 +1,207 @@
+/*
+ * copies_index.h: the copy finder's insides, shared by its four files. Takes nothing from outside
+ * the copy finder; gives them the window of originals (records and the two generations of maps
+ * that index them), the per-article scratch, and the functions one file calls in another:
+ *
+ *   copies_index.c  the map from 32-bit keys to original numbers, and the shingle counts
+ *   copies.c        the run: exact and near copies, the window, the records (nd__copies_add)
+ *   passages.c      shared passages and the document frequencies that tell boilerplate apart
+ *   copies_state.c  the window as state (engine.c's blob)
+ *
+ * Nothing outside these four files includes it: the engine sees only dedup.h.
+ */
+#ifndef ND_COPIES_INDEX_H
+#define ND_COPIES_INDEX_H
+
+#include <stdint.h>
+
+#include "analyse.h"
+#include "dedup.h"
+
+/* ---- open-addressing map from a 64-bit key to a 32-bit article number ---------------------- */
+/* Keys are 32 bits of a 64-bit hash: a false match only costs a check, since every match is
+ * confirmed (bodies byte for byte, signatures bin by bin, passages word by word).
+ *
+ * The keys sit in an array of their own, apart from the values, so that a probe walks 4-byte
+ * keys (sixteen to a cache line) and touches a value only on a match: most look-ups miss. Only
+ * the fingerprint map stores an offset; the others hold 8 bytes per slot. The capacity need not
+ * be a power of two (the home slot is the hash scaled to it), so a table grows by half when 80 %
+ * full instead of doubling at 75 %, which would leave it half empty just after a doubling. */
+#define ND__MAP_LOAD_PERCENT 80
+
+#ifdef __GNUC__
+#define ND__HOT_INLINE inline __attribute__((always_inline)) /* look-ups inlined into their loops */
+#else
+#define ND__HOT_INLINE inline
+#endif
+
+typedef struct key_map {
+    uint32_t *keys;     /* 0 = empty */
+    uint32_t *articles; /* article number (a word position in passage_finder) */
+    uint32_t *offsets;  /* fingerprints only: byte offset of the shingle in the article's body */
+    size_t cap, used;
+    int with_offsets;
+} key_map;
+
+static inline uint32_t nd__short_key(uint64_t hash)
+{
+    uint32_t key = (uint32_t)(hash ^ (hash >> 32));
+    return key ? key : 1;
+}
+
+static inline size_t nd__home_slot(const key_map *m, uint32_t key)
+{
+    return (size_t)((nd__mix64(key) >> 32) * (uint64_t)m->cap >> 32);
+}
+
+size_t nd__key_map_slot_bytes(const key_map *m);
+/* Allocates `cap` empty slots; the old content is the caller's. */
+int nd__key_map_alloc(key_map *m, size_t cap);
+void nd__key_map_release(key_map *m);
+/* Adds (key, article); equal keys may repeat (a multimap). */
+int nd__key_map_add(key_map *m, uint64_t hash, uint32_t article, uint32_t offset);
+
+/* Starts the fetch of the first slot `hash` would probe: look-ups a few keys ahead overlap
+ * their cache misses instead of waiting for each in turn. */
+static inline void nd__key_map_prefetch(const key_map *m, uint64_t hash)
+{
+    if (m->cap)
+        __builtin_prefetch(&m->keys[nd__home_slot(m, nd__short_key(hash))]);
+}
+
+/* Walks the slots holding `key`: start with *cursor = (size_t)-1; returns the slot, or
+ * (size_t)-1 at the end. */
+static ND__HOT_INLINE size_t nd__key_map_next(const key_map *m, uint64_t hash, size_t *cursor)
+{
+    if (!m->cap)
+        return (size_t)-1;
+    uint32_t key = nd__short_key(hash);
+    size_t j = *cursor == (size_t)-1 ? nd__home_slot(m, key) : (*cursor + 1 == m->cap ? 0 : *cursor + 1);
+    while (m->keys[j]) {
+        if (m->keys[j] == key) {
+            *cursor = j;
+            return j;
+        }
+        j = j + 1 == m->cap ? 0 : j + 1;
+    }
+    return (size_t)-1;
+}
+
+/* ---- document frequencies ------------------------------------------------------------------ */
+/* Document frequency of shingles among originals, for telling boilerplate from syndication
+ * (issue 7 (d)). The shingles counted are chosen by their hash (one in ND__DF_SAMPLE), not by
+ * position, so that the same text is counted the same way wherever it stands in an article;
+ * counts are per generation, like the index, and saturate. */
+typedef struct df_map {
+    uint32_t *keys;  /* 0 = empty */
+    uint16_t *counts;
+    size_t cap, used; /* cap a power of two */
+} df_map;
+
+/* The key df counts a shingle under: boilerplate is a site's own (its newsletter box, its
+ * robot check), so a shingle is counted per source (ND__ALL_SOURCES: every source together). */
+uint64_t nd__df_key(uint64_t shingle, const char *source);
+#define ND__ALL_SOURCES "\001" /* no source name holds a \001 */
+/* Whether df counts a shingle (one in ND__DF_SAMPLE, by hash). */
+static inline int nd__df_sampled(uint64_t shingle)
+{
+    return (nd__mix64(shingle ^ 0xd1b54a32d192ed03ULL) & (ND__DF_SAMPLE - 1)) == 0;
+}
+unsigned nd__df_count(const df_map *m, uint64_t shingle);
+int nd__df_add(df_map *m, uint64_t shingle);
+void nd__df_release(df_map *m);
+
+/* ---- the window of originals ------------------------------------------------------------- */
+/* Originals are numbered in the order they are indexed. The window keeps the newest between
+ * window/2 and window of them (all of them when the window is 0): the index is split in two
+ * generations of window/2 originals each; when the newer one is full the older one is dropped
+ * whole (its maps freed, its records released) and a new one begins. Dropping whole maps is
+ * what keeps eviction cheap with open addressing, where single deletions are not. Each record
+ * keeps what a later article is compared with: id, title, date, clean text and signature. */
+typedef struct generation {
+    key_map exact;        /* body hash -> original number */
+    key_map bands;        /* (band, rows) hash -> original number */
+    key_map fingerprints; /* sampled shingle hash -> original number, at most ND__COMMON_FINGERPRINT each */
+    df_map df;            /* shingles chosen by hash -> originals holding them */
+    uint64_t first;       /* number of its first original */
+    size_t count;         /* originals in it */
+} generation;
+
+typedef struct original {
+    nd_article view;      /* id, title, published, body: into `block`; nothing else is set */
+    char *block;
+    char *renamed;        /* the id when nd__copies_rename_last gave another, else NULL */
+    uint16_t signature[ND__MINHASH_BINS];
+    uint32_t seen;        /* the last article (its sequence number + 1) that met it */
+    long long tag;        /* the caller's (the engine keeps the story here) */
+} original;
+
+/* ---- per-article work ---------------------------------------------------------------------- */
+typedef struct article_words {
+    nd__vec tokens;   /* nd__token */
+    nd__vec shingles; /* uint64_t, one per window of ND__SHINGLE_WORDS words */
+} article_words;
+
+/* ---- exact passages between two articles ---------------------------------------------------- */
+typedef struct passage_finder {
+    key_map positions; /* shingle hash -> position in a */
+    size_t positions_room; /* slots allocated in positions, >= positions.cap */
+    uint32_t *next;    /* position -> the next position of the same shingle, UINT32_MAX at the end */
+    size_t next_cap;
+    unsigned char *covered;
+    size_t covered_cap;
+    nd__vec passages; /* nd_passage */
+    nd__vec b_words;  /* size_t per passage: the index of its first word in b */
+} passage_finder;
+
+typedef struct copies_scratch {
+    nd__vec title_a, title_b; /* nd__token */
+} copies_scratch;
+
+struct nd__copies {
+    nd_options options;
+    size_t window;        /* 0: unbounded */
+    generation gen[2];    /* gen[current] takes new originals; the other is older */
+    int current;
+    original *ring;       /* original number n lives at ring[n % ring_cap] */
+    size_t ring_cap;
+    uint64_t next_number; /* originals indexed so far */
+    uint64_t oldest;      /* the oldest original still held */
+    uint32_t stamp;       /* articles added so far */
+    nd__dedup_stats stats;
+    /* scratch, from one article to the next */
+    article_words wb, wa;
+    passage_finder pf;
+    nd__vec prints, candidates;
+    nd__vec picked;       /* uint64_t: the shingles df counts, of the article being indexed */
+    copies_scratch scratch;
+    nd__vec pairs;        /* nd_pair found for the last article */
+    nd__vec passages;     /* nd_passage of those pairs, in pair order */
+    uint64_t last_indexed; /* number of the last article's record when it was indexed */
+    int last_was_indexed;
+};
+
+void nd__generation_release(generation *g);
+size_t nd__generation_bytes(const generation *g);
+
+static inline original *nd__original_at(const nd__copies *c, uint64_t number)
+{
+    return &c->ring[number % c->ring_cap];
+}
+
+/* copies.c */
+/* Tokens and word 5-shingles of a's body into w. ND_OK or ND_ENOMEM. */
+int nd__copy_words(const nd_article *a, size_t shingle_words, article_words *w);
+/* A record for the next original: id, title, date and clean text copied into one block. */
+original *nd__copies_new_original(nd__copies *c, const nd_article *b);
+/* Records a pair for the caller; the passages are copied (the finder's are reused). */
+int nd__copies_add_pair(nd__copies *c, const original *a, const nd_article *b, nd_relation relation,
+                        double similarity, const nd_passage *passages, size_t passage_count);
+
+/* passages.c */
+/* The pairs of shared passages between b (its words in c->wb) and the originals held. */
+int nd__passages_find(nd__copies *c, const nd_article *b);
+/* Indexes b, just kept as original `number`: its fingerprints and its document frequencies. */
+int nd__passages_index(nd__copies *c, const nd_article *b, uint64_t number);
+
+#endif
