@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "limits.h"
+#include "text.h"
 #include "utf8.h"
 
 typedef struct paragraph {
@@ -32,7 +33,9 @@ typedef struct paragraph {
     size_t words;
 } paragraph;
 
-/* Word bytes: ASCII letters and digits, and every byte of a non-ASCII character. */
+/* Word bytes: ASCII letters and digits, and every byte of a non-ASCII character. split_paragraphs
+ * counts a paragraph's words while it copies it, eight bytes at a time: the words that text.c's
+ * nd__text_count_word_runs counts, by the same byte classes, without a second pass. */
 static const unsigned char word_byte[256] = {
 #define R8(x) x, x, x, x, x, x, x, x
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
@@ -72,35 +75,6 @@ static inline uint64_t word_bytes(uint64_t x)
     uint64_t digit = (low + ONES * (0x80 - '0')) & ~(low + ONES * (0x7F - '9'));
     return (alpha | digit | x) & HIGHS;
 }
-
-/* Eight bytes at a time (a word starts at a word byte after a byte that is not one), then a table per byte. */
-size_t nd__count_words_upto(const char *text, size_t len, size_t limit)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    size_t words = 0, i = 0;
-    uint64_t previous = 0; /* 0x80 when the byte before the block is a word byte */
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        uint64_t w = word_bytes(x);
-        uint64_t starts = w & ~((w << 8) | previous);
-        words += (size_t)(((starts >> 7) * ONES) >> 56);
-        previous = w >> 56;
-        if (words > limit)
-            return words;
-    }
-    unsigned in_word = previous != 0;
-    for (; i < len; i++) {
-        unsigned w = word_byte[s[i]];
-        words += w & ~in_word;
-        in_word = w;
-        if (words > limit)
-            break;
-    }
-    return words;
-}
-
-size_t nd__count_words(const char *text, size_t len) { return nd__count_words_upto(text, len, SIZE_MAX); }
 
 /* Characters of scripts written without spaces (CJK, kana, Hangul: UTF-8 lead bytes E3 to ED),
  * each of which counts as a word: a line of Japanese is one run of bytes without a space, and
@@ -385,21 +359,6 @@ static int is_short_label(const paragraph *p)
     return p->words >= 1 && p->words <= 4 && !ends_sentence(p);
 }
 
-/* Where the sentence holding byte `at` starts. */
-static size_t sentence_start(const char *text, size_t at)
-{
-    size_t i = at;
-    while (i >= 2) {
-        char end = text[i - 2];
-        if (text[i - 1] == ' ' && (end == '.' || end == '!' || end == '?'))
-            return i;
-        if (i >= 4 && text[i - 1] == ' ' && memcmp(text + i - 4, "\xE2\x80\x9D", 3) == 0)
-            return i;
-        i--;
-    }
-    return 0;
-}
-
 static void remove_whole(paragraph *p, const char *reason)
 {
     p->keep = 0;
@@ -435,7 +394,7 @@ static void classify(paragraph *p, int near_edge)
     } else if (p->words <= 120 && (SEARCH(), found[PHRASE_DISCLAIMER] >= 0)) {
         remove_whole(p, "disclaimer");
     } else if ((SEARCH(), found[PHRASE_LICENCE] >= 0)) {
-        size_t start = sentence_start(p->text, (size_t)found[PHRASE_LICENCE]);
+        size_t start = nd__text_sentence_start(p->text, (size_t)found[PHRASE_LICENCE]);
         while (start > 0 && p->text[start - 1] == ' ')
             start--;
         p->keep = start;

@@ -22,11 +22,6 @@ void nd__clean_scratch_release(nd__clean_scratch *scratch);
  * (zeroed before its first use) may be NULL: the call then allocates its own. */
 int nd__clean_article(nd_article *article, nd__clean_scratch *scratch);
 
-/* Number of words (runs of letters or digits) in text[0..len). */
-size_t nd__count_words(const char *text, size_t len);
-/* The same, stopping past `limit`: the count returned is then somewhere above limit. */
-size_t nd__count_words_upto(const char *text, size_t len, size_t limit);
-
 /* The cross-article half of cleaning, which engine.c reaches through this header. */
 #include "templates.h"
 

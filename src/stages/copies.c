@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clean.h"
 #include "limits.h"
+#include "text.h"
 
 #define ROWS_PER_BAND (ND__MINHASH_BINS / ND__LSH_BANDS)
 
@@ -180,7 +180,9 @@ nd__copies *nd__copies_new(const nd_options *options)
     c->window = options->copy_window > 0 ? (size_t)options->copy_window : 0;
     if (c->window == 1)
         c->window = 2;
-    c->gen[0].fingerprints.with_offsets = c->gen[1].fingerprints.with_offsets = 1;
+    nd__generation_init(&c->gen[0]);
+    nd__generation_init(&c->gen[1]);
+    nd__map_init(&c->pf.positions, 2 * sizeof(uint32_t), 64, 0);
     return c;
 }
 
@@ -204,7 +206,7 @@ void nd__copies_free(nd__copies *c)
     nd__vec_release(&c->wb.shingles);
     nd__vec_release(&c->wa.tokens);
     nd__vec_release(&c->wa.shingles);
-    nd__key_map_release(&c->pf.positions);
+    nd__map_release(&c->pf.positions);
     free(c->pf.next);
     free(c->pf.covered);
     nd__vec_release(&c->pf.passages);
@@ -372,17 +374,18 @@ static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found
     uint64_t body_hash = nd__hash64(b->body, b->body_len, 0);
     const original *exact = NULL;
     for (int older = 1; older >= 0 && !exact; older--) { /* the older generation first */
-        const key_map *map = &c->gen[older ? !c->current : c->current].exact;
-        size_t cursor = (size_t)-1;
-        while (!exact && nd__key_map_next(map, body_hash, &cursor) != (size_t)-1) {
-            const original *a = nd__original_at(c, map->articles[cursor]);
+        const nd__map *map = &c->gen[older ? !c->current : c->current].exact;
+        size_t cursor = 0;
+        const posting *p;
+        while (!exact && (p = nd__postings_next(map, body_hash, &cursor))) {
+            const original *a = nd__original_at(c, p->article);
             if (a->view.body_len == b->body_len && memcmp(a->view.body, b->body, b->body_len) == 0)
                 exact = a;
         }
     }
     /* issue 7 (b): a copy needs enough real text and a title that agrees (see same_article_text);
      * an exact copy with agreeing titles needs no more than a word count */
-    int may_copy = nd__count_words(b->body, b->body_len) >= ND__COPY_MIN_WORDS;
+    int may_copy = nd__text_count_word_runs(b->body, b->body_len, SIZE_MAX) >= ND__COPY_MIN_WORDS;
     int exact_copy = exact && may_copy && titles_agree(&c->scratch, &exact->view, b);
     if (exact && may_copy && !exact_copy) {
         if ((rc = nd__copy_words(b, shingle_words, wb)) != ND_OK)
@@ -407,11 +410,12 @@ static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found
     const original *near = NULL;
     uint64_t near_number = 0;
     for (int g = 0; g < 2; g++) {
-        const key_map *bands = &c->gen[g].bands;
+        const nd__map *bands = &c->gen[g].bands;
         for (size_t band = 0; band < ND__LSH_BANDS; band++) {
-            size_t cursor = (size_t)-1;
-            while (nd__key_map_next(bands, band_key(signature, band), &cursor) != (size_t)-1) {
-                uint32_t number = bands->articles[cursor];
+            size_t cursor = 0;
+            const posting *p;
+            while ((p = nd__postings_next(bands, band_key(signature, band), &cursor))) {
+                uint32_t number = p->article;
                 original *a = nd__original_at(c, number);
                 if (a->seen == stamp)
                     continue;
@@ -453,9 +457,9 @@ static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found
     c->stats.indexed++;
     c->last_was_indexed = 1;
     c->last_indexed = number;
-    rc = nd__key_map_add(&now->exact, body_hash, (uint32_t)number, 0);
+    rc = nd__postings_add(&now->exact, body_hash, (uint32_t)number, 0);
     for (size_t band = 0; band < ND__LSH_BANDS && rc == ND_OK; band++)
-        rc = nd__key_map_add(&now->bands, band_key(signature, band), (uint32_t)number, 0);
+        rc = nd__postings_add(&now->bands, band_key(signature, band), (uint32_t)number, 0);
     if (rc == ND_OK)
         rc = nd__passages_index(c, b, number);
     return rc;

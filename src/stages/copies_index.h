@@ -18,86 +18,49 @@
 #include "analyse.h"
 #include "dedup.h"
 
-/* ---- open-addressing map from a 64-bit key to a 32-bit article number ---------------------- */
-/* Keys are 32 bits of a 64-bit hash: a false match only costs a check, since every match is
- * confirmed (bodies byte for byte, signatures bin by bin, passages word by word).
- *
- * The keys sit in an array of their own, apart from the values, so that a probe walks 4-byte
- * keys (sixteen to a cache line) and touches a value only on a match: most look-ups miss. Only
- * the fingerprint map stores an offset; the others hold 8 bytes per slot. The capacity need not
- * be a power of two (the home slot is the hash scaled to it), so a table grows by half when 80 %
- * full instead of doubling at 75 %, which would leave it half empty just after a doubling. */
-#define ND__MAP_LOAD_PERCENT 80
-
-#ifdef __GNUC__
-#define ND__HOT_INLINE inline __attribute__((always_inline)) /* look-ups inlined into their loops */
-#else
-#define ND__HOT_INLINE inline
-#endif
-
-typedef struct key_map {
-    uint32_t *keys;     /* 0 = empty */
-    uint32_t *articles; /* article number (a word position in passage_finder) */
-    uint32_t *offsets;  /* fingerprints only: byte offset of the shingle in the article's body */
-    size_t cap, used;
-    int with_offsets;
-} key_map;
-
-static inline uint32_t nd__short_key(uint64_t hash)
+/* ---- the maps --------------------------------------------------------------------------------
+ * The index is util.c's hash map (nd__map): multimaps from a hash to the originals that hold it
+ * (exact bodies, LSH bands, passage fingerprints), and a map from a sampled shingle to the
+ * number of originals holding it (the document frequencies). Each is keyed by 32 bits of the
+ * 64-bit hash (nd__short_key), as the copy finder's own table was before util.c's replaced it:
+ * two hashes that share a key are told apart by the check every match goes through (bodies byte
+ * for byte, signatures bin by bin, passages word by word), and which originals meet that check
+ * is exactly what it always was. */
+static inline uint64_t nd__short_key(uint64_t hash)
 {
     uint32_t key = (uint32_t)(hash ^ (hash >> 32));
     return key ? key : 1;
 }
 
-static inline size_t nd__home_slot(const key_map *m, uint32_t key)
+/* What a multimap of the index holds under a key: an original, and for a fingerprint the byte
+ * offset of its shingle in the original's body. */
+typedef struct posting {
+    uint32_t article;
+    uint32_t offset;
+} posting;
+
+/* Starts the fetch of the slot a look-up of `hash` reads first (nd__map's home slot, util.h):
+ * look-ups a few shingles ahead overlap their cache misses instead of waiting for each. */
+static inline void nd__map_prefetch(const nd__map *m, uint64_t hash)
 {
-    return (size_t)((nd__mix64(key) >> 32) * (uint64_t)m->cap >> 32);
+    if (m->capacity)
+        __builtin_prefetch(&m->keys[nd__mix64(nd__short_key(hash)) & (m->capacity - 1)]);
 }
 
-size_t nd__key_map_slot_bytes(const key_map *m);
-/* Allocates `cap` empty slots; the old content is the caller's. */
-int nd__key_map_alloc(key_map *m, size_t cap);
-void nd__key_map_release(key_map *m);
-/* Adds (key, article); equal keys may repeat (a multimap). */
-int nd__key_map_add(key_map *m, uint64_t hash, uint32_t article, uint32_t offset);
-
-/* Starts the fetch of the first slot `hash` would probe: look-ups a few keys ahead overlap
- * their cache misses instead of waiting for each in turn. */
-static inline void nd__key_map_prefetch(const key_map *m, uint64_t hash)
+/* The originals under `hash`, in the order added: start with *cursor = 0; NULL at the end. */
+static inline const posting *nd__postings_next(const nd__map *m, uint64_t hash, size_t *cursor)
 {
-    if (m->cap)
-        __builtin_prefetch(&m->keys[nd__home_slot(m, nd__short_key(hash))]);
+    return nd__map_next(m, nd__short_key(hash), cursor);
 }
 
-/* Walks the slots holding `key`: start with *cursor = (size_t)-1; returns the slot, or
- * (size_t)-1 at the end. */
-static ND__HOT_INLINE size_t nd__key_map_next(const key_map *m, uint64_t hash, size_t *cursor)
-{
-    if (!m->cap)
-        return (size_t)-1;
-    uint32_t key = nd__short_key(hash);
-    size_t j = *cursor == (size_t)-1 ? nd__home_slot(m, key) : (*cursor + 1 == m->cap ? 0 : *cursor + 1);
-    while (m->keys[j]) {
-        if (m->keys[j] == key) {
-            *cursor = j;
-            return j;
-        }
-        j = j + 1 == m->cap ? 0 : j + 1;
-    }
-    return (size_t)-1;
-}
+/* Adds (hash, article, offset). ND_OK or ND_ENOMEM (at the map's ceiling too). */
+int nd__postings_add(nd__map *m, uint64_t hash, uint32_t article, uint32_t offset);
 
 /* ---- document frequencies ------------------------------------------------------------------ */
 /* Document frequency of shingles among originals, for telling boilerplate from syndication
  * (issue 7 (d)). The shingles counted are chosen by their hash (one in ND__DF_SAMPLE), not by
  * position, so that the same text is counted the same way wherever it stands in an article;
  * counts are per generation, like the index, and saturate. */
-typedef struct df_map {
-    uint32_t *keys;  /* 0 = empty */
-    uint16_t *counts;
-    size_t cap, used; /* cap a power of two */
-} df_map;
-
 /* The key df counts a shingle under: boilerplate is a site's own (its newsletter box, its
  * robot check), so a shingle is counted per source (ND__ALL_SOURCES: every source together). */
 uint64_t nd__df_key(uint64_t shingle, const char *source);
@@ -107,9 +70,10 @@ static inline int nd__df_sampled(uint64_t shingle)
 {
     return (nd__mix64(shingle ^ 0xd1b54a32d192ed03ULL) & (ND__DF_SAMPLE - 1)) == 0;
 }
-unsigned nd__df_count(const df_map *m, uint64_t shingle);
-int nd__df_add(df_map *m, uint64_t shingle);
-void nd__df_release(df_map *m);
+/* The originals of a generation counted under `key` (a uint16_t count per nd__short_key). */
+unsigned nd__df_count(const nd__map *df, uint64_t key);
+/* One more original under `key`; the count saturates. ND_OK or ND_ENOMEM. */
+int nd__df_add(nd__map *df, uint64_t key);
 
 /* ---- the window of originals ------------------------------------------------------------- */
 /* Originals are numbered in the order they are indexed. The window keeps the newest between
@@ -119,10 +83,10 @@ void nd__df_release(df_map *m);
  * what keeps eviction cheap with open addressing, where single deletions are not. Each record
  * keeps what a later article is compared with: id, title, date, clean text and signature. */
 typedef struct generation {
-    key_map exact;        /* body hash -> original number */
-    key_map bands;        /* (band, rows) hash -> original number */
-    key_map fingerprints; /* sampled shingle hash -> original number, at most ND__COMMON_FINGERPRINT each */
-    df_map df;            /* shingles chosen by hash -> originals holding them */
+    nd__map exact;        /* body hash -> posting (multimap) */
+    nd__map bands;        /* (band, rows) hash -> posting (multimap) */
+    nd__map fingerprints; /* sampled shingle hash -> posting with offset, at most ND__COMMON_FINGERPRINT each */
+    nd__map df;           /* shingles chosen by hash -> originals holding them (uint16_t) */
     uint64_t first;       /* number of its first original */
     size_t count;         /* originals in it */
 } generation;
@@ -144,8 +108,7 @@ typedef struct article_words {
 
 /* ---- exact passages between two articles ---------------------------------------------------- */
 typedef struct passage_finder {
-    key_map positions; /* shingle hash -> position in a */
-    size_t positions_room; /* slots allocated in positions, >= positions.cap */
+    nd__map positions; /* shingle hash -> the first and last of its positions in a */
     uint32_t *next;    /* position -> the next position of the same shingle, UINT32_MAX at the end */
     size_t next_cap;
     unsigned char *covered;
@@ -181,6 +144,8 @@ struct nd__copies {
     int last_was_indexed;
 };
 
+/* An empty generation's maps (first use, or after it was dropped). */
+void nd__generation_init(generation *g);
 void nd__generation_release(generation *g);
 size_t nd__generation_bytes(const generation *g);
 

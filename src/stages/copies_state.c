@@ -12,57 +12,74 @@
 
 #include "limits.h"
 
-#define STATE_BYTE_ORDER 0x01020304u /* the maps are written in the host's order */
-#define STATE_MAX_SLOTS (1u << 30)
+/* The first field: which layout follows. 2 since the maps are util.c's and are written entry by
+ * entry; a blob of the first layout (whose first field was 0x01020304) is refused. Signatures
+ * are written as they lie in memory: a state moves between hosts of one byte order. */
+#define STATE_FORMAT 2
 
-static int put_map(nd__buf *out, const key_map *m)
+/* A map as its entries: their count, then each key with its value in a u64. A multimap is
+ * written from a free slot on, so that the values of one key come in the order they were added
+ * and load adds them back in that order. */
+static int put_map(nd__buf *out, const nd__map *m, int is_df)
 {
-    int rc = nd__put_u64(out, m->cap);
-    if (rc == ND_OK)
-        rc = nd__put_u64(out, m->used);
-    if (rc == ND_OK && m->cap)
-        rc = nd__put_bytes(out, m->keys, m->cap * sizeof *m->keys);
-    if (rc == ND_OK && m->cap)
-        rc = nd__put_bytes(out, m->articles, m->cap * sizeof *m->articles);
-    if (rc == ND_OK && m->cap && m->with_offsets)
-        rc = nd__put_bytes(out, m->offsets, m->cap * sizeof *m->offsets);
+    int rc = nd__put_u64(out, m->count);
+    size_t start = 0;
+    while (m->multi && start < m->capacity && m->keys[start])
+        start++;
+    for (size_t n = 0; n < m->capacity && rc == ND_OK; n++) {
+        size_t i = (start + n) & (m->capacity - 1);
+        if (!m->keys[i])
+            continue;
+        uint64_t value;
+        if (is_df) {
+            value = ((const uint16_t *)m->values)[i];
+        } else {
+            const posting *p = (const posting *)(const void *)m->values + i;
+            value = (uint64_t)p->offset << 32 | p->article;
+        }
+        if ((rc = nd__put_u64(out, m->keys[i])) == ND_OK)
+            rc = nd__put_u64(out, value);
+    }
     return rc;
 }
 
-static int get_array(nd__cursor *in, void *into, size_t bytes)
+/* Reads what put_map wrote into an empty map. Every original number must be a record held and
+ * every fingerprint offset inside that record's text: a damaged state must not send a look-up
+ * outside the window. The count is checked against the bytes left before anything is made. */
+static int get_map(const nd__copies *c, nd__cursor *in, nd__map *m, int is_df)
 {
-    size_t len;
-    const void *data = nd__get_bytes(in, &len, bytes);
-    if (!data || len != bytes)
+    uint64_t count = nd__get_u64(in);
+    if (in->failed || count > (uint64_t)(in->end - in->at) / 16)
         return ND_EFORMAT;
-    memcpy(into, data, bytes);
+    for (uint64_t n = 0; n < count; n++) {
+        uint64_t key = nd__get_u64(in), value = nd__get_u64(in);
+        if (in->failed || key == 0 || key > UINT32_MAX)
+            return ND_EFORMAT;
+        if (is_df) {
+            int created = 0;
+            uint16_t *slot = nd__map_put(m, key, &created);
+            if (!slot)
+                return ND_ENOMEM;
+            if (created != 1 || value == 0 || value > UINT16_MAX)
+                return ND_EFORMAT;
+            *slot = (uint16_t)value;
+            continue;
+        }
+        uint64_t article = (uint32_t)value, offset = value >> 32;
+        if (article < c->oldest || article >= c->next_number || offset > nd__original_at(c, article)->view.body_len)
+            return ND_EFORMAT;
+        posting *p = nd__map_add(m, key);
+        if (!p)
+            return ND_ENOMEM;
+        p->article = (uint32_t)article;
+        p->offset = (uint32_t)offset;
+    }
     return ND_OK;
-}
-
-static int get_map(nd__cursor *in, key_map *m)
-{
-    uint64_t cap = nd__get_u64(in), used = nd__get_u64(in);
-    if (in->failed || cap > STATE_MAX_SLOTS || used * 100 > cap * ND__MAP_LOAD_PERCENT)
-        return ND_EFORMAT;
-    if (!cap)
-        return ND_OK;
-    if (nd__key_map_alloc(m, (size_t)cap) != ND_OK)
-        return ND_ENOMEM;
-    m->used = (size_t)used;
-    int rc = get_array(in, m->keys, m->cap * sizeof *m->keys);
-    if (rc == ND_OK)
-        rc = get_array(in, m->articles, m->cap * sizeof *m->articles);
-    if (rc == ND_OK && m->with_offsets)
-        rc = get_array(in, m->offsets, m->cap * sizeof *m->offsets);
-    size_t filled = 0;
-    for (size_t i = 0; rc == ND_OK && i < m->cap; i++)
-        filled += m->keys[i] != 0;
-    return rc == ND_OK && filled != m->used ? ND_EFORMAT : rc;
 }
 
 int nd__copies_save(const nd__copies *c, nd__buf *out)
 {
-    uint64_t head[] = {STATE_BYTE_ORDER, c->window, (uint64_t)c->current, c->next_number, c->oldest, c->stamp,
+    uint64_t head[] = {STATE_FORMAT, c->window, (uint64_t)c->current, c->next_number, c->oldest, c->stamp,
                        c->stats.articles, c->stats.exact, c->stats.near, c->stats.passages, c->stats.indexed};
     int rc = ND_OK;
     for (size_t i = 0; i < sizeof head / sizeof head[0] && rc == ND_OK; i++)
@@ -86,38 +103,18 @@ int nd__copies_save(const nd__copies *c, nd__buf *out)
     for (int g = 0; g < 2 && rc == ND_OK; g++) {
         const generation *gen = &c->gen[g];
         if ((rc = nd__put_u64(out, gen->first)) == ND_OK && (rc = nd__put_u64(out, gen->count)) == ND_OK &&
-            (rc = put_map(out, &gen->exact)) == ND_OK && (rc = put_map(out, &gen->bands)) == ND_OK &&
-            (rc = put_map(out, &gen->fingerprints)) == ND_OK && (rc = nd__put_u64(out, gen->df.cap)) == ND_OK &&
-            (rc = nd__put_u64(out, gen->df.used)) == ND_OK && gen->df.cap) {
-            rc = nd__put_bytes(out, gen->df.keys, gen->df.cap * sizeof *gen->df.keys);
-            if (rc == ND_OK)
-                rc = nd__put_bytes(out, gen->df.counts, gen->df.cap * sizeof *gen->df.counts);
-        }
+            (rc = put_map(out, &gen->exact, 0)) == ND_OK && (rc = put_map(out, &gen->bands, 0)) == ND_OK &&
+            (rc = put_map(out, &gen->fingerprints, 0)) == ND_OK)
+            rc = put_map(out, &gen->df, 1);
     }
     return rc;
-}
-
-/* Every original number a map holds must be a record held, and every fingerprint offset inside
- * that record's text: a damaged state must not send a look-up outside the window. */
-static int map_in_window(const nd__copies *c, const key_map *m)
-{
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        uint64_t n = m->articles[i];
-        if (n < c->oldest || n >= c->next_number)
-            return 0;
-        if (m->offsets && m->offsets[i] > nd__original_at(c, n)->view.body_len)
-            return 0;
-    }
-    return 1;
 }
 
 int nd__copies_load(nd__copies *c, nd__cursor *in)
 {
     if (c->next_number || c->stamp)
         return ND_EINVAL;
-    uint64_t order = nd__get_u64(in), window = nd__get_u64(in), current = nd__get_u64(in);
+    uint64_t format = nd__get_u64(in), window = nd__get_u64(in), current = nd__get_u64(in);
     uint64_t next = nd__get_u64(in), oldest = nd__get_u64(in), stamp = nd__get_u64(in);
     nd__dedup_stats st = {0};
     st.articles = (size_t)nd__get_u64(in);
@@ -125,7 +122,7 @@ int nd__copies_load(nd__copies *c, nd__cursor *in)
     st.near = (size_t)nd__get_u64(in);
     st.passages = (size_t)nd__get_u64(in);
     st.indexed = (size_t)nd__get_u64(in);
-    if (in->failed || order != STATE_BYTE_ORDER || window != c->window || current > 1 || oldest > next ||
+    if (in->failed || format != STATE_FORMAT || window != c->window || current > 1 || oldest > next ||
         next > UINT32_MAX || stamp > UINT32_MAX || next - oldest > ND_MAX_ARTICLES || (c->window && next - oldest > c->window))
         return ND_EFORMAT;
     size_t held = (size_t)(next - oldest);
@@ -181,28 +178,10 @@ int nd__copies_load(nd__copies *c, nd__cursor *in)
             rc = ND_EFORMAT;
             break;
         }
-        if ((rc = get_map(in, &gen->exact)) != ND_OK || (rc = get_map(in, &gen->bands)) != ND_OK ||
-            (rc = get_map(in, &gen->fingerprints)) != ND_OK)
+        if ((rc = get_map(c, in, &gen->exact, 0)) != ND_OK || (rc = get_map(c, in, &gen->bands, 0)) != ND_OK ||
+            (rc = get_map(c, in, &gen->fingerprints, 0)) != ND_OK)
             break;
-        if (!map_in_window(c, &gen->exact) || !map_in_window(c, &gen->bands) || !map_in_window(c, &gen->fingerprints)) {
-            rc = ND_EFORMAT;
-            break;
-        }
-        uint64_t cap = nd__get_u64(in), used = nd__get_u64(in);
-        if (in->failed || cap > STATE_MAX_SLOTS || (cap & (cap - 1)) || used * 2 > cap) {
-            rc = ND_EFORMAT;
-            break;
-        }
-        if (cap) {
-            gen->df.cap = (size_t)cap;
-            gen->df.used = (size_t)used;
-            gen->df.keys = malloc(gen->df.cap * sizeof *gen->df.keys);
-            gen->df.counts = malloc(gen->df.cap * sizeof *gen->df.counts);
-            if (!gen->df.keys || !gen->df.counts)
-                rc = ND_ENOMEM;
-            else if ((rc = get_array(in, gen->df.keys, gen->df.cap * sizeof *gen->df.keys)) == ND_OK)
-                rc = get_array(in, gen->df.counts, gen->df.cap * sizeof *gen->df.counts);
-        }
+        rc = get_map(c, in, &gen->df, 1);
     }
     if (rc == ND_OK) {
         /* the generations split the records held in two runs, the older one first: eviction

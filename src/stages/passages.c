@@ -43,6 +43,10 @@ static int sample(const uint64_t *shingles, size_t n, size_t step, nd__vec *out)
 }
 
 /* ---- exact passages between two articles ---------------------------------------------------- */
+typedef struct chain {
+    uint32_t head, tail; /* the first and last position of a shingle in a */
+} chain;
+
 static int find_passages(passage_finder *pf, const nd_article *a, const article_words *wa,
                          const nd_article *b, const article_words *wb, size_t min_words)
 {
@@ -55,21 +59,19 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
     if (na < min_words || nb < min_words || sa == 0 || sb == 0)
         return ND_OK;
     const uint64_t *ha = wa->shingles.items, *hb = wb->shingles.items;
-    /* A table sized for this article: clearing the whole of one sized for the longest article
-     * seen would cost more than the search itself. Each distinct shingle has one slot, holding
-     * the first and last of its positions in a, chained in order through `next`: a text that
-     * repeats one shingle ("ab ab ab ...") makes a chain, not a cluster of equal keys that
-     * every insertion and look-up would walk (issue 10: that was quadratic). */
+    /* Each distinct shingle has one entry, holding the first and last of its positions in a,
+     * chained in order through `next`: a text that repeats one shingle ("ab ab ab ...") makes a
+     * chain, not a cluster of equal keys that every insertion and look-up would walk (issue 10:
+     * that was quadratic). The table is made again when it is far larger than this article
+     * needs: clearing one sized for the longest article seen would cost more than the search. */
     size_t cap = 64;
     while (cap < 2 * sa)
         cap *= 2;
-    if (pf->positions_room < cap) {
-        nd__key_map_release(&pf->positions);
-        pf->positions_room = 0;
-        pf->positions.with_offsets = 1;
-        if (nd__key_map_alloc(&pf->positions, cap) != ND_OK)
-            return ND_ENOMEM;
-        pf->positions_room = cap;
+    if (pf->positions.capacity < cap || pf->positions.capacity > 4 * cap) {
+        nd__map_release(&pf->positions);
+        nd__map_init(&pf->positions, sizeof(chain), cap, 0);
+    } else {
+        nd__map_clear(&pf->positions);
     }
     if (pf->next_cap < sa) {
         uint32_t *grown = realloc(pf->next, sa * sizeof *grown);
@@ -78,23 +80,17 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
         pf->next = grown;
         pf->next_cap = sa;
     }
-    pf->positions.cap = cap;
-    memset(pf->positions.keys, 0, cap * sizeof(uint32_t));
-    pf->positions.used = sa;
-    uint32_t *keys = pf->positions.keys, *heads = pf->positions.articles, *tails = pf->positions.offsets;
     uint32_t *next = pf->next;
     for (size_t i = 0; i < sa; i++) {
-        uint32_t key = nd__short_key(ha[i]);
-        size_t j = nd__home_slot(&pf->positions, key);
-        while (keys[j] && keys[j] != key)
-            j = j + 1 == cap ? 0 : j + 1;
-        if (!keys[j]) {
-            keys[j] = key;
-            heads[j] = (uint32_t)i;
-        } else {
-            next[tails[j]] = (uint32_t)i;
-        }
-        tails[j] = (uint32_t)i;
+        int created = 0;
+        chain *positions = nd__map_put(&pf->positions, nd__short_key(ha[i]), &created);
+        if (!positions)
+            return ND_ENOMEM;
+        if (created)
+            positions->head = (uint32_t)i;
+        else
+            next[positions->tail] = (uint32_t)i;
+        positions->tail = (uint32_t)i;
         next[i] = UINT32_MAX;
     }
     if (pf->covered_cap < nb) {
@@ -108,9 +104,10 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
     for (size_t j = 0; j < sb; j++) {
         if (pf->covered[j])
             continue;
-        size_t best_len = 0, best_i = 0, best_j = 0, cursor = (size_t)-1;
+        size_t best_len = 0, best_i = 0, best_j = 0;
         int probes = 0;
-        uint32_t at = nd__key_map_next(&pf->positions, hb[j], &cursor) != (size_t)-1 ? heads[cursor] : UINT32_MAX;
+        const chain *positions = nd__map_find(&pf->positions, nd__short_key(hb[j]));
+        uint32_t at = positions ? positions->head : UINT32_MAX;
         for (; at != UINT32_MAX && probes++ < 64; at = next[at]) {
             size_t i = at, len = 0;
             while (i + len < na && j + len < nb && ta[i + len].hash == tb[j + len].hash)
@@ -276,20 +273,21 @@ int nd__passages_find(nd__copies *c, const nd_article *b)
     for (size_t i = 0; i < wb->shingles.count && rc == ND_OK; i++) {
         size_t hits = 0;
         for (int g = 0; g < 2; g++) {
-            const key_map *fps = &c->gen[g].fingerprints;
+            const nd__map *fps = &c->gen[g].fingerprints;
             if (i + LOOKAHEAD < wb->shingles.count)
-                nd__key_map_prefetch(fps, shingle[i + LOOKAHEAD]);
-            size_t cursor = (size_t)-1;
-            while (nd__key_map_next(fps, shingle[i], &cursor) != (size_t)-1)
+                nd__map_prefetch(fps, shingle[i + LOOKAHEAD]);
+            size_t cursor = 0;
+            while (nd__postings_next(fps, shingle[i], &cursor))
                 hits++;
         }
         if (hits == 0 || hits >= ND__COMMON_FINGERPRINT)
             continue;
         for (int g = 0; g < 2 && rc == ND_OK; g++) {
-            const key_map *fps = &c->gen[g].fingerprints;
-            size_t cursor = (size_t)-1;
-            while (nd__key_map_next(fps, shingle[i], &cursor) != (size_t)-1) {
-                const uint32_t article = fps->articles[cursor];
+            const nd__map *fps = &c->gen[g].fingerprints;
+            size_t cursor = 0;
+            const posting *hit;
+            while ((hit = nd__postings_next(fps, shingle[i], &cursor))) {
+                const uint32_t article = hit->article;
                 /* candidate_slots: article -> 1 + its place in candidates (open addressing) */
                 size_t h = nd__mix64(article) & (CANDIDATE_SLOTS - 1);
                 while (candidate_slots[h] &&
@@ -310,7 +308,7 @@ int nd__passages_find(nd__copies *c, const nd_article *b)
                     candidate_slots[h] = (uint32_t)candidates->count;
                 }
                 if (cand->shared < CHECKED_HITS) {
-                    cand->a_offset[cand->shared] = fps->offsets[cursor];
+                    cand->a_offset[cand->shared] = hit->offset;
                     cand->b_position[cand->shared] = (uint32_t)i;
                 }
                 cand->shared++;
@@ -320,7 +318,9 @@ int nd__passages_find(nd__copies *c, const nd_article *b)
     if (rc != ND_OK)
         return rc;
     if (candidates->count > MAX_CANDIDATES) {
-        qsort(candidates->items, candidates->count, sizeof(candidate), compare_candidates);
+        candidate top[MAX_CANDIDATES];
+        nd__top_k(candidates->items, candidates->count, sizeof(candidate), top, MAX_CANDIDATES, compare_candidates);
+        memcpy(candidates->items, top, sizeof top);
         candidates->count = MAX_CANDIDATES;
     }
     if (candidates->count > 1)
@@ -387,13 +387,12 @@ int nd__passages_index(nd__copies *c, const nd_article *b, uint64_t number)
     for (size_t i = 0; i < c->prints.count && rc == ND_OK; i++) {
         size_t hits = 0;
         for (int g = 0; g < 2; g++) {
-            size_t cursor = (size_t)-1;
-            while (hits < ND__COMMON_FINGERPRINT &&
-                   nd__key_map_next(&c->gen[g].fingerprints, fp[i].hash, &cursor) != (size_t)-1)
+            size_t cursor = 0;
+            while (hits < ND__COMMON_FINGERPRINT && nd__postings_next(&c->gen[g].fingerprints, fp[i].hash, &cursor))
                 hits++;
         }
         if (hits < ND__COMMON_FINGERPRINT)
-            rc = nd__key_map_add(&now->fingerprints, fp[i].hash, (uint32_t)number,
+            rc = nd__postings_add(&now->fingerprints, fp[i].hash, (uint32_t)number,
                                  ((const nd__token *)wb->tokens.items)[fp[i].position].start);
     }
     /* the document frequencies: each counted shingle once per original, under its source and

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "clean.h"
+#include "text.h"
 
 #define TEMPLATE_MAX_WORDS 30
 #define TEMPLATE_MAX_BYTES 400 /* no 30-word line of ordinary prose is longer */
@@ -28,21 +29,28 @@
  * templates seen least recently, so memory stays flat however long the stream runs. */
 #define TEMPLATE_CONTEXTS 4 /* sketches kept per entry; counts beyond need no more */
 
-typedef struct template_slot {
-    uint64_t key;     /* hash of source and paragraph; 0 = empty */
+/* A (source, paragraph) entry: the value of the table (util.c's map) under the hash of both. */
+typedef struct template_entry {
     uint64_t contexts[TEMPLATE_CONTEXTS][2]; /* sketches of the articles that counted */
-    uint32_t count;   /* distinct articles seen, saturating */
+    uint32_t count;     /* distinct articles seen, saturating */
     uint32_t last_seen; /* the table's clock (articles counted) when last met */
-} template_slot;
+} template_entry;
 
 struct nd__templates {
-    template_slot *slots;
-    size_t mask;
-    size_t used;
+    nd__map table;      /* paragraph_key -> template_entry */
     size_t max_entries;
     uint32_t needed;
     uint32_t clock;
 };
+
+#define FIRST_SLOTS 1024
+
+/* The table is made at its first entry with `slots` slots; its own ceiling is above where
+ * table_room starts forgetting, so it is never what stops an insertion. */
+static void table_init(nd__templates *t, size_t slots)
+{
+    nd__map_init(&t->table, sizeof(template_entry), slots, 2 * t->max_entries + FIRST_SLOTS);
+}
 
 /* `source_seed` is the hash of the article's source, so equal paragraphs of two sources differ. */
 static uint64_t paragraph_key(const nd_article *a, size_t i, uint64_t source_seed)
@@ -54,61 +62,44 @@ static uint64_t paragraph_key(const nd_article *a, size_t i, uint64_t source_see
 
 static uint64_t source_seed(const nd_article *a) { return nd__hash64(a->source, strlen(a->source), 7); }
 
-static void table_put(template_slot *slots, size_t mask, const template_slot *slot)
+typedef struct forget_rule {
+    uint32_t min_count, min_seen;
+} forget_rule;
+
+static int kept(void *user, uint64_t key, const void *value)
 {
-    size_t j = nd__mix64(slot->key) & mask;
-    while (slots[j].key)
-        j = (j + 1) & mask;
-    slots[j] = *slot;
+    (void)key;
+    const forget_rule *rule = user;
+    const template_entry *e = value;
+    return e->count >= rule->min_count && e->last_seen >= rule->min_seen;
 }
 
-static int table_rebuild(nd__templates *t, size_t cap, uint32_t min_count, uint32_t min_seen)
-{
-    template_slot *grown = calloc(cap, sizeof *grown);
-    if (!grown)
-        return ND_ENOMEM;
-    size_t used = 0;
-    for (size_t i = 0; t->slots && i <= t->mask; i++) {
-        const template_slot *s = &t->slots[i];
-        if (s->key && s->count >= min_count && s->last_seen >= min_seen) {
-            table_put(grown, cap - 1, s);
-            used++;
-        }
-    }
-    free(t->slots);
-    t->slots = grown;
-    t->mask = cap - 1;
-    t->used = used;
-    return ND_OK;
-}
-
-/* Makes room for one more entry: grows up to the ceiling, then forgets (see above). */
+/* Makes room for one more entry before every insertion, as the table's own growth would, but
+ * at the ceiling forgets instead of growing (see above): entries below the template count, then,
+ * when templates still fill three quarters of it, all but the recently seen ones. */
 static int table_room(nd__templates *t)
 {
-    if ((t->used + 1) * 2 <= t->mask + 1)
+    nd__map *m = &t->table;
+    if (!m->capacity || (m->count + 1) * 2 <= m->capacity)
         return ND_OK;
-    if (t->used < t->max_entries)
-        return table_rebuild(t, (t->mask + 1) * 2, 0, 0);
-    int rc = table_rebuild(t, t->mask + 1, t->needed, 0);
-    if (rc == ND_OK && t->used * 4 > t->max_entries * 3) /* mostly templates: keep the recent half */
-        rc = table_rebuild(t, t->mask + 1, t->needed, t->clock > t->max_entries / 16 ? t->clock - (uint32_t)(t->max_entries / 16) : 0);
+    if (m->count < t->max_entries)
+        return nd__map_filter(m, m->capacity * 2, NULL, NULL);
+    forget_rule rule = {t->needed, 0};
+    int rc = nd__map_filter(m, 0, kept, &rule);
+    if (rc == ND_OK && m->count * 4 > t->max_entries * 3) { /* mostly templates: keep the recent half */
+        rule.min_seen = t->clock > t->max_entries / 16 ? t->clock - (uint32_t)(t->max_entries / 16) : 0;
+        rc = nd__map_filter(m, 0, kept, &rule);
+    }
     return rc;
 }
 
-static template_slot *table_find(nd__templates *t, uint64_t key, int insert)
+static template_entry *table_find(nd__templates *t, uint64_t key, int insert)
 {
-    if (insert && table_room(t) != ND_OK)
+    if (!insert)
+        return nd__map_find(&t->table, key);
+    if (table_room(t) != ND_OK)
         return NULL;
-    size_t j = nd__mix64(key) & t->mask;
-    while (t->slots[j].key && t->slots[j].key != key)
-        j = (j + 1) & t->mask;
-    if (!t->slots[j].key) {
-        if (!insert)
-            return NULL;
-        t->slots[j].key = key;
-        t->used++;
-    }
-    return &t->slots[j];
+    return nd__map_put(&t->table, key, NULL);
 }
 
 static int is_template_candidate(const nd_article *a, size_t i)
@@ -119,7 +110,7 @@ static int is_template_candidate(const nd_article *a, size_t i)
     size_t len = sp->end - sp->start;
     if (a->paragraph_count < 2 || len > TEMPLATE_MAX_BYTES)
         return 0;
-    return nd__count_words_upto(a->body + sp->start, len, TEMPLATE_MAX_WORDS) <= TEMPLATE_MAX_WORDS;
+    return nd__text_count_word_runs(a->body + sp->start, len, TEMPLATE_MAX_WORDS) <= TEMPLATE_MAX_WORDS;
 }
 
 /* The article's sketch: the smallest paragraph hashes of its prose (paragraphs that are not
@@ -172,10 +163,7 @@ nd__templates *nd__templates_new(int min_articles, size_t max_entries)
         return NULL;
     t->needed = min_articles > 1 ? (uint32_t)min_articles : 2;
     t->max_entries = max_entries ? max_entries : ND__TEMPLATE_ENTRIES;
-    if (table_rebuild(t, 1024, 0, 0) != ND_OK) {
-        free(t);
-        return NULL;
-    }
+    table_init(t, FIRST_SLOTS);
     return t;
 }
 
@@ -183,11 +171,11 @@ void nd__templates_free(nd__templates *t)
 {
     if (!t)
         return;
-    free(t->slots);
+    nd__map_release(&t->table);
     free(t);
 }
 
-size_t nd__templates_bytes(const nd__templates *t) { return t ? (t->mask + 1) * sizeof(template_slot) : 0; }
+size_t nd__templates_bytes(const nd__templates *t) { return t ? nd__map_bytes(&t->table) : 0; }
 
 int nd__templates_count(nd__templates *t, nd_article *a)
 {
@@ -214,7 +202,7 @@ int nd__templates_count(nd__templates *t, nd_article *a)
         uint64_t key = paragraph_key(a, i, seed), sketch[2];
         keys[i] = key;
         sketch_without(smallest, key, sketch);
-        template_slot *slot = table_find(t, key, 1);
+        template_entry *slot = table_find(t, key, 1);
         if (!slot) {
             rc = ND_ENOMEM;
             break;
@@ -292,7 +280,7 @@ int nd__templates_apply(nd__templates *t, nd_article *a)
         uint64_t key = a->template_keys ? a->template_keys[i] : is_template_candidate(a, i) ? paragraph_key(a, i, seed) : 0;
         if (!key)
             continue;
-        const template_slot *slot = table_find(t, key, 0);
+        const template_entry *slot = table_find(t, key, 0);
         drop[i] = slot && slot->count >= t->needed;
         dropped += drop[i];
     }
@@ -306,22 +294,25 @@ int nd__templates_apply(nd__templates *t, nd_article *a)
 }
 
 /* ---- the template table as state ------------------------------------------------------------ */
+/* The header gives the table's slots (FIRST_SLOTS before its first entry) and entries; then each
+ * entry, in slot order, so that a load lays the table out as it was. */
 int nd__templates_save(const nd__templates *t, nd__buf *out)
 {
     int rc = ND_OK;
-    uint64_t head[] = {t->needed, t->clock, t->max_entries, t->mask + 1, t->used};
+    size_t slots = t->table.capacity ? t->table.capacity : FIRST_SLOTS;
+    uint64_t head[] = {t->needed, t->clock, t->max_entries, slots, t->table.count};
     for (size_t i = 0; i < sizeof head / sizeof head[0] && rc == ND_OK; i++)
         rc = nd__put_u64(out, head[i]);
-    for (size_t i = 0; i <= t->mask && rc == ND_OK; i++) {
-        const template_slot *s = &t->slots[i];
-        if (!s->key)
-            continue;
-        rc = nd__put_u64(out, s->key);
+    size_t cursor = 0;
+    uint64_t key;
+    const template_entry *e;
+    while (rc == ND_OK && (e = nd__map_each(&t->table, &cursor, &key))) {
+        rc = nd__put_u64(out, key);
         for (int k = 0; k < TEMPLATE_CONTEXTS && rc == ND_OK; k++)
-            if ((rc = nd__put_u64(out, s->contexts[k][0])) == ND_OK)
-                rc = nd__put_u64(out, s->contexts[k][1]);
+            if ((rc = nd__put_u64(out, e->contexts[k][0])) == ND_OK)
+                rc = nd__put_u64(out, e->contexts[k][1]);
         if (rc == ND_OK)
-            rc = nd__put_u64(out, (uint64_t)s->count << 32 | s->last_seen);
+            rc = nd__put_u64(out, (uint64_t)e->count << 32 | e->last_seen);
     }
     return rc;
 }
@@ -330,25 +321,28 @@ int nd__templates_load(nd__templates *t, nd__cursor *in)
 {
     uint64_t needed = nd__get_u64(in), clock = nd__get_u64(in), max_entries = nd__get_u64(in);
     uint64_t cap = nd__get_u64(in), used = nd__get_u64(in);
-    if (in->failed || needed != t->needed || max_entries != t->max_entries || cap < 1024 || (cap & (cap - 1)) ||
-        cap > 4 * (uint64_t)ND__TEMPLATE_ENTRIES || used * 2 > cap || clock > UINT32_MAX)
+    if (in->failed || needed != t->needed || max_entries != t->max_entries || cap < FIRST_SLOTS || (cap & (cap - 1)) ||
+        cap > 4 * (uint64_t)ND__TEMPLATE_ENTRIES || used * 2 > cap || clock > UINT32_MAX ||
+        used > (uint64_t)(in->end - in->at) / (8 * (2 + 2 * TEMPLATE_CONTEXTS)))
         return ND_EFORMAT;
-    if (table_rebuild(t, (size_t)cap, 0, 0) != ND_OK)
-        return ND_ENOMEM;
+    nd__map_release(&t->table);
+    table_init(t, (size_t)cap); /* the entries below fill the table without growing it */
     for (uint64_t n = 0; n < used; n++) {
-        template_slot s = {0};
-        s.key = nd__get_u64(in);
+        uint64_t key = nd__get_u64(in);
+        template_entry e = {0};
         for (int k = 0; k < TEMPLATE_CONTEXTS; k++) {
-            s.contexts[k][0] = nd__get_u64(in);
-            s.contexts[k][1] = nd__get_u64(in);
+            e.contexts[k][0] = nd__get_u64(in);
+            e.contexts[k][1] = nd__get_u64(in);
         }
         uint64_t packed = nd__get_u64(in);
-        s.count = (uint32_t)(packed >> 32);
-        s.last_seen = (uint32_t)packed;
-        if (in->failed || !s.key || table_find(t, s.key, 0))
+        e.count = (uint32_t)(packed >> 32);
+        e.last_seen = (uint32_t)packed;
+        if (in->failed || !key || nd__map_find(&t->table, key))
             return ND_EFORMAT;
-        table_put(t->slots, t->mask, &s);
-        t->used++;
+        template_entry *slot = nd__map_put(&t->table, key, NULL);
+        if (!slot)
+            return ND_ENOMEM;
+        *slot = e;
     }
     t->clock = (uint32_t)clock;
     return ND_OK;
