@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyse.h"
 #include "limits.h"
 #include "text.h"
 
@@ -27,22 +28,25 @@
 /* ---- per-article work ---------------------------------------------------------------------- */
 int nd__copy_words(const nd_article *a, size_t shingle_words, article_words *w)
 {
-    w->tokens.count = 0;
     w->shingles.count = 0;
-    if (nd__tokenize(a->body, a->body_len, &w->tokens) != ND_OK)
-        return ND_ENOMEM;
-    const nd__token *t = w->tokens.items;
-    size_t n = w->tokens.count;
+    const nd__words *words = nd__words_of(a);
+    if (words) {
+        w->tokens = words->body;
+        w->count = words->body_count;
+    } else {
+        w->own.count = 0;
+        if (nd__tokenize(a->body, a->body_len, &w->own) != ND_OK)
+            return ND_ENOMEM;
+        w->tokens = w->own.items;
+        w->count = w->own.count;
+    }
+    const nd__token *t = w->tokens;
+    size_t n = w->count;
     if (n == 0)
         return ND_OK;
     size_t k = n < shingle_words ? n : shingle_words, count = n - k + 1;
-    if (w->shingles.cap < count) { /* sized once, not pushed one by one */
-        void *grown = realloc(w->shingles.items, count * sizeof(uint64_t));
-        if (!grown)
-            return ND_ENOMEM;
-        w->shingles.items = grown;
-        w->shingles.cap = count;
-    }
+    if (nd__vec_reserve(&w->shingles, count, sizeof(uint64_t)) != ND_OK) /* sized once, not pushed one by one */
+        return ND_ENOMEM;
     uint64_t *out = w->shingles.items;
     if (k == 5) { /* the usual shingle, unrolled */
         for (size_t i = 0; i < count; i++) {
@@ -116,11 +120,18 @@ static const nd_article *published_first(const nd_article *a, const nd_article *
 }
 
 /* Title words: three bytes or more, so that "on", "in" and "of" agree on nothing. */
-static size_t title_words(const char *title, nd__vec *out)
+static size_t title_words(const nd_article *article, nd__vec *out)
 {
     out->count = 0;
-    if (nd__tokenize(title, strlen(title), out) != ND_OK)
+    const nd__words *words = nd__words_of(article);
+    if (words) {
+        if (words->title_count && nd__vec_reserve(out, words->title_count, sizeof(nd__token)) != ND_OK)
+            return 0;
+        memcpy(out->items, words->title, words->title_count * sizeof(nd__token));
+        out->count = words->title_count;
+    } else if (nd__tokenize(article->title, strlen(article->title), out) != ND_OK) {
         return 0;
+    }
     nd__token *t = out->items;
     size_t kept = 0;
     for (size_t i = 0; i < out->count; i++)
@@ -130,13 +141,13 @@ static size_t title_words(const char *title, nd__vec *out)
     return kept;
 }
 
-/* How many of the words in `x` are among the words in `y` (both nd__token lists). */
-static size_t shared_words(const nd__vec *x, const nd__vec *y)
+/* How many of the words in `x` (an nd__vec of nd__token) are among the words b[0..nb). */
+static size_t shared_words(const nd__vec *x, const nd__token *b, size_t nb)
 {
-    const nd__token *a = x->items, *b = y->items;
+    const nd__token *a = x->items;
     size_t shared = 0;
     for (size_t i = 0; i < x->count; i++)
-        for (size_t j = 0; j < y->count; j++)
+        for (size_t j = 0; j < nb; j++)
             if (a[i].hash == b[j].hash) {
                 shared++;
                 break;
@@ -155,18 +166,18 @@ static int titles_agree(copies_scratch *s, const nd_article *a, const nd_article
 {
     if (!a->title[0] || !b->title[0])
         return 1;
-    size_t na = title_words(a->title, &s->title_a), nb = title_words(b->title, &s->title_b);
+    size_t na = title_words(a, &s->title_a), nb = title_words(b, &s->title_b);
     if (!na || !nb)
         return 1;
     size_t larger = na > nb ? na : nb;
-    return shared_words(&s->title_a, &s->title_b) * 2 >= larger;
+    return shared_words(&s->title_a, s->title_b.items, s->title_b.count) * 2 >= larger;
 }
 
 /* The second test, after titles_agree failed (s->title_a and title_b hold the title words). */
 static int titles_fit_bodies(const copies_scratch *s, const article_words *wa, const article_words *wb)
 {
-    return shared_words(&s->title_a, &wa->tokens) * 2 >= s->title_a.count &&
-           shared_words(&s->title_b, &wb->tokens) * 2 >= s->title_b.count;
+    return shared_words(&s->title_a, wa->tokens, wa->count) * 2 >= s->title_a.count &&
+           shared_words(&s->title_b, wb->tokens, wb->count) * 2 >= s->title_b.count;
 }
 
 nd__copies *nd__copies_new(const nd_options *options)
@@ -202,9 +213,9 @@ void nd__copies_free(nd__copies *c)
     free(c->ring);
     nd__generation_release(&c->gen[0]);
     nd__generation_release(&c->gen[1]);
-    nd__vec_release(&c->wb.tokens);
+    nd__vec_release(&c->wb.own);
     nd__vec_release(&c->wb.shingles);
-    nd__vec_release(&c->wa.tokens);
+    nd__vec_release(&c->wa.own);
     nd__vec_release(&c->wa.shingles);
     nd__map_release(&c->pf.positions);
     free(c->pf.next);
@@ -400,7 +411,7 @@ static int lookup_and_index(nd__copies *c, const nd_article *b, nd__copies_found
     }
     if ((rc = nd__copy_words(b, shingle_words, wb)) != ND_OK)
         return rc;
-    if (wb->tokens.count == 0)
+    if (wb->count == 0)
         return ND_OK;
 
     /* near */

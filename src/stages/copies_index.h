@@ -102,8 +102,11 @@ typedef struct original {
 
 /* ---- per-article work ---------------------------------------------------------------------- */
 typedef struct article_words {
-    nd__vec tokens;   /* nd__token */
-    nd__vec shingles; /* uint64_t, one per window of ND__SHINGLE_WORDS words */
+    const nd__token *tokens; /* the words: the article's token stream (analyse.c), or `own` */
+    size_t count;
+    nd__vec own;             /* nd__token: the words of an article without a token stream (an
+                                original's record; an article a library caller hands over) */
+    nd__vec shingles;        /* uint64_t, one per window of ND__SHINGLE_WORDS words */
 } article_words;
 
 /* ---- exact passages between two articles ---------------------------------------------------- */
@@ -155,7 +158,8 @@ static inline original *nd__original_at(const nd__copies *c, uint64_t number)
 }
 
 /* copies.c */
-/* Tokens and word 5-shingles of a's body into w. ND_OK or ND_ENOMEM. */
+/* The words of a's body (its token stream when it has one, else tokenized into w->own) and
+ * their 5-shingles, into w. ND_OK or ND_ENOMEM. */
 int nd__copy_words(const nd_article *a, size_t shingle_words, article_words *w);
 /* A record for the next original: id, title, date and clean text copied into one block. */
 original *nd__copies_new_original(nd__copies *c, const nd_article *b);

@@ -53,8 +53,8 @@ static int find_passages(passage_finder *pf, const nd_article *a, const article_
     (void)a, (void)b;
     pf->passages.count = 0;
     pf->b_words.count = 0;
-    const nd__token *ta = wa->tokens.items, *tb = wb->tokens.items;
-    size_t na = wa->tokens.count, nb = wb->tokens.count;
+    const nd__token *ta = wa->tokens, *tb = wb->tokens;
+    size_t na = wa->count, nb = wb->count;
     size_t sa = wa->shingles.count, sb = wb->shingles.count;
     if (na < min_words || nb < min_words || sa == 0 || sb == 0)
         return ND_OK;
@@ -161,8 +161,8 @@ static int hit_may_grow_in_window(const nd_article *a, size_t from, size_t to, u
     scratch->count = 0;
     if (nd__tokenize(a->body + from, to - from, scratch) != ND_OK)
         return 1;
-    const nd__token *ta = scratch->items, *tb = wb->tokens.items;
-    size_t na = scratch->count, nb = wb->tokens.count, i = 0;
+    const nd__token *ta = scratch->items, *tb = wb->tokens;
+    size_t na = scratch->count, nb = wb->count, i = 0;
     while (i < na && ta[i].start + from != a_offset)
         i++;
     if (i == na)
@@ -189,8 +189,8 @@ static int hit_may_grow(const nd_article *a, uint32_t a_offset, uint32_t b_posit
     size_t to = a_offset + reach < a->body_len ? a_offset + reach : a->body_len;
     size_t near_from = a_offset - from > narrow ? a_offset - narrow : from;
     size_t near_to = to - a_offset > narrow ? a_offset + narrow : to;
-    const nd__token *tb = wb->tokens.items;
-    size_t nb = wb->tokens.count, j = b_position;
+    const nd__token *tb = wb->tokens;
+    size_t nb = wb->count, j = b_position;
 
     /* forward, from the fingerprint's first word */
     scratch->count = 0;
@@ -328,7 +328,7 @@ int nd__passages_find(nd__copies *c, const nd_article *b)
     const candidate *list = candidates->items;
     for (size_t k = 0; k < candidates->count && rc == ND_OK; k++) {
         const original *a = nd__original_at(c, list[k].article);
-        if (!may_share_passage(&a->view, &list[k], wb, min_words, &wa->tokens))
+        if (!may_share_passage(&a->view, &list[k], wb, min_words, &wa->own))
             continue;
         if ((rc = nd__copy_words(&a->view, shingle_words, wa)) != ND_OK)
             break;
@@ -365,7 +365,7 @@ int nd__passages_find(nd__copies *c, const nd_article *b)
         const nd_passage *ps = pf->passages.items;
         for (size_t p = 0; p < pf->passages.count; p++)
             covered += ps[p].words;
-        size_t shorter = wa->tokens.count < wb->tokens.count ? wa->tokens.count : wb->tokens.count;
+        size_t shorter = wa->count < wb->count ? wa->count : wb->count;
         double similarity = shorter ? (double)covered / (double)shorter : 0;
         if (similarity > 1)
             similarity = 1;
@@ -393,7 +393,7 @@ int nd__passages_index(nd__copies *c, const nd_article *b, uint64_t number)
         }
         if (hits < ND__COMMON_FINGERPRINT)
             rc = nd__postings_add(&now->fingerprints, fp[i].hash, (uint32_t)number,
-                                 ((const nd__token *)wb->tokens.items)[fp[i].position].start);
+                                 wb->tokens[fp[i].position].start);
     }
     /* the document frequencies: each counted shingle once per original, under its source and
      * under all sources */
