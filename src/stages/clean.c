@@ -33,24 +33,7 @@ typedef struct paragraph {
     size_t words;
 } paragraph;
 
-/* Word bytes: ASCII letters and digits, and every byte of a non-ASCII character. split_paragraphs
- * counts a paragraph's words while it copies it, eight bytes at a time: the words that text.c's
- * nd__text_count_word_runs counts, by the same byte classes, without a second pass. */
-static const unsigned char word_byte[256] = {
-#define R8(x) x, x, x, x, x, x, x, x
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
-    ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
-    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
-    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-    [0x80] = R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1),
-    R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1),
-#undef R8
-};
-
-/* Eight bytes at once (SWAR): each function gives 0x80 in the bytes that qualify, exactly. */
+/* Eight bytes at once (SWAR): byte_is gives 0x80 in the bytes that qualify, exactly. */
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 #define LOWS7 0x7F7F7F7F7F7F7F7FULL
@@ -65,15 +48,6 @@ static inline uint64_t byte_is(uint64_t x, unsigned char c)
 static inline uint64_t has_byte_below(uint64_t x, unsigned char limit)
 {
     return (x - ONES * limit) & ~x & HIGHS;
-}
-
-/* The bytes word_byte[] counts: ASCII letters and digits, and every byte from 0x80 on. */
-static inline uint64_t word_bytes(uint64_t x)
-{
-    uint64_t low = x & LOWS7, folded = low | ONES * 0x20;
-    uint64_t alpha = (folded + ONES * (0x80 - 'a')) & ~(folded + ONES * (0x7F - 'z'));
-    uint64_t digit = (low + ONES * (0x80 - '0')) & ~(low + ONES * (0x7F - '9'));
-    return (alpha | digit | x) & HIGHS;
 }
 
 /* Characters of scripts written without spaces (CJK, kana, Hangul: UTF-8 lead bytes E3 to ED),
@@ -446,13 +420,12 @@ static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
     while (i < len) {
         const unsigned char *nl = memchr(text + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - text) : len;
-        size_t start = used, words = 0;
-        unsigned in_word = 0;
+        size_t start = used;
         size_t k = i;
         while (k < end && line_space[text[k]])
             k++;
         /* Eight bytes at a time while they hold no control byte and no space after a space:
-         * then they are copied as they are and only their words are counted. */
+         * then they are copied as they are. */
         while (k + 8 <= end) {
             uint64_t x;
             memcpy(&x, text + k, 8);
@@ -461,10 +434,6 @@ static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
             if (has_byte_below(x, 0x20) || (spaces & after))
                 break;
             memcpy(out + used, &x, 8);
-            uint64_t w = word_bytes(x);
-            uint64_t starts = w & ~((w << 8) | (in_word ? 0x80 : 0));
-            words += (size_t)(((starts >> 7) * ONES) >> 56);
-            in_word = (unsigned)(w >> 63);
             used += 8;
             k += 8;
         }
@@ -480,13 +449,9 @@ static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
             /* a run of non-space bytes, then one space for the run of spaces after it */
             unsigned char c;
             while (k < end && !line_space[c = text[k]]) {
-                unsigned w = word_byte[c];
-                words += w & ~in_word;
-                in_word = w;
                 out[used++] = (char)c;
                 k++;
             }
-            in_word = 0;
             while (k < end && line_space[text[k]])
                 k++;
             if (k < end)
@@ -499,8 +464,9 @@ static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
                 return ND_ENOMEM;
             p->text = out + start;
             p->len = p->keep = used - start;
-            p->words = words;
-            if (p->len > 8 * words + 16)
+            /* the words of the copy are those of the line: only white space was collapsed */
+            p->words = nd__text_count_word_runs(p->text, p->len, SIZE_MAX);
+            if (p->len > 8 * p->words + 16)
                 p->words += cjk_characters(p->text, p->len);
             used++;
         } else {
