@@ -27,6 +27,7 @@
 
 #include "analyse.h"
 #include "article.h"
+#include "article_desk.h"
 #include "clean.h"
 #include "cluster.h"
 #include "dedup.h"
