@@ -132,15 +132,17 @@ static void keep_budget(nd_engine *e)
     size_t bytes = nd_engine_memory(e);
     if (bytes <= budget)
         return;
-    size_t forgotten = nd__cluster_shed(e->cluster, bytes - budget / 10 * 9);
-    e->stories_shed += forgotten;
-    if (forgotten && e->options.on_diagnostic) {
-        char message[160];
+    size_t shed = nd__cluster_shed(e->cluster, bytes - budget / 10 * 9);
+    /* said once per engine: a long stream over its budget would say it every check */
+    if (shed && !e->stories_shed && e->options.on_diagnostic) {
+        char message[224];
         snprintf(message, sizeof message,
-                 "the engine held %zu MB, over its memory budget of %zu MB: forgot the %zu least recently "
-                 "updated stories", bytes >> 20, budget >> 20, forgotten);
+                 "the engine held %zu MB, over its memory budget of %zu MB: closed or forgot the %zu oldest "
+                 "stories (and will again whenever it is over; not reported again)",
+                 bytes >> 20, budget >> 20, shed);
         e->options.on_diagnostic(e->options.user, "engine", 0, ND_OK, message);
     }
+    e->stories_shed += shed;
 }
 
 /* Takes group[0..n) through the stages after the reorder buffer and frees each article. */

@@ -32,6 +32,15 @@ static int count(void *user, const nd_result *r)
     return 0;
 }
 
+static size_t engine_notes; /* diagnostics from "engine" (the budget's) */
+
+static void note(void *user, const char *where, long line, int status, const char *message)
+{
+    (void)user, (void)line, (void)message;
+    if (strcmp(where, "engine") == 0 && status == ND_OK)
+        engine_notes++;
+}
+
 /* Runs the stream with `budget`; returns the engine's memory at the end, sets *shed and the
  * largest memory seen just after a budget check. */
 static size_t run(const char *stream, size_t budget, size_t *shed, size_t *results)
@@ -41,6 +50,8 @@ static size_t run(const char *stream, size_t budget, size_t *shed, size_t *resul
     options.stages = ND_STAGE_COPIES | ND_STAGE_STORIES;
     options.reorder_window = 1;
     options.memory_budget = budget;
+    options.on_diagnostic = note;
+    engine_notes = 0;
     *results = 0;
     nd_engine *e = nd_engine_new(&options, NULL, count, results);
     CHECK(e != NULL);
@@ -64,6 +75,7 @@ int main(void)
     size_t roomy = run(stream, (size_t)1 << 32, &shed, &results);
     CHECK_INT(results, ARTICLES);
     CHECK_INT(shed, 0);
+    CHECK_INT(engine_notes, 0);
     /* a budget of three quarters of what the stream took: the oldest stories close, then go,
      * and the engine ends near its budget (it is checked every ND_MEMORY_CHECK_EVERY articles,
      * so it may pass it in between; the vocabulary is not shed) */
@@ -71,6 +83,7 @@ int main(void)
     size_t tight = run(stream, budget, &shed, &results);
     CHECK_INT(results, ARTICLES); /* nothing is dropped: only stories are closed or forgotten */
     CHECK(shed > 0);
+    CHECK_INT(engine_notes, 1); /* said once, however often it sheds */
     CHECK(tight < roomy);
     CHECK(tight < budget + budget / 5);
     free(stream);
