@@ -130,7 +130,7 @@ int main(int argc, char **argv)
            cpu > 0 ? s.articles / cpu : 0);
     printf("stories closed or forgotten for the budget: %zu\n", nd__engine_stories_shed(s.engine));
     if (tokenized)
-        printf("tokenized %zu articles with nd__analyse for %zu results\n", nd__analyse_count(), s.articles);
+        printf("tokenized %zu articles with nd__analyse for %zu results\n", nd__engine_analysed(s.engine), s.articles);
     printf("hash %016llx\n", (unsigned long long)XXH3_64bits_digest(s.hash));
     XXH3_freeState(s.hash);
     nd_engine_free(s.engine);

@@ -62,7 +62,8 @@ struct nd_engine {
     nd_article *current;      /* the article of the result being handed out */
     const nd__extraction *facts; /* the facts of the group going on now, or NULL */
     int taken;                /* the callback took it */
-    size_t stories_shed;      /* stories forgotten to keep the memory budget */
+    size_t stories_shed;      /* stories closed or forgotten to keep the memory budget */
+    size_t analysed;          /* articles whose words the engine made (nd__analyse) */
 };
 
 nd_engine *nd_engine_new(const nd_options *options, const nd_gazetteer *gazetteer, nd_result_fn fn, void *user)
@@ -158,8 +159,11 @@ static int process_group(nd_engine *e, held *group, size_t n)
     for (size_t i = 0; i < n && rc == ND_OK; i++) {
         articles[i] = group[i].article;
         rc = nd__templates_apply(e->templates, articles[i]);
-        if (rc == ND_OK) /* the body is final now: its words are made once, for every stage */
+        if (rc == ND_OK && !articles[i]->words) { /* the body is final now: its words are made
+                                                     once, for every stage */
             rc = nd__analyse(articles[i], &e->tokens);
+            e->analysed += rc == ND_OK;
+        }
     }
     if (rc == ND_OK && (stages & ND_STAGE_FACTS)) {
         if (!e->extractor && !(e->extractor = nd__extractor_new(e->gazetteer)))
@@ -341,6 +345,8 @@ void nd__engine_memory_parts_of(const nd_engine *e, nd__engine_memory_parts *par
 }
 
 size_t nd__engine_stories_shed(const nd_engine *e) { return e ? e->stories_shed : 0; }
+
+size_t nd__engine_analysed(const nd_engine *e) { return e ? e->analysed : 0; }
 
 size_t nd_engine_memory(const nd_engine *e)
 {

@@ -25,5 +25,8 @@ typedef struct nd__engine_memory_parts {
 void nd__engine_memory_parts_of(const nd_engine *engine, nd__engine_memory_parts *parts);
 /* Stories forgotten so far to keep the memory budget (nd_options.memory_budget). */
 size_t nd__engine_stories_shed(const nd_engine *engine);
+/* Articles whose words the engine made (nd__analyse): one per article that went on, for the
+ * "work done once" figures. */
+size_t nd__engine_analysed(const nd_engine *engine);
 
 #endif
