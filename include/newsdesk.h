@@ -120,6 +120,9 @@ typedef struct nd_options {
                                     until nd_engine_finish (a batch) */
     int input_order;             /* 1: articles go on in input order, not publication order */
     unsigned stages;             /* ND_STAGE_* the engine runs; default all */
+    size_t memory_budget;        /* bytes the engine may hold (nd_engine_memory): past it the
+                                    least recently updated stories are forgotten first, down to
+                                    90 % of it; 0 for the default, 512 MiB */
     const char *story_weights;   /* learned join weights (nd_cluster_load_weights) for the
                                     cluster states an ingest makes itself (nd_ingest_open);
                                     NULL: the hand-tuned rule. Borrowed: must outlive the ingest */

@@ -23,6 +23,10 @@ typedef struct nd_desk {
     nd__u64_map ids;             /* hash of an article id -> its index + 1: a repeated id is refused */
 } nd_desk;
 
+/* Bytes a reader's desk holds (the ids it has seen, its scratch), as malloc holds them: part
+ * of nd_engine_memory. The id set grows with the stream (one entry per article). (reader.c) */
+size_t nd__reader_bytes(const nd_reader *reader);
+
 /* Builds an article from raw fields (repairing UTF-8, reducing HTML, cleaning on its own
  * evidence) and hands it to desk->sink, which owns it from then on. `where`/`line` locate it
  * for diagnostics. Returns ND_OK, a negative status when the article was skipped (reported) or

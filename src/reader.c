@@ -13,6 +13,14 @@ struct nd_reader {
     nd_desk desk;
 };
 
+size_t nd__reader_bytes(const nd_reader *reader)
+{
+    if (!reader)
+        return 0;
+    const nd_desk *d = &reader->desk;
+    return nd__malloc_bytes(sizeof *reader) + nd__map_bytes(&d->ids) + nd__malloc_bytes(d->repaired.cap);
+}
+
 nd_reader *nd_reader_new(const nd_options *options)
 {
     nd_reader *reader = calloc(1, sizeof *reader);

@@ -21,6 +21,8 @@
 
 #define ND_MAX_TOKEN_HASH_BYTES 256              /* a longer word is hashed by its first bytes (text.c) */
 #define ND_MAX_ENGINE_STATE_BYTES ((size_t)1 << 34) /* an engine state blob larger is not written */
+#define ND_DEFAULT_MEMORY_BUDGET ((size_t)512 << 20)  /* nd_options.memory_budget when 0 */
+#define ND_MEMORY_CHECK_EVERY 1024                    /* articles between two budget checks */
 
 /* The readers (src/read): feeds, robots.txt, pages, archives. */
 #define ND_MAX_FEED_BYTES (16u << 20)         /* a feed document larger than this is refused */

@@ -533,6 +533,66 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
 }
 
 
+/* What one story's vectors take (fixed sizes, kept when the story closes; exemplars while live). */
+static size_t story_bytes(const story *s)
+{
+    size_t bytes = 0;
+    if (s->terms)
+        bytes += nd__malloc_bytes(ND__CLUSTER_STORY_TERMS * sizeof *s->terms) +
+                 nd__malloc_bytes(ND__CLUSTER_STORY_NAMES * sizeof *s->names) +
+                 nd__malloc_bytes(POSTED_MAX * sizeof *s->posted) + nd__malloc_bytes(STORY_TITLE_TERMS * sizeof *s->titles);
+    if (s->exemplars)
+        bytes += nd__malloc_bytes(MAX_EXEMPLARS * EX_SIZE * sizeof *s->exemplars);
+    return bytes;
+}
+
+typedef struct story_age {
+    uint64_t last_seq;
+    uint32_t slot;
+} story_age;
+
+static int by_age(const void *x, const void *y)
+{
+    const story_age *a = x, *b = y;
+    if (a->last_seq != b->last_seq)
+        return a->last_seq < b->last_seq ? -1 : 1;
+    return a->slot < b->slot ? -1 : a->slot > b->slot;
+}
+
+/* The engine's memory budget (engine.c): see cluster.h. */
+size_t nd__cluster_shed(nd_cluster *c, size_t bytes)
+{
+    if (!c || !c->held)
+        return 0;
+    story_age *ages = malloc(c->held * sizeof *ages);
+    if (!ages)
+        return 0;
+    size_t n = 0;
+    for (uint32_t slot = 0; slot < c->story_count && n < c->held; slot++)
+        if (c->stories[slot].state != STORY_FREE)
+            ages[n++] = (story_age){c->stories[slot].last_seq, slot};
+    qsort(ages, n, sizeof *ages, by_age);
+    size_t freed = 0, shed = 0;
+    /* first the oldest live stories close (they keep what storyline links need) */
+    for (size_t i = 0; i < n && freed < bytes; i++) {
+        story *s = &c->stories[ages[i].slot];
+        if (s->state != STORY_LIVE)
+            continue;
+        size_t before = story_bytes(s);
+        story_close(c, s);
+        freed += before - story_bytes(s);
+        shed++;
+    }
+    /* then, oldest first, stories are forgotten */
+    for (size_t i = 0; i < n && freed < bytes; i++) {
+        freed += story_bytes(&c->stories[ages[i].slot]);
+        story_forget(c, ages[i].slot);
+        shed++;
+    }
+    free(ages);
+    return shed;
+}
+
 /* The clusterer's whole memory (engine.c's nd_engine_memory): vocabulary, stories, scratch. */
 size_t nd__cluster_bytes(const nd_cluster *c)
 {
@@ -545,16 +605,8 @@ size_t nd__cluster_bytes(const nd_cluster *c)
     for (uint32_t i = 0; i < c->term_count; i++)
         bytes += nd__malloc_bytes((size_t)c->terms[i].postings.cap * sizeof(uint32_t));
     bytes += nd__malloc_bytes((size_t)c->story_cap * sizeof *c->stories);
-    for (uint32_t i = 0; i < c->story_count; i++) {
-        const story *s = &c->stories[i];
-        if (s->terms) /* fixed sizes, kept when the story closes */
-            bytes += nd__malloc_bytes(ND__CLUSTER_STORY_TERMS * sizeof *s->terms) +
-                     nd__malloc_bytes(ND__CLUSTER_STORY_NAMES * sizeof *s->names) +
-                     nd__malloc_bytes(POSTED_MAX * sizeof *s->posted) +
-                     nd__malloc_bytes(STORY_TITLE_TERMS * sizeof *s->titles);
-        if (s->exemplars)
-            bytes += nd__malloc_bytes(MAX_EXEMPLARS * EX_SIZE * sizeof *s->exemplars);
-    }
+    for (uint32_t i = 0; i < c->story_count; i++)
+        bytes += story_bytes(&c->stories[i]);
     const nd__vec *scratch[] = {&c->free_slots, &c->tokens, &c->touched, &c->candidates, &c->merge,
                                 &c->contributions, &c->paragraph_hashes};
     for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; i++)

@@ -31,6 +31,12 @@ int32_t nd__cluster_day(const char *date);
 /* Bytes the cluster holds now (stories, vocabulary and its postings, maps, scratch), as malloc
  * holds them: nd_engine_memory's share of the stories. 0 for NULL. */
 size_t nd__cluster_bytes(const nd_cluster *cluster);
+/* Frees about `bytes` of story memory, oldest stories (by their last article) first: the oldest
+ * live stories close (keeping what storyline links need), and when that is not enough the
+ * oldest stories are forgotten. Returns how many stories it closed or forgot. The engine calls
+ * it to stay under its memory budget (nd_options.memory_budget). The vocabulary is not shed:
+ * it has its own ceiling (ND__CLUSTER_MAX_TERMS). */
+size_t nd__cluster_shed(nd_cluster *cluster, size_t bytes);
 
 
 #endif

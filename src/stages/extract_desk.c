@@ -345,6 +345,11 @@ const nd_facts *nd__extraction_facts(const nd__extraction *ex, size_t index)
     return ex && index < ex->count ? &ex->articles[index].facts : NULL;
 }
 
+size_t nd__extraction_bytes(const nd__extraction *ex)
+{
+    return ex ? nd__malloc_bytes(sizeof *ex) + ex->arena.held_bytes + nd__malloc_bytes((ex->count + 1) * sizeof *ex->articles) : 0;
+}
+
 void nd__extraction_free(nd__extraction *ex)
 {
     if (!ex)
