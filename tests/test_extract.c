@@ -183,10 +183,47 @@ static void test_nationality(void)
     nd_gazetteer_free(g);
 }
 
+/* Weekdays resolved by the tense of their clause against the publication day, Thursday
+ * 2026-04-09: the past looks back (the day itself included), the future ahead. */
+static void test_weekday_tense(void)
+{
+    const char *feed =
+        "{\"id\": \"w\", \"published\": \"2026-04-09\", \"text\": \"The harbour master said on Wednesday "
+        "that the quay was safe. The council will vote on Wednesday. Two ferries collided on Thursday morning. "
+        "The hearing is scheduled for Monday. Divers searched the wreck last Thursday. Officials, who will "
+        "meet again soon, said on Tuesday that the divers were safe. Repairs should go on until Saturday.\"}\n";
+    tdesk *desk = tdesk_new(NULL);
+    CHECK_INT(tdesk_read_buffer(desk, "feed.jsonl", feed, strlen(feed)), ND_OK);
+    tdesk_facts *x = NULL;
+    CHECK_INT(tdesk_extract(desk, NULL, &x), ND_OK);
+    const nd_facts *a = x ? tdesk_facts_of(x, 0) : NULL;
+    if (a) {
+        const char *body = nd_article_body(tdesk_article(desk, 0), NULL);
+        const char *said = strstr(body, "on Wednesday"), *will = said ? strstr(said + 1, "on Wednesday") : NULL;
+        const char *want[][2] = {{"on Thursday morning", "2026-04-09"}, {"Monday", "2026-04-13"},
+                                 {"last Thursday", "2026-04-02"}, {"on Tuesday", "2026-04-07"},
+                                 {"until Saturday", "2026-04-11"}};
+        for (size_t i = 0; i < a->date_count; i++) {
+            const nd_date *d = &a->dates[i];
+            const char *at = body + d->span.start;
+            if (at == said)
+                CHECK_STR(d->value, "2026-04-08"); /* said on Wednesday: the day before */
+            if (at == will)
+                CHECK_STR(d->value, "2026-04-15"); /* will vote on Wednesday: the one ahead */
+        }
+        CHECK(said && will);
+        for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+            CHECK_STR(date_value(desk, a, 0, want[k][0]), want[k][1]);
+    }
+    tdesk_facts_free(x);
+    tdesk_free(desk);
+}
+
 int main(void)
 {
     test_fold();
     test_articles();
     test_nationality();
+    test_weekday_tense();
     return CHECK_DONE();
 }

@@ -42,7 +42,13 @@ enum {
     L_PREP = 1 << 11,    /* prepositions that may stand before a date: in, on, since */
     L_FUTURE = 1 << 12,  /* will, next: a weekday ahead */
     L_NUMBER = 1 << 13,  /* one .. twelve */
-    L_CUE = 1 << 14      /* introduces what someone said besides the speech verbs: "called", "saying" */
+    L_CUE = 1 << 14,     /* introduces what someone said besides the speech verbs: "called", "saying" */
+    L_PAST = 1 << 15,    /* a past form that does not end in -ed: "was", "said", "met" */
+    L_PEOPLE = 1 << 16,  /* a plural noun of people that may say something: "officials", "protesters" */
+    L_FEMALE = 1 << 17,  /* a role or title of a woman: "sister", "Mrs.", "actress" */
+    L_MALE = 1 << 18,    /* a role or title of a man: "brother", "Mr.", "spokesman" */
+    L_CLAUSE = 1 << 19,  /* opens a clause, so never a speaker's first word: "and", "when", "that" */
+    L_VERB = 1 << 20     /* a verb no speaker phrase holds: "is", "was", "has" */
 };
 
 #define LEX_SLOTS 2048 /* power of two, over twice the words in extract_lexicon.c */
