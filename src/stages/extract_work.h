@@ -106,6 +106,7 @@ typedef struct work_entity {
     int first_mention;
     size_t mention_count;
     int last_mention_token;           /* for nearest-surname choice */
+    char gender;                      /* persons: 'F', 'M', or 0 when the text and the lists do not say */
 } work_entity;
 
 typedef struct quote_work {
