@@ -11,6 +11,27 @@
 
 #include "extract_work.h"
 
+/* Lines that capitalise most of their words ("Contributions to Charity", a headline): there a
+ * capital says little about a name. A line of three or more words, at least 70 % of them
+ * capitalised, marks its words ND__NER_HEADLINE. */
+static void mark_headlines(nd__extractor *x)
+{
+    size_t n = x->tokens.count;
+    nd__ner_token *nt = x->ner_tokens.items;
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && !gap_has(x->text, TOK(b - 1).end, TOK(b).start, "\n"))
+            b++;
+        size_t caps = 0;
+        for (size_t i = a; i < b; i++)
+            caps += (TOK(i).flags & T_CAP) != 0;
+        if (b - a >= 3 && caps * 10 >= (b - a) * 7)
+            for (size_t i = a; i < b; i++)
+                nt[i].flags |= ND__NER_HEADLINE;
+        a = b;
+    }
+}
+
 /* The tagger's view of the tokens: positions, and what the word lists and the gazetteer say. */
 static int build_ner_tokens(nd__extractor *x)
 {
@@ -48,6 +69,10 @@ static int build_ner_tokens(nd__extractor *x)
         if (t->lex & L_MEDIA)
             f |= ND__NER_MEDIA;
         if (x->gazetteer && (t->flags & T_CAP)) {
+            char key[ND__GAZETTEER_MAX_KEY + 1];
+            size_t kn = lower_copy(x->text, t->start, t->name_end, key, sizeof key);
+            if (nd__gazetteer_given(x->gazetteer, key, kn))
+                f |= ND__NER_GIVEN;
             const nd__place *p = nd__ex_find_place(x, i, i + 1);
             if (p)
                 f |= p->kind == ND__PLACE_COUNTRY ? ND__NER_COUNTRY : p->kind == ND__PLACE_DEMONYM ? ND__NER_DEMONYM
@@ -57,6 +82,7 @@ static int build_ner_tokens(nd__extractor *x)
         }
         nt->flags = f;
     }
+    mark_headlines(x);
     return ND_OK;
 }
 
@@ -141,6 +167,17 @@ static int only_titles(const nd__extractor *x, size_t a, size_t b)
     return 1;
 }
 
+/* What a name's context says its type is, for the vote over the article: a gazetteer place after
+ * "in", "at" or "near" is a place ("in Portwick"). ND__TAG_O when it says nothing. (The subject
+ * of "said" is as often an organisation in newswire, "Arsenal said", so it does not vote.) */
+static int context_type(const nd__extractor *x, size_t a, size_t b)
+{
+    if (a > 0 && (tok_is(x, a - 1, "in") || tok_is(x, a - 1, "at") || tok_is(x, a - 1, "near")) &&
+        nd__ex_find_place(x, a, b))
+        return ND__TAG_LOC;
+    return ND__TAG_O;
+}
+
 /* Merges the tagger's names with the rules' mentions. A tagged name with no mention under it is
  * a new mention of the tagged type; an undecided mention takes the tag's type; mentions inside a
  * longer tagged name give way to it ("University of Helsinki" over "Helsinki"), except a person
@@ -203,6 +240,9 @@ int nd__ex_merge_tagged(nd__extractor *x)
         while (h < span_count && spans[h].key == spans[g].key) {
             int strong = !(spans[h].b - spans[h].a == 1 && nd__tagger_weak_start(&x->tagger, x->ner_tokens.items, spans[h].a));
             votes[spans[h].tag] += strong ? 2 : 1;
+            int evidence = context_type(x, spans[h].a, spans[h].b);
+            if (evidence)
+                votes[evidence] += 2;
             h++;
         }
         int best = spans[g].tag;
