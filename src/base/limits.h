@@ -14,4 +14,9 @@
 #define ND_MAX_DIRECTORY_DEPTH 64          /* directories nested deeper are not entered */
 #define ND_MAX_ARTICLES (1u << 28)         /* articles per desk */
 
+/* Memory structures (util.c): a vector or a hash table past these fails with ND_ETOOBIG (a vector
+ * push returns NULL), whatever the input. */
+#define ND_MAX_VEC_BYTES ((size_t)1 << 31)     /* bytes in one nd__vec */
+#define ND_MAX_MAP_ENTRIES ((size_t)1 << 28)   /* entries in one nd__map */
+
 #endif

@@ -1,6 +1,6 @@
 /*
- * analyse.h: clean text in, words out: each with its byte offsets and a hash of its case-folded
- * form, so later stages compare words without copying them.
+ * analyse.h: clean text in, words out. The tokenizer itself is text.c's (nd__tokenize, one for
+ * all of newsdesk); this header is where stages that need an article's words include it from.
  */
 #ifndef ND_ANALYSE_H
 #define ND_ANALYSE_H
@@ -8,15 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "text.h"
 #include "util.h"
-
-typedef struct nd__token {
-    uint32_t start, end; /* byte offsets in the text, end exclusive */
-    uint64_t hash;       /* of the case-folded word */
-} nd__token;
-
-/* Splits text[0..len) into words (runs of letters and digits; "al-Freij" is two words) and
- * appends them to `tokens` (an nd__vec of nd__token). Returns ND_OK or ND_ENOMEM. */
-int nd__tokenize(const char *text, size_t len, nd__vec *tokens);
 
 #endif

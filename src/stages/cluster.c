@@ -50,6 +50,7 @@
 
 #include "analyse.h"
 #include "extract.h"
+#include "text.h"
 #include "story_model.h"
 #include "utf8.h"
 
@@ -615,7 +616,7 @@ static void add_facts(nd_cluster *c, const nd_facts *f)
             if (space && space[1])
                 key_text = space + 1;
         }
-        size_t n = nd__fold_name(key_text, strlen(key_text), folded, sizeof folded);
+        size_t n = nd__text_fold_name(key_text, strlen(key_text), folded, sizeof folded);
         if (!n)
             continue;
         uint32_t kind = e->type == ND_ENTITY_PERSON ? KIND_PERSON

@@ -36,7 +36,10 @@ nd__extractor *nd__extractor_new(const nd_gazetteer *gazetteer)
     if (!x)
         return NULL;
     x->gazetteer = gazetteer;
-    nd__ex_lexicon_init(x);
+    if (nd__ex_lexicon_init(x) != ND_OK) {
+        nd__extractor_free(x);
+        return NULL;
+    }
     return x;
 }
 
@@ -44,6 +47,7 @@ void nd__extractor_free(nd__extractor *x)
 {
     if (!x)
         return;
+    nd__map_release(&x->lex);
     nd__vec_release(&x->tokens);
     nd__vec_release(&x->mentions);
     nd__vec_release(&x->entities);
