@@ -48,6 +48,7 @@ void nd__extractor_free(nd__extractor *x)
     if (!x)
         return;
     nd__map_release(&x->lex);
+    nd__vec_release(&x->base_tokens);
     nd__vec_release(&x->tokens);
     nd__vec_release(&x->mentions);
     nd__vec_release(&x->entities);

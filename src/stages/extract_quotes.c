@@ -131,7 +131,9 @@ static size_t token_at(const nd__extractor *x, uint32_t pos)
     return lo;
 }
 
-/* The person mention whose name (or title) starts at token i, or -1. */
+/* The person mention whose name (or title) starts at token i, or -1. A capitalised word that no
+ * mention covers but that is the surname of a person the article names ("Trump told Fox" where
+ * the tagger let this "Trump" go) is that person's last mention before it. */
 static int person_at(const nd__extractor *x, size_t i)
 {
     if (i >= x->tokens.count)
@@ -141,7 +143,21 @@ static int person_at(const nd__extractor *x, size_t i)
         if (MEN(m).type == ND_ENTITY_PERSON && MEN(m).entity >= 0 &&
             (MEN(m).start == pos || MEN(m).title_start == pos || MEN(m).first_title_start == pos))
             return (int)m;
-    return -1;
+    const token *t = &TOK(i);
+    if (!(t->flags & T_CAP) || (t->lex & (L_STOP | L_TITLE | L_ORG | L_MONTH | L_DAY)))
+        return -1;
+    int found = -1;
+    for (size_t m = 0; m < x->mentions.count; m++) {
+        const mention *mm = &MEN(m);
+        if (mm->entity >= 0 && mm->start <= pos && pos < mm->end)
+            return -1; /* inside another name */
+        const token *last = &TOK(mm->last_token);
+        if (mm->type == ND_ENTITY_PERSON && mm->entity >= 0 && mm->last_token > mm->first_token &&
+            last->name_end - last->start == t->name_end - t->start &&
+            memcmp(x->text + last->start, x->text + t->start, t->name_end - t->start) == 0 && (found < 0 || mm->start < pos))
+            found = (int)m;
+    }
+    return found;
 }
 
 /* "he", "she" at token `pronoun`: the nearest person named before it, outside quotations, whose

@@ -137,6 +137,7 @@ typedef struct cite_work {
 struct nd__extractor {
     const nd_gazetteer *gazetteer;
     nd__map lex;          /* multimap: word hash -> lex_slot (extract_lexicon.c) */
+    nd__vec base_tokens; /* text.c's words (nd__token), which tokens joins */
     nd__vec tokens, mentions, entities, quotes, dates, date_exprs, cites;
     nd__vec ner_tokens, tags, token_mention, spans; /* the tagger's view of the words, its tags, mention per word */
     nd__tagger_scratch tagger;
