@@ -248,7 +248,9 @@ static const char speaker_feed[] =
     "{\"id\": \"role\", \"text\": \"Corey Vance drove onto the river.\\n\\n\\\"He always took that road home from "
     "work,\\\" Vance's girlfriend said.\"}\n"
     "{\"id\": \"fragment\", \"text\": \"The plant will close in May.\\n\\n\\\"We pay for the care of everyone who is "
-    "hurt here,\\\" and the company said it would not comment further.\"}\n";
+    "hurt here,\\\" and the company said it would not comment further.\"}\n"
+    "{\"id\": \"paraphrase\", \"text\": \"The mayor said on Wednesday that he is \\\"very disappointed\\\" by the "
+    "vote and will put the plan to the council again next spring.\"}\n";
 
 static const nd_quote *quote_starting(const nd_facts *f, const char *words)
 {
@@ -285,8 +287,8 @@ static void test_quote_speakers(void)
     CHECK_INT(tdesk_read_buffer(desk, "feed.jsonl", speaker_feed, strlen(speaker_feed)), ND_OK);
     tdesk_facts *x = NULL;
     CHECK_INT(tdesk_extract(desk, g, &x), ND_OK);
-    CHECK_INT(x ? tdesk_facts_count(x) : 0, 8);
-    if (x && tdesk_facts_count(x) == 8) {
+    CHECK_INT(x ? tdesk_facts_count(x) : 0, 9);
+    if (x && tdesk_facts_count(x) == 9) {
         const nd_facts *a = tdesk_facts_of(x, 0);
         CHECK_STR(speaker_of(a, quote_starting(a, "We are in utter shock")), "Tamsin Whitfield");
         a = tdesk_facts_of(x, 1);
@@ -304,6 +306,13 @@ static void test_quote_speakers(void)
         CHECK_STR(speaker_of(a, quote_starting(a, "He always took")), "Vance's girlfriend");
         a = tdesk_facts_of(x, 7); /* "and the company": the words that name, not the conjunction */
         CHECK_STR(speaker_of(a, quote_starting(a, "We pay for the care")), "the company");
+        a = tdesk_facts_of(x, 8); /* words quoted inside reported speech: reported, not a quotation */
+        CHECK_INT(a->quote_count, 1);
+        if (a->quote_count) {
+            CHECK(!a->quotes[0].direct);
+            CHECK(strstr(a->quotes[0].text, "very disappointed") != NULL);
+            CHECK_STR(speaker_of(a, &a->quotes[0]), "The mayor");
+        }
     }
     tdesk_facts_free(x);
     tdesk_free(desk);

@@ -425,6 +425,11 @@ static void shape_quotes(nd__extractor *x)
                 /* "said on the other hand, “the ...": a comma right before the mark opens the quote */
                 if (that_comma || !gap_has(x->text, TOK(o - 1).end, q->open, ",:")) {
                     content = cue + 1;
+                    /* marks opening inside the clause ("said on Thursday that he is “very
+                     * disappointed” by the vote") quote words of reported speech: shown as
+                     * reported, not as a quotation; what is reported runs from the cue on, as
+                     * PolNeAR's content spans do */
+                    q->reported = !that_comma;
                     /* "told Fox that ...": the one told is not what was said */
                     int addressee = tok_is(x, cue, "told") || tok_is(x, cue, "tells") || tok_is(x, cue, "telling") ||
                                     tok_is(x, cue, "asked") || tok_is(x, cue, "assured") || tok_is(x, cue, "reminded");

@@ -118,6 +118,7 @@ typedef struct quote_work {
     int comma;                /* the words end in a comma: the sentence goes on after the speaker */
     int dropped;
     int direct;
+    int reported;             /* marked words inside reported speech: output as reported, not direct */
     int speaker_mention;      /* index into mentions, or -1 */
     uint32_t speaker_start, speaker_end;
     const char *speaker_text; /* static or NULL */
