@@ -269,6 +269,7 @@ int nd__ex_lexicon_init(nd__extractor *x)
     for (size_t i = 0; title_phrases[i]; i++) {
         const char *p = title_phrases[i];
         size_t n = strcspn(p, " ");
+        x->title_first_len[i] = (uint8_t)(n < 255 ? n : 255);
         if (n >= sizeof x->lowered[i])
             continue;
         for (size_t k = 0; k < n; k++)
@@ -286,7 +287,11 @@ int nd__ex_match_title(const nd__extractor *x, size_t i)
     if (!(t->lex & L_TITLE) || !(t->flags & T_CAP))
         return 0;
     int best = 0;
+    size_t first_len = t->end - t->start;
     for (size_t p = 0; title_phrases[p]; p++) {
+        /* most phrases fail on their first word: its length was measured once */
+        if (x->title_first_len[p] != first_len || memcmp(x->text + t->start, title_phrases[p], first_len) != 0)
+            continue;
         const char *phrase = title_phrases[p];
         size_t k = i;
         int words = 0, ok = 1;

@@ -20,7 +20,7 @@ static void mark_headlines(nd__extractor *x)
     nd__ner_token *nt = x->ner_tokens.items;
     for (size_t a = 0; a < n;) {
         size_t b = a + 1;
-        while (b < n && !gap_has(x->text, TOK(b - 1).end, TOK(b).start, "\n"))
+        while (b < n && !(TOK(b).flags & T_PARA)) /* T_PARA: a line break before the word */
             b++;
         size_t caps = 0;
         for (size_t i = a; i < b; i++)
@@ -69,11 +69,10 @@ static int build_ner_tokens(nd__extractor *x)
         if (t->lex & L_MEDIA)
             f |= ND__NER_MEDIA;
         if (x->gazetteer && (t->flags & T_CAP)) {
-            char key[ND__GAZETTEER_MAX_KEY + 1];
-            size_t kn = lower_copy(x->text, t->start, t->name_end, key, sizeof key);
-            if (nd__gazetteer_given(x->gazetteer, key, kn))
+            char given;
+            const nd__place *p = nd__ex_find_place_given(x, i, i + 1, &given);
+            if (given)
                 f |= ND__NER_GIVEN;
-            const nd__place *p = nd__ex_find_place(x, i, i + 1);
             if (p)
                 f |= p->kind == ND__PLACE_COUNTRY ? ND__NER_COUNTRY : p->kind == ND__PLACE_DEMONYM ? ND__NER_DEMONYM
                                                                                                   : ND__NER_CITY;

@@ -145,6 +145,7 @@ struct nd__extractor {
     const char *text;
     size_t len;
     char lowered[ND__TITLE_PHRASES][24]; /* see nd__ex_lexicon_init */
+    uint8_t title_first_len[ND__TITLE_PHRASES]; /* bytes in each title phrase's first word */
 };
 
 #define TOK(i) (((token *)x->tokens.items)[i])
@@ -196,6 +197,8 @@ int nd__ex_tokenize(nd__extractor *x);
 int nd__ex_find_mentions(nd__extractor *x);
 /* The gazetteer's entry for tokens [a, b), or NULL. */
 const nd__place *nd__ex_find_place(const nd__extractor *x, size_t a, size_t b);
+/* The same, with the first name's gender the gazetteer lists for those words in *given. */
+const nd__place *nd__ex_find_place_given(const nd__extractor *x, size_t a, size_t b, char *given);
 int nd__ex_push_mention(nd__extractor *x, int type, size_t a, size_t b, size_t title_a, size_t first_title,
                         const nd__place *place);
 /* "PORTWICK - ...": an all-capitals name opening the article before a dash is its place. */

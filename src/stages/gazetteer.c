@@ -182,10 +182,21 @@ const nd__place *nd__gazetteer_find(const nd_gazetteer *g, const char *key, size
 
 char nd__gazetteer_given(const nd_gazetteer *g, const char *key, size_t len)
 {
-    for (const nd__place *p = first_entry(g, key, len); p; p = nd__gazetteer_entry(g, p->next))
-        if (p->kind == ND__PLACE_GIVEN)
-            return p->country[0];
-    return 0;
+    char given = 0;
+    nd__gazetteer_find_given(g, key, len, &given);
+    return given;
+}
+
+const nd__place *nd__gazetteer_find_given(const nd_gazetteer *g, const char *key, size_t len, char *given)
+{
+    const nd__place *first = first_entry(g, key, len);
+    *given = 0;
+    for (const nd__place *p = first; p; p = nd__gazetteer_entry(g, p->next))
+        if (p->kind == ND__PLACE_GIVEN) {
+            *given = p->country[0];
+            break;
+        }
+    return first && first->kind != ND__PLACE_GIVEN ? first : NULL;
 }
 
 const nd__place *nd__gazetteer_entry(const nd_gazetteer *g, int32_t index)

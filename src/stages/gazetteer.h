@@ -33,5 +33,8 @@ const nd__place *nd__gazetteer_entry(const nd_gazetteer *gazetteer, int32_t inde
 /* Whether a folded first name ("megan") is a woman's ('F'), a man's ('M') or either's ('X') in
  * the gazetteer's lists of given names; 0 when it lists no such name. */
 char nd__gazetteer_given(const nd_gazetteer *gazetteer, const char *key, size_t len);
+/* Both in one look-up: the place (as nd__gazetteer_find) and, in *given, the first name's gender
+ * (as nd__gazetteer_given). */
+const nd__place *nd__gazetteer_find_given(const nd_gazetteer *gazetteer, const char *key, size_t len, char *given);
 
 #endif
