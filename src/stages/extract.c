@@ -78,3 +78,19 @@ int nd__extract_text(nd__extractor *x, const char *body, size_t len, const char 
     out->facts.dateline = dateline ? dateline : "";
     return nd__ex_build_output(x, dateline, arena, out);
 }
+
+/* ---- memory (engine.c's nd_engine_memory) ----------------------------------------------------- */
+size_t nd__extractor_bytes(const nd__extractor *x)
+{
+    if (!x)
+        return 0;
+    size_t bytes = nd__malloc_bytes(sizeof *x);
+    const nd__vec *vecs[] = {&x->tokens, &x->mentions, &x->entities, &x->quotes, &x->dates, &x->date_exprs,
+                             &x->cites, &x->ner_tokens, &x->tags, &x->token_mention, &x->spans};
+    for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
+        bytes += nd__vec_bytes(vecs[i]);
+    const nd__tagger_scratch *t = &x->tagger;
+    bytes += nd__malloc_bytes(t->seen_room * sizeof *t->seen);
+    bytes += 2 * nd__malloc_bytes(t->word_cap * sizeof *t->word) + nd__malloc_bytes(t->word_cap * sizeof *t->gap);
+    return bytes;
+}
