@@ -166,17 +166,6 @@ static int only_titles(const nd__extractor *x, size_t a, size_t b)
     return 1;
 }
 
-/* What a name's context says its type is, for the vote over the article: a gazetteer place after
- * "in", "at" or "near" is a place ("in Portwick"). ND__TAG_O when it says nothing. (The subject
- * of "said" is as often an organisation in newswire, "Arsenal said", so it does not vote.) */
-static int context_type(const nd__extractor *x, size_t a, size_t b)
-{
-    if (a > 0 && (tok_is(x, a - 1, "in") || tok_is(x, a - 1, "at") || tok_is(x, a - 1, "near")) &&
-        nd__ex_find_place(x, a, b))
-        return ND__TAG_LOC;
-    return ND__TAG_O;
-}
-
 /* Merges the tagger's names with the rules' mentions. A tagged name with no mention under it is
  * a new mention of the tagged type; an undecided mention takes the tag's type; mentions inside a
  * longer tagged name give way to it ("University of Helsinki" over "Helsinki"), except a person
@@ -239,9 +228,6 @@ int nd__ex_merge_tagged(nd__extractor *x)
         while (h < span_count && spans[h].key == spans[g].key) {
             int strong = !(spans[h].b - spans[h].a == 1 && nd__tagger_weak_start(&x->tagger, x->ner_tokens.items, spans[h].a));
             votes[spans[h].tag] += strong ? 2 : 1;
-            int evidence = context_type(x, spans[h].a, spans[h].b);
-            if (evidence)
-                votes[evidence] += 2;
             h++;
         }
         int best = spans[g].tag;
