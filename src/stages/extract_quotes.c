@@ -208,37 +208,64 @@ static int is_determiner(const nd__extractor *x, size_t i)
     return 0;
 }
 
+/* Nonzero when token k is a lower-case verb in the past or a participle ("responded", "saying"). */
+static int verb_form(const nd__extractor *x, size_t k)
+{
+    const token *t = &TOK(k);
+    size_t n = t->name_end - t->start;
+    const char *w = x->text + t->start;
+    if (t->flags & T_CAP)
+        return 0;
+    return (t->lex & (L_SPEECH | L_CUE)) || (n >= 4 && w[n - 2] == 'e' && w[n - 1] == 'd') ||
+           (n >= 5 && memcmp(w + n - 3, "ing", 3) == 0);
+}
+
 /* Nonzero when tokens [a, b) name a speaker the text gives without a name: a role or group
- * ("a police spokesman", "Demonstrators", "the company", "Few's girlfriend"), never a fragment
- * of a clause ("When an employee is", "and", "but stopped short of") or a heading ("SET UP
- * FRAUD ALERTS"). Moves *a past words that open a clause ("and the senator"). */
+ * ("a police spokesman", "Demonstrators", "the company", "Few's girlfriend", "The former secretary
+ * of state"), never a fragment of a clause ("When an employee is", "and", "but stopped short
+ * of", "sponsored by NBC News") or a heading ("SET UP FRAUD ALERTS"). Moves *a past words that
+ * open a clause ("and the senator"), and *end to the phrase's own end: before its verb ("A
+ * Chinese official responded by") and before an adverb that ends it ("Democrats also"). */
 static int speaker_phrase(const nd__extractor *x, size_t *a, size_t *end)
 {
+    static const char *const subordinators[] = {"when", "while", "after", "before", "as", "because", "if",
+                                                "that", "which", "who", "though", "although", "since",
+                                                "until", "where", NULL};
     size_t b = *end;
-    while (*a < b && (TOK(*a).lex & L_CLAUSE))
-        (*a)++;
+    for (; *a < b && (TOK(*a).lex & L_CLAUSE); (*a)++)
+        for (size_t w = 0; subordinators[w]; w++)
+            if (tok_is(x, *a, subordinators[w]))
+                return 0; /* "When an employee is": a clause, not a speaker */
+    if (*a >= b || verb_form(x, *a))
+        return 0;
+    for (size_t k = *a + 1; k < b; k++)
+        if (verb_form(x, k) || (!(TOK(k).flags & T_CAP) && (TOK(k).lex & L_VERB))) {
+            b = k; /* "Trump has argued", "A Chinese official responded by" */
+            break;
+        }
     while (b > *a && (TOK(b - 1).lex & L_CLAUSE) && !(TOK(b - 1).flags & T_CAP)) /* "Democrats also said" */
         b--;
     *end = b;
     if (*a >= b)
         return 0;
-    int shouting = 0;
+    int shouting = 0, noun = 0;
     for (size_t k = *a; k < b; k++) {
         const token *t = &TOK(k);
         if (!(t->flags & T_CAP) && (t->lex & (L_VERB | L_CLAUSE)))
             return 0;
         shouting += (t->flags & T_ALLCAPS) && !(t->flags & T_ABBR);
+        noun |= (t->lex & (L_ROLE | L_ORG | L_PEOPLE | L_MEDIA | L_FEMALE | L_MALE)) ||
+                ((t->flags & T_CAP) && !(t->lex & L_STOP));
     }
     if (shouting >= 2)
         return 0;
     const token *last = &TOK(b - 1);
-    if ((last->flags & T_CAP) && !(last->lex & L_STOP))
-        return 1;
-    if (last->lex & (L_ROLE | L_ORG | L_PEOPLE | L_MEDIA | L_FEMALE | L_MALE))
+    if (last->lex & (L_PREP | L_NUMBER) || (last->flags & T_DIGITS))
+        return 0;
+    if (noun && !(last->lex & L_STOP))
         return 1;
     /* "the employee", "a neighbour": a short noun phrase opened by a determiner */
-    return b - *a <= 4 && is_determiner(x, *a) && !(last->lex & (L_STOP | L_PREP | L_NUMBER)) &&
-           !(last->flags & T_DIGITS);
+    return b - *a <= 4 && is_determiner(x, *a) && !(last->lex & L_STOP);
 }
 
 /* Nonzero when tokens [a, b) hold a role word or a name in the possessive: "his sister",
