@@ -558,7 +558,8 @@ static void attribute_quote(nd__extractor *x, quote_work *q)
         size_t cue_len = TOK(k).name_end - TOK(k).start;
         int participle = cue_len > 4 && memcmp(x->text + TOK(k).name_end - 3, "ing", 3) == 0 &&
                          !(k > first && (TOK(k - 1).lex & L_VERB)); /* "is calling" is no participle */
-        for (size_t s = participle ? first : k; participle ? s < k : s-- > first; participle ? s++ : 0) {
+        for (size_t step = 0; step < k - first; step++) {
+            size_t s = participle ? first + step : k - 1 - step; /* forward from the start, or back from the cue */
             if (TOK(s).lex & L_PRONOUN) {
                 q->speaker_start = TOK(s).start;
                 q->speaker_end = TOK(s).end;
