@@ -1,8 +1,9 @@
 /*
  * test_extract.c: unit tests of the extraction stage on our own small texts, with a gazetteer
- * of invented places written for the test: the name folding, and one test per hard case (a
- * pronoun speaker, two people with one surname, dates in the previous month and year, a quote
- * over two paragraphs, transliterations across articles, an undated article dated by its story).
+ * of invented places written for the test: one test per hard case (a pronoun speaker, two people
+ * with one surname, dates in the previous month and year, a quote over two paragraphs,
+ * transliterations across articles, an undated article dated by its story), weekdays by tense,
+ * and the speakers of quotes. Name folding itself is text.c's and tested in test_text.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,6 @@
 #include "desk.h"
 #include "extract.h"
 #include "gazetteer.h"
-#include "text.h"
 #include "newsdesk.h"
 
 static const char places[] = "norland\tcountry\tNorland\tXN\t61.5\t9.25\n"
@@ -57,36 +57,27 @@ static const char *date_value(tdesk *desk, const nd_facts *f, size_t article, co
     return NULL;
 }
 
-static void test_fold(void)
-{
-    char a[64], b[64];
-    nd__text_fold_name("Baqeri", 6, a, sizeof a);
-    nd__text_fold_name("Bagheri", 7, b, sizeof b);
-    CHECK_STR(a, b);
-    nd__text_fold_name("Ayoub", 5, a, sizeof a);
-    nd__text_fold_name("Ayyoub", 6, b, sizeof b);
-    CHECK_STR(a, b);
-    nd__text_fold_name("Bashar al-Assad", 15, a, sizeof a);
-    nd__text_fold_name("Bashar al Assad", 15, b, sizeof b);
-    CHECK_STR(a, b);
-    nd__text_fold_name("Bashar Al-Assad", 15, b, sizeof b);
-    CHECK_STR(a, b);
-    nd__text_fold_name("Hafez al-Kadri", 14, b, sizeof b);
-    CHECK(strcmp(a, b) != 0);
-    CHECK_INT(nd__text_fold_name("Anything", 8, a, 1), 0); /* a ceiling of one byte: just the NUL */
-}
-
-static void test_articles(void)
+/* A gazetteer of our own, written to a temporary file and loaded; NULL (and a failed check) when
+ * it does not load. */
+static nd_gazetteer *load_places(const char *lines)
 {
     char path[] = "/tmp/nd_test_places_XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0);
+    if (fd < 0)
+        return NULL;
     FILE *f = fdopen(fd, "w");
-    fputs(places, f);
+    fputs(lines, f);
     fclose(f);
     nd_gazetteer *g = NULL;
     CHECK_INT(nd_gazetteer_load(path, &g), ND_OK);
     remove(path);
+    return g;
+}
+
+static void test_articles(void)
+{
+    nd_gazetteer *g = load_places(places);
     CHECK_INT(nd_gazetteer_count(g), 3);
 
     tdesk *desk = tdesk_new(NULL);
@@ -155,19 +146,11 @@ static void test_articles(void)
  * the wrong one (world-countries lists "American" for the Northern Mariana Islands first). */
 static void test_nationality(void)
 {
-    char path[] = "/tmp/nd_test_places_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs("islandia\tcountry\tIslandia\tXI\t10\t10\n"
-          "greatland\tcountry\tGreatland\tXG\t40\t-90\n"
-          "greatlandic\tdemonym\tIslandia\tXI\t10\t10\n"
-          "greatlandic\tdemonym\tGreatland\tXG\t40\t-90\n"
-          "portwick\tcity\tPortwick\tXG\t41\t-91\n", f);
-    fclose(f);
-    nd_gazetteer *g = NULL;
-    CHECK_INT(nd_gazetteer_load(path, &g), ND_OK);
-    remove(path);
+    nd_gazetteer *g = load_places("islandia\tcountry\tIslandia\tXI\t10\t10\n"
+                                  "greatland\tcountry\tGreatland\tXG\t40\t-90\n"
+                                  "greatlandic\tdemonym\tIslandia\tXI\t10\t10\n"
+                                  "greatlandic\tdemonym\tGreatland\tXG\t40\t-90\n"
+                                  "portwick\tcity\tPortwick\tXG\t41\t-91\n");
     const char *feed = "{\"id\": \"n\", \"text\": \"Greatlandic officials said the talks in Portwick would "
                        "resume next week.\"}\n";
     tdesk *desk = tdesk_new(NULL);
@@ -269,15 +252,7 @@ static const char *speaker_of(const nd_facts *f, const nd_quote *q)
 
 static void test_quote_speakers(void)
 {
-    char path[] = "/tmp/nd_test_places_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(speaker_places, f);
-    fclose(f);
-    nd_gazetteer *g = NULL;
-    CHECK_INT(nd_gazetteer_load(path, &g), ND_OK);
-    remove(path);
+    nd_gazetteer *g = load_places(speaker_places);
     CHECK(nd__gazetteer_find(g, "julia", 5) == NULL); /* a first name is no place */
     CHECK_INT(nd__gazetteer_given(g, "julia", 5), 'F');
     CHECK_INT(nd__gazetteer_given(g, "jordan", 6), 'X');
@@ -321,7 +296,6 @@ static void test_quote_speakers(void)
 
 int main(void)
 {
-    test_fold();
     test_articles();
     test_nationality();
     test_weekday_tense();
