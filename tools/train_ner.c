@@ -130,6 +130,8 @@ static long load(nd__extractor *x, const char *docs_path, const char *spans_path
         d->count = n;
         cJSON *e;
         cJSON_ArrayForEach(e, cJSON_GetObjectItem(sp, "entities")) {
+            if (cJSON_IsTrue(cJSON_GetObjectItem(e, "nested")))
+                continue; /* GUM: "Helsinki" inside "University of Helsinki" is tagged with the outer name */
             int tag = tag_of(cJSON_GetStringValue(cJSON_GetObjectItem(e, "type")));
             double s = cJSON_GetNumberValue(cJSON_GetObjectItem(e, "start"));
             double t = cJSON_GetNumberValue(cJSON_GetObjectItem(e, "end"));

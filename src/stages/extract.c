@@ -48,6 +48,7 @@ void nd__extractor_free(nd__extractor *x)
     if (!x)
         return;
     nd__map_release(&x->lex);
+    nd__vec_release(&x->base_tokens);
     nd__vec_release(&x->tokens);
     nd__vec_release(&x->mentions);
     nd__vec_release(&x->entities);
@@ -84,10 +85,11 @@ size_t nd__extractor_bytes(const nd__extractor *x)
     if (!x)
         return 0;
     size_t bytes = nd__malloc_bytes(sizeof *x);
-    const nd__vec *vecs[] = {&x->tokens, &x->mentions, &x->entities, &x->quotes, &x->dates, &x->date_exprs,
-                             &x->cites, &x->ner_tokens, &x->tags, &x->token_mention, &x->spans};
+    const nd__vec *vecs[] = {&x->base_tokens, &x->tokens, &x->mentions, &x->entities, &x->quotes, &x->dates,
+                             &x->date_exprs, &x->cites, &x->ner_tokens, &x->tags, &x->token_mention, &x->spans};
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         bytes += nd__vec_bytes(vecs[i]);
+    bytes += nd__map_bytes(&x->lex);
     const nd__tagger_scratch *t = &x->tagger;
     bytes += nd__map_bytes(&t->seen);
     bytes += 2 * nd__malloc_bytes(t->word_cap * sizeof *t->word) + nd__malloc_bytes(t->word_cap * sizeof *t->gap);

@@ -40,6 +40,7 @@ enum {
 typedef struct nd__date_expr {
     uint8_t kind;
     int8_t direction;    /* -1 strictly past ("last"), +1 future ("next", "will"), 0 past or same day */
+    int8_t tense;        /* the clause's tense: -1 past ("said on Friday"), +1 future, 0 unsaid */
     int year, month, day, weekday, offset;
 } nd__date_expr;
 

@@ -53,13 +53,78 @@ static int push_date(nd__extractor *x, size_t a, size_t b, const nd__date_expr *
     return ND_OK;
 }
 
-/* Does the sentence of token i speak of the future before it ("will", "next")? */
-static int future_sentence(const nd__extractor *x, size_t i)
+/* The tense word k gives its clause: +1 future ("will", "scheduled", "planned to"), -1 past
+ * ("said", "was", a lower-case verb in -ed), 0 none. */
+static int word_tense(const nd__extractor *x, size_t k)
 {
-    for (size_t k = i; k-- > 0 && TOK(k).sentence == TOK(i).sentence;)
-        if (TOK(k).lex & L_FUTURE)
-            return 1;
+    const token *t = &TOK(k);
+    if (t->flags & (T_CAP | T_DIGITS))
+        return 0;
+    int to_after = k + 1 < x->tokens.count && tok_is(x, k + 1, "to");
+    if ((t->lex & L_FUTURE) && !(to_after && tok_is(x, k, "next"))) /* "next to" is a place */
+        return 1;
+    size_t n = t->name_end - t->start;
+    const char *w = x->text + t->start;
+    /* "would" reports a plan ("said he would go on Tuesday") */
+    if (tok_is(x, k, "would") ||
+        (to_after && (tok_is(x, k, "plans") || tok_is(x, k, "plan") || tok_is(x, k, "planning") || tok_is(x, k, "expected") ||
+                      tok_is(x, k, "expects") || tok_is(x, k, "set") || tok_is(x, k, "due"))))
+        return 1;
+    if (t->lex & L_PAST)
+        return -1;
+    return n >= 4 && w[n - 2] == 'e' && w[n - 1] == 'd' ? -1 : 0;
+}
+
+/* The tense of the clause around token i: the nearest tense word before it in the sentence
+ * decides ("said on Friday", "will meet on Friday"); without one, the nearest after it ("On
+ * Friday, the council voted"). 0 when the sentence does not say. */
+static int clause_tense(const nd__extractor *x, size_t i)
+{
+    for (size_t k = i; k-- > 0 && TOK(k).sentence == TOK(i).sentence;) {
+        int t = word_tense(x, k);
+        if (t)
+            return t;
+    }
+    for (size_t k = i + 1; k < x->tokens.count && TOK(k).sentence == TOK(i).sentence; k++) {
+        int t = word_tense(x, k);
+        if (t)
+            return t;
+    }
     return 0;
+}
+
+/* Is token i the word `word`, a possessive 's aside ("last month's discovery")? */
+static int word_is(const nd__extractor *x, size_t i, const char *word)
+{
+    if (i >= x->tokens.count)
+        return 0;
+    const token *t = &TOK(i);
+    size_t n = strlen(word);
+    return t->name_end - t->start == n && nd__equals_ci(x->text + t->start, n, word);
+}
+
+/* "three days ago", "11 days ago", "a week ago" at token i: fills e and returns the tokens it
+ * spans, or 0. */
+static size_t ago_expression(const nd__extractor *x, size_t i, nd__date_expr *e)
+{
+    const token *t = &TOK(i);
+    if (i + 2 >= x->tokens.count || !tok_is(x, i + 2, "ago"))
+        return 0;
+    int count = t->lex_value;
+    if ((t->flags & T_DIGITS) && (!parse_int(x, i, &count) || count > 400))
+        return 0;
+    if (tok_is(x, i + 1, "days") || tok_is(x, i + 1, "day"))
+        e->kind = ND__DATE_DAYS;
+    else if (tok_is(x, i + 1, "weeks") || tok_is(x, i + 1, "week"))
+        e->kind = ND__DATE_WEEKS;
+    else if (tok_is(x, i + 1, "months") || tok_is(x, i + 1, "month"))
+        e->kind = ND__DATE_MONTHS;
+    else if (tok_is(x, i + 1, "years") || tok_is(x, i + 1, "year"))
+        e->kind = ND__DATE_YEARS;
+    else
+        return 0;
+    e->offset = -count;
+    return 3;
 }
 
 int nd__ex_find_dates(nd__extractor *x)
@@ -75,11 +140,19 @@ int nd__ex_find_dates(nd__extractor *x)
         if ((t->lex & L_DAY) && (t->flags & T_CAP)) {
             e.kind = ND__DATE_WEEKDAY;
             e.weekday = t->lex_value;
+            e.tense = (int8_t)clause_tense(x, i);
             if (i > 0 && tok_is(x, i - 1, "last"))
                 e.direction = -1;
-            else if ((i > 0 && tok_is(x, i - 1, "next")) || future_sentence(x, i))
-                e.direction = 1;
-            rc = push_date(x, i, i + 1, &e);
+            else if ((i > 0 && (tok_is(x, i - 1, "next") || tok_is(x, i - 1, "until"))) || e.tense > 0)
+                e.direction = 1; /* "until Tuesday": a deadline ahead */
+            /* "Thursday morning": the part of the day belongs to the expression */
+            size_t end = i + 1;
+            if (end < n && (TOK(end).flags & T_SPACE) &&
+                (word_is(x, end, "morning") || word_is(x, end, "afternoon") || word_is(x, end, "evening") ||
+                 word_is(x, end, "night")))
+                end++;
+            rc = push_date(x, i, end, &e);
+            i = end - 1;
         } else if ((t->lex & L_MONTH) && (t->flags & T_CAP)) {
             int day, year;
             e.month = t->lex_value;
@@ -93,8 +166,8 @@ int nd__ex_find_dates(nd__extractor *x)
                     end = i + 3;
                 } else
                     e.kind = ND__DATE_MONTH_DAY;
-                if (future_sentence(x, i))
-                    e.direction = 1;
+                e.tense = (int8_t)clause_tense(x, i);
+                e.direction = e.tense;
                 rc = push_date(x, i, end, &e);
                 i = end - 1;
             } else if (i > 0 && parse_int(x, i - 1, &day) && day >= 1 && day <= 31 && (t->flags & T_SPACE) &&
@@ -107,6 +180,8 @@ int nd__ex_find_dates(nd__extractor *x)
                     end = i + 2;
                 } else
                     e.kind = ND__DATE_MONTH_DAY;
+                e.tense = (int8_t)clause_tense(x, i);
+                e.direction = e.tense;
                 rc = push_date(x, i - 1, end, &e);
                 i = end - 1;
             } else if (is_year(x, i + 1, &year)) {
@@ -116,9 +191,10 @@ int nd__ex_find_dates(nd__extractor *x)
                 i++;
             } else if (i > 0 && (TOK(i - 1).lex & L_PREP) && !(TOK(i - 1).flags & T_CAP && !(TOK(i - 1).flags & T_SENT))) {
                 e.kind = ND__DATE_MONTH;
+                e.tense = (int8_t)clause_tense(x, i);
                 if (tok_is(x, i - 1, "last"))
                     e.direction = -1;
-                else if (tok_is(x, i - 1, "next") || future_sentence(x, i))
+                else if (tok_is(x, i - 1, "next") || e.tense > 0)
                     e.direction = 1;
                 rc = push_date(x, i, i + 1, &e);
             }
@@ -138,6 +214,12 @@ int nd__ex_find_dates(nd__extractor *x)
                 e.kind = ND__DATE_YEAR;
                 e.year = year;
                 rc = push_date(x, i, i + 1, &e);
+            } else {
+                size_t span = ago_expression(x, i, &e);
+                if (span) {
+                    rc = push_date(x, i, i + span, &e);
+                    i += span - 1;
+                }
             }
         } else if (!(t->flags & T_CAP) || (t->flags & T_SENT)) {
             if (strcmp(lower, "yesterday") == 0 || strcmp(lower, "today") == 0 || strcmp(lower, "tomorrow") == 0) {
@@ -148,35 +230,21 @@ int nd__ex_find_dates(nd__extractor *x)
                        i + 1 < n && (TOK(i + 1).flags & T_SPACE)) {
                 int offset = lower[0] == 'l' ? -1 : lower[0] == 'n' ? 1 : 0;
                 e.offset = offset;
-                if (tok_is(x, i + 1, "week"))
+                if (word_is(x, i + 1, "week"))
                     e.kind = ND__DATE_WEEKS;
-                else if (tok_is(x, i + 1, "month"))
+                else if (word_is(x, i + 1, "month"))
                     e.kind = ND__DATE_MONTHS;
-                else if (tok_is(x, i + 1, "year"))
+                else if (word_is(x, i + 1, "year"))
                     e.kind = ND__DATE_YEARS;
                 else
                     continue;
                 rc = push_date(x, i, i + 2, &e);
                 i++;
             } else if ((t->lex & L_NUMBER) || (t->flags & T_DIGITS)) {
-                /* "three days ago", "a week ago" */
-                if (i + 2 < n && tok_is(x, i + 2, "ago")) {
-                    int count = t->lex_value;
-                    if ((t->flags & T_DIGITS) && (!parse_int(x, i, &count) || count > 400))
-                        continue;
-                    if (tok_is(x, i + 1, "days") || tok_is(x, i + 1, "day"))
-                        e.kind = ND__DATE_DAYS;
-                    else if (tok_is(x, i + 1, "weeks") || tok_is(x, i + 1, "week"))
-                        e.kind = ND__DATE_WEEKS;
-                    else if (tok_is(x, i + 1, "months") || tok_is(x, i + 1, "month"))
-                        e.kind = ND__DATE_MONTHS;
-                    else if (tok_is(x, i + 1, "years") || tok_is(x, i + 1, "year"))
-                        e.kind = ND__DATE_YEARS;
-                    else
-                        continue;
-                    e.offset = -count;
-                    rc = push_date(x, i, i + 3, &e);
-                    i += 2;
+                size_t span = ago_expression(x, i, &e);
+                if (span) {
+                    rc = push_date(x, i, i + span, &e);
+                    i += span - 1;
                 }
             }
         }
@@ -279,8 +347,11 @@ int nd__resolve_dates(nd__article_facts *a, nd__arena *arena)
             int ref_weekday = nd__weekday(ref);
             long delta;
             if (e->direction > 0) {
+                /* future ("will meet on Friday", "next Friday"): that day or the next such */
                 delta = (e->weekday - ref_weekday + 7) % 7;
             } else {
+                /* past ("said on Wednesday"): the most recent such day, the reference day itself
+                 * included (a report filed on a Thursday says "on Thursday" of that day) */
                 delta = -((ref_weekday - e->weekday + 7) % 7);
                 if (delta == 0 && e->direction < 0)
                     delta = -7;

@@ -97,6 +97,108 @@ static void check_cities(nd__extractor *x)
     }
 }
 
+/* The gender a word gives the person it stands beside: 'F' for "Mrs.", "sister", 'M' for "Mr.",
+ * "brother", else 0. */
+static char word_gender(const nd__extractor *x, size_t i)
+{
+    uint32_t lex = TOK(i).lex;
+    return (lex & L_FEMALE) && !(lex & L_MALE) ? 'F' : (lex & L_MALE) && !(lex & L_FEMALE) ? 'M' : 0;
+}
+
+/* The gender of a pronoun word: 'F' for she, her, hers, herself; 'M' for he, his, him, himself. */
+static char pronoun_gender(const nd__extractor *x, size_t i)
+{
+    static const char *const female[] = {"she", "her", "hers", "herself", NULL};
+    static const char *const male[] = {"he", "his", "him", "himself", NULL};
+    if (TOK(i).flags & T_CAP && !(TOK(i).flags & T_SENT))
+        return 0;
+    for (size_t k = 0; female[k]; k++)
+        if (tok_is(x, i, female[k]))
+            return 'F';
+    for (size_t k = 0; male[k]; k++)
+        if (tok_is(x, i, male[k]))
+            return 'M';
+    return 0;
+}
+
+/* For people neither the text's titles and roles nor the lists decide: the pronouns that follow
+ * them in their own sentence with nobody else named between ("Baqeri said the aim of his visit")
+ * vote, and a clear majority decides. Quoted words do not vote (a speaker's "he" is someone
+ * else). */
+static void pronoun_votes(nd__extractor *x)
+{
+    int16_t votes[ND__MAX_ENTITIES];
+    memset(votes, 0, sizeof votes);
+    size_t m = 0, n = x->tokens.count;
+    int last = -1; /* the entity of the person named last in this sentence, or -1 */
+    int quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && TOK(i).sentence != TOK(i - 1).sentence)
+            last = -1;
+        for (uint32_t p = i ? TOK(i - 1).end : 0; p < TOK(i).start; p++) {
+            unsigned char c = (unsigned char)x->text[p];
+            if (c == '"' || (c == 0xE2 && p + 2 < x->len && (unsigned char)x->text[p + 1] == 0x80 &&
+                             ((unsigned char)x->text[p + 2] == 0x9C || (unsigned char)x->text[p + 2] == 0x9D)))
+                quoted = c == '"' ? !quoted : (unsigned char)x->text[p + 2] == 0x9C;
+        }
+        if (TOK(i).flags & T_PARA)
+            quoted = 0;
+        while (m < x->mentions.count && (size_t)MEN(m).first_token < i)
+            m++;
+        if (m < x->mentions.count && (size_t)MEN(m).first_token == i && MEN(m).entity >= 0 && !quoted) {
+            last = MEN(m).type == ND_ENTITY_PERSON ? MEN(m).entity : last;
+            continue;
+        }
+        char g = quoted || last < 0 ? 0 : pronoun_gender(x, i);
+        if (g && last < ND__MAX_ENTITIES)
+            votes[last] = (int16_t)(votes[last] + (g == 'F' ? 1 : -1));
+    }
+    for (size_t e = 0; e < x->entities.count && e < ND__MAX_ENTITIES; e++)
+        if (ENT(e).type == ND_ENTITY_PERSON && !ENT(e).gender && votes[e])
+            ENT(e).gender = votes[e] > 0 ? 'F' : 'M';
+}
+
+/* Whether each person is a woman or a man, for resolving "she" and "he": a title or a role in
+ * apposition says so ("Mrs. Reyes", "his sister, Tamsin Whitfield", "Julia Reyes, his former
+ * wife,"), else the first name's gender in the gazetteer's lists ("Megan"). A name both lists
+ * hold, or none, leaves the person undecided; evidence from the text outweighs the lists. */
+static void decide_gender(nd__extractor *x)
+{
+    for (size_t e = 0; e < x->entities.count; e++)
+        ENT(e).gender = 0;
+    for (int text_pass = 1; text_pass >= 0; text_pass--) {
+        for (size_t i = 0; i < x->mentions.count; i++) {
+            const mention *m = &MEN(i);
+            if (m->type != ND_ENTITY_PERSON || m->entity < 0 || ENT(m->entity).gender)
+                continue;
+            char g = 0;
+            size_t a = (size_t)m->first_token, b = (size_t)m->last_token;
+            if (text_pass) {
+                /* titles before the name, then a role just before it ("sister, Tamsin") or
+                 * just after it ("Julia Reyes, his former wife") */
+                for (size_t k = a; k-- > 0 && !g && TOK(k).start >= m->first_title_start;)
+                    g = word_gender(x, k);
+                if (!g && a > 0 && !(TOK(a - 1).flags & T_CAP) && gap_has(x->text, TOK(a - 1).end, TOK(a).start, ","))
+                    g = word_gender(x, a - 1);
+                if (!g && b + 1 < x->tokens.count && gap_has(x->text, TOK(b).end, TOK(b + 1).start, ","))
+                    for (size_t k = b + 1; k < x->tokens.count && k <= b + 4 && !g; k++) {
+                        if (k > b + 1 && gap_has(x->text, TOK(k - 1).end, TOK(k).start, ",.;:"))
+                            break;
+                        if (!(TOK(k).flags & T_CAP))
+                            g = word_gender(x, k);
+                    }
+            } else if (x->gazetteer && b > a) {
+                char key[ND__GAZETTEER_MAX_KEY + 1];
+                size_t n = lower_copy(x->text, TOK(a).start, TOK(a).name_end, key, sizeof key);
+                char listed_gender = nd__gazetteer_given(x->gazetteer, key, n);
+                g = listed_gender == 'F' || listed_gender == 'M' ? listed_gender : 0;
+            }
+            ENT(m->entity).gender = g;
+        }
+    }
+    pronoun_votes(x);
+}
+
 int nd__ex_resolve_mentions(nd__extractor *x)
 {
     size_t count = x->mentions.count;
@@ -262,5 +364,6 @@ int nd__ex_resolve_mentions(nd__extractor *x)
             m->entity = found;
         }
     }
+    decide_gender(x);
     return ND_OK;
 }

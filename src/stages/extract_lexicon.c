@@ -89,8 +89,8 @@ static const lex_entry lexicon_words[] = {
     {"news", L_MEDIA, 0}, {"tv", L_MEDIA, 0}, {"newspaper", L_MEDIA, 0}, {"daily", L_MEDIA | L_ORG, 0},
     {"herald", L_ORG, 0}, {"gazette", L_ORG, 0}, {"tribune", L_ORG, 0}, {"journal", L_ORG, 0},
     {"telegraph", L_ORG, 0}, {"chronicle", L_ORG, 0}, {"engineer", L_ROLE, 0}, {"reporter", L_ROLE, 0},
-    {"website", L_MEDIA, 0}, {"channel", L_MEDIA, 0}, {"reported", L_MEDIA, 0},
-    {"quoted", L_MEDIA, 0}, {"reports", L_MEDIA, 0}, {"cited", L_MEDIA, 0},
+    {"website", L_MEDIA, 0}, {"channel", L_MEDIA, 0}, {"reported", L_MEDIA | L_CUE, 0},
+    {"quoted", L_MEDIA, 0}, {"reports", L_MEDIA | L_CUE, 0}, {"cited", L_MEDIA, 0},
     {"in", L_PREP | L_STOP, 0}, {"on", L_PREP | L_STOP, 0}, {"since", L_PREP | L_STOP, 0},
     {"until", L_PREP | L_STOP, 0}, {"last", L_PREP | L_STOP, -1}, {"next", L_PREP | L_STOP | L_FUTURE, 1},
     {"this", L_PREP | L_STOP, 0}, {"early", L_PREP, 0}, {"late", L_PREP, 0}, {"mid", L_PREP, 0},
@@ -140,6 +140,62 @@ static const lex_entry lexicon_words[] = {
     {"jr", L_STOP, 0}, {"drive", L_STOP, 0}, {"street", L_STOP, 0}, {"avenue", L_STOP, 0},
     {"road", L_STOP, 0}, {"suv", L_STOP, 0}, {"ceo", L_STOP, 0}, {"ems", L_STOP, 0},
     {"swat", L_STOP, 0}, {"related", L_STOP, 0}, {"dna", L_STOP, 0}, {"gps", L_STOP, 0},
+    /* tense: past forms that do not end in -ed (those that do are read by their ending) */
+    {"was", L_PAST | L_VERB, 0}, {"were", L_PAST | L_VERB, 0}, {"had", L_PAST | L_VERB, 0},
+    {"did", L_PAST | L_VERB, 0}, {"said", L_PAST, 0}, {"told", L_PAST, 0}, {"wrote", L_PAST, 0},
+    {"met", L_PAST, 0}, {"went", L_PAST, 0}, {"came", L_PAST, 0}, {"took", L_PAST, 0},
+    {"made", L_PAST, 0}, {"gave", L_PAST, 0}, {"left", L_PAST, 0}, {"held", L_PAST, 0},
+    {"began", L_PAST, 0}, {"spoke", L_PAST, 0}, {"saw", L_PAST, 0}, {"found", L_PAST, 0},
+    {"fell", L_PAST, 0}, {"won", L_PAST, 0}, {"lost", L_PAST, 0}, {"ran", L_PAST, 0},
+    {"sent", L_PAST, 0}, {"led", L_PAST, 0}, {"brought", L_PAST, 0}, {"struck", L_PAST, 0},
+    {"fled", L_PAST, 0}, {"flew", L_PAST, 0}, {"broke", L_PAST, 0}, {"rose", L_PAST, 0},
+    {"became", L_PAST, 0}, {"paid", L_PAST, 0}, {"sought", L_PAST, 0}, {"thought", L_PAST, 0},
+    {"ago", L_PAST, 0}, {"since", L_PAST, 0}, {"earlier", L_PAST, 0},
+    /* verbs that make a phrase a clause, never a speaker ("When an employee is") */
+    {"is", L_VERB, 0}, {"are", L_VERB, 0}, {"be", L_VERB, 0}, {"been", L_VERB, 0}, {"being", L_VERB, 0},
+    {"has", L_VERB, 0}, {"have", L_VERB, 0}, {"do", L_VERB, 0}, {"does", L_VERB, 0},
+    {"would", L_VERB, 0}, {"could", L_VERB, 0}, {"should", L_VERB, 0}, {"can", L_VERB, 0},
+    {"may", L_VERB, 0}, {"might", L_VERB, 0}, {"must", L_VERB, 0},
+    /* words that open a clause: a speaker phrase starts after them */
+    {"and", L_CLAUSE, 0}, {"but", L_CLAUSE, 0}, {"or", L_CLAUSE, 0}, {"so", L_CLAUSE, 0},
+    {"when", L_CLAUSE, 0}, {"while", L_CLAUSE, 0}, {"after", L_CLAUSE, 0}, {"before", L_CLAUSE, 0},
+    {"as", L_CLAUSE, 0}, {"because", L_CLAUSE, 0}, {"if", L_CLAUSE, 0}, {"that", L_CLAUSE, 0},
+    {"which", L_CLAUSE, 0}, {"who", L_CLAUSE, 0}, {"then", L_CLAUSE, 0}, {"though", L_CLAUSE, 0},
+    {"although", L_CLAUSE, 0}, {"since", L_CLAUSE, 0}, {"until", L_CLAUSE, 0}, {"where", L_CLAUSE, 0},
+    {"also", L_CLAUSE, 0}, {"yet", L_CLAUSE, 0}, {"even", L_CLAUSE, 0}, {"meanwhile", L_CLAUSE, 0},
+    /* people in the plural, who may speak as a group */
+    {"authorities", L_PEOPLE, 0}, {"officials", L_PEOPLE, 0}, {"investigators", L_PEOPLE, 0},
+    {"witnesses", L_PEOPLE, 0}, {"deputies", L_PEOPLE, 0}, {"neighbors", L_PEOPLE, 0},
+    {"neighbours", L_PEOPLE, 0}, {"sources", L_PEOPLE, 0}, {"relatives", L_PEOPLE, 0},
+    {"detectives", L_PEOPLE, 0}, {"prosecutors", L_PEOPLE, 0}, {"residents", L_PEOPLE, 0},
+    {"troopers", L_PEOPLE, 0}, {"firefighters", L_PEOPLE, 0}, {"paramedics", L_PEOPLE, 0},
+    {"doctors", L_PEOPLE, 0}, {"students", L_PEOPLE, 0}, {"family", L_PEOPLE, 0}, {"friends", L_PEOPLE, 0},
+    {"protesters", L_PEOPLE, 0}, {"demonstrators", L_PEOPLE, 0}, {"critics", L_PEOPLE, 0},
+    {"supporters", L_PEOPLE, 0}, {"experts", L_PEOPLE, 0}, {"analysts", L_PEOPLE, 0},
+    {"voters", L_PEOPLE, 0}, {"lawmakers", L_PEOPLE, 0}, {"leaders", L_PEOPLE, 0},
+    {"workers", L_PEOPLE, 0}, {"parents", L_PEOPLE, 0}, {"democrats", L_PEOPLE, 0},
+    {"republicans", L_PEOPLE, 0}, {"aides", L_PEOPLE, 0}, {"advisers", L_PEOPLE, 0},
+    {"researchers", L_PEOPLE, 0}, {"scientists", L_PEOPLE, 0}, {"organizers", L_PEOPLE, 0},
+    {"organisers", L_PEOPLE, 0}, {"people", L_PEOPLE, 0}, {"police", L_PEOPLE, 0},
+    {"sides", L_PEOPLE, 0}, {"campaign", L_PEOPLE, 0}, {"statement", L_PEOPLE, 0},
+    {"report", L_PEOPLE, 0}, {"letter", L_PEOPLE, 0}, {"article", L_PEOPLE, 0},
+    /* roles that say whether the person is a woman or a man */
+    {"sister", L_FEMALE, 0}, {"wife", L_FEMALE, 0}, {"mother", L_FEMALE, 0}, {"daughter", L_FEMALE, 0},
+    {"girlfriend", L_FEMALE | L_ROLE, 0}, {"actress", L_FEMALE | L_ROLE, 0},
+    {"spokeswoman", L_FEMALE, 0}, {"widow", L_FEMALE | L_ROLE, 0}, {"grandmother", L_FEMALE | L_ROLE, 0},
+    {"aunt", L_FEMALE | L_ROLE, 0}, {"niece", L_FEMALE | L_ROLE, 0}, {"fiancee", L_FEMALE | L_ROLE, 0},
+    {"businesswoman", L_FEMALE | L_ROLE, 0}, {"congresswoman", L_FEMALE | L_ROLE, 0},
+    {"chairwoman", L_FEMALE | L_ROLE, 0}, {"woman", L_FEMALE | L_ROLE, 0}, {"girl", L_FEMALE | L_ROLE, 0},
+    {"brother", L_MALE, 0}, {"husband", L_MALE, 0}, {"father", L_MALE, 0}, {"son", L_MALE, 0},
+    {"boyfriend", L_MALE | L_ROLE, 0}, {"actor", L_MALE | L_ROLE, 0}, {"spokesman", L_MALE, 0},
+    {"widower", L_MALE | L_ROLE, 0}, {"grandfather", L_MALE | L_ROLE, 0}, {"uncle", L_MALE | L_ROLE, 0},
+    {"nephew", L_MALE | L_ROLE, 0}, {"fiance", L_MALE | L_ROLE, 0}, {"businessman", L_MALE | L_ROLE, 0},
+    {"congressman", L_MALE | L_ROLE, 0}, {"chairman", L_MALE, 0}, {"man", L_MALE | L_ROLE, 0},
+    {"boy", L_MALE | L_ROLE, 0},
+    {"mrs.", L_FEMALE, 0}, {"ms.", L_FEMALE, 0}, {"mrs", L_FEMALE, 0}, {"ms", L_FEMALE, 0},
+    {"miss", L_FEMALE, 0}, {"queen", L_FEMALE, 0}, {"princess", L_FEMALE, 0}, {"lady", L_FEMALE, 0},
+    {"mr.", L_MALE, 0}, {"mr", L_MALE, 0}, {"king", L_MALE, 0}, {"prince", L_MALE, 0}, {"sir", L_MALE, 0},
+    {"lord", L_MALE, 0}, {"pope", L_MALE, 0}, {"sheikh", L_MALE, 0}, {"ayatollah", L_MALE, 0},
 };
 
 /* Titles, as written before a name. The first word carries L_TITLE; the longest match wins. */
@@ -213,6 +269,7 @@ int nd__ex_lexicon_init(nd__extractor *x)
     for (size_t i = 0; title_phrases[i]; i++) {
         const char *p = title_phrases[i];
         size_t n = strcspn(p, " ");
+        x->title_first_len[i] = (uint8_t)(n < 255 ? n : 255);
         if (n >= sizeof x->lowered[i])
             continue;
         for (size_t k = 0; k < n; k++)
@@ -230,7 +287,11 @@ int nd__ex_match_title(const nd__extractor *x, size_t i)
     if (!(t->lex & L_TITLE) || !(t->flags & T_CAP))
         return 0;
     int best = 0;
+    size_t first_len = t->end - t->start;
     for (size_t p = 0; title_phrases[p]; p++) {
+        /* most phrases fail on their first word: its length was measured once */
+        if (x->title_first_len[p] != first_len || memcmp(x->text + t->start, title_phrases[p], first_len) != 0)
+            continue;
         const char *phrase = title_phrases[p];
         size_t k = i;
         int words = 0, ok = 1;

@@ -39,6 +39,16 @@ const nd__place *nd__ex_find_place(const nd__extractor *x, size_t a, size_t b)
     return n >= 2 ? nd__gazetteer_find(x->gazetteer, key, n) : NULL;
 }
 
+const nd__place *nd__ex_find_place_given(const nd__extractor *x, size_t a, size_t b, char *given)
+{
+    *given = 0;
+    if (!x->gazetteer)
+        return NULL;
+    char key[ND__GAZETTEER_MAX_KEY + 1];
+    size_t n = place_key(x, a, b, key, sizeof key);
+    return n >= 2 ? nd__gazetteer_find_given(x->gazetteer, key, n, given) : NULL;
+}
+
 /* A token that can be part of a name: capitalised, not a listed common word, month or day. */
 static int nameish(const nd__extractor *x, size_t i)
 {

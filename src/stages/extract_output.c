@@ -208,7 +208,7 @@ int nd__ex_build_output(nd__extractor *x, const char *dateline, nd__arena *arena
         }
         words[first_len] = '\0';
         o->text = words;
-        o->direct = q->direct;
+        o->direct = q->direct && !q->reported;
         o->speaker = q->speaker_mention >= 0 && MEN(q->speaker_mention).entity >= 0
                          ? rank[MEN(q->speaker_mention).entity]
                          : -1;

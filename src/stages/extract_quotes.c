@@ -131,7 +131,9 @@ static size_t token_at(const nd__extractor *x, uint32_t pos)
     return lo;
 }
 
-/* The person mention whose name (or title) starts at token i, or -1. */
+/* The person mention whose name (or title) starts at token i, or -1. A capitalised word that no
+ * mention covers but that is the surname of a person the article names ("Trump told Fox" where
+ * the tagger let this "Trump" go) is that person's last mention before it. */
 static int person_at(const nd__extractor *x, size_t i)
 {
     if (i >= x->tokens.count)
@@ -141,50 +143,166 @@ static int person_at(const nd__extractor *x, size_t i)
         if (MEN(m).type == ND_ENTITY_PERSON && MEN(m).entity >= 0 &&
             (MEN(m).start == pos || MEN(m).title_start == pos || MEN(m).first_title_start == pos))
             return (int)m;
-    return -1;
-}
-
-static int mention_ending_before(const nd__extractor *x, uint32_t pos, int type)
-{
-    int best = -1;
+    const token *t = &TOK(i);
+    if (!(t->flags & T_CAP) || (t->lex & (L_STOP | L_TITLE | L_ORG | L_MONTH | L_DAY)))
+        return -1;
+    int found = -1;
     for (size_t m = 0; m < x->mentions.count; m++) {
         const mention *mm = &MEN(m);
-        if (mm->type == type && mm->entity >= 0 && mm->end <= pos && !in_quote(x, mm->start))
-            best = (int)m;
+        if (mm->entity >= 0 && mm->start <= pos && pos < mm->end)
+            return -1; /* inside another name */
+        const token *last = &TOK(mm->last_token);
+        if (mm->type == ND_ENTITY_PERSON && mm->entity >= 0 && mm->last_token > mm->first_token &&
+            last->name_end - last->start == t->name_end - t->start &&
+            memcmp(x->text + last->start, x->text + t->start, t->name_end - t->start) == 0 && (found < 0 || mm->start < pos))
+            found = (int)m;
     }
-    return best;
+    return found;
 }
 
-/* "he": the person last named before `pos`, outside quotations. */
-static int resolve_pronoun(const nd__extractor *x, uint32_t pos)
+/* "he", "she" at token `pronoun`: the nearest person named before it, outside quotations, whose
+ * gender agrees or is undecided (entities.c: titles, roles, the lists of first names, the
+ * pronouns that follow the name). A person known not to agree never takes it, and with nobody
+ * left the pronoun stays unresolved (-1) rather than given to the wrong person. */
+static int resolve_pronoun(const nd__extractor *x, size_t pronoun)
 {
-    return mention_ending_before(x, pos, ND_ENTITY_PERSON);
-}
-
-/* The first person named in tokens [a, b), or -1. */
-static int person_within(const nd__extractor *x, size_t a, size_t b)
-{
-    for (size_t m = 0; m < x->mentions.count; m++) {
+    uint32_t pos = TOK(pronoun).start;
+    char want = tok_is(x, pronoun, "she") ? 'F' : 'M';
+    for (size_t m = x->mentions.count; m-- > 0;) {
         const mention *mm = &MEN(m);
-        if (mm->type == ND_ENTITY_PERSON && mm->entity >= 0 && (size_t)mm->first_token >= a && (size_t)mm->first_token < b)
+        if (mm->type != ND_ENTITY_PERSON || mm->entity < 0 || mm->end > pos || in_quote(x, mm->start))
+            continue;
+        char g = ENT(mm->entity).gender;
+        if (g == want || !g)
             return (int)m;
     }
     return -1;
 }
 
-/* A speaker in words, tokens [a, b): the person named in them ("MSNBC host Chris Matthews"),
- * else the words themselves ("Demonstrators", "the senator"). */
-static void speaker_words(const nd__extractor *x, quote_work *q, size_t a, size_t b)
+/* Nonzero when token i is a name in the possessive with more words after it before token b
+ * ("Few's" in "Few's girlfriend"): the phrase names someone else. */
+static int possessive_inside(const nd__extractor *x, size_t i, size_t b)
+{
+    return TOK(i).name_end < TOK(i).end && !(TOK(i).flags & T_ABBR) && i + 1 < b;
+}
+
+/* The first person named in tokens [a, b), or -1; a person in the possessive ("Few's
+ * girlfriend") is not the one the phrase names. */
+static int person_within(const nd__extractor *x, size_t a, size_t b)
+{
+    for (size_t m = 0; m < x->mentions.count; m++) {
+        const mention *mm = &MEN(m);
+        if (mm->type == ND_ENTITY_PERSON && mm->entity >= 0 && (size_t)mm->first_token >= a && (size_t)mm->first_token < b &&
+            !possessive_inside(x, (size_t)mm->last_token, b))
+            return (int)m;
+    }
+    return -1;
+}
+
+static int is_determiner(const nd__extractor *x, size_t i)
+{
+    static const char *const words[] = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "one", NULL};
+    for (size_t k = 0; words[k]; k++)
+        if (tok_is(x, i, words[k]))
+            return 1;
+    return 0;
+}
+
+/* Nonzero when token k is a lower-case verb in the past or a participle ("responded", "saying"). */
+static int verb_form(const nd__extractor *x, size_t k)
+{
+    const token *t = &TOK(k);
+    size_t n = t->name_end - t->start;
+    const char *w = x->text + t->start;
+    if (t->flags & T_CAP)
+        return 0;
+    return (t->lex & (L_SPEECH | L_CUE)) || (n >= 4 && w[n - 2] == 'e' && w[n - 1] == 'd') ||
+           (n >= 5 && memcmp(w + n - 3, "ing", 3) == 0);
+}
+
+/* Nonzero when tokens [a, b) name a speaker the text gives without a name: a role or group
+ * ("a police spokesman", "Demonstrators", "the company", "Few's girlfriend", "The former secretary
+ * of state"), never a fragment of a clause ("When an employee is", "and", "but stopped short
+ * of", "sponsored by NBC News") or a heading ("SET UP FRAUD ALERTS"). Moves *a past words that
+ * open a clause ("and the senator"), and *end to the phrase's own end: before its verb ("A
+ * Chinese official responded by") and before an adverb that ends it ("Democrats also"). */
+static int speaker_phrase(const nd__extractor *x, size_t *a, size_t *end)
+{
+    static const char *const subordinators[] = {"when", "while", "after", "before", "as", "because", "if",
+                                                "that", "which", "who", "though", "although", "since",
+                                                "until", "where", NULL};
+    size_t b = *end;
+    for (; *a < b && (TOK(*a).lex & L_CLAUSE); (*a)++)
+        for (size_t w = 0; subordinators[w]; w++)
+            if (tok_is(x, *a, subordinators[w]))
+                return 0; /* "When an employee is": a clause, not a speaker */
+    if (*a >= b || verb_form(x, *a))
+        return 0;
+    for (size_t k = *a + 1; k < b; k++)
+        if (verb_form(x, k) || (!(TOK(k).flags & T_CAP) && (TOK(k).lex & L_VERB))) {
+            b = k; /* "Trump has argued", "A Chinese official responded by" */
+            break;
+        }
+    while (b > *a && (TOK(b - 1).lex & L_CLAUSE) && !(TOK(b - 1).flags & T_CAP)) /* "Democrats also said" */
+        b--;
+    *end = b;
+    if (*a >= b)
+        return 0;
+    int shouting = 0, noun = 0;
+    for (size_t k = *a; k < b; k++) {
+        const token *t = &TOK(k);
+        if (!(t->flags & T_CAP) && (t->lex & (L_VERB | L_CLAUSE)))
+            return 0;
+        shouting += (t->flags & T_ALLCAPS) && !(t->flags & T_ABBR);
+        noun |= (t->lex & (L_ROLE | L_ORG | L_PEOPLE | L_MEDIA | L_FEMALE | L_MALE)) ||
+                ((t->flags & T_CAP) && !(t->lex & L_STOP));
+    }
+    if (shouting >= 2)
+        return 0;
+    const token *last = &TOK(b - 1);
+    if (last->lex & (L_PREP | L_NUMBER) || (last->flags & T_DIGITS))
+        return 0;
+    if (noun && !(last->lex & L_STOP))
+        return 1;
+    /* "the employee", "a neighbour": a short noun phrase opened by a determiner */
+    return b - *a <= 4 && is_determiner(x, *a) && !(last->lex & L_STOP);
+}
+
+/* Nonzero when tokens [a, b) hold a role word or a name in the possessive: "his sister",
+ * "Few's girlfriend", "a spokesman". */
+static int role_phrase(const nd__extractor *x, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if ((!(TOK(k).flags & T_CAP) && (TOK(k).lex & (L_ROLE | L_FEMALE | L_MALE))) || possessive_inside(x, k, b))
+            return 1;
+    return 0;
+}
+
+static void set_speaker(const nd__extractor *x, quote_work *q, int m)
+{
+    q->speaker_mention = m;
+    q->speaker_start = MEN(m).title_start;
+    q->speaker_end = MEN(m).end;
+}
+
+/* A speaker in words, tokens [a, b): the person named in them ("MSNBC host Chris Matthews"), the
+ * person a role phrase is in apposition with ("his sister, Tamsin Whitfield"; "Few's
+ * girlfriend, Megan Dixon"), else the words themselves when they name a role or group
+ * ("Demonstrators", "the senator"). Returns 0, leaving the quote as it was, for a fragment. */
+static int speaker_words(const nd__extractor *x, quote_work *q, size_t a, size_t b)
 {
     int m = person_within(x, a, b);
+    if (m < 0 && b < x->tokens.count && role_phrase(x, a, b) && gap_has(x->text, TOK(b - 1).end, TOK(b).start, ","))
+        m = person_at(x, b);
     if (m >= 0) {
-        q->speaker_mention = m;
-        q->speaker_start = MEN(m).title_start;
-        q->speaker_end = MEN(m).end;
-        return;
+        set_speaker(x, q, m);
+        return 1;
     }
+    if (!speaker_phrase(x, &a, &b))
+        return 0;
     q->text_speaker_start = q->speaker_start = TOK(a).start;
     q->text_speaker_end = q->speaker_end = TOK(b - 1).end;
+    return 1;
 }
 
 /* How many words from token i form a speaker phrase: up to punctuation, a verb of saying or
@@ -219,16 +337,14 @@ static int speaker_after(nd__extractor *x, quote_work *q, size_t i)
         if (m < 0 && i + 1 < n && (TOK(i + 1).lex & L_PRONOUN)) {
             q->speaker_start = TOK(i + 1).start;
             q->speaker_end = TOK(i + 1).end;
-            m = resolve_pronoun(x, q->speaker_start);
+            m = resolve_pronoun(x, i + 1);
         } else if (m >= 0) {
             q->speaker_start = MEN(m).title_start;
             q->speaker_end = MEN(m).end;
         } else if (i + 1 < n && !gap_has(x->text, TOK(i).end, TOK(i + 1).start, ".;:!?\n")) {
             size_t len = phrase_after(x, i + 1);
-            if (len) {
-                speaker_words(x, q, i + 1, i + 1 + len);
+            if (len && speaker_words(x, q, i + 1, i + 1 + len))
                 return 1;
-            }
         }
         q->speaker_mention = m;
         return m >= 0;
@@ -237,33 +353,29 @@ static int speaker_after(nd__extractor *x, quote_work *q, size_t i)
     if ((TOK(i).lex & L_PRONOUN) && speech_verb(x, i + 1)) {
         q->speaker_start = TOK(i).start;
         q->speaker_end = TOK(i).end;
-        q->speaker_mention = resolve_pronoun(x, TOK(i).start);
+        q->speaker_mention = resolve_pronoun(x, i);
         return 1;
     }
     /* "Assad said", "General Bagheri added", "Cummings (D-Md.) said", "the two sides said" */
     size_t len = phrase_after(x, i);
     size_t verb = i + len;
-    if (len && speech_verb(x, verb)) {
-        speaker_words(x, q, i, verb);
-        return 1;
-    }
-    if (len && verb < n && (TOK(i).flags & T_CAP) && gap_has(x->text, TOK(verb - 1).end, TOK(verb).start, ",")) {
-        /* "Scott Pruitt, the Republican attorney general of Oklahoma, said" */
+    if (len && speech_verb(x, verb))
+        return speaker_words(x, q, i, verb);
+    if (len && verb < n && ((TOK(i).flags & T_CAP) || role_phrase(x, i, verb)) &&
+        gap_has(x->text, TOK(verb - 1).end, TOK(verb).start, ",")) {
+        /* "Scott Pruitt, the Republican attorney general of Oklahoma, said"; "his sister, Tamsin
+         * Whitfield, said" */
         for (size_t k = verb + 1; k < n && k < verb + 20 && TOK(k).sentence == TOK(i).sentence; k++)
-            if (speech_verb(x, k) && gap_has(x->text, TOK(k - 1).end, TOK(k).start, ",")) {
-                speaker_words(x, q, i, verb);
-                return 1;
-            }
+            if (speech_verb(x, k) && gap_has(x->text, TOK(k - 1).end, TOK(k).start, ","))
+                return speaker_words(x, q, i, verb);
     }
     if (len && verb < n && gap_has(x->text, TOK(verb - 1).end, TOK(verb).start, "(")) {
         /* a parenthesis after the name: its words, then the verb */
         size_t k = verb;
         while (k < n && k < verb + 4 && !gap_has(x->text, TOK(k).end, k + 1 < n ? TOK(k + 1).start : TOK(k).end, ")"))
             k++;
-        if (k + 1 < n && speech_verb(x, k + 1)) {
-            speaker_words(x, q, i, verb);
-            return 1;
-        }
+        if (k + 1 < n && speech_verb(x, k + 1))
+            return speaker_words(x, q, i, verb);
     }
     return 0;
 }
@@ -340,6 +452,11 @@ static void shape_quotes(nd__extractor *x)
                 /* "said on the other hand, “the ...": a comma right before the mark opens the quote */
                 if (that_comma || !gap_has(x->text, TOK(o - 1).end, q->open, ",:")) {
                     content = cue + 1;
+                    /* marks opening inside the clause ("said on Thursday that he is “very
+                     * disappointed” by the vote") quote words of reported speech: shown as
+                     * reported, not as a quotation; what is reported runs from the cue on, as
+                     * PolNeAR's content spans do */
+                    q->reported = !that_comma;
                     /* "told Fox that ...": the one told is not what was said */
                     int addressee = tok_is(x, cue, "told") || tok_is(x, cue, "tells") || tok_is(x, cue, "telling") ||
                                     tok_is(x, cue, "asked") || tok_is(x, cue, "assured") || tok_is(x, cue, "reminded");
@@ -401,10 +518,8 @@ static void attribute_quote(nd__extractor *x, quote_work *q)
     if (dash) { /* "― Krystal Correa": an interview's dash */
         size_t d = token_at(x, after);
         size_t len = d < n && (TOK(d).flags & T_CAP) ? phrase_after(x, d) : 0;
-        if (len && len <= 4) {
-            speaker_words(x, q, d, d + len);
+        if (len && len <= 4 && speaker_words(x, q, d, d + len))
             return;
-        }
     }
     if (i < n && !ends_sentence && !gap_has(x->text, q->close, TOK(i).start, ".!?\n") && speaker_after(x, q, i))
         return;
@@ -424,36 +539,46 @@ static void attribute_quote(nd__extractor *x, quote_work *q)
         /* "According to Limbaugh, “...": the source is the speaker */
         if (k + 2 < o && tok_is(x, k, "according") && tok_is(x, k + 1, "to")) {
             size_t len = phrase_after(x, k + 2);
-            if (len) {
-                speaker_words(x, q, k + 2, k + 2 + len);
+            if (len && speaker_words(x, q, k + 2, k + 2 + len))
                 return;
-            }
         }
         /* "quoted General Bagheri as saying" */
         if (tok_is(x, k, "quoted")) {
             int m = person_at(x, k + 1);
             if (m >= 0) {
-                q->speaker_mention = m;
-                q->speaker_start = MEN(m).title_start;
-                q->speaker_end = MEN(m).end;
+                set_speaker(x, q, m);
                 return;
             }
         }
         if (!cue_word(x, k))
             continue;
-        /* the subject: the nearest person or pronoun before the verb, in this sentence */
-        for (size_t s = k; s-- > first;) {
+        /* the subject: the nearest person or pronoun before the verb, in this sentence; for a
+         * participle ("Clinton spoke about the death of Terence Crutcher, arguing that ...") the
+         * subject of the sentence, the first of them */
+        size_t cue_len = TOK(k).name_end - TOK(k).start;
+        int participle = cue_len > 4 && memcmp(x->text + TOK(k).name_end - 3, "ing", 3) == 0 &&
+                         !(k > first && (TOK(k - 1).lex & L_VERB)); /* "is calling" is no participle */
+        for (size_t step = 0; step < k - first; step++) {
+            size_t s = participle ? first + step : k - 1 - step; /* forward from the start, or back from the cue */
             if (TOK(s).lex & L_PRONOUN) {
                 q->speaker_start = TOK(s).start;
                 q->speaker_end = TOK(s).end;
-                q->speaker_mention = resolve_pronoun(x, TOK(s).start);
+                q->speaker_mention = resolve_pronoun(x, s);
                 return;
             }
             int m = person_at(x, s);
+            if (m >= 0 && possessive_inside(x, (size_t)MEN(m).last_token, k)) {
+                /* "Marlow's sister said": the sister, by her name in apposition or her role */
+                size_t end = (size_t)MEN(m).last_token + 1;
+                while (end < k && !gap_has(x->text, TOK(end - 1).end, TOK(end).start, ",;:(") &&
+                       !(TOK(end).lex & (L_VERB | L_CLAUSE)))
+                    end++;
+                if (speaker_words(x, q, s, end))
+                    return;
+                continue;
+            }
             if (m >= 0) {
-                q->speaker_mention = m;
-                q->speaker_start = MEN(m).title_start;
-                q->speaker_end = MEN(m).end;
+                set_speaker(x, q, m);
                 return;
             }
             for (size_t mm = 0; mm < x->mentions.count; mm++)
@@ -507,7 +632,7 @@ static int find_reported(nd__extractor *x)
             if (TOK(s).lex & L_PRONOUN) {
                 sp_start = TOK(s).start;
                 sp_end = TOK(s).end;
-                speaker = resolve_pronoun(x, sp_start);
+                speaker = resolve_pronoun(x, s);
                 break;
             }
             int m = -1;

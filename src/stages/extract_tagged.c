@@ -11,6 +11,27 @@
 
 #include "extract_work.h"
 
+/* Lines that capitalise most of their words ("Contributions to Charity", a headline): there a
+ * capital says little about a name. A line of three or more words, at least 70 % of them
+ * capitalised, marks its words ND__NER_HEADLINE. */
+static void mark_headlines(nd__extractor *x)
+{
+    size_t n = x->tokens.count;
+    nd__ner_token *nt = x->ner_tokens.items;
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && !(TOK(b).flags & T_PARA)) /* T_PARA: a line break before the word */
+            b++;
+        size_t caps = 0;
+        for (size_t i = a; i < b; i++)
+            caps += (TOK(i).flags & T_CAP) != 0;
+        if (b - a >= 3 && caps * 10 >= (b - a) * 7)
+            for (size_t i = a; i < b; i++)
+                nt[i].flags |= ND__NER_HEADLINE;
+        a = b;
+    }
+}
+
 /* The tagger's view of the tokens: positions, and what the word lists and the gazetteer say. */
 static int build_ner_tokens(nd__extractor *x)
 {
@@ -48,7 +69,10 @@ static int build_ner_tokens(nd__extractor *x)
         if (t->lex & L_MEDIA)
             f |= ND__NER_MEDIA;
         if (x->gazetteer && (t->flags & T_CAP)) {
-            const nd__place *p = nd__ex_find_place(x, i, i + 1);
+            char given;
+            const nd__place *p = nd__ex_find_place_given(x, i, i + 1, &given);
+            if (given)
+                f |= ND__NER_GIVEN;
             if (p)
                 f |= p->kind == ND__PLACE_COUNTRY ? ND__NER_COUNTRY : p->kind == ND__PLACE_DEMONYM ? ND__NER_DEMONYM
                                                                                                   : ND__NER_CITY;
@@ -57,6 +81,7 @@ static int build_ner_tokens(nd__extractor *x)
         }
         nt->flags = f;
     }
+    mark_headlines(x);
     return ND_OK;
 }
 

@@ -3,29 +3,12 @@
  * without a possessive 's), what the lexicon says of it, its shape (capitalised, all capitals,
  * digits, hyphenated, an abbreviation with its full stop) and its sentence. A sentence ends at
  * . ! or ? before a word that is not lower case, and at a new line; a paragraph at a new line.
- * Abbreviations the lexicon lists ("Gen.") and initials ("U.S.") keep their full stops.
+ * Abbreviations the lexicon lists ("Gen.") and initials ("U.S.") keep their full stops. The words
+ * are text.c's tokens (nd__tokenize), joined where a hyphen or an apostrophe holds a name
+ * together (nd__token_join).
  */
 #include "extract_work.h"
-
-/* Length of a punctuation sequence at text[i] that is not part of a word (UTF-8 quotes, dashes,
- * no-break space), or 0. */
-static size_t punct_len(const char *text, size_t len, size_t i)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80)
-        return 3;
-    if (s[i] == 0xC2 && i + 1 < len && (s[i + 1] == 0xA0 || s[i + 1] == 0xAB || s[i + 1] == 0xBB))
-        return 2;
-    return 0;
-}
-
-static int is_word_byte(const char *text, size_t len, size_t i)
-{
-    unsigned char c = (unsigned char)text[i];
-    if (nd__is_alpha(c) || nd__is_digit(c))
-        return 1;
-    return c >= 0x80 && punct_len(text, len, i) == 0 && (c >= 0xC0 || c < 0xC0);
-}
+#include "text.h"
 
 static int is_apostrophe(const char *text, size_t len, size_t i, size_t *n)
 {
@@ -60,26 +43,26 @@ int nd__ex_tokenize(nd__extractor *x)
     size_t i = 0, prev_end = 0;
     uint32_t sentence = 0;
     int first = 1;
-    while (i < len) {
-        if (!is_word_byte(text, len, i)) {
-            size_t p = punct_len(text, len, i);
-            i += p ? p : 1;
+    /* the words of text.c's tokenizer, joined across a hyphen ("al-Assad", "2017-10-19") and an
+     * apostrophe before a letter ("O'Brien", "Assad's") */
+    x->base_tokens.count = 0;
+    int rc = nd__tokenize(text, len, &x->base_tokens);
+    if (rc)
+        return rc;
+    const nd__token *words = x->base_tokens.items;
+    size_t word_count = x->base_tokens.count;
+    for (size_t w = 0; w < word_count;) {
+        if (words[w].start < i) { /* inside an abbreviation read below ("U.S.") */
+            w++;
             continue;
         }
-        size_t start = i;
-        for (;;) {
-            while (i < len && is_word_byte(text, len, i))
-                i++;
-            size_t n;
-            if (i + 1 < len && text[i] == '-' && is_word_byte(text, len, i + 1)) {
-                i++;
-                continue;
-            }
-            if (i < len && is_apostrophe(text, len, i, &n) && i + n < len && nd__is_alpha((unsigned char)text[i + n])) {
-                i += n;
-                continue;
-            }
-            break;
+        size_t start = words[w].start;
+        i = words[w++].end;
+        while (w < word_count && words[w - 1].end == i) {
+            int join = nd__token_join(text, &words[w - 1], &words[w]);
+            if (join == ND__JOIN_NONE || (join == ND__JOIN_APOSTROPHE && !nd__is_alpha((unsigned char)text[words[w].start])))
+                break;
+            i = words[w++].end;
         }
         size_t end = i, name_end = i;
         /* possessive 's / s' */

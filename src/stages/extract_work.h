@@ -42,7 +42,13 @@ enum {
     L_PREP = 1 << 11,    /* prepositions that may stand before a date: in, on, since */
     L_FUTURE = 1 << 12,  /* will, next: a weekday ahead */
     L_NUMBER = 1 << 13,  /* one .. twelve */
-    L_CUE = 1 << 14      /* introduces what someone said besides the speech verbs: "called", "saying" */
+    L_CUE = 1 << 14,     /* introduces what someone said besides the speech verbs: "called", "saying" */
+    L_PAST = 1 << 15,    /* a past form that does not end in -ed: "was", "said", "met" */
+    L_PEOPLE = 1 << 16,  /* a plural noun of people that may say something: "officials", "protesters" */
+    L_FEMALE = 1 << 17,  /* a role or title of a woman: "sister", "Mrs.", "actress" */
+    L_MALE = 1 << 18,    /* a role or title of a man: "brother", "Mr.", "spokesman" */
+    L_CLAUSE = 1 << 19,  /* opens a clause, so never a speaker's first word: "and", "when", "that" */
+    L_VERB = 1 << 20     /* a verb no speaker phrase holds: "is", "was", "has" */
 };
 
 #define LEX_SLOTS 2048 /* the lexicon map's first size: over twice the words in extract_lexicon.c */
@@ -100,6 +106,7 @@ typedef struct work_entity {
     int first_mention;
     size_t mention_count;
     int last_mention_token;           /* for nearest-surname choice */
+    char gender;                      /* persons: 'F', 'M', or 0 when the text and the lists do not say */
 } work_entity;
 
 typedef struct quote_work {
@@ -111,6 +118,7 @@ typedef struct quote_work {
     int comma;                /* the words end in a comma: the sentence goes on after the speaker */
     int dropped;
     int direct;
+    int reported;             /* marked words inside reported speech: output as reported, not direct */
     int speaker_mention;      /* index into mentions, or -1 */
     uint32_t speaker_start, speaker_end;
     const char *speaker_text; /* static or NULL */
@@ -130,12 +138,14 @@ typedef struct cite_work {
 struct nd__extractor {
     const nd_gazetteer *gazetteer;
     nd__map lex;          /* multimap: word hash -> lex_slot (extract_lexicon.c) */
+    nd__vec base_tokens; /* text.c's words (nd__token), which tokens joins */
     nd__vec tokens, mentions, entities, quotes, dates, date_exprs, cites;
     nd__vec ner_tokens, tags, token_mention, spans; /* the tagger's view of the words, its tags, mention per word */
     nd__tagger_scratch tagger;
     const char *text;
     size_t len;
     char lowered[ND__TITLE_PHRASES][24]; /* see nd__ex_lexicon_init */
+    uint8_t title_first_len[ND__TITLE_PHRASES]; /* bytes in each title phrase's first word */
 };
 
 #define TOK(i) (((token *)x->tokens.items)[i])
@@ -187,6 +197,8 @@ int nd__ex_tokenize(nd__extractor *x);
 int nd__ex_find_mentions(nd__extractor *x);
 /* The gazetteer's entry for tokens [a, b), or NULL. */
 const nd__place *nd__ex_find_place(const nd__extractor *x, size_t a, size_t b);
+/* The same, with the first name's gender the gazetteer lists for those words in *given. */
+const nd__place *nd__ex_find_place_given(const nd__extractor *x, size_t a, size_t b, char *given);
 int nd__ex_push_mention(nd__extractor *x, int type, size_t a, size_t b, size_t title_a, size_t first_title,
                         const nd__place *place);
 /* "PORTWICK - ...": an all-capitals name opening the article before a dash is its place. */

@@ -1,6 +1,7 @@
 /*
  * gazetteer.c: loads the gazetteer file (one name a line: KEY, KIND, NAME, COUNTRY, LATITUDE,
- * LONGITUDE separated by tabs; see scripts/gazetteer.py) into the hash map (util.h) of folded keys.
+ * LONGITUDE separated by tabs; see scripts/gazetteer.py) into the hash map (util.h) of folded keys:
+ * places for nd__gazetteer_find, first names with their gender for nd__gazetteer_given.
  *
  * The file is read whole into one buffer that the entries point into (tabs and line ends become
  * NULs), so loading is one read and one pass. Lines that do not parse are skipped: the file is
@@ -118,6 +119,7 @@ int nd_gazetteer_load(const char *path, nd_gazetteer **out)
         nd__place *p = &g->places[g->count];
         p->kind = strcmp(fields[1], "country") == 0   ? ND__PLACE_COUNTRY
                   : strcmp(fields[1], "demonym") == 0 ? ND__PLACE_DEMONYM
+                  : strcmp(fields[1], "given") == 0   ? ND__PLACE_GIVEN
                                                       : ND__PLACE_CITY;
         p->name = fields[2];
         p->country = fields[3];
@@ -163,12 +165,38 @@ void nd_gazetteer_free(nd_gazetteer *g)
 
 size_t nd_gazetteer_count(const nd_gazetteer *g) { return g ? g->count : 0; }
 
-const nd__place *nd__gazetteer_find(const nd_gazetteer *g, const char *key, size_t len)
+/* The first entry of a key, place or given name, or NULL. */
+static const nd__place *first_entry(const nd_gazetteer *g, const char *key, size_t len)
 {
     if (!g || len == 0 || len > ND__GAZETTEER_MAX_KEY)
         return NULL;
     const int32_t *first = nd__map_find(&g->first, key_hash(key, len));
     return first ? &g->places[*first] : NULL;
+}
+
+const nd__place *nd__gazetteer_find(const nd_gazetteer *g, const char *key, size_t len)
+{
+    const nd__place *p = first_entry(g, key, len);
+    return p && p->kind != ND__PLACE_GIVEN ? p : NULL;
+}
+
+char nd__gazetteer_given(const nd_gazetteer *g, const char *key, size_t len)
+{
+    char given = 0;
+    nd__gazetteer_find_given(g, key, len, &given);
+    return given;
+}
+
+const nd__place *nd__gazetteer_find_given(const nd_gazetteer *g, const char *key, size_t len, char *given)
+{
+    const nd__place *first = first_entry(g, key, len);
+    *given = 0;
+    for (const nd__place *p = first; p; p = nd__gazetteer_entry(g, p->next))
+        if (p->kind == ND__PLACE_GIVEN) {
+            *given = p->country[0];
+            break;
+        }
+    return first && first->kind != ND__PLACE_GIVEN ? first : NULL;
 }
 
 const nd__place *nd__gazetteer_entry(const nd_gazetteer *g, int32_t index)

@@ -39,7 +39,9 @@ enum {
     ND__NER_PLACE2 = 1 << 12,  /* gazetteer: this word and the next name a place */
     ND__NER_MEDIA = 1 << 13,   /* "agency", "TV" */
     ND__NER_CAP = 1 << 14,     /* capitalised, or "al-X" with X capitalised */
-    ND__NER_FLAG_BITS = 15
+    ND__NER_GIVEN = 1 << 15,   /* gazetteer: a listed first name ("Megan") */
+    ND__NER_HEADLINE = 1 << 16, /* in a line that capitalises most of its words (a title, a heading) */
+    ND__NER_FLAG_BITS = 17
 };
 
 typedef struct nd__ner_token {
