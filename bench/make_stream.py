@@ -18,6 +18,12 @@ The stream mixes, per article drawn from the seeded generator:
                 (syndicated passages).
   exact         a recent article again, unchanged, from another outlet the same day.
   republished   a recent article again, same outlet, a few days later, fresh id.
+  own-edited    (only with --own-edits P: P of the 100 weights, taken from "original") an update
+                of one of OWN_LIVE running reports: its latest version again, same outlet,
+                hours later, with light word edits (1-8 %). A running report is a recent
+                article taken up when a place is free and updated OWN_UPDATES times, so one
+                report is republished ten times by its own outlet over a few thousand
+                articles (issue 19's near-copy bar).
   near          a recent article with random word edits (replace, delete, insert; 1-8 %).
   truncated     the first 30-90 % of the words of a recent article.
 
@@ -37,6 +43,8 @@ from datetime import datetime, timedelta
 from itertools import chain
 
 RECENT = 4096            # copies are taken from this many most recent articles
+OWN_LIVE = 32            # running reports that own-edited updates are of
+OWN_UPDATES = 10         # updates of each running report
 WARM_UP = 100            # articles written before the first copy
 OUTLETS = 300            # synthetic outlet names, outlet000.example ... outlet299.example
 MIN_WORDS = 20           # real articles shorter than this are not used
@@ -83,17 +91,29 @@ def load(data_dir):
     return articles, vocab, rank, band_start, band_size, paths
 
 
+def mix_with_own_edits(percent):
+    """MIX with `percent` of the weights moved from "original" to "own-edited"; MIX itself when 0,
+    so that the default stream stays byte for byte what it was."""
+    if percent == 0:
+        return MIX
+    if not 0 < percent < dict(MIX)["original"]:
+        sys.exit(f"make_stream: --own-edits must be between 0 and {dict(MIX)['original'] - 1}")
+    return [(k, w - percent if k == "original" else w) for k, w in MIX] + [("own-edited", percent)]
+
+
 class Generator:
-    def __init__(self, data_dir, seed):
+    def __init__(self, data_dir, seed, own_edits=0):
         (self.articles, self.vocab, self.rank, self.band_start, self.band_size,
          self.paths) = load(data_dir)
         self.rng = random.Random(seed)
         self.uses = [0] * len(self.articles)
         self.recent = []          # ring of dicts of the last RECENT articles
         self.next_recent = 0
+        self.live = []            # running reports: [latest version, updates so far]
         self.start = datetime(2016, 1, 1, 6, 0, 0)
-        self.counts = {kind: 0 for kind, _ in MIX}
-        self.kinds = [kind for kind, weight in MIX for _ in range(weight)]
+        mix = mix_with_own_edits(own_edits)
+        self.counts = {kind: 0 for kind, _ in mix}
+        self.kinds = [kind for kind, weight in mix for _ in range(weight)]
 
     # -- text building --------------------------------------------------------------------
     def cipher(self, ranks, a, b):
@@ -186,7 +206,13 @@ class Generator:
             item = {"words": words, "seps": seps, "title": title, "source": self.outlet(),
                     "when": when}
         else:
-            base = self.recent[self.rng.randrange(len(self.recent))]
+            if kind == "own-edited":
+                if len(self.live) < OWN_LIVE:
+                    self.live.append([self.recent[self.rng.randrange(len(self.recent))], 0])
+                running = self.live[self.rng.randrange(len(self.live))]
+                base = running[0]
+            else:
+                base = self.recent[self.rng.randrange(len(self.recent))]
             words, seps = base["words"], base["seps"]
             source, title = self.outlet(avoid=base["source"]), base["title"]
             if kind == "exact":
@@ -194,12 +220,21 @@ class Generator:
             elif kind == "republished":
                 source = base["source"]
                 when = base["when"] + timedelta(days=self.rng.randint(1, 30))
+            elif kind == "own-edited":
+                source = base["source"]
+                when = base["when"] + timedelta(hours=self.rng.randint(1, 72))
+                words, seps = self.edited(words, seps)
             elif kind == "near":
                 words, seps = self.edited(words, seps)
             elif kind == "truncated":
                 words, seps = self.truncated(words, seps)
             item = {"words": words, "seps": seps, "title": title, "source": source,
                     "when": when}
+        if kind == "own-edited":
+            running[0] = item
+            running[1] += 1
+            if running[1] == OWN_UPDATES:
+                self.live.remove(running)
         item["text"] = self.join(item["words"], item["seps"])
         self.counts[kind] += 1
         self.remember(item)
@@ -227,12 +262,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, required=True, help="articles to write")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--own-edits", type=int, default=0, metavar="P",
+                        help="weight (of 100) of an outlet's own reports republished with light edits")
     parser.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..",
                                                        "shared", "data"))
     parser.add_argument("--out", required=True, help="output .jsonl (written atomically)")
     args = parser.parse_args()
 
-    generator = Generator(args.data, args.seed)
+    generator = Generator(args.data, args.seed, args.own_edits)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     tmp = args.out + ".tmp"
     with open(tmp, "wb", buffering=1 << 20) as out:

@@ -20,24 +20,39 @@
  * articles it was seen in; once that reaches template_min_articles the paragraph is a template
  * and leaves every article that passes nd__templates_apply afterwards.
  *
- * "Distinct" is what keeps an outlet's own republications from making templates (issue 7 (a)):
- * each counted sighting stores the article's sketch (the two smallest hashes of its paragraphs
- * that are not template candidates, i.e. its prose), and an article whose sketch shares a hash
- * with a stored one is the same article again, updated or not, and does not count.
+ * "Distinct" is what keeps an outlet's own republications from making templates: distinct reports,
+ * not articles, are counted, and one report republished with light edits is one report (issue
+ * 7 (a) for exact republications, issue 19 for edited ones). Each counted sighting stores the
+ * article's sketch: a small MinHash of the word 3-shingles of its prose (the paragraphs that are
+ * not template candidates). An article whose sketch agrees with a stored one in SAME_BINS bins
+ * (an estimated Jaccard of about 0.4; an edited copy is far above, two different reports far
+ * below) is that report again and does not count; the stored sketch becomes the newer version's,
+ * so that a report updated many times, each update edited from the one before, stays one report
+ * however far its last version has drifted from its first.
  *
  * The table has a ceiling: when full, entries below the template count go first, then the
  * templates seen least recently, so memory stays flat however long the stream runs. */
 #define TEMPLATE_CONTEXTS 4 /* sketches kept per entry; counts beyond need no more */
+#define SKETCH_BINS 8       /* bins of an article's sketch */
+#define SAME_BINS 3         /* bins two sketches of one report agree in, at least */
+#define SHINGLE_WORDS 3     /* words per shingle of the sketch: short, so that edits spare most */
+
+/* An article's sketch: per bin the 16 bits of its smallest shingle hash, 0 for an empty bin. */
+typedef struct sketch {
+    uint16_t bin[SKETCH_BINS];
+} sketch;
 
 /* A (source, paragraph) entry: the value of the table (util.c's map) under the hash of both. */
 typedef struct template_entry {
-    uint64_t contexts[TEMPLATE_CONTEXTS][2]; /* sketches of the articles that counted */
+    sketch contexts[TEMPLATE_CONTEXTS]; /* sketches of the reports that counted */
     uint32_t count;     /* distinct articles seen, saturating */
     uint32_t last_seen; /* the table's clock (articles counted) when last met */
 } template_entry;
 
 struct nd__templates {
     nd__map table;      /* paragraph_key -> template_entry */
+    nd__vec tokens;     /* nd__token: a paragraph's words while the sketch is made */
+    nd__vec minima;     /* uint64_t: SKETCH_BINS per paragraph, when an article has no prose */
     size_t max_entries;
     uint32_t needed;
     uint32_t clock;
@@ -113,47 +128,91 @@ static int is_template_candidate(const nd_article *a, size_t i)
     return nd__text_count_word_runs(a->body + sp->start, len, TEMPLATE_MAX_WORDS) <= TEMPLATE_MAX_WORDS;
 }
 
-/* The article's sketch: the smallest paragraph hashes of its prose (paragraphs that are not
- * template candidates), or of all its paragraphs when it has no prose; a candidate's own hash
- * is left out of the sketch it is counted with (sketch_without). Copies of one article, even
- * edited ones, almost always share one of the two smallest. */
-static void article_sketch(const nd_article *a, const unsigned char *candidate, uint64_t smallest[3])
+/* Folds the word 3-shingles of paragraph i into per-bin minima (SKETCH_BINS of them). */
+static int paragraph_minima(nd__templates *t, const nd_article *a, size_t i, uint64_t *minima)
 {
-    uint64_t seed = source_seed(a);
-    for (int pass = 0; pass < 2; pass++) {
-        smallest[0] = smallest[1] = smallest[2] = UINT64_MAX;
-        for (size_t i = 0; i < a->paragraph_count; i++) {
-            if (pass == 0 && candidate[i])
-                continue;
-            uint64_t h = paragraph_key(a, i, seed);
-            if (h == smallest[0] || h == smallest[1] || h == smallest[2])
-                continue;
-            if (h < smallest[0])
-                smallest[2] = smallest[1], smallest[1] = smallest[0], smallest[0] = h;
-            else if (h < smallest[1])
-                smallest[2] = smallest[1], smallest[1] = h;
-            else if (h < smallest[2])
-                smallest[2] = h;
-        }
-        if (smallest[0] != UINT64_MAX)
-            return;
+    const nd__span *sp = &a->paragraphs[i];
+    t->tokens.count = 0;
+    if (nd__tokenize(a->body + sp->start, sp->end - sp->start, &t->tokens) != ND_OK)
+        return ND_ENOMEM;
+    const nd__token *w = t->tokens.items;
+    size_t n = t->tokens.count, k = n < SHINGLE_WORDS ? n : SHINGLE_WORDS;
+    for (size_t s = 0; k && s + k <= n; s++) {
+        uint64_t h = 0x9e3779b97f4a7c15ULL;
+        for (size_t j = 0; j < k; j++)
+            h = nd__mix64(h ^ w[s + j].hash);
+        size_t bin = (size_t)(h >> 61); /* SKETCH_BINS = 8 */
+        uint64_t v = h & ((1ULL << 61) - 1);
+        if (v < minima[bin])
+            minima[bin] = v;
+    }
+    return ND_OK;
+}
+
+static void sketch_of(const uint64_t *minima, sketch *out)
+{
+    for (size_t b = 0; b < SKETCH_BINS; b++) {
+        uint64_t v = minima[b];
+        uint16_t x = (uint16_t)(v ^ (v >> 16) ^ (v >> 32) ^ (v >> 48));
+        out->bin[b] = v == UINT64_MAX ? 0 : x ? x : 1;
     }
 }
 
-static void sketch_without(const uint64_t smallest[3], uint64_t own, uint64_t sketch[2])
+/* The article's sketch, over its prose. An article without prose (every paragraph a candidate)
+ * gets one sketch per candidate instead, over its other paragraphs (*per_paragraph set; the
+ * minima of each paragraph are then in t->minima): a paragraph must not make the sketch it is
+ * counted with, or two different short notices sharing it would look like one report. */
+static int article_sketch(nd__templates *t, const nd_article *a, const unsigned char *candidate, sketch *out,
+                          int *per_paragraph)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < 3 && n < 2; i++)
-        if (smallest[i] != own)
-            sketch[n++] = smallest[i];
-    while (n < 2)
-        sketch[n++] = UINT64_MAX;
+    uint64_t minima[SKETCH_BINS];
+    for (size_t b = 0; b < SKETCH_BINS; b++)
+        minima[b] = UINT64_MAX;
+    size_t prose = 0;
+    for (size_t i = 0; i < a->paragraph_count; i++)
+        if (!candidate[i]) {
+            prose++;
+            if (paragraph_minima(t, a, i, minima) != ND_OK)
+                return ND_ENOMEM;
+        }
+    *per_paragraph = prose == 0;
+    if (prose) {
+        sketch_of(minima, out);
+        return ND_OK;
+    }
+    t->minima.count = 0;
+    if (nd__vec_reserve(&t->minima, a->paragraph_count * SKETCH_BINS, sizeof(uint64_t)) != ND_OK)
+        return ND_ENOMEM;
+    uint64_t *m = t->minima.items;
+    for (size_t i = 0; i < a->paragraph_count * SKETCH_BINS; i++)
+        m[i] = UINT64_MAX;
+    for (size_t i = 0; i < a->paragraph_count; i++)
+        if (paragraph_minima(t, a, i, m + i * SKETCH_BINS) != ND_OK)
+            return ND_ENOMEM;
+    t->minima.count = a->paragraph_count * SKETCH_BINS;
+    return ND_OK;
 }
 
-static int same_article(const uint64_t x[2], const uint64_t y[2])
+/* The sketch of an article without prose, for counting paragraph `own`: its other paragraphs. */
+static void sketch_without(const nd__templates *t, size_t paragraphs, size_t own, sketch *out)
 {
-    return (x[0] != UINT64_MAX && (x[0] == y[0] || x[0] == y[1])) ||
-           (x[1] != UINT64_MAX && (x[1] == y[0] || x[1] == y[1]));
+    const uint64_t *m = t->minima.items;
+    uint64_t minima[SKETCH_BINS];
+    for (size_t b = 0; b < SKETCH_BINS; b++)
+        minima[b] = UINT64_MAX;
+    for (size_t i = 0; i < paragraphs; i++)
+        for (size_t b = 0; i != own && b < SKETCH_BINS; b++)
+            if (m[i * SKETCH_BINS + b] < minima[b])
+                minima[b] = m[i * SKETCH_BINS + b];
+    sketch_of(minima, out);
+}
+
+static int same_report(const sketch *x, const sketch *y)
+{
+    int same = 0;
+    for (size_t b = 0; b < SKETCH_BINS; b++)
+        same += x->bin[b] && x->bin[b] == y->bin[b];
+    return same >= SAME_BINS;
 }
 
 nd__templates *nd__templates_new(int min_articles, size_t max_entries)
@@ -172,6 +231,8 @@ void nd__templates_free(nd__templates *t)
     if (!t)
         return;
     nd__map_release(&t->table);
+    nd__vec_release(&t->tokens);
+    nd__vec_release(&t->minima);
     free(t);
 }
 
@@ -192,16 +253,19 @@ int nd__templates_count(nd__templates *t, nd_article *a)
         candidate[i] = (unsigned char)is_template_candidate(a, i);
         keys[i] = 0;
     }
-    uint64_t smallest[3], seed = source_seed(a);
-    article_sketch(a, candidate, smallest);
+    uint64_t seed = source_seed(a);
+    sketch whole;
+    int per_paragraph = 0;
+    int rc = article_sketch(t, a, candidate, &whole, &per_paragraph);
     t->clock++;
-    int rc = ND_OK;
     for (size_t i = 0; i < a->paragraph_count && rc == ND_OK; i++) {
         if (!candidate[i])
             continue;
-        uint64_t key = paragraph_key(a, i, seed), sketch[2];
+        uint64_t key = paragraph_key(a, i, seed);
         keys[i] = key;
-        sketch_without(smallest, key, sketch);
+        sketch own = whole;
+        if (per_paragraph)
+            sketch_without(t, a->paragraph_count, i, &own);
         template_entry *slot = table_find(t, key, 1);
         if (!slot) {
             rc = ND_ENOMEM;
@@ -209,12 +273,14 @@ int nd__templates_count(nd__templates *t, nd_article *a)
         }
         slot->last_seen = t->clock;
         uint32_t stored = slot->count < TEMPLATE_CONTEXTS ? slot->count : TEMPLATE_CONTEXTS, k = 0;
-        while (k < stored && !same_article(slot->contexts[k], sketch))
+        while (k < stored && !same_report(&slot->contexts[k], &own))
             k++;
-        if (k < stored)
-            continue; /* this article again */
+        if (k < stored) {
+            slot->contexts[k] = own; /* this report again: its newest version stands for it */
+            continue;
+        }
         if (stored < TEMPLATE_CONTEXTS)
-            memcpy(slot->contexts[stored], sketch, sizeof sketch);
+            slot->contexts[stored] = own;
         if (slot->count < UINT32_MAX)
             slot->count++;
     }
@@ -294,6 +360,21 @@ int nd__templates_apply(nd__templates *t, nd_article *a)
 }
 
 /* ---- the template table as state ------------------------------------------------------------ */
+/* A sketch is written as two u64, four bins each, the first bin in the low bits. */
+static uint64_t sketch_half(const sketch *x, int half)
+{
+    uint64_t v = 0;
+    for (int b = 3; b >= 0; b--)
+        v = v << 16 | x->bin[half * 4 + b];
+    return v;
+}
+
+static void set_sketch_half(sketch *x, int half, uint64_t v)
+{
+    for (int b = 0; b < 4; b++, v >>= 16)
+        x->bin[half * 4 + b] = (uint16_t)v;
+}
+
 /* The header gives the table's slots (FIRST_SLOTS before its first entry) and entries; then each
  * entry, in slot order, so that a load lays the table out as it was. */
 int nd__templates_save(const nd__templates *t, nd__buf *out)
@@ -309,8 +390,8 @@ int nd__templates_save(const nd__templates *t, nd__buf *out)
     while (rc == ND_OK && (e = nd__map_each(&t->table, &cursor, &key))) {
         rc = nd__put_u64(out, key);
         for (int k = 0; k < TEMPLATE_CONTEXTS && rc == ND_OK; k++)
-            if ((rc = nd__put_u64(out, e->contexts[k][0])) == ND_OK)
-                rc = nd__put_u64(out, e->contexts[k][1]);
+            for (int half = 0; half < 2 && rc == ND_OK; half++)
+                rc = nd__put_u64(out, sketch_half(&e->contexts[k], half));
         if (rc == ND_OK)
             rc = nd__put_u64(out, (uint64_t)e->count << 32 | e->last_seen);
     }
@@ -331,8 +412,8 @@ int nd__templates_load(nd__templates *t, nd__cursor *in)
         uint64_t key = nd__get_u64(in);
         template_entry e = {0};
         for (int k = 0; k < TEMPLATE_CONTEXTS; k++) {
-            e.contexts[k][0] = nd__get_u64(in);
-            e.contexts[k][1] = nd__get_u64(in);
+            for (int half = 0; half < 2; half++)
+                set_sketch_half(&e.contexts[k], half, nd__get_u64(in));
         }
         uint64_t packed = nd__get_u64(in);
         e.count = (uint32_t)(packed >> 32);
