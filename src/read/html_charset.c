@@ -53,15 +53,15 @@ const char *nd__html_guess_encoding(const char *html, size_t len, const char *tr
     if (len >= 2 && (((unsigned char)html[0] == 0xff && (unsigned char)html[1] == 0xfe) ||
                      ((unsigned char)html[0] == 0xfe && (unsigned char)html[1] == 0xff)))
         return NULL; /* UTF-16 with a byte order mark: libxml2 detects it */
-    /* valid UTF-8 with many multi-byte characters is UTF-8, whatever is declared */
-    int proves_utf8 = nd__charset_proves_utf8(html, len, 8);
+    /* valid UTF-8 with many multi-byte characters is UTF-8, whatever is declared (checked only
+     * when something else is declared: the scan costs) */
     char declared[64];
     if (transport && transport[0]) {
         *override = 1;
-        return proves_utf8 && !nd__charset_is_utf8(transport) ? "UTF-8" : transport;
+        return !nd__charset_is_utf8(transport) && nd__charset_proves_utf8(html, len, 8) ? "UTF-8" : transport;
     }
     if (declared_charset(html, len, declared, sizeof declared)) {
-        if (proves_utf8 && !nd__charset_is_utf8(declared)) {
+        if (!nd__charset_is_utf8(declared) && nd__charset_proves_utf8(html, len, 8)) {
             *override = 1;
             return "UTF-8";
         }

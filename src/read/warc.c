@@ -535,6 +535,36 @@ static int record_trailer(nd__warc *w)
     return newlines == 2;
 }
 
+/* Reads a record's block after its `used` bytes of HTTP headers into w->body (when wanted and
+ * within the ceiling: *too_big otherwise). ND_OK, ND_ENOMEM, or a cut record reported. */
+static int read_body(nd__warc *w, uint64_t length, uint64_t used, int wanted, uint64_t offset, int uncompressed,
+                     int *too_big)
+{
+    if (used > length) {
+        int rc = report(w, offset, uncompressed, ND_EFORMAT, "HTTP headers longer than the record; skipped");
+        resync(w);
+        return rc;
+    }
+    uint64_t rest = length - used;
+    int no_memory = 0;
+    *too_big = wanted && rest > ND_MAX_ARTICLE_BYTES;
+    nd__buf_reset(&w->body);
+    uint64_t got = read_block(w, rest, wanted && !*too_big ? &w->body : NULL, &no_memory);
+    if (no_memory)
+        return ND_ENOMEM;
+    if (got < rest) {
+        if (!w->gzip || (!w->member_ended && !w->data_error))
+            w->finished = 1; /* the input itself ended */
+        int rc = report(w, offset, uncompressed, ND_EFORMAT,
+                        w->gzip && w->data_error ? "gzip data does not inflate; skipped"
+                        : w->gzip && w->member_ended ? "record longer than its gzip member (cut short?); skipped"
+                                                     : "the file ends inside the record; skipped");
+        resync(w);
+        return rc;
+    }
+    return ND_OK;
+}
+
 #define CONTINUE 2 /* hand_out, arc_record: nothing to hand out, read on */
 
 /* Hands out the record read into w->body when it is wanted HTML (codings undone); counts and
@@ -678,27 +708,10 @@ static int arc_record(nd__warc *w, nd__warc_record *record, uint64_t offset, int
     }
     if (no_memory)
         return ND_ENOMEM;
-    if (used > length) {
-        int rc = report(w, offset, uncompressed, ND_EFORMAT, "HTTP headers longer than the record; skipped");
-        resync(w);
+    int too_big = 0;
+    int rc = read_body(w, length, used, wanted, offset, uncompressed, &too_big);
+    if (rc != ND_OK)
         return rc;
-    }
-    uint64_t rest = length - used;
-    int too_big = wanted && rest > ND_MAX_ARTICLE_BYTES;
-    nd__buf_reset(&w->body);
-    uint64_t got = read_block(w, rest, wanted && !too_big ? &w->body : NULL, &no_memory);
-    if (no_memory)
-        return ND_ENOMEM;
-    if (got < rest) {
-        if (!w->gzip || (!w->member_ended && !w->data_error))
-            w->finished = 1;
-        int rc = report(w, offset, uncompressed, ND_EFORMAT,
-                        w->gzip && w->data_error ? "gzip data does not inflate; skipped"
-                        : w->gzip && w->member_ended ? "record longer than its gzip member (cut short?); skipped"
-                                                     : "the file ends inside the record; skipped");
-        resync(w);
-        return rc;
-    }
     /* the newline after the block */
     for (int i = 0; i < 2 && (peek(w) == '\r' || peek(w) == '\n'); i++)
         consume(w, 1);
@@ -868,27 +881,10 @@ int nd__warc_next(nd__warc *w, nd__warc_record *record)
         }
         if (no_memory)
             return ND_ENOMEM;
-        if (used > length) {
-            rc = report(w, offset, uncompressed, ND_EFORMAT, "HTTP headers longer than the record; skipped");
-            resync(w);
+        int too_big = 0;
+        rc = read_body(w, length, used, wanted, offset, uncompressed, &too_big);
+        if (rc != ND_OK)
             return rc;
-        }
-        uint64_t rest = length - used;
-        int too_big = wanted && rest > ND_MAX_ARTICLE_BYTES;
-        nd__buf_reset(&w->body);
-        uint64_t got = read_block(w, rest, wanted && !too_big ? &w->body : NULL, &no_memory);
-        if (no_memory)
-            return ND_ENOMEM;
-        if (got < rest) {
-            if (!w->gzip || (!w->member_ended && !w->data_error))
-                w->finished = 1; /* the input itself ended */
-            rc = report(w, offset, uncompressed, ND_EFORMAT,
-                        w->gzip && w->data_error ? "gzip data does not inflate; skipped"
-                        : w->gzip && w->member_ended ? "record longer than its gzip member (cut short?); skipped"
-                                                     : "the file ends inside the record; skipped");
-            resync(w);
-            return rc;
-        }
         if (!record_trailer(w)) {
             rc = report(w, offset, uncompressed, ND_EFORMAT,
                         "block not followed by an empty line (wrong Content-Length?); skipped");
