@@ -19,6 +19,9 @@
 #define ND_MAX_VEC_BYTES ((size_t)1 << 31)     /* bytes in one nd__vec */
 #define ND_MAX_MAP_ENTRIES ((size_t)1 << 28)   /* entries in one nd__map */
 
+#define ND_MAX_TOKEN_HASH_BYTES 256              /* a longer word is hashed by its first bytes (text.c) */
+#define ND_MAX_ENGINE_STATE_BYTES ((size_t)1 << 34) /* an engine state blob larger is not written */
+
 /* The readers (src/read): feeds, robots.txt, pages, archives. */
 #define ND_MAX_FEED_BYTES (16u << 20)         /* a feed document larger than this is refused */
 #define ND_MAX_FEED_ITEMS 10000               /* items kept per feed document */
