@@ -230,6 +230,152 @@ static void test_opml(void)
     CHECK_INT(nd__opml_parse("<rss/>", 6, &entries, &count, why, sizeof why), ND_EFORMAT);
 }
 
+static int parse_file_charset(const char *name, const char *charset, nd__feed *feed, char *why)
+{
+    size_t len;
+    char *data = slurp(name, &len);
+    int rc = nd__feed_parse_charset(data, len, NULL, charset, feed, why, 256);
+    free(data);
+    return rc;
+}
+
+/* Issue 22: feeds as the web serves them. Each fixture is one way a feed parser lost items. */
+static void test_web_feeds(void)
+{
+    nd__feed feed;
+    char why[256];
+    /* a bare '&' in a link is the link's, not the start of an entity to drop */
+    CHECK_INT(parse_file("ampersand.xml", NULL, &feed, why), ND_OK);
+    CHECK_INT(feed.item_count, 2);
+    if (feed.item_count == 2) {
+        CHECK_OPT_STR(feed.items[0].link, "https://mill.example/a.php?id=5&page=2");
+        CHECK_OPT_STR(feed.items[0].title, "Library hours & the new reading room");
+        CHECK_OPT_STR(feed.items[0].summary, "<p>Open late on Thursdays & Fridays.</p>"); /* CDATA as it was */
+        CHECK_OPT_STR(feed.items[1].link, "https://mill.example/b.php?id=6&page=1&x=y");
+    }
+    CHECK_STR(feed.warning, "");
+    nd__feed_free(&feed);
+
+    /* encodings: HTTP's charset, then detection when nothing is declared */
+    static const struct { const char *file, *charset, *title; } encodings[] = {
+        {"latin1.xml", "iso-8859-1", "Caf\xc3\xa9 cr\xc3\xa8me \xc3\xa0 la une"},
+        {"latin1.xml", NULL, "Caf\xc3\xa9 cr\xc3\xa8me \xc3\xa0 la une"},
+        {"koi8r.xml", NULL, "Паром снова ходит после шторма"},
+        {"cp1251.xml", NULL, "Паром снова ходит после шторма"},
+        {"koi8r.xml", "koi8-r", "Паром снова ходит после шторма"},
+        {"eucjp.xml", NULL, "嵐のあとフェリーが運航を再開しました"},
+        {"sjis.xml", NULL, "嵐のあとフェリーが運航を再開しました"},
+        {"declared-gb2312-utf8.xml", NULL, "渡轮在暴风雨后恢复航行"}, /* the bytes say UTF-8 */
+    };
+    for (size_t i = 0; i < sizeof encodings / sizeof encodings[0]; i++) {
+        CHECK_INT(parse_file_charset(encodings[i].file, encodings[i].charset, &feed, why), ND_OK);
+        CHECK_INT(feed.item_count, 1);
+        if (feed.item_count == 1)
+            CHECK_OPT_STR(feed.items[0].title, encodings[i].title);
+        nd__feed_free(&feed);
+    }
+
+    /* RSS in a default namespace; items without a channel */
+    CHECK_INT(parse_file("default-ns.xml", NULL, &feed, why), ND_OK);
+    CHECK_OPT_STR(feed.title, "Quay Weekly");
+    CHECK_INT(feed.item_count, 1);
+    if (feed.item_count == 1) {
+        CHECK_OPT_STR(feed.items[0].link, "https://quay.example/dredging");
+        CHECK_OPT_STR(feed.items[0].published, "2024-03-06T08:00:00Z");
+    }
+    nd__feed_free(&feed);
+    CHECK_INT(parse_file("channelless.xml", NULL, &feed, why), ND_OK);
+    CHECK_INT(feed.item_count, 2);
+    if (feed.item_count == 2)
+        CHECK_OPT_STR(feed.items[1].title, "Tide tables for April");
+    nd__feed_free(&feed);
+
+    /* Atom 0.3: issued and modified, escaped and base64 content */
+    CHECK_INT(parse_file("atom03.xml", NULL, &feed, why), ND_OK);
+    CHECK_INT(feed.kind, ND__FEED_ATOM);
+    CHECK_OPT_STR(feed.title, "Old Mill Diary");
+    CHECK_INT(feed.item_count, 2);
+    if (feed.item_count == 2) {
+        CHECK_OPT_STR(feed.items[0].link, "https://oldmill.example/wheel");
+        CHECK_OPT_STR(feed.items[0].published, "2004-05-03T08:00:00Z");
+        CHECK_OPT_STR(feed.items[0].content, "<p>After a winter of repairs the water wheel turned again on Monday.</p>");
+        CHECK(feed.items[0].content_is_html);
+        CHECK_OPT_STR(feed.items[1].published, "2004-05-05T12:00:00Z");
+        CHECK_OPT_STR(feed.items[1].content, "<p>Flour costs a little more this spring.</p>");
+        CHECK(feed.items[1].content_is_html);
+    }
+    nd__feed_free(&feed);
+
+    /* a harmless internal entity is read; one made of entities is still refused */
+    CHECK_INT(parse_file("entity.xml", NULL, &feed, why), ND_OK);
+    CHECK_OPT_STR(feed.title, "Harbour Gazette");
+    if (feed.item_count == 1)
+        CHECK_OPT_STR(feed.items[0].title, "Welcome to Harbour Gazette");
+    nd__feed_free(&feed);
+    CHECK_INT(parse_file("entity-nested.xml", NULL, &feed, why), ND_EFORMAT);
+    CHECK(strstr(why, "entity") != NULL);
+
+    /* Dublin Core and Media RSS titles and dates, XHTML bodies */
+    CHECK_INT(parse_file("dublin-media.xml", NULL, &feed, why), ND_OK);
+    CHECK_INT(feed.item_count, 3);
+    if (feed.item_count == 3) {
+        CHECK_OPT_STR(feed.items[0].title, "Apple blossom arrives early");
+        CHECK_OPT_STR(feed.items[0].published, "2024-04-02T07:00:00Z");
+        CHECK_OPT_STR(feed.items[1].title, "Pruning, a video guide");
+        CHECK_OPT_STR(feed.items[1].published, "2024-04-03");
+        CHECK_OPT_STR(feed.items[2].published, "2024-04-04T17:00:00Z");
+        CHECK(feed.items[2].content && strstr(feed.items[2].content, "The cider festival returns") != NULL);
+        CHECK(feed.items[2].content_is_html);
+    }
+    nd__feed_free(&feed);
+
+    /* items with text but no guid, link or title: named by a hash of their text, and counted */
+    CHECK_INT(parse_file("anonymous-items.xml", NULL, &feed, why), ND_OK);
+    CHECK_INT(feed.item_count, 3);
+    CHECK_INT(feed.items_hashed, 2);
+    CHECK_INT(feed.items_empty, 1);
+    if (feed.item_count == 3) {
+        CHECK(feed.items[0].guid && strncmp(feed.items[0].guid, "hash:", 5) == 0);
+        CHECK(feed.items[1].guid && feed.items[0].guid && strcmp(feed.items[0].guid, feed.items[1].guid) != 0);
+        CHECK(feed.items[2].guid == NULL);
+    }
+    nd__feed_free(&feed);
+
+    /* CDF, channels within channels */
+    CHECK_INT(parse_file("channel.cdf", NULL, &feed, why), ND_OK);
+    CHECK_INT(feed.kind, ND__FEED_CDF);
+    CHECK_OPT_STR(feed.title, "Bay Channel");
+    CHECK_INT(feed.item_count, 2);
+    if (feed.item_count == 2) {
+        CHECK_OPT_STR(feed.items[0].link, "https://bay.example/sails");
+        CHECK_OPT_STR(feed.items[0].summary, "The schooner gets new sails before the regatta.");
+        CHECK_OPT_STR(feed.items[0].published, "2004-01-03T10:00:00Z");
+        CHECK_OPT_STR(feed.items[1].title, "Winter storms");
+    }
+    nd__feed_free(&feed);
+}
+
+/* fuzz finding: a URL ending in a space and DEL kept its space after the first parse only */
+static void test_opml_round_trip_controls(void)
+{
+    static const char opml[] = "<opml><body><outline xmlUrl=\"s:// \x7f\"/></body></opml>";
+    nd__opml_entry *entries, *again;
+    size_t count, again_count;
+    char why[256], *written;
+    CHECK_INT(nd__opml_parse(opml, sizeof opml - 1, &entries, &count, why, sizeof why), ND_OK);
+    CHECK_INT(count, 1);
+    if (count == 1)
+        CHECK_STR(entries[0].url, "s://");
+    CHECK_INT(nd__opml_write(entries, count, NULL, &written), ND_OK);
+    CHECK_INT(nd__opml_parse(written, strlen(written), &again, &again_count, why, sizeof why), ND_OK);
+    CHECK_INT(again_count, count);
+    if (again_count == 1 && count == 1)
+        CHECK_STR(again[0].url, entries[0].url);
+    free(written);
+    nd__opml_free(again, again_count);
+    nd__opml_free(entries, count);
+}
+
 int main(int argc, char **argv)
 {
     dir = argc > 1 ? argv[1] : "tests/fixtures/feeds";
@@ -240,5 +386,7 @@ int main(int argc, char **argv)
     test_json();
     test_hostile();
     test_opml();
+    test_web_feeds();
+    test_opml_round_trip_controls();
     return CHECK_DONE();
 }

@@ -3,6 +3,7 @@
  * crash nor take long: empty, binary, deeply nested, without a body. */
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "html.h"
@@ -300,7 +301,7 @@ static void test_deep_nesting(void)
         {"<table><tr><td>", "", 4}, {"<ul><li>", "", 2},      {"<a href=x>", "</a>", 1},
         {"<p>", "", 1},           {"<b>", "</i>", 1},         {"<article><section>", "</div>", 2},
     };
-    static const int depths[] = {100, 200, 25000, 100000};
+    static const int depths[] = {100, 200, 12500, 100000};
     double took_at[sizeof shapes / sizeof shapes[0]][2] = {{0}};
     for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++) {
         int depth = depths[d];
@@ -320,11 +321,20 @@ static void test_deep_nesting(void)
             for (int i = 0; i < depth; i++, p += close)
                 memcpy(p, shapes[s].close, close);
             *p = '\0';
-            struct timespec start;
-            clock_gettime(CLOCK_MONOTONIC, &start);
+            /* the best of two runs, so that a busy machine's pauses do not decide */
             nd__html_doc doc;
-            int rc = nd__html_extract(html, (size_t)(p - html), &doc);
-            double took = seconds_since(&start);
+            int rc = ND_OK;
+            double took = -1;
+            for (int run = 0; run < (depth >= 12500 ? 2 : 1); run++) {
+                if (run)
+                    nd__html_doc_free(&doc);
+                struct timespec start;
+                clock_gettime(CLOCK_MONOTONIC, &start);
+                rc = nd__html_extract(html, (size_t)(p - html), &doc);
+                double t = seconds_since(&start);
+                if (took < 0 || t < took)
+                    took = t;
+            }
             CHECK_INT(rc, ND_OK);
             CHECK(contains(doc.body, "shallow words first."));
             /* links alone are no article text */
@@ -333,19 +343,19 @@ static void test_deep_nesting(void)
                 if (!contains(doc.body, "deep words at the bottom"))
                     fprintf(stderr, "  shape %zu depth %d lost the deep text\n", s, depth);
             }
-            if (depth >= 25000)
+            if (depth >= 12500)
                 took_at[s][depth == 100000] = took;
             nd__html_doc_free(&doc);
             free(html);
         }
     }
-    /* Linear in the depth, not quadratic: four times as deep may take at most ten times as long
-     * (quadratic work would take sixteen); a ratio, so a busy machine does not decide. */
+    /* Linear in the depth, not quadratic: eight times as deep may take at most 24 times as long
+     * (quadratic work would take 64); a ratio, so a busy machine does not decide. */
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
-        if (!(took_at[s][1] < 10 * took_at[s][0] + 0.2))
-            fprintf(stderr, "  shape %zu: %.2f s at depth 25000, %.2f s at 100000\n", s, took_at[s][0],
+        if (!(took_at[s][1] < 24 * took_at[s][0] + 0.2))
+            fprintf(stderr, "  shape %zu: %.2f s at depth 12500, %.2f s at 100000\n", s, took_at[s][0],
                     took_at[s][1]);
-        CHECK(took_at[s][1] < 10 * took_at[s][0] + 0.2);
+        CHECK(took_at[s][1] < 24 * took_at[s][0] + 0.2);
     }
 }
 
@@ -397,11 +407,12 @@ static void test_deep_reproducers(void)
     nd__html_doc_free(&doc);
     free(page);
 
-    /* Linear, not quadratic: four times the paragraphs may take at most six times as long. The
-     * best of three runs of each size, so that a busy machine's pauses do not decide. */
+    /* Linear, not quadratic: eight times the paragraphs may take at most 24 times as long
+     * (quadratic: 64). The best of three runs of each size, so that a busy machine's pauses do
+     * not decide. */
     double took[2];
     for (int k = 0; k < 2; k++) {
-        int n = k == 0 ? 1500 : 6000;
+        int n = k == 0 ? 1500 : 12000;
         page = unclosed_page(n, &len);
         took[k] = -1;
         for (int run = 0; run < 3; run++) {
@@ -416,9 +427,9 @@ static void test_deep_reproducers(void)
         }
         free(page);
     }
-    CHECK(took[1] < 6 * took[0] + 0.05);
-    if (!(took[1] < 6 * took[0] + 0.05))
-        fprintf(stderr, "  unclosed divs: %.3f s at 1500, %.3f s at 6000\n", took[0], took[1]);
+    CHECK(took[1] < 24 * took[0] + 0.05);
+    if (!(took[1] < 24 * took[0] + 0.05))
+        fprintf(stderr, "  unclosed divs: %.3f s at 1500, %.3f s at 12000\n", took[0], took[1]);
 }
 
 /* The open web (issue 12): one page of our own writing per way extraction failed on a broad
@@ -462,6 +473,22 @@ static void test_open_web(void)
           "Fares will not change"},
          {"About time. I have missed", "Sam Writer has covered", "Book your summer holiday",
           "Harbour car park to close"}},
+        /* issue 22: "modal" in a utility class of the article's wrapper is no modal */
+        {"modal-utility.html",
+         {"Repairs to the harbour wall began", "The work will take about eight months",
+          "Fishing boats will use the outer moorings"},
+         {"Sign up for our newsletter", "Section number 3"}},
+        /* issue 22: markup written out inside <noscript> is no text */
+        {"noscript-escaped.html",
+         {"The ferry company will change its timetable", "Passengers who hold season tickets"},
+         {"pixel.example", "Please enable JavaScript"}},
+        /* issue 22: a documentation page keeps its sub-sections, headings and all */
+        {"docs-sections.html",
+         {"Paragraph 7 of the introduction", "Installing the sensor", "Mount the sensor on the inside",
+          "Calibration", "Keep the three readings", "Clean the sensor and the well"},
+         {"Harbour Docs is written", "Guides"}},
+        /* issue 22: declared gb2312, written in UTF-8: the bytes win */
+        {"declared-gb2312-utf8.html", {"渡轮周二恢复了航行", "孩子们终于可以回家上学了"}, {"Home"}},
         /* a fact box, a subscription prompt and a sidebar widget inside the article */
         {"inside-furniture.html",
          {"More than four hundred volunteers", "Among the finds were three shopping trolleys",
@@ -495,6 +522,74 @@ static void test_open_web(void)
         free(html);
     }
     fixture_dir = saved;
+}
+
+/* Issue 22: the headline is the article's own, from JSON-LD or its heading, before the <h1> of
+ * the site's header; and libxml2 says nothing on stderr about a page it cannot decode. */
+static void test_headlines_and_quiet(void)
+{
+    static const struct { const char *file, *title; } cases[] = {
+        {"site-header.html", "Pollen season starts early this year"},
+        {"jsonld-headline.html", "Lifeboat crew rescues two kayakers \xe2\x80\x94 both unhurt"},
+        {"docs-sections.html", "Configuring the tide gauge"},
+    };
+    static char saved[1024];
+    snprintf(saved, sizeof saved, "%s", fixture_dir);
+    static char dir[1100];
+    snprintf(dir, sizeof dir, "%s/../openweb", saved);
+    fixture_dir = dir;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        size_t len;
+        char *html = read_fixture(cases[c].file, &len);
+        CHECK(html != NULL);
+        if (!html)
+            continue;
+        nd__html_doc doc;
+        CHECK_INT(nd__html_extract(html, len, &doc), ND_OK);
+        CHECK_STR(doc.title ? doc.title : "(null)", cases[c].title);
+        nd__html_doc_free(&doc);
+        free(html);
+    }
+    /* stderr to a file while a page that contradicts its charset, and one of bytes invalid in
+     * its declared charset, are read */
+    size_t len;
+    char *html = read_fixture("declared-gb2312-utf8.html", &len);
+    fixture_dir = saved;
+    if (!html)
+        return;
+    fflush(stderr);
+    int saved_fd = dup(2);
+    FILE *capture = tmpfile();
+    CHECK(saved_fd >= 0 && capture != NULL);
+    if (saved_fd < 0 || !capture) {
+        free(html);
+        return;
+    }
+    dup2(fileno(capture), 2);
+    nd__html_doc doc;
+    int rc = nd__html_extract(html, len, &doc);
+    nd__html_doc_free(&doc);
+    static const char bad[] = "<html><head><meta charset=\"shift_jis\"></head><body><p>Bytes \x82\xff\xfe\x81 "
+                              "that are no Shift_JIS, in a paragraph long enough to be taken for the text.</p></body></html>";
+    int rc2 = nd__html_extract(bad, sizeof bad - 1, &doc);
+    nd__html_doc_free(&doc);
+    static const char transport[] = "<html><body><p>caf\xc3\xa9 cr\xc3\xa8me \xc3\xa0 la une, \xc3\xa9t\xc3\xa9 "
+                                    "\xc3\xa0 la mer, na\xc3\xafve fa\xc3\xa7" "ade, with words enough for a paragraph of text.</p></body></html>";
+    int rc3 = nd__html_extract_charset(transport, sizeof transport - 1, "iso-8859-1", &doc);
+    CHECK(rc3 != ND_OK || (doc.body && contains(doc.body, "caf\xc3\xa9 cr\xc3\xa8me"))); /* the bytes are UTF-8 */
+    nd__html_doc_free(&doc);
+    fflush(stderr);
+    dup2(saved_fd, 2);
+    close(saved_fd);
+    long written = ftell(capture);
+    fclose(capture);
+    free(html);
+    CHECK_INT(rc, ND_OK);
+    CHECK(rc2 == ND_OK || rc2 == ND_EFORMAT);
+    CHECK_INT(rc3, ND_OK);
+    CHECK(written == 0);
+    if (written != 0)
+        fprintf(stderr, "  libxml2 wrote %ld bytes to stderr\n", written);
 }
 
 /* Random bytes, and random mixtures of tag fragments, must never crash. */
@@ -573,6 +668,7 @@ int main(int argc, char **argv)
     test_deep_nesting();
     test_deep_reproducers();
     test_open_web();
+    test_headlines_and_quiet();
     test_junk();
     test_sniff();
     return CHECK_DONE();

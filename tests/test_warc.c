@@ -277,6 +277,203 @@ static void test_truncated(void)
     CHECK_INT(s.errors, 1);
 }
 
+/* A response record whose block is HTTP headers and a body of any bytes. */
+static void response_raw(nd__buf *b, const char *url, const char *http, const char *body, size_t body_len)
+{
+    char head[2048];
+    size_t http_len = strlen(http) + 4;
+    int head_len = snprintf(head, sizeof head,
+                            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: %s\r\n"
+                            "WARC-Date: 2024-03-05T10:20:30Z\r\nWARC-Record-ID: <urn:uuid:%s>\r\n"
+                            "Content-Type: application/http; msgtype=response\r\nContent-Length: %zu\r\n\r\n",
+                            url, url + 8, http_len + body_len);
+    nd__buf_append(b, head, (size_t)head_len);
+    nd__buf_append(b, http, strlen(http));
+    nd__buf_append(b, "\r\n\r\n", 4);
+    nd__buf_append(b, body, body_len);
+    nd__buf_append(b, "\r\n\r\n", 4);
+}
+
+/* data deflated: gzip (16 + 15), zlib (15) or raw (-15) */
+static size_t compress_into(const char *data, size_t len, int window_bits, char *dst, size_t cap)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    CHECK(deflateInit2(&z, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    z.next_in = (unsigned char *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = (unsigned char *)dst;
+    z.avail_out = (uInt)cap;
+    CHECK(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    size_t n = cap - z.avail_out;
+    deflateEnd(&z);
+    return n;
+}
+
+/* Issue 22: HTML responses as servers send them: gzip, deflate (zlib and raw), chunked, chunked
+ * and gzip; br is not supported and is counted, not taken for "not HTML". */
+static void test_content_coding(void)
+{
+    nd__buf_reset(&out);
+    const char *html = page("Coded page", "A page the server compressed.");
+    static char packed[16384], chunked[32768];
+    size_t n = compress_into(html, strlen(html), 16 + MAX_WBITS, packed, sizeof packed);
+    response_raw(&out, "https://coded.example/gzip", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip", packed, n);
+    n = compress_into(html, strlen(html), MAX_WBITS, packed, sizeof packed);
+    response_raw(&out, "https://coded.example/zlib", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: deflate", packed, n);
+    n = compress_into(html, strlen(html), -MAX_WBITS, packed, sizeof packed);
+    response_raw(&out, "https://coded.example/raw", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: deflate", packed, n);
+    /* chunked: the page in chunks of 100 bytes */
+    size_t c = 0, len = strlen(html);
+    for (size_t i = 0; i < len; i += 100) {
+        size_t k = len - i < 100 ? len - i : 100;
+        c += (size_t)snprintf(chunked + c, sizeof chunked - c, "%zx;ext=1\r\n", k);
+        memcpy(chunked + c, html + i, k);
+        c += k;
+        memcpy(chunked + c, "\r\n", 2), c += 2;
+    }
+    c += (size_t)snprintf(chunked + c, sizeof chunked - c, "0\r\n\r\n");
+    response_raw(&out, "https://coded.example/chunked", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked", chunked, c);
+    /* chunked gzip */
+    n = compress_into(html, strlen(html), 16 + MAX_WBITS, packed, sizeof packed);
+    c = (size_t)snprintf(chunked, sizeof chunked, "%zx\r\n", n);
+    memcpy(chunked + c, packed, n), c += n;
+    c += (size_t)snprintf(chunked + c, sizeof chunked - c, "\r\n0\r\n\r\n");
+    response_raw(&out, "https://coded.example/both", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip", chunked, c);
+    response_raw(&out, "https://coded.example/br", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br", "\x1b\x00", 2);
+    /* gzip that does not inflate: reported with its offset, not passed over */
+    response_raw(&out, "https://coded.example/bad", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip", "\x1f\x8b\x08garbage", 11);
+    seen s;
+    nd__warc_stats stats;
+    read_all(out.data, out.len, &s, &stats);
+    CHECK_INT(s.articles, 5);
+    CHECK_STR(s.urls[0], "https://coded.example/gzip");
+    CHECK_STR(s.urls[4], "https://coded.example/both");
+    CHECK_INT(stats.undecodable, 1);
+    CHECK_INT(stats.not_html, 0);
+    CHECK_INT(s.errors, 1);
+    CHECK(strstr(s.messages[0], "does not inflate") != NULL);
+
+    /* the decoded text is the page's */
+    nd__warc *w;
+    FILE *f = fmemopen(out.data, out.len, "rb");
+    CHECK(nd__warc_open(&w, nd__warc_read_file, f, NULL, 0) == ND_OK);
+    nd__warc_record rec;
+    for (int k = 0; k < 5; k++) {
+        CHECK_INT(nd__warc_next(w, &rec), ND_OK);
+        CHECK(rec.raw.text_len == strlen(html) && memcmp(rec.raw.text, html, rec.raw.text_len) == 0);
+    }
+    nd__warc_free(w);
+    fclose(f);
+}
+
+/* The first record of a one-member-per-record archive is at byte 0 of the file (not "u0"); a
+ * member cut within its first bytes is reported, not lost in silence. */
+static void test_member_edges(void)
+{
+    nd__buf record;
+    nd__buf_init(&record, 1u << 20);
+    record_bytes(&record, "response", "https://edge.example/first", "HTTP/1.1 200 OK\r\nContent-Type: text/html",
+                 page("First", "The first record."), 0);
+    nd__buf_reset(&out);
+    gzip_member(record.data, record.len);
+    size_t first_member = out.len;
+    gzip_member(record.data, record.len);
+    nd__warc *w;
+    FILE *f = fmemopen(out.data, out.len, "rb");
+    CHECK(nd__warc_open(&w, nd__warc_read_file, f, NULL, 0) == ND_OK);
+    nd__warc_record rec;
+    CHECK_INT(nd__warc_next(w, &rec), ND_OK);
+    CHECK(rec.offset == 0 && !rec.offset_uncompressed);
+    CHECK_INT(nd__warc_next(w, &rec), ND_OK);
+    CHECK(rec.offset == first_member && !rec.offset_uncompressed);
+    nd__warc_free(w);
+    fclose(f);
+    /* cut 3, 6 and 12 bytes into the second member, and 3 bytes into a first and only one */
+    static const size_t cuts[] = {3, 6, 12};
+    for (size_t k = 0; k < 3; k++) {
+        seen s;
+        nd__warc_stats stats;
+        read_all(out.data, first_member + cuts[k], &s, &stats);
+        CHECK_INT(s.articles, 1);
+        CHECK_INT(s.errors, 1);
+        CHECK(strstr(s.messages[0], "ends inside a gzip member") != NULL);
+        read_all(out.data, cuts[k], &s, &stats);
+        CHECK_INT(s.articles, 0);
+        CHECK_INT(s.errors, 1);
+    }
+    nd__buf_release(&record);
+}
+
+/* ARC, the format before WARC: a filedesc record, then "URL IP DATE TYPE LENGTH" headers with
+ * the HTTP response as the block; plain, and gzip with one member per record. */
+static void arc_record_bytes(nd__buf *b, const char *header_fmt, const char *url, const char *block)
+{
+    char head[1024];
+    int n = snprintf(head, sizeof head, header_fmt, url, strlen(block));
+    nd__buf_append(b, head, (size_t)n);
+    nd__buf_append(b, block, strlen(block));
+    nd__buf_append(b, "\n", 1);
+}
+
+static void write_arc(int gzip)
+{
+    static const char desc[] = "1 0 Newsdesk Tests\nURL IP-address Archive-date Content-type Archive-length\n";
+    static char http[12000];
+    const char *v1 = "%s 192.0.2.1 20040506070809 text/html %zu\n";
+    const char *v2 = "%s 192.0.2.1 20040506070809 text/html 200 CHECKSUM - 0 x.arc %zu\n";
+    nd__buf records[4];
+    for (int i = 0; i < 4; i++)
+        nd__buf_init(&records[i], 1u << 20);
+    arc_record_bytes(&records[0], "%s 0.0.0.0 20040506070809 text/plain %zu\n", "filedesc://test.arc", desc);
+    snprintf(http, sizeof http, "HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n%s",
+             page("Arc one", "The first archived page."));
+    arc_record_bytes(&records[1], v1, "http://arc.example/one", http);
+    snprintf(http, sizeof http, "HTTP/1.0 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html>gone</html>");
+    arc_record_bytes(&records[2], v1, "http://arc.example/missing", http);
+    snprintf(http, sizeof http, "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n%s",
+             page("Arc two", "The second archived page."));
+    arc_record_bytes(&records[3], v2, "http://arc.example/two", http);
+    nd__buf_reset(&out);
+    for (int i = 0; i < 4; i++) {
+        if (gzip)
+            gzip_member(records[i].data, records[i].len);
+        else
+            put(records[i].data, records[i].len);
+        nd__buf_release(&records[i]);
+    }
+}
+
+static void test_arc(void)
+{
+    for (int gzip = 0; gzip < 2; gzip++) {
+        write_arc(gzip);
+        CHECK(nd__warc_sniff(out.data, out.len));
+        seen s;
+        nd__warc_stats stats;
+        read_all(out.data, out.len, &s, &stats);
+        CHECK_INT(s.articles, 2);
+        CHECK_INT(s.errors, 0);
+        CHECK_STR(s.urls[0], "http://arc.example/one");
+        CHECK_STR(s.urls[1], "http://arc.example/two");
+        CHECK_INT(stats.not_html, 1); /* the 404 */
+        CHECK_INT(stats.other, 1);    /* filedesc */
+    }
+    /* through the reader: articles, not junk text titled filedesc:// */
+    write_arc(1);
+    nd_options options;
+    nd_options_init(&options);
+    options.on_diagnostic = on_diagnostic;
+    tdesk *desk = tdesk_new(&options);
+    CHECK_INT(tdesk_read_buffer(desk, "x.arc.gz", out.data, out.len), ND_OK);
+    CHECK_INT(tdesk_article_count(desk), 2);
+    if (tdesk_article_count(desk) == 2) {
+        CHECK_STR(nd_article_title(tdesk_article(desk, 0)), "Arc one");
+        CHECK_STR(nd_article_published(tdesk_article(desk, 0)), "2004-05-06T07:08:09Z");
+    }
+    tdesk_free(desk);
+}
+
 int main(void)
 {
     nd__buf_init(&out, 1u << 26);
@@ -287,6 +484,9 @@ int main(void)
     }
     test_desk();
     test_truncated();
+    test_content_coding();
+    test_member_edges();
+    test_arc();
     nd__buf_release(&out);
     return CHECK_DONE();
 }

@@ -13,7 +13,8 @@ typedef enum nd__feed_kind {
     ND__FEED_RSS2,  /* also RSS 0.91/0.92 */
     ND__FEED_RSS1,  /* RDF Site Summary */
     ND__FEED_ATOM,
-    ND__FEED_JSON
+    ND__FEED_JSON,
+    ND__FEED_CDF    /* Microsoft's Channel Definition Format */
 } nd__feed_kind;
 
 /* Every string malloc'd, owned by the nd__feed, NUL-terminated valid UTF-8 (or NULL). */
@@ -34,15 +35,21 @@ typedef struct nd__feed {
     nd__feed_item *items;
     size_t item_count;
     size_t items_dropped; /* beyond ND_MAX_FEED_ITEMS */
+    size_t items_hashed;  /* items with text but no guid, link or title: guid "hash:" of their text */
+    size_t items_empty;   /* items with no guid, link, title or text at all */
     char warning[256];   /* "" or what was repaired (an XML error the parser recovered from) */
 } nd__feed;
 
 /* Parses one feed document. `base_url` (may be NULL) makes relative links absolute. No network,
- * no external or internal entity expansion (a document declaring entities is refused), at most
+ * no external entities, internal ones only when harmless (else refused), at most
  * ND_MAX_FEED_BYTES. Returns ND_OK (*feed filled; free with nd__feed_free), ND_EFORMAT (not a
  * feed, invalid XML or JSON: `why` says what and where), ND_ETOOBIG or ND_ENOMEM. */
 int nd__feed_parse(const char *data, size_t len, const char *base_url, nd__feed *feed, char *why,
                    size_t why_size);
+/* The same with the charset the transport declared (an HTTP Content-Type's, NULL for none),
+ * which outranks the document's own declaration unless the bytes plainly contradict it. */
+int nd__feed_parse_charset(const char *data, size_t len, const char *base_url, const char *charset,
+                           nd__feed *feed, char *why, size_t why_size);
 void nd__feed_free(nd__feed *feed);
 
 /* A feed's date ("Tue, 10 Jun 2003 04:00:00 GMT", "2003-06-10T04:00:00+02:00", ...) as

@@ -34,6 +34,7 @@
 
 #include <libxml/HTMLparser.h>
 
+#include "charset.h"
 #include "html_page.h"
 
 #define ND__HTML_SNIFF_BYTES 4096
@@ -48,6 +49,9 @@ static void page_free(nd__html_page *pg)
     free(pg->text.data);
     free(pg->title_tag);
     free(pg->h1);
+    free(pg->h1_article);
+    free(pg->h1_content);
+    free(pg->headline_jsonld);
     free(pg->date_meta);
     free(pg->date_jsonld);
     free(pg->date_itemprop);
@@ -75,6 +79,11 @@ int nd__html_extract(const char *html, size_t len, nd__html_doc *doc)
 }
 
 static int extract(const char *html, size_t len, const char *charset, nd__html_doc *doc, int nested);
+
+static void silent(void *context, const char *message, ...)
+{
+    (void)context, (void)message;
+}
 
 int nd__html_extract_charset(const char *html, size_t len, const char *charset, nd__html_doc *doc)
 {
@@ -144,15 +153,26 @@ static int extract(const char *html, size_t len, const char *charset, nd__html_d
     memset(&pg, 0, sizeof pg);
     pg.current = -1;
     pg.text.ceiling = ND_MAX_HTML_TEXT_BYTES;
-    /* A byte order mark outranks the transport's charset, which outranks the page's own. */
-    const char *encoding = nd__html_guess_encoding(html, len);
-    if (charset && charset[0] && !nd__html_has_bom(html, len))
-        encoding = charset;
+    /* A byte order mark outranks the transport's charset, which outranks the page's own; bytes
+     * that are plainly UTF-8 outrank any declaration. A name libxml2 does not know is dropped. */
+    int override = 0;
+    const char *encoding = nd__html_guess_encoding(html, len, nd__html_has_bom(html, len) ? NULL : charset, &override);
+    if (encoding && !nd__charset_is_utf8(encoding)) {
+        xmlCharEncodingHandler *handler = xmlFindCharEncodingHandler(encoding);
+        if (handler)
+            xmlCharEncCloseFunc(handler);
+        else
+            encoding = NULL, override = 0;
+    }
+    /* libxml2 writes encoding errors to stderr whatever the options say; they are ours to
+     * handle (the stray bytes become U+FFFD), so its error output is silenced on this thread */
+    xmlSetGenericErrorFunc(NULL, silent);
+    xmlSetStructuredErrorFunc(NULL, NULL);
     /* Parsed as it is; only when libxml2 gave up on the depth (its thread's last error says
      * so) is the page flattened (nd__html_flatten_deep) and parsed again, so ordinary pages pay
      * nothing for it. */
     const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_NONET | HTML_PARSE_COMPACT;
+                        HTML_PARSE_NONET | HTML_PARSE_COMPACT | (override ? HTML_PARSE_IGNORE_ENC : 0);
     xmlResetLastError();
     pg.tree = htmlReadMemory(html, (int)len, NULL, encoding, options);
     const xmlError *error = xmlGetLastError();

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "text.h"
 
 int nd__html_digits(const char *s, int n, int *value)
 {
@@ -79,6 +80,53 @@ char *nd__html_normalise_date(const char *s)
         snprintf(out, sizeof out, "%04u-%02u-%02u", (unsigned)year, (unsigned)month,
                  (unsigned)day);
     return strdup(out);
+}
+
+char *nd__html_jsonld_string(const char *json, const char *key)
+{
+    const char *p = strstr(json, key);
+    if (!p)
+        return NULL;
+    p += strlen(key);
+    while (*p && nd__is_space((unsigned char)*p))
+        p++;
+    if (*p++ != ':')
+        return NULL;
+    while (*p && nd__is_space((unsigned char)*p))
+        p++;
+    if (*p++ != '"')
+        return NULL;
+    char value[ND_MAX_FIELD_BYTES + 8];
+    size_t o = 0;
+    for (; *p && *p != '"' && o + 4 < ND_MAX_FIELD_BYTES; p++) {
+        if (*p != '\\') {
+            value[o++] = *p;
+            continue;
+        }
+        p++;
+        unsigned cp = 0;
+        switch (*p) {
+        case 'n': case 't': case 'r': value[o++] = ' '; break;
+        case 'u':
+            for (int k = 1; k <= 4; k++) {
+                char c = p[k];
+                int v = nd__is_digit((unsigned char)c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                      : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+                if (v < 0)
+                    return NULL;
+                cp = cp << 4 | (unsigned)v;
+            }
+            p += 4;
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                cp = 0xFFFD; /* a lone half of a pair; pairs are rare in headlines */
+            o += nd__utf8_encode(cp ? cp : 0xFFFD, value + o);
+            break;
+        case '\0': return NULL;
+        default: value[o++] = *p; break;
+        }
+    }
+    value[o] = '\0';
+    return nd__html_field_copy(value);
 }
 
 /* Finds "datePublished" in a JSON-LD script and normalises its string value. Not a JSON parser:

@@ -11,7 +11,7 @@
 static const char *const strong_negative[] = {
     "comment", "disqus", "share", "sharing", "social-", "related", "newsletter", "subscri",
     "promo", "advert", "sponsor", "outbrain", "taboola", "cookie", "consent", "breadcrumb",
-    "sidebar", "popup", "modal", "recommend", "trending", "most-popular", "mostpopular",
+    "sidebar", "recommend", "trending", "most-popular", "mostpopular",
     "most-read", "signup", "sign-up", "skip-link", "skiplink", "masthead", "navbar", "nav-",
     "-nav", "_nav", "menu", "footer", "byline", "author", "tags", "tag-list", "pagination", "pager", "toolbar", "gdpr", "banner", "read-more", "readmore",
     "more-stories", "recirc", "print-", "login", "caption", "credit", "timestamp", "meta-",
@@ -20,7 +20,7 @@ static const char *const strong_negative[] = {
 
 static const char *const decisive_negative[] = {
     "comment", "disqus", "share", "sharing", "newsletter", "advert", "sponsor",
-    "outbrain", "taboola", "cookie", "recommend", "popup", "modal", "related", "author",
+    "outbrain", "taboola", "cookie", "recommend", "related", "author",
 };
 
 static const char *const positive_names[] = {
@@ -84,6 +84,27 @@ static int has_ad_token(const char *s)
     return 0;
 }
 
+/* Overlays are named by whole class tokens ("modal", "modal-dialog", "popup"): as a substring,
+ * "modal" is also in utility classes of the page's own containers ("has-modal", "js-modal-root")
+ * that hold the article. */
+static int has_overlay_token(const char *s)
+{
+    static const char *const overlays[] = {"modal", "modal-dialog", "modal-content", "modal-body", "modal-backdrop",
+                                           "popup", "pop-up", "popup-container", "lightbox"};
+    for (const char *p = s; *p;) {
+        while (nd__is_space((unsigned char)*p))
+            p++;
+        const char *start = p;
+        while (*p && !nd__is_space((unsigned char)*p))
+            p++;
+        size_t n = (size_t)(p - start);
+        for (size_t k = 0; k < sizeof overlays / sizeof overlays[0]; k++)
+            if (n == strlen(overlays[k]) && strncmp(start, overlays[k], n) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 /* Reads the class, id, role, itemprop, hidden and style of an element into flags and weight. */
 void nd__html_judge_names(const xmlNode *node, int kind, unsigned char *flags, int *weight)
 {
@@ -107,7 +128,7 @@ void nd__html_judge_names(const xmlNode *node, int kind, unsigned char *flags, i
         pairs_of(names, &pairs);
         int negative = any_of(names, &pairs, strong_negative,
                                   sizeof strong_negative / sizeof strong_negative[0]) ||
-                       has_ad_token(names);
+                       has_ad_token(names) || has_overlay_token(names);
         int positive = any_of(names, &pairs, positive_names, sizeof positive_names / sizeof positive_names[0]);
         /* Embedded posts (tweets, Instagram) sit in "social-embed" boxes but are quoted text. */
         if (strstr(names, "social-media-embed") || strstr(names, "tweet") ||
@@ -116,7 +137,7 @@ void nd__html_judge_names(const xmlNode *node, int kind, unsigned char *flags, i
         /* Some marks are never worn by the article itself, whatever else the name says
          * ("post-share", "entry-comments"); the others yield to a content word
          * ("entry-content-read-more"). */
-        int decisive = any_of(names, &pairs, decisive_negative,
+        int decisive = has_overlay_token(names) || any_of(names, &pairs, decisive_negative,
                                   sizeof decisive_negative / sizeof decisive_negative[0]);
         if (negative)
             *flags |= F_NEGATIVE | (positive && !decisive ? 0 : F_STRONG);

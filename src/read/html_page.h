@@ -116,6 +116,11 @@ typedef struct {
     char *title_tag, *h1, *date_meta, *date_jsonld, *date_itemprop, *date_time;
     char *json_body; /* the article as a script carries it (JSON-LD articleBody, __NEXT_DATA__) */
     int h1_count;
+    /* headings by where they stand: the first <h1> inside the article (an <article>, <main> or
+     * an element named as content, outside furniture) and how many there are; the first outside
+     * any furniture (site headers, navigation) and how many; JSON-LD's "headline" */
+    char *h1_article, *h1_content, *headline_jsonld;
+    int h1_article_count, h1_content_count;
     int time_in_article, time_is_best; /* what date_time came from */
 } nd__html_page;
 
@@ -160,6 +165,9 @@ char *nd__html_field_copy(const char *s);
 int nd__html_digits(const char *s, int n, int *value);
 char *nd__html_normalise_date(const char *s);
 char *nd__html_jsonld_date(const char *json);
+/* The string value of `key` (quoted: "\"headline\"") in a JSON-LD script, unescaped and copied
+ * as a field (nd__html_field_copy); NULL when absent. A textual search, as for the date. */
+char *nd__html_jsonld_string(const char *json, const char *key);
 
 /* ---- html_names.c --------------------------------------------------------------------------- */
 void nd__html_judge_names(const xmlNode *node, int kind, unsigned char *flags, int *weight);
@@ -171,7 +179,9 @@ char *nd__html_pick_title(nd__html_page *pg);
 
 /* ---- html_charset.c, html_depth.c ------------------------------------------------------------ */
 int nd__html_has_bom(const char *html, size_t len);
-const char *nd__html_guess_encoding(const char *html, size_t len);
+/* The encoding to ask of libxml2 for a page (NULL: as the page declares), given the transport's
+ * charset (or NULL); *override when the page's own declaration is to be ignored. */
+const char *nd__html_guess_encoding(const char *html, size_t len, const char *transport, int *override);
 char *nd__html_flatten_deep(const char *html, size_t len, size_t *flattened);
 
 #endif

@@ -313,6 +313,8 @@ int nd__html_select(nd__html_page *pg, const char *title, nd__html_buffer *out)
     if (parent >= 0) {
         double threshold = best * 0.2 > 10 ? best * 0.2 : 10;
         double top_mass = mass[el[top].end_block] - mass[el[top].first_block];
+        int article_parent = el[parent].kind == K_ARTICLE || el[parent].kind == K_MAIN ||
+                             (el[parent].flags & F_POSITIVE);
         for (int s = el[parent].first_child; s >= 0; s = el[s].next_sibling) {
             if (s == top || (el[s].flags & F_BOILER))
                 continue;
@@ -323,6 +325,9 @@ int nd__html_select(nd__html_page *pg, const char *title, nd__html_buffer *out)
                 include[s] = 1;
             else if (m > 0 && m >= 0.15 * top_mass && ld < 0.3) /* the article, cut by a picture */
                 include[s] = 1;
+            else if (article_parent && m > 0 && ld < 0.3 && el[s].first_block < el[s].end_block &&
+                     el[bl[el[s].first_block].owner].kind == K_HEADING)
+                include[s] = 1; /* a sub-section of the article: its heading, then its text */
             else if (el[s].kind == K_P && len > 80 && ld < 0.25)
                 include[s] = 1;
             else if (el[s].kind == K_P && len > 0 && len <= 80 && ld == 0.0 &&

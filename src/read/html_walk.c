@@ -13,6 +13,46 @@
 
 #include <cjson/cJSON.h>
 
+static char *node_text(xmlNode *node);
+
+/* Text of a <noscript> that is markup written out ("<img src=...>", escaped in the page, or
+ * kept raw by the parser): a fallback for the page's scripts, never the article. The Blogger
+ * kind, whose <noscript> holds real elements, is read as usual. */
+static int escaped_markup(const xmlNode *node)
+{
+    const xmlNode *parent = node->parent;
+    if (!parent || parent->type != XML_ELEMENT_NODE || !parent->name ||
+        strcmp((const char *)parent->name, "noscript") != 0)
+        return 0;
+    const char *s = (const char *)node->content;
+    while (nd__is_space((unsigned char)*s))
+        s++;
+    return s[0] == '<' && (nd__is_alpha((unsigned char)s[1]) || s[1] == '/' || s[1] == '!');
+}
+
+/* Where an <h1> stands: in the article, outside furniture, or in a site header or menu. */
+static void place_heading(nd__html_page *pg, xmlNode *node)
+{
+    int in_article = 0, in_nav = 0, hidden = 0;
+    for (int e = pg->current; e >= 0; e = pg->elements[e].parent) {
+        const nd__html_element *x = &pg->elements[e];
+        in_nav |= x->kind == K_NAV;
+        hidden |= (x->flags & F_HIDDEN) != 0;
+        in_article |= x->kind == K_ARTICLE || x->kind == K_MAIN || (x->flags & F_POSITIVE);
+    }
+    /* a <header> or <nav> outside any article is the site's; inside one, the article's own */
+    if (hidden || (in_nav && !in_article))
+        return;
+    pg->h1_content_count++;
+    if (!pg->h1_content)
+        pg->h1_content = node_text(node);
+    if (in_article) {
+        pg->h1_article_count++;
+        if (!pg->h1_article)
+            pg->h1_article = node_text(node);
+    }
+}
+
 static void flush_block(nd__html_page *pg)
 {
     if (pg->text.length > pg->block_start && !pg->no_memory) {
@@ -190,6 +230,8 @@ static void read_meta(nd__html_page *pg, xmlNode *node)
             if (t) {
                 if (jsonld && !pg->date_jsonld)
                     pg->date_jsonld = nd__html_jsonld_date((const char *)t);
+                if (jsonld && !pg->headline_jsonld)
+                    pg->headline_jsonld = nd__html_jsonld_string((const char *)t, "\"headline\"");
                 script_body(pg, (const char *)t, jsonld);
                 xmlFree(t);
             }
@@ -299,6 +341,8 @@ void nd__html_walk(nd__html_page *pg, xmlNode *root)
             } else if (kind == K_BREAK) {
                 flush_block(pg);
             } else if (nd__html_kind_is_block(kind)) {
+                if (kind == K_H1)
+                    place_heading(pg, node);
                 if (kind == K_H1) {
                     pg->h1_count++;
                     if (!pg->h1)
@@ -324,7 +368,7 @@ void nd__html_walk(nd__html_page *pg, xmlNode *root)
                 }
             }
         } else if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-            if (node->content)
+            if (node->content && !escaped_markup(node))
                 add_text(pg, (const char *)node->content);
         }
         if (descend && node->children) {

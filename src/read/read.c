@@ -624,6 +624,12 @@ static int add_warc(nd__source *src, const char *name, nd__warc_read_fn read, vo
         }
     }
     const nd__warc_stats *stats = nd__warc_stats_of(warc);
+    if (rc != ND_ENOMEM && stats->undecodable) {
+        nd__diagnose(src->diagnostics, name, 0, ND_ESKIPPED,
+                     "%llu HTML response%s in a content coding not supported (br?); skipped",
+                     (unsigned long long)stats->undecodable, stats->undecodable == 1 ? "" : "s");
+        src->diagnostics->skipped++;
+    }
     if (rc != ND_ENOMEM && stats->not_html)
         nd__diagnose(src->diagnostics, name, 0, ND_ESKIPPED, "%llu of %llu records not HTML (or not HTTP 2xx); passed over",
                      (unsigned long long)stats->not_html, (unsigned long long)stats->records);
@@ -852,7 +858,7 @@ static int compare_names(const void *a, const void *b)
 static int wanted_in_directory(const char *name)
 {
     static const char *const extensions[] = {"txt", "text", "jsonl", "ndjson", "html", "htm",
-                                             "xhtml", "md", "warc", "gz", NULL};
+                                             "xhtml", "md", "warc", "arc", "gz", NULL};
     if (name[0] == '.')
         return 0;
     const char *dot = strrchr(name, '.');

@@ -26,6 +26,7 @@
 #include <zlib.h>
 
 #include "html.h"
+#include "http_body.h"
 #include "limits.h"
 #include "util.h"
 
@@ -64,7 +65,10 @@ struct nd__warc {
     nd__buf line;              /* one header line */
     nd__buf http;              /* the HTTP status line and headers of a response */
     nd__buf body;              /* the HTML of the record handed out */
-    field type, url, date, id, content_type, http_content_type, charset, http_encoding;
+    nd__buf decoded;           /* ... with its transfer and content codings undone */
+    field type, url, date, id, content_type, http_content_type, charset, http_encoding, http_transfer;
+    int arc;                   /* an ARC file (the format before WARC): "filedesc://" first */
+    int undecodable;           /* the current record is counted as undecodable already */
     nd__warc_stats stats;
     char message[320];
 };
@@ -81,7 +85,7 @@ int nd__warc_sniff(const char *data, size_t len)
 {
     if (len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b)
         return 1;
-    return len >= 7 && memcmp(data, "WARC/1.", 7) == 0;
+    return (len >= 7 && memcmp(data, "WARC/1.", 7) == 0) || (len >= 11 && memcmp(data, "filedesc://", 11) == 0);
 }
 
 int nd__warc_open(nd__warc **out, nd__warc_read_fn read, void *source, const char *head,
@@ -105,6 +109,7 @@ int nd__warc_open(nd__warc **out, nd__warc_read_fn read, void *source, const cha
     nd__buf_init(&w->line, ND_MAX_WARC_HEADER_BYTES);
     nd__buf_init(&w->http, ND_MAX_WARC_HEADER_BYTES);
     nd__buf_init(&w->body, ND_MAX_ARTICLE_BYTES);
+    nd__buf_init(&w->decoded, ND_MAX_ARTICLE_BYTES);
     w->gzip = -1; /* decided on the first bytes */
     *out = w;
     return ND_OK;
@@ -119,6 +124,7 @@ void nd__warc_free(nd__warc *w)
     nd__buf_release(&w->line);
     nd__buf_release(&w->http);
     nd__buf_release(&w->body);
+    nd__buf_release(&w->decoded);
     free(w->head);
     free(w);
 }
@@ -395,8 +401,31 @@ static int report(nd__warc *w, uint64_t offset, int uncompressed, int status, co
     return status;
 }
 
+/* Nonzero when the line at p[0..avail) may be an ARC record header: 5 or 10 fields, a URL
+ * first, a length last (a line running past the window is given the benefit of the doubt). */
+static int arc_header_line(const unsigned char *p, size_t avail)
+{
+    const unsigned char *nl = memchr(p, '\n', avail);
+    if (!nl)
+        return 1;
+    size_t len = (size_t)(nl - p), fields = 1, last = 0;
+    while (len && p[len - 1] == '\r')
+        len--;
+    for (size_t i = 0; i < len; i++)
+        if (p[i] == ' ')
+            fields++, last = i + 1;
+    if ((fields != 5 && fields != 10) || last >= len)
+        return 0;
+    for (size_t i = last; i < len; i++)
+        if (!nd__is_digit(p[i]))
+            return 0;
+    const unsigned char *colon = memchr(p, ':', len);
+    return colon && colon < p + (last ? last : len);
+}
+
 /* Skips to where the next record may begin: the next member (or, within a single-stream or
- * plain file, the next line that starts "WARC/1."). */
+ * plain file, the next line that starts "WARC/1.", or in an ARC file the next line shaped like
+ * an ARC record header). */
 static void resync(nd__warc *w)
 {
     for (;;) {
@@ -424,6 +453,8 @@ static void resync(nd__warc *w)
             continue;
         }
         consume(w, (size_t)(nl - at) + 1);
+        if (w->arc && fill(w) && arc_header_line(w->out + w->out_at, w->out_len - w->out_at))
+            return;
         /* a "WARC/" line after a newline: a record may start here */
         if (fill(w) && w->out_len - w->out_at >= 5 && memcmp(w->out + w->out_at, "WARC/", 5) == 0)
             return;
@@ -437,6 +468,7 @@ static int read_http_headers(nd__warc *w, uint64_t length, uint64_t *used, int *
     nd__buf_reset(&w->http);
     w->http_content_type.len = 0, w->http_content_type.text[0] = '\0';
     w->http_encoding.len = 0, w->http_encoding.text[0] = '\0';
+    w->http_transfer.len = 0, w->http_transfer.text[0] = '\0';
     *status = 0;
     *used = 0;
     int first = 1;
@@ -482,6 +514,8 @@ static int read_http_headers(nd__warc *w, uint64_t length, uint64_t *used, int *
             field_set(&w->http_content_type, value, value_len);
         else if (nd__equals_ci(s, name_len, "Content-Encoding"))
             field_set(&w->http_encoding, value, value_len);
+        else if (nd__equals_ci(s, name_len, "Transfer-Encoding"))
+            field_set(&w->http_transfer, value, value_len);
     }
     return 0;
 }
@@ -499,6 +533,193 @@ static int record_trailer(nd__warc *w)
         consume(w, 1);
     }
     return newlines == 2;
+}
+
+/* Reads a record's block after its `used` bytes of HTTP headers into w->body (when wanted and
+ * within the ceiling: *too_big otherwise). ND_OK, ND_ENOMEM, or a cut record reported. */
+static int read_body(nd__warc *w, uint64_t length, uint64_t used, int wanted, uint64_t offset, int uncompressed,
+                     int *too_big)
+{
+    if (used > length) {
+        int rc = report(w, offset, uncompressed, ND_EFORMAT, "HTTP headers longer than the record; skipped");
+        resync(w);
+        return rc;
+    }
+    uint64_t rest = length - used;
+    int no_memory = 0;
+    *too_big = wanted && rest > ND_MAX_ARTICLE_BYTES;
+    nd__buf_reset(&w->body);
+    uint64_t got = read_block(w, rest, wanted && !*too_big ? &w->body : NULL, &no_memory);
+    if (no_memory)
+        return ND_ENOMEM;
+    if (got < rest) {
+        if (!w->gzip || (!w->member_ended && !w->data_error))
+            w->finished = 1; /* the input itself ended */
+        int rc = report(w, offset, uncompressed, ND_EFORMAT,
+                        w->gzip && w->data_error ? "gzip data does not inflate; skipped"
+                        : w->gzip && w->member_ended ? "record longer than its gzip member (cut short?); skipped"
+                                                     : "the file ends inside the record; skipped");
+        resync(w);
+        return rc;
+    }
+    return ND_OK;
+}
+
+#define CONTINUE 2 /* hand_out, arc_record: nothing to hand out, read on */
+
+/* Hands out the record read into w->body when it is wanted HTML (codings undone); counts and
+ * reports it otherwise. Returns ND_OK, CONTINUE, or a reported status. */
+static int hand_out(nd__warc *w, nd__warc_record *record, int wanted, int too_big, uint64_t offset,
+                    int uncompressed, int http_status)
+{
+    const char *text = w->body.data;
+    size_t text_len = w->body.len;
+    if (wanted && w->body.len && (w->http_encoding.len || w->http_transfer.len)) {
+        const char *why;
+        int rc = nd__http_body_decode(w->body.data, w->body.len, w->http_transfer.text, w->http_encoding.text,
+                                      &w->decoded, &why);
+        if (rc == ND_ENOMEM)
+            return rc;
+        if (rc == ND_ETOOBIG) {
+            w->stats.too_big++;
+            char what[96];
+            snprintf(what, sizeof what, "HTML body over %u bytes once decoded; skipped", ND_MAX_ARTICLE_BYTES);
+            return report(w, offset, uncompressed, ND_ETOOBIG, what);
+        }
+        if (rc != ND_OK) {
+            char what[256];
+            snprintf(what, sizeof what, "HTTP body (%.40s%s%.40s): %.60s; skipped", w->http_transfer.text,
+                     w->http_transfer.len && w->http_encoding.len ? ", " : "", w->http_encoding.text, why);
+            return report(w, offset, uncompressed, ND_EFORMAT, what);
+        }
+        text = w->decoded.data, text_len = w->decoded.len;
+    }
+    if (wanted && text_len &&
+        (w->http_content_type.len == 0 && w->content_type.len == 0 ? nd__html_sniff(text, text_len) : 1)) {
+        /* handed out below */
+    } else if (too_big) {
+        w->stats.too_big++;
+        char what[96];
+        snprintf(what, sizeof what, "HTML body over %u bytes; skipped", ND_MAX_ARTICLE_BYTES);
+        return report(w, offset, uncompressed, ND_ETOOBIG, what);
+    } else {
+        if (!w->undecodable)
+            w->stats.not_html++;
+        w->undecodable = 0;
+        return CONTINUE;
+    }
+    w->stats.articles++;
+    nd__raw_article *raw = &record->raw;
+    if (w->id.len) {
+        raw->id = w->id.text, raw->id_len = w->id.len;
+        if (raw->id_len > 2 && raw->id[0] == '<' && raw->id[raw->id_len - 1] == '>')
+            raw->id++, raw->id_len -= 2;
+    } else {
+        snprintf(w->id.text, ND_MAX_WARC_FIELD_BYTES, "offset-%llu", (unsigned long long)offset);
+        raw->id = w->id.text, raw->id_len = strlen(w->id.text);
+    }
+    if (w->url.len)
+        raw->url = w->url.text, raw->url_len = w->url.len;
+    if (w->date.len)
+        raw->published = w->date.text, raw->published_len = w->date.len;
+    raw->text = text;
+    raw->text_len = text_len;
+    raw->text_is_html = 1;
+    raw->charset = w->charset.len ? w->charset.text : NULL;
+    record->offset = offset;
+    record->offset_uncompressed = uncompressed;
+    record->http_status = http_status;
+    return ND_OK;
+}
+
+/* An ARC record (version 1 or 2), its header line in w->line: "URL IP DATE TYPE LENGTH" (v1),
+ * "URL IP DATE TYPE RESULT CHECKSUM LOCATION OFFSET FILENAME LENGTH" (v2): the length is the
+ * last field, DATE is YYYYMMDDhhmmss. The block is the HTTP response (status line and headers
+ * first) for http(s) URLs; a newline follows it. The first record, filedesc://, describes the
+ * file. Returns like hand_out. */
+static int arc_record(nd__warc *w, nd__warc_record *record, uint64_t offset, int uncompressed)
+{
+    const char *s = w->line.data;
+    size_t len = w->line.len;
+    while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    const char *fields[16];
+    size_t lens[16], count = 0;
+    for (size_t i = 0; i < len && count < 16;) {
+        while (i < len && s[i] == ' ')
+            i++;
+        if (i >= len)
+            break;
+        fields[count] = s + i;
+        while (i < len && s[i] != ' ')
+            i++;
+        lens[count] = (size_t)(s + i - fields[count]);
+        count++;
+    }
+    uint64_t length;
+    if ((count != 5 && count != 10) || !parse_length(fields[count - 1], lens[count - 1], &length)) {
+        int rc = report(w, offset, uncompressed, ND_EFORMAT, "not an ARC record header line; skipped");
+        resync(w);
+        return rc;
+    }
+    int filedesc = lens[0] > 11 && memcmp(fields[0], "filedesc://", 11) == 0;
+    w->type.len = w->id.len = w->content_type.len = w->charset.len = 0;
+    w->type.text[0] = w->id.text[0] = w->content_type.text[0] = w->charset.text[0] = '\0';
+    w->http_content_type.len = w->http_encoding.len = w->http_transfer.len = 0;
+    w->http_content_type.text[0] = w->http_encoding.text[0] = w->http_transfer.text[0] = '\0';
+    field_set(&w->url, fields[0], lens[0]);
+    field_set(&w->content_type, fields[3], lens[3]);
+    w->date.len = 0, w->date.text[0] = '\0';
+    const char *d = fields[2];
+    int digits = lens[2] >= 8;
+    for (size_t k = 0; k < lens[2] && k < 14; k++)
+        digits &= nd__is_digit((unsigned char)d[k]);
+    if (digits) {
+        char iso[32];
+        if (lens[2] >= 14)
+            snprintf(iso, sizeof iso, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", d, d + 4, d + 6, d + 8, d + 10, d + 12);
+        else
+            snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
+        field_set(&w->date, iso, strlen(iso));
+    }
+    int no_memory = 0, http_status = 0, wanted = 0;
+    uint64_t used = 0;
+    if (!filedesc) {
+        /* the block starts with the HTTP response line when there is one */
+        int http = fill(w) >= 5 ? memcmp(w->out + w->out_at, "HTTP/", 5) == 0
+                                : (w->url.len > 4 && nd__equals_ci(w->url.text, 4, "http"));
+        if (http && length) {
+            if (read_http_headers(w, length, &used, &http_status, &no_memory)) {
+                wanted = http_status >= 200 && http_status < 300 &&
+                         (w->http_content_type.len ? media_is_html(&w->http_content_type)
+                                                   : media_is_html(&w->content_type) || w->content_type.len == 0 ||
+                                                         nd__equals_ci(w->content_type.text, w->content_type.len, "unk"));
+                if (wanted && !nd__http_body_decodable(w->http_transfer.text, w->http_encoding.text)) {
+                    wanted = 0;
+                    w->stats.undecodable++;
+                    w->undecodable = 1;
+                }
+                content_charset(w->http_content_type.len ? &w->http_content_type : &w->content_type, &w->charset);
+            }
+        } else {
+            wanted = media_is_html(&w->content_type);
+            content_charset(&w->content_type, &w->charset);
+        }
+    }
+    if (no_memory)
+        return ND_ENOMEM;
+    int too_big = 0;
+    int rc = read_body(w, length, used, wanted, offset, uncompressed, &too_big);
+    if (rc != ND_OK)
+        return rc;
+    /* the newline after the block */
+    for (int i = 0; i < 2 && (peek(w) == '\r' || peek(w) == '\n'); i++)
+        consume(w, 1);
+    if (filedesc) {
+        w->stats.other++;
+        return CONTINUE;
+    }
+    return hand_out(w, record, wanted && !too_big, too_big, offset, uncompressed, http_status);
 }
 
 int nd__warc_next(nd__warc *w, nd__warc_record *record)
@@ -520,6 +741,11 @@ int nd__warc_next(nd__warc *w, nd__warc_record *record)
             w->in_len = 2;
             w->z.next_in = w->in;
             w->z.avail_in = 2;
+            if (!member_begin(w)) { /* a gzip header cut within its first bytes */
+                w->finished = 1;
+                w->stats.records++;
+                return report(w, 0, 0, ND_EFORMAT, "the file ends inside a gzip member");
+            }
         } else {
             w->gzip = 0;
             memcpy(w->out, probe, got);
@@ -545,7 +771,8 @@ int nd__warc_next(nd__warc *w, nd__warc_record *record)
             }
             if (!next_member(w)) {
                 w->finished = 1;
-                if (w->gzip && w->members && !w->member_ended && !w->member_fresh && ++w->stats.records)
+                /* a member begun and never ended was cut, however little of it came */
+                if (w->gzip && w->members && !w->member_ended && ++w->stats.records)
                     return report(w, w->member_start, 0, ND_EFORMAT, "the file ends inside a gzip member");
                 if (w->source_error) {
                     w->source_error = 0;
@@ -560,12 +787,21 @@ int nd__warc_next(nd__warc *w, nd__warc_record *record)
         int uncompressed = w->gzip && !fresh;
         uint64_t offset = fresh ? w->member_start : w->position;
         w->stats.records++;
+        w->undecodable = 0;
 
         /* the version line and the named fields */
         nd__buf_reset(&w->line);
         int rc = read_line(w, &w->line);
         if (rc == ND_ENOMEM)
             return rc;
+        if (rc == 1 && (w->arc || (offset == 0 && w->line.len > 11 && memcmp(w->line.data, "filedesc://", 11) == 0)) &&
+            (w->line.len < 5 || memcmp(w->line.data, "WARC/", 5) != 0)) {
+            w->arc = 1;
+            rc = arc_record(w, record, offset, uncompressed);
+            if (rc != CONTINUE)
+                return rc;
+            continue;
+        }
         if (rc != 1 || w->line.len < 8 || memcmp(w->line.data, "WARC/", 5) != 0) {
             if (offset == 0) {
                 w->stats.records = 0;
@@ -631,9 +867,12 @@ int nd__warc_next(nd__warc *w, nd__warc_record *record)
             long at = nd__find_ci(w->content_type.text, w->content_type.len, "application/http");
             if (at >= 0 && read_http_headers(w, length, &used, &http_status, &no_memory)) {
                 wanted = http_status >= 200 && http_status < 300 &&
-                         (w->http_content_type.len == 0 || media_is_html(&w->http_content_type)) &&
-                         (w->http_encoding.len == 0 ||
-                          nd__equals_ci(w->http_encoding.text, w->http_encoding.len, "identity"));
+                         (w->http_content_type.len == 0 || media_is_html(&w->http_content_type));
+                if (wanted && !nd__http_body_decodable(w->http_transfer.text, w->http_encoding.text)) {
+                    wanted = 0;
+                    w->stats.undecodable++;
+                    w->undecodable = 1;
+                }
                 content_charset(&w->http_content_type, &w->charset);
             }
         } else if (is_resource) {
@@ -642,27 +881,10 @@ int nd__warc_next(nd__warc *w, nd__warc_record *record)
         }
         if (no_memory)
             return ND_ENOMEM;
-        if (used > length) {
-            rc = report(w, offset, uncompressed, ND_EFORMAT, "HTTP headers longer than the record; skipped");
-            resync(w);
+        int too_big = 0;
+        rc = read_body(w, length, used, wanted, offset, uncompressed, &too_big);
+        if (rc != ND_OK)
             return rc;
-        }
-        uint64_t rest = length - used;
-        int too_big = wanted && rest > ND_MAX_ARTICLE_BYTES;
-        nd__buf_reset(&w->body);
-        uint64_t got = read_block(w, rest, wanted && !too_big ? &w->body : NULL, &no_memory);
-        if (no_memory)
-            return ND_ENOMEM;
-        if (got < rest) {
-            if (!w->gzip || (!w->member_ended && !w->data_error))
-                w->finished = 1; /* the input itself ended */
-            rc = report(w, offset, uncompressed, ND_EFORMAT,
-                        w->gzip && w->data_error ? "gzip data does not inflate; skipped"
-                        : w->gzip && w->member_ended ? "record longer than its gzip member (cut short?); skipped"
-                                                     : "the file ends inside the record; skipped");
-            resync(w);
-            return rc;
-        }
         if (!record_trailer(w)) {
             rc = report(w, offset, uncompressed, ND_EFORMAT,
                         "block not followed by an empty line (wrong Content-Length?); skipped");
@@ -673,39 +895,8 @@ int nd__warc_next(nd__warc *w, nd__warc_record *record)
             w->stats.other++;
             continue;
         }
-        if (wanted && !too_big && w->body.len &&
-            (w->http_content_type.len == 0 && w->content_type.len == 0 ? nd__html_sniff(w->body.data, w->body.len) : 1)) {
-            /* handed out below */
-        } else if (too_big) {
-            w->stats.too_big++;
-            char what[96];
-            snprintf(what, sizeof what, "HTML body over %u bytes; skipped", ND_MAX_ARTICLE_BYTES);
-            return report(w, offset, uncompressed, ND_ETOOBIG, what);
-        } else {
-            w->stats.not_html++;
-            continue;
-        }
-        w->stats.articles++;
-        nd__raw_article *raw = &record->raw;
-        if (w->id.len) {
-            raw->id = w->id.text, raw->id_len = w->id.len;
-            if (raw->id_len > 2 && raw->id[0] == '<' && raw->id[raw->id_len - 1] == '>')
-                raw->id++, raw->id_len -= 2;
-        } else {
-            snprintf(w->id.text, ND_MAX_WARC_FIELD_BYTES, "offset-%llu", (unsigned long long)offset);
-            raw->id = w->id.text, raw->id_len = strlen(w->id.text);
-        }
-        if (w->url.len)
-            raw->url = w->url.text, raw->url_len = w->url.len;
-        if (w->date.len)
-            raw->published = w->date.text, raw->published_len = w->date.len;
-        raw->text = w->body.data;
-        raw->text_len = w->body.len;
-        raw->text_is_html = 1;
-        raw->charset = w->charset.len ? w->charset.text : NULL;
-        record->offset = offset;
-        record->offset_uncompressed = uncompressed;
-        record->http_status = http_status;
-        return ND_OK;
+        rc = hand_out(w, record, wanted && !too_big, too_big, offset, uncompressed, http_status);
+        if (rc != CONTINUE)
+            return rc;
     }
 }

@@ -1,6 +1,7 @@
 /*
- * warc.h: web archives in (WARC 1.0/1.1, plain or gzip: one member per record or one stream for
- * the whole file), raw HTML articles out, one record at a time in constant memory.
+ * warc.h: web archives in (WARC 1.0/1.1 and ARC 1/2, plain or gzip: one member per record or one
+ * stream for the whole file), raw HTML articles out, one record at a time in constant memory.
+ * HTTP bodies in chunked transfer coding or gzip/deflate content coding are decoded.
  *
  * A pull reader, so that it plugs into a push reader (read.c loops over it) as well as into a
  * pull pipeline:
@@ -51,6 +52,7 @@ typedef struct nd__warc_stats {
     uint64_t other;       /* records of other types (warcinfo, request, metadata, revisit...) */
     uint64_t corrupt;     /* records reported bad */
     uint64_t too_big;     /* HTML records over ND_MAX_ARTICLE_BYTES, skipped */
+    uint64_t undecodable; /* HTML responses in a content or transfer coding not supported (br) */
     uint64_t compressed_bytes; /* input bytes consumed */
 } nd__warc_stats;
 
@@ -70,7 +72,8 @@ int nd__warc_next(nd__warc *w, nd__warc_record *record);
 const char *nd__warc_message(const nd__warc *w);
 const nd__warc_stats *nd__warc_stats_of(const nd__warc *w);
 
-/* Nonzero when the first bytes are a gzip member or a WARC record ("WARC/1."). */
+/* Nonzero when the first bytes are a gzip member, a WARC record ("WARC/1.") or an ARC file
+ * ("filedesc://"). */
 int nd__warc_sniff(const char *data, size_t len);
 
 #endif

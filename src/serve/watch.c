@@ -19,6 +19,7 @@
 
 #include "article.h"
 #include "article_desk.h"
+#include "charset.h"
 #include "feed.h"
 #include "fetch.h"
 #include "pipeline.h"
@@ -181,7 +182,10 @@ static void take_feed(watch_run *run, size_t index, const nd__fetch_result *r)
     feed_state *f = &run->feeds[index];
     nd__feed feed;
     char why[256];
-    int rc = nd__feed_parse(r->body, r->body_len, r->final_url, &feed, why, sizeof why);
+    char charset[64];
+    nd__charset_of_content_type(r->content_type, charset, sizeof charset);
+    int rc = nd__feed_parse_charset(r->body, r->body_len, r->final_url, charset[0] ? charset : NULL, &feed, why,
+                                    sizeof why);
     if (rc == ND_ENOMEM) {
         run->no_memory = 1;
         return;
@@ -202,6 +206,14 @@ static void take_feed(watch_run *run, size_t index, const nd__fetch_result *r)
     f->errors = 0;
     f->last_status = r->status;
     set_string(&f->error, feed.warning, &run->no_memory);
+    if (feed.items_hashed)
+        nd__diagnose(&run->desk.diagnostics, f->url, 0, ND_OK,
+                     "%zu item%s without guid, link or title: named by a hash of their text",
+                     feed.items_hashed, feed.items_hashed == 1 ? "" : "s");
+    if (feed.items_empty)
+        nd__diagnose(&run->desk.diagnostics, f->url, 0, ND_ESKIPPED,
+                     "%zu item%s with no guid, link, title or text; skipped", feed.items_empty,
+                     feed.items_empty == 1 ? "" : "s");
     set_string(&f->etag, r->etag, &run->no_memory);
     set_string(&f->last_modified, r->last_modified, &run->no_memory);
     if (feed.title && (!f->title || !*f->title))
@@ -229,7 +241,10 @@ static void take_feed(watch_run *run, size_t index, const nd__fetch_result *r)
         p->link = dup_or_null(it->link, &run->no_memory);
         p->title = dup_or_null(it->title, &run->no_memory);
         p->published = dup_or_null(it->published, &run->no_memory);
-        p->summary = dup_or_null(it->summary, &run->no_memory);
+        /* what to fall back on when the page cannot be had: the item's own text, the longer */
+        const char *own = it->content && (!it->summary || strlen(it->content) > strlen(it->summary))
+                              ? it->content : it->summary;
+        p->summary = dup_or_null(own, &run->no_memory);
         p->summary_is_html = it->content_is_html;
         run->stats->new_items++;
         f->new_items++;
