@@ -22,4 +22,8 @@
 #define ND_MAX_TOKEN_HASH_BYTES 256              /* a longer word is hashed by its first bytes (text.c) */
 #define ND_MAX_ENGINE_STATE_BYTES ((size_t)1 << 34) /* an engine state blob larger is not written */
 
+/* The store (src/store/): ids it remembers between calls (entity rows, stored variants) before
+ * it forgets them all and asks the database again. */
+#define ND_MAX_STORE_CACHE_ENTRIES ((size_t)1 << 20)
+
 #endif
