@@ -18,6 +18,7 @@
 
 #include "article.h"
 #include "store.h"
+#include "story_docs.h"
 
 #define STATE_NAME "cluster"  /* engine_state row of the cluster state */
 #define DEFAULT_BATCH 1000    /* articles per transaction, at least, when the caller gives 0 */
@@ -36,6 +37,7 @@ struct nd_ingest {
     long long first_seen;
     long long first_opened;   /* story numbers from this one on were opened by this run */
     nd__vec updated;          /* long long: stories of earlier runs that took an article */
+    nd__vec touched;          /* long long: stories this batch changed (their documents) */
     nd_store_copy *copies;
     size_t copy_cap;
     nd_ingest_stats stats;
@@ -80,7 +82,11 @@ static int known_in_store(void *user, const nd_article *article, long long *stor
 
 static int end_batch(nd_ingest *in)
 {
-    int rc = save_state(in);
+    /* The documents of the stories the batch changed, in the same transaction (story_docs.c). */
+    int rc = nd__story_docs_rebuild(in->store, in->touched.items, in->touched.count);
+    in->touched.count = 0;
+    if (rc == ND_OK)
+        rc = save_state(in);
     if (rc == ND_OK)
         rc = nd_store_commit(in->store);
     in->in_batch = 0;
@@ -122,6 +128,12 @@ static int store_result(void *user, const nd_result *r)
     if ((rc = nd_store_put(in->store, &row)) != ND_OK)
         goto fail;
     in->stats.added++;
+    long long *touched = nd__vec_push(&in->touched, sizeof *touched);
+    if (!touched) {
+        rc = ND_ENOMEM;
+        goto fail;
+    }
+    *touched = story->story;
     if (r->duplicate_of)
         in->stats.copies++;
     if (story->opened) {
@@ -239,6 +251,7 @@ void nd_ingest_free(nd_ingest *in)
         nd_store_rollback(in->store);
     nd_engine_free(in->engine);
     nd__vec_release(&in->updated);
+    nd__vec_release(&in->touched);
     free(in->copies);
     free(in);
 }

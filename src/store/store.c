@@ -138,6 +138,16 @@ static const char *const migrations[] = {
     "CREATE VIRTUAL TABLE search USING fts5(title, body, content='articles', content_rowid='row',"
     "  tokenize='unicode61 remove_diacritics 2');"
     "INSERT INTO search(search) VALUES('rebuild');",
+
+    /* 3: story documents (issue 20, the views' block at the end of this file): each story's
+     * document as every view reads it, made when the story changes; titles by outlet and by
+     * text, for learning an outlet's title furniture and finding titles many stories share */
+    "CREATE TABLE story_docs ("
+    "  story INTEGER PRIMARY KEY,"
+    "  card TEXT NOT NULL,"               /* JSON: what a list of stories shows */
+    "  page TEXT NOT NULL);"              /* JSON: everything the story's own page shows */
+    "CREATE INDEX articles_by_source ON articles(source, row);"
+    "CREATE INDEX articles_by_title ON articles(title, story);",
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == ND__STORE_SCHEMA_VERSION,
@@ -1750,24 +1760,41 @@ static char *fts_query(const char *text, const char *joiner)
     char *q = malloc(cap), *o = q;
     if (!q)
         return NULL;
-    int words = 0;
+    /* A quoted phrase ("safe zone") is searched as a phrase: its words one after another. */
+    int words = 0, in_phrase = 0, phrase_open = 0;
     for (size_t i = 0; i < len;) {
         while (i < len && ((unsigned char)text[i] < 0x80 && !nd__is_alpha((unsigned char)text[i]) &&
-                           !nd__is_digit((unsigned char)text[i])))
+                           !nd__is_digit((unsigned char)text[i]))) {
+            if (text[i] == '"') {
+                if (phrase_open)
+                    *o++ = '"';
+                in_phrase = !in_phrase;
+                phrase_open = 0;
+            }
             i++;
+        }
         size_t start = i;
         while (i < len && ((unsigned char)text[i] >= 0x80 || nd__is_alpha((unsigned char)text[i]) ||
                            nd__is_digit((unsigned char)text[i])))
             i++;
         if (i > start && words < 32) {
-            if (words++)
-                o += sprintf(o, "%s", joiner);
-            *o++ = '"';
+            if (phrase_open) {
+                *o++ = ' ';
+            } else {
+                if (words)
+                    o += sprintf(o, "%s", joiner);
+                *o++ = '"';
+                phrase_open = in_phrase;
+            }
+            words++;
             memcpy(o, text + start, i - start);
             o += i - start;
-            *o++ = '"';
+            if (!phrase_open)
+                *o++ = '"';
         }
     }
+    if (phrase_open)
+        *o++ = '"';
     *o = '\0';
     if (!words) {
         free(q);
@@ -1827,3 +1854,109 @@ int nd__store_search(nd_store *store, const char *text, size_t max, nd__search_h
     *count = out.count;
     return ND_OK;
 }
+
+/* ==== story documents (the views' block, issue 20) ===========================================
+ * The stored story document (story_docs, migration 3) and the reads that making it needs: the
+ * titles of one outlet, how many stories share a title, and how many stories a front page can
+ * walk. Written by src/story_docs.c at ingest, read by src/serve/views.c. */
+int nd__store_story_doc_put(nd_store *store, long long story, const char *card, const char *page)
+{
+    sqlite3_stmt *s;
+    int status = prepare(store, "INSERT OR REPLACE INTO story_docs(story, card, page) VALUES (?1, ?2, ?3)", &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, story);
+    bind_text(s, 2, card);
+    bind_text(s, 3, page);
+    status = run(s);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_story_doc_get(nd_store *store, long long story, int page, char **json)
+{
+    *json = NULL;
+    sqlite3_stmt *s;
+    int status = prepare(store, page ? "SELECT page FROM story_docs WHERE story = ?1"
+                                     : "SELECT card FROM story_docs WHERE story = ?1", &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, story);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        status = (*json = strdup(column_text(s, 0))) ? ND_OK : ND_ENOMEM;
+    else
+        status = rc == SQLITE_DONE ? ND_ENOTFOUND : status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_story_total(nd_store *store, const char *since, const char *until, long long *total)
+{
+    *total = 0;
+    sqlite3_stmt *s;
+    int status = prepare(store,
+                         "SELECT COUNT(*) FROM stories WHERE (?1 IS NULL OR last_published >= ?1) "
+                         "AND (?2 IS NULL OR first_published <= ?2)", &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, since); /* as nd__store_recent_stories binds them */
+    bind_text(s, 2, until);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *total = sqlite3_column_int64(s, 0);
+    else
+        status = status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_outlet_titles(nd_store *store, const char *source, const char *host, size_t max,
+                            int (*fn)(void *user, const char *title), void *user)
+{
+    sqlite3_stmt *s;
+    int status;
+    if (source && source[0])
+        status = prepare(store, "SELECT title FROM articles WHERE source = ?1 ORDER BY row DESC LIMIT ?2", &s);
+    else
+        status = prepare(store,
+                         "SELECT title FROM articles WHERE source = '' AND ("
+                         "(url >= 'http://' || ?1 || '/' AND url < 'http://' || ?1 || '0') OR "
+                         "(url >= 'https://' || ?1 || '/' AND url < 'https://' || ?1 || '0') OR "
+                         "(url >= 'http://www.' || ?1 || '/' AND url < 'http://www.' || ?1 || '0') OR "
+                         "(url >= 'https://www.' || ?1 || '/' AND url < 'https://www.' || ?1 || '0')) "
+                         "ORDER BY row DESC LIMIT ?2", &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, source && source[0] ? source : host ? host : "");
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (fn(user, column_text(s, 0))) {
+            status = ND_ESTOPPED;
+            break;
+        }
+    if (status == ND_OK && rc != SQLITE_DONE)
+        status = status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_title_stories(nd_store *store, const char *title, long long *stories)
+{
+    *stories = 0;
+    sqlite3_stmt *s;
+    int status = prepare(store, "SELECT COUNT(DISTINCT story) FROM (SELECT story FROM articles WHERE title = ?1 LIMIT 64)",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, title);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *stories = sqlite3_column_int64(s, 0);
+    else
+        status = status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+/* ==== end of the story documents block ======================================================== */

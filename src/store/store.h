@@ -10,7 +10,7 @@
 
 #include "newsdesk.h"
 
-#define ND__STORE_SCHEMA_VERSION 2 /* the schema nd_store_open migrates to */
+#define ND__STORE_SCHEMA_VERSION 3 /* the schema nd_store_open migrates to */
 
 /* Opens the store applying migrations up to `version` only (1 .. ND__STORE_SCHEMA_VERSION), so
  * that a test can write a store as an older newsdesk did. A store opened below the current
