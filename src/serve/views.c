@@ -411,49 +411,56 @@ int nd_view_front(nd_store *store, const nd_view_query *query, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_front_doc(store, query, &doc), doc, json);
+    int status = nd__view_front_doc(store, query, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_story(nd_store *store, long long id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_story_doc(store, id, &doc), doc, json);
+    int status = nd__view_story_doc(store, id, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_storyline(nd_store *store, long long id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_storyline_doc(store, id, &doc), doc, json);
+    int status = nd__view_storyline_doc(store, id, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_entity(nd_store *store, long long id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_entity_doc(store, id, &doc), doc, json);
+    int status = nd__view_entity_doc(store, id, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_entity_named(nd_store *store, const char *name, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_entity_named_doc(store, name, &doc), doc, json);
+    int status = nd__view_entity_named_doc(store, name, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_article(nd_store *store, const char *id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_article_doc(store, id, &doc), doc, json);
+    int status = nd__view_article_doc(store, id, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_search(nd_store *store, const char *text, const nd_view_query *query, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_search_doc(store, text, query, &doc), doc, json);
+    int status = nd__view_search_doc(store, text, query, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_write(nd_store *store, nd_view_kind kind, const char *key, const nd_view_query *query,
