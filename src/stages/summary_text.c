@@ -147,6 +147,8 @@ size_t nd__summary_dateline(const char *text, size_t len)
         else if (i + 2 < len && (unsigned char)text[i] == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
                  ((unsigned char)text[i + 2] == 0x93 || (unsigned char)text[i + 2] == 0x94))
             dash = 3;
+        else if (text[i] == ':' && i + 1 < len && text[i + 1] == ' ' && all_caps_word(text, i))
+            dash = 1; /* "SAVANNAH, GA (December 2, 2015): " */
         if (!dash)
             continue;
         /* Every word before the dash starts with a capital, a digit or a bracket. */
