@@ -338,6 +338,20 @@ ND_EXPORT int nd_cluster_load_buffer(nd_cluster *cluster, const char *data, size
  * Owned by the state; valid until the next load. */
 ND_EXPORT const char *nd_cluster_load_error(const nd_cluster *cluster);
 
+/* How a grouping of n articles agrees with gold labels: gold[i] and predicted[i] are article
+ * i's gold label and predicted story (any numbers; equal numbers, one group). The measures of
+ * ../shared/tools/score.py: B-cubed and pairwise precision, recall and F1, and B-cubed over the
+ * articles whose gold group has two or more (multi_articles of them; 0 when none, and the
+ * multi figures are then 0). ND_OK, ND_EINVAL or ND_ENOMEM. `newsdesk eval` prints these. */
+typedef struct nd_grouping_score {
+    size_t articles, gold_groups, predicted_groups, multi_articles;
+    double bcubed_precision, bcubed_recall, bcubed_f1;
+    double pairwise_precision, pairwise_recall, pairwise_f1;
+    double multi_precision, multi_recall, multi_f1;
+} nd_grouping_score;
+ND_EXPORT int nd_score_grouping(const long long *gold, const long long *predicted, size_t n,
+                                nd_grouping_score *score);
+
 /* ---------------------------------------------------------------------------------------------
  * Entities, dates and quotes: who, where, when, and who said what.
  *

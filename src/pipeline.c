@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "article.h"
-#include "store.h"
+#include "pipeline.h"
 #include "story_docs.h"
 
 #define STATE_NAME "cluster"  /* engine_state row of the cluster state */
