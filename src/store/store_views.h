@@ -75,7 +75,7 @@ int nd__store_article_json(nd_store *store, const char *id, cJSON **out);
  * in store.h; release the array with nd__search_hits_free). */
 int nd__store_search(nd_store *store, const char *text, size_t max, nd__search_hit **hits, size_t *count);
 
-/* ---- story documents (issue 20; the block at the end of store.c) ---- */
+/* ---- story documents (issue 20; the block at the end of store_sqlite.c) ---- */
 /* Stores (or replaces) a story's document: `card` and `page` are JSON texts. */
 int nd__store_story_doc_put(nd_store *store, long long story, const char *card, const char *page);
 /* A story's stored document, the page (`page` nonzero) or the card, into *json (malloc'd);
