@@ -757,6 +757,9 @@ typedef struct nd_summary {
     const nd_summary_quote *quotes; /* strongest first */
     size_t passage_count;
     const nd_summary_passage *passages;
+    const char *upcoming;      /* the day of a scheduled event the reports look ahead to
+                                  ("YYYY-MM-DD"), when they speak of one more than of any day
+                                  past; NULL when none. `when` is never after the last report. */
 } nd_summary;
 
 /* Summarises one story. `links` may be NULL when `link_count` is 0. Returns ND_OK, ND_EINVAL

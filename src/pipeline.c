@@ -18,6 +18,8 @@
 
 #include "article.h"
 #include "pipeline.h"
+#include "store.h"
+#include "story_docs.h"
 
 #define STATE_NAME "cluster"  /* engine_state row of the cluster state */
 #define DEFAULT_BATCH 1000    /* articles per transaction, at least, when the caller gives 0 */
@@ -84,8 +86,13 @@ static int known_in_store(void *user, const nd_article *article, long long *stor
  * saving the state cost more than 1/STATE_SHARE of the batch's own processor time. */
 static int end_batch(nd_ingest *in)
 {
+    /* The documents of the stories the batch changed, in the same transaction (story_docs.c). */
+    size_t changed = 0;
+    const long long *stories = nd__store_changed_stories(in->store, &changed);
+    int rc = nd__story_docs_rebuild(in->store, stories, changed);
     clock_t start = clock();
-    int rc = save_state(in);
+    if (rc == ND_OK)
+        rc = save_state(in);
     if (rc == ND_OK)
         rc = nd_store_commit(in->store);
     clock_t end = clock();

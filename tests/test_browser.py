@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 """A real browser on the pages of `newsdesk serve` over the seeds: Debian's chromium, headless,
 loads the front page and story A's page and checks what a reader sees (two stories on the front
-page; story A's headline, its four sources, its two shared passages and its quotes), and saves
-a phone-sized screenshot of each page under the build folder.
+page; story A's headline, its four sources named by outlet, its two shared passages with who
+published them first, and its quotes), measures at phone width (412 px) that no source or
+passage reaches past the story's card and the page never scrolls sideways, and saves a
+phone-sized screenshot of each page under the build folder.
 
 usage: test_browser.py NEWSDESK SHARED GAZETTEER OUTDIR
 Exits 77 (skipped) when chromium, ../shared/seeds or the gazetteer is absent.
 """
+import html
 import html.parser
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.request
 
 from checks import check, report  # noqa: E402
 
@@ -41,6 +46,23 @@ class Dom(html.parser.HTMLParser):
         for keys in self.stack:
             for k in keys:
                 self.texts[k] = self.texts.get(k, "") + data
+
+
+# Measures the story page's layout and writes it into the page as JSON, for --dump-dom.
+LAYOUT_PROBE = """<script>
+(function () {
+  /* Headless windows have a minimum width; the page is laid out at a phone's 412 px instead. */
+  document.documentElement.style.width = '412px';
+  var card = document.querySelector('article.story').getBoundingClientRect();
+  var items = Array.prototype.slice.call(document.querySelectorAll('li.source, div.passage'));
+  var over = items.filter(function (e) { var r = e.getBoundingClientRect(); return r.right > card.right + 1 || r.left < card.left - 1; });
+  var out = document.createElement('pre'); out.id = 'layout';
+  out.textContent = JSON.stringify({viewport: Math.round(document.documentElement.getBoundingClientRect().width),
+    page_scroll: document.body.scrollWidth, sources: document.querySelectorAll('li.source').length,
+    passages: document.querySelectorAll('div.passage').length, overflowing: over.length});
+  document.body.appendChild(out);
+})();
+</script>"""
 
 
 def chromium_binary():
@@ -103,6 +125,24 @@ def main():
         check(a["headline"] in page.texts.get("h1", ""), f"story A's headline: {page.texts.get('h1')}")
         check(page.counts.get("li.source", 0) == 4, f"its four sources: {page.counts.get('li.source')}")
         check(page.counts.get("div.passage", 0) == 2, f"its two shared passages: {page.counts.get('div.passage')}")
+        sources = page.texts.get("li.source", "")
+        check(not re.search(r"\b[0-9a-f]{32,}\b", sources), "sources are named, not shown as hex ids")
+        check("first:" in page.texts.get("div.passage", "") and "000_" in page.texts.get("div.passage", ""),
+              "each passage says who published it first")
+        # At phone width nothing of the sources or the passages reaches past the card: the page
+        # as served, measured by a script in a copy (the served page allows no script).
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(f"{base}/stories/{a['id']}") as r:
+            served = r.read().decode("utf-8")
+        probe = os.path.join(tempfile.mkdtemp(prefix="nd-layout-"), "story.html")
+        with open(probe, "w", encoding="utf-8") as f:
+            f.write(served.replace("</body>", LAYOUT_PROBE + "</body>"))
+        code, dom = browse(chromium, "file://" + probe, "--dump-dom", "--virtual-time-budget=3000")
+        m = re.search(r'<pre id="layout">(.*?)</pre>', dom, re.S)
+        layout = json.loads(html.unescape(m.group(1))) if m else {}
+        check(layout.get("viewport") and layout["viewport"] <= 420, f"measured at phone width: {layout.get('viewport')}")
+        check(layout.get("page_scroll", 1) <= layout.get("viewport", 0), f"no sideways scrolling: {layout}")
+        check(layout.get("sources") == 4 and layout.get("passages") == 2, f"sources and passages laid out: {layout}")
+        check(layout.get("overflowing", 1) == 0, f"no source or passage reaches past its card: {layout}")
         quotes = page.texts.get("blockquote.quote", "")
         check(page.counts.get("blockquote.quote", 0) >= 2 and "Bashar al-Assad" in quotes and "Mohammad Baqeri" in quotes,
               "its quotes, with Assad and Baqeri as speakers")

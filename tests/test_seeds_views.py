@@ -69,9 +69,24 @@ def main():
     got = story_a["passages"]
     check(len(got) == 2, f"two shared passages, got {len(got)}")
     for gp in gold_passages:
-        check(any(gp in words(p["a_text"]) or words(p["a_text"]) in gp and len(words(p["a_text"])) > 0.8 * len(gp)
+        check(any(gp in words(p["text"]) or words(p["text"]) in gp and len(words(p["text"])) > 0.8 * len(gp)
                   for p in got), f"gold passage found: {gp[:60]}")
-    check(all({p["a"][:3], p["b"][:3]} == {"000", "002"} for p in got), "passages are between 000 and 002")
+    check(all({o[:3] for o in p["outlets"]} == {"000", "002"} for p in got), "passages are shared by 000 and 002")
+    check(all(p["first"].startswith("000_") for p in got), "000 published the passages first")
+    # The face a reader meets, the same in every view: the headline and summary of today's golden
+    # (the most central title; the leads of three reports, in timeline order), 2017-10-19 in Damascus.
+    check(story_a["headline"] == "Syrian President, Iran\u2019s Top Military Chief Hold Talks in Damascus",
+          f"story A's headline: {story_a['headline']}")
+    check(story_a["summary"][:1] and story_a["summary"][0].startswith("Syrian President Bashar al Assad has expressed"),
+          f"story A's summary opens with 000's lead: {story_a['summary'][:1]}")
+    check(len(story_a["summary"]) == 3 and "Baqeri" in story_a["summary"][1], "story A: three sentences, Baqeri second")
+    check(all(q["speaker"] in {p["name"] for p in story_a["people"] + story_a["organisations"]} for q in story_a["quotes"]),
+          "every quote's speaker is one of the story's people or organisations")
+    line_card = next((c for c in json.loads(run("storyline", "--db", db, "--json", str(a["storyline"])))["stories"]
+                      if c["id"] == a["id"]), {})
+    for key in ("headline", "when", "where", "summary"):
+        check(line_card.get(key) == story_a[key] == a[key], f"story A's {key} is the same on the front page, its page "
+              f"and its storyline")
     speakers = {q["speaker"] for q in story_a["quotes"]}
     check({"Bashar al-Assad", "Mohammad Baqeri"} <= speakers, f"quotes of Assad and Baqeri: {speakers}")
     names = [p["name"] for p in story_a["people"]]

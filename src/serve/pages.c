@@ -16,6 +16,7 @@
 #include "views.h"
 
 #define PAGE_LIMIT (16u << 20) /* a page larger than this is refused (ND_ETOOBIG) */
+#define SHOWN_PASSAGES 3       /* shared passages shown open; the rest folded */
 
 static const char style[] =
     "*{box-sizing:border-box}"
@@ -43,10 +44,11 @@ static const char style[] =
     ".copy{color:#8a6d00;font-size:.85rem}"
     "blockquote{margin:.4rem 0;padding:.4rem .8rem;border-left:4px solid #e9b949;background:#fffaf0}"
     "blockquote footer{color:#555;font-size:.9rem;margin-top:.2rem}"
-    ".pair{display:grid;grid-template-columns:1fr 1fr;gap:.6rem;margin:.5rem 0}"
-    ".pair div{background:#f1f4f8;padding:.5rem;border-radius:4px;font-size:.95rem}"
-    ".pair b{display:block;font-size:.8rem;color:#555}"
-    "@media (max-width:36rem){.pair{grid-template-columns:1fr}}"
+    ".passage{background:#f1f4f8;padding:.4rem .6rem;border-radius:4px;margin:.4rem 0;font-size:.95rem}"
+    ".passage p{margin:.2rem 0}"
+    "details summary{cursor:pointer;color:#12335e;margin:.4rem 0}"
+    ".upcoming{color:#8a6d00}"
+    "main,article.story{overflow-wrap:anywhere}"
     "ul.names{padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.3rem}"
     "ul.names li a,ul.names li span{display:inline-block;background:#e7ecf3;border-radius:12px;"
     "padding:.05rem .6rem;color:#12335e;text-decoration:none;font-size:.9rem}"
@@ -146,12 +148,18 @@ static void story_meta(writer *w, const cJSON *story)
         nd__doc_number(story, "article_count") == 1 ? "" : "s", nd__doc_number(story, "outlet_count"),
         nd__doc_number(story, "outlet_count") == 1 ? "" : "s");
     const cJSON *first = cJSON_GetObjectItemCaseSensitive(story, "first");
-    const char *first_name = first ? nd__doc_string(first, "source") : NULL;
+    const char *first_name = first ? nd__doc_string(first, "outlet") : NULL;
     if (first && (!first_name || !first_name[0]))
-        first_name = nd__doc_string(first, "id");
-    if (first_name) {
+        first_name = nd__doc_string(first, "source");
+    if (first_name && first_name[0]) {
         raw(w, " · first: ");
         text(w, first_name);
+    }
+    const char *upcoming = nd__doc_string(story, "upcoming");
+    if (upcoming) {
+        raw(w, " · <span class=\"upcoming\">upcoming ");
+        text(w, upcoming);
+        raw(w, "</span>");
     }
     raw(w, "</p>");
 }
@@ -262,8 +270,10 @@ int nd__page_story(const cJSON *story, nd__buf *out)
         raw(&w, "<li class=\"source\"><time>");
         text(&w, nd__doc_string(a, "day") ? nd__doc_string(a, "day") : "undated");
         raw(&w, "</time>");
-        const char *url = nd__doc_string(a, "url"), *source = nd__doc_string(a, "source"), *title = nd__doc_string(a, "title");
-        const char *name = source && source[0] ? source : nd__doc_string(a, "id");
+        const char *url = nd__doc_string(a, "url"), *outlet = nd__doc_string(a, "outlet");
+        const char *title = nd__doc_string(a, "title");
+        const char *name = outlet ? outlet : "";
+
         int safe_url = url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0);
         if (safe_url) {
             raw(&w, "<a rel=\"nofollow noopener\" href=\"");
@@ -280,11 +290,8 @@ int nd__page_story(const cJSON *story, nd__buf *out)
             raw(&w, ": ");
             text(&w, nd__doc_string(a, "lead"));
         }
-        if (nd__doc_string(a, "duplicate_of")) {
-            raw(&w, " <span class=\"copy\">copy of ");
-            text(&w, nd__doc_string(a, "duplicate_of"));
-            raw(&w, "</span>");
-        }
+        if (nd__doc_string(a, "duplicate_of"))
+            raw(&w, " <span class=\"copy\">copy</span>");
         raw(&w, " <a class=\"meta\" href=\"/api/articles/");
         id_segment(&w, nd__doc_string(a, "id"));
         raw(&w, "\">text</a>");
@@ -312,20 +319,30 @@ int nd__page_story(const cJSON *story, nd__buf *out)
     }
     const cJSON *passages = nd__doc_array(story, "passages");
     if (passages && cJSON_GetArraySize(passages)) {
-        raw(&w, "<h3>Shared passages</h3>");
+        raw(&w, "<h3>Shared passages</h3><div id=\"passages\">");
         const cJSON *p;
+        int n = 0, total = cJSON_GetArraySize(passages);
         cJSON_ArrayForEach(p, passages)
         {
-            raw(&w, "<div class=\"pair passage\"><div><b>");
-            text(&w, nd__doc_string(p, "a"));
-            raw(&w, "</b>");
-            text(&w, nd__doc_string(p, "a_text"));
-            raw(&w, "</div><div><b>");
-            text(&w, nd__doc_string(p, "b"));
-            raw(&w, "</b>");
-            text(&w, nd__doc_string(p, "b_text"));
-            raw(&w, "</div></div>");
+            if (n++ == SHOWN_PASSAGES)
+                fmt(&w, "<details><summary>%d more shared passages</summary>", total - SHOWN_PASSAGES);
+            raw(&w, "<div class=\"passage\"><p>");
+            text(&w, nd__doc_string(p, "text"));
+            raw(&w, "</p><p class=\"meta\">first: ");
+            text(&w, nd__doc_string(p, "first"));
+            fmt(&w, " · %.0f words · shared by ", nd__doc_number(p, "words"));
+            const cJSON *o;
+            int k = 0;
+            cJSON_ArrayForEach(o, nd__doc_array(p, "outlets"))
+            {
+                raw(&w, k++ ? ", " : "");
+                text(&w, cJSON_IsString(o) ? o->valuestring : "");
+            }
+            raw(&w, "</p></div>");
         }
+        if (n > SHOWN_PASSAGES)
+            raw(&w, "</details>");
+        raw(&w, "</div>");
     }
     entity_list(&w, "People", nd__doc_array(story, "people"));
     entity_list(&w, "Organisations", nd__doc_array(story, "organisations"));
@@ -478,8 +495,18 @@ int nd__feed_atom(const cJSON *front, const char *base, nd__buf *out)
         text(&w, base);
         fmt(&w, "/stories/%.0f\"/><updated>", nd__doc_number(story, "id"));
         const char *day = nd__doc_string(story, "last_day") ? nd__doc_string(story, "last_day") : "1970-01-01";
-        text(&w, day);
-        raw(&w, strlen(day) == 10 ? "T00:00:00Z" : "");
+        const char *last = nd__doc_string(story, "last_published");
+        if (last && strlen(last) >= 19 && last[10] == 'T') {
+            /* The last article's time, in UTC as the store keeps it. */
+            char when[20];
+            memcpy(when, last, 19);
+            when[19] = '\0';
+            text(&w, when);
+            raw(&w, "Z");
+        } else {
+            text(&w, day);
+            raw(&w, strlen(day) == 10 ? "T00:00:00Z" : "");
+        }
         raw(&w, "</updated><summary>");
         const cJSON *s;
         cJSON_ArrayForEach(s, nd__doc_array(story, "summary"))

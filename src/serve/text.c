@@ -13,6 +13,8 @@
 #include "text.h"
 #include "views.h"
 
+#define SHOWN_PASSAGES 3 /* shared passages printed; the rest counted */
+
 typedef struct writer {
     nd__buf *out;
     int status;
@@ -85,16 +87,19 @@ static void meta_line(writer *w, const char *indent, const cJSON *story)
 {
     const char *when = nd__doc_string(story, "when"), *where = nd__doc_string(story, "where");
     const cJSON *first = cJSON_GetObjectItemCaseSensitive(story, "first");
-    const char *first_name = first ? nd__doc_string(first, "source") : NULL;
+    const char *first_name = first ? nd__doc_string(first, "outlet") : NULL;
     if (first && (!first_name || !first_name[0]))
-        first_name = nd__doc_string(first, "id");
+        first_name = nd__doc_string(first, "source");
     out(w, "%s%s%s%s%s%s%.0f article%s from %.0f outlet%s", indent,
         nd__doc_number(story, "hot") >= ND__HOT_THRESHOLD ? "HOT · " : "", when ? when : "", when && where ? " · " : "",
         where ? where : "", when || where ? " · " : "", nd__doc_number(story, "article_count"),
         nd__doc_number(story, "article_count") == 1 ? "" : "s", nd__doc_number(story, "outlet_count"),
         nd__doc_number(story, "outlet_count") == 1 ? "" : "s");
-    if (first_name)
+    if (first_name && first_name[0])
         out(w, " · first: %s", first_name);
+    const char *upcoming = nd__doc_string(story, "upcoming");
+    if (upcoming)
+        out(w, " · upcoming %s", upcoming);
     out(w, " · story %.0f\n", nd__doc_number(story, "id"));
 }
 
@@ -169,10 +174,11 @@ int nd__text_story(const cJSON *story, nd__buf *buf)
     const cJSON *a;
     cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(story, "articles"))
     {
-        const char *source = nd__doc_string(a, "source"), *url = nd__doc_string(a, "url"), *title = nd__doc_string(a, "title");
+        const char *outlet = nd__doc_string(a, "outlet"), *url = nd__doc_string(a, "url");
+        const char *title = nd__doc_string(a, "title");
         const char *day = nd__doc_string(a, "day"), *copy = nd__doc_string(a, "duplicate_of");
-        out(&w, "  %-10s  %s%s%s%s%s%s\n", day ? day : "undated", nd__doc_string(a, "id"), source && source[0] ? " · " : "",
-            source ? source : "", url && url[0] ? " · " : "", url ? url : "", copy ? " (copy)" : "");
+        out(&w, "  %-10s  %s%s%s%s\n", day ? day : "undated", outlet ? outlet : "",
+            url && url[0] ? " · " : "", url ? url : "", copy ? " (copy)" : "");
         const char *lead = nd__doc_string(a, "lead");
         if (title && title[0])
             wrapped(&w, "              ", title);
@@ -199,13 +205,29 @@ int nd__text_story(const cJSON *story, nd__buf *buf)
         }
     }
     const cJSON *passages = cJSON_GetObjectItemCaseSensitive(story, "passages");
-    if (cJSON_GetArraySize(passages)) {
+    int passage_count = cJSON_GetArraySize(passages);
+    if (passage_count) {
         puts_w(&w, "\nShared passages\n");
         const cJSON *p;
+        int n = 0;
         cJSON_ArrayForEach(p, passages)
         {
-            out(&w, "  %s and %s, %.0f words:\n", nd__doc_string(p, "a"), nd__doc_string(p, "b"), nd__doc_number(p, "words"));
-            wrapped(&w, "    ", nd__doc_string(p, "a_text"));
+            if (n++ == SHOWN_PASSAGES) {
+                out(&w, "  and %d more (newsdesk story --json)\n", passage_count - SHOWN_PASSAGES);
+                break;
+            }
+            char line[2048];
+            size_t used = (size_t)snprintf(line, sizeof line, "first %s, %.0f words, shared by ",
+                                           nd__doc_string(p, "first") ? nd__doc_string(p, "first") : "",
+                                           nd__doc_number(p, "words"));
+            const cJSON *o;
+            int k = 0;
+            cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(p, "outlets"))
+            if (cJSON_IsString(o) && used < sizeof line)
+                used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", k++ ? ", " : "", o->valuestring);
+            wrapped(&w, "  ", line);
+            const char *text = nd__doc_string(p, "text");
+            wrapped(&w, "    ", text ? text : "");
         }
     }
     return w.status;

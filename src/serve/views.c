@@ -21,14 +21,14 @@
 #include "hot.h"
 #include "newsdesk.h"
 #include "store_views.h"
+#include "story_docs.h"
 #include "util.h"
 #include "views.h"
 
 #define DEFAULT_LIMIT 20
 #define MAX_LIMIT 1000
-#define CARD_ARTICLES 8        /* articles summarised for a story's card (front, lists) */
-#define PAGE_ARTICLES 400      /* articles summarised for a story's own page */
-#define CANDIDATES_PER_SLOT 10 /* front: stories ranked per story shown */
+#define RANK_POOL 500          /* front: the latest stories ranked by coverage and recency; the
+                                  older ones follow by recency, so that paging walks every story */
 
 void nd_view_query_init(nd_view_query *query)
 {
@@ -56,7 +56,6 @@ const cJSON *nd__doc_array(const cJSON *object, const char *key)
     return cJSON_IsArray(item) ? item : NULL;
 }
 
-/* ---- summaries as JSON ----------------------------------------------------------------------- */
 static void add_string_or_null(cJSON *object, const char *key, const char *value)
 {
     if (value)
@@ -65,117 +64,30 @@ static void add_string_or_null(cJSON *object, const char *key, const char *value
         cJSON_AddNullToObject(object, key);
 }
 
-static const char *type_name(nd_entity_type type) { return nd_entity_type_name(type); }
-
-static void add_entities(nd_store *store, cJSON *story, const char *key, const nd_summary_entity *list, size_t count)
-{
-    cJSON *array = cJSON_AddArrayToObject(story, key);
-    for (size_t i = 0; i < count; i++) {
-        cJSON *e = cJSON_CreateObject();
-        long long row;
-        if (nd__store_entity_row(store, list[i].name, type_name(list[i].type), &row) == ND_OK)
-            cJSON_AddNumberToObject(e, "id", (double)row);
-        else
-            cJSON_AddNullToObject(e, "id");
-        cJSON_AddStringToObject(e, "name", list[i].name);
-        cJSON_AddNumberToObject(e, "articles", (double)list[i].article_count);
-        cJSON_AddNumberToObject(e, "mentions", (double)list[i].mention_count);
-        cJSON_AddItemToArray(array, e);
-    }
-}
-
-static cJSON *article_brief(const nd_summary_article *a, int with_lead)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", a->id);
-    cJSON_AddStringToObject(o, "source", a->source);
-    cJSON_AddStringToObject(o, "url", a->url);
-    cJSON_AddStringToObject(o, "title", a->title);
-    add_string_or_null(o, "published", a->published);
-    if (with_lead) {
-        add_string_or_null(o, "day", a->day);
-        cJSON_AddStringToObject(o, "lead", a->lead);
-        add_string_or_null(o, "duplicate_of", a->duplicate_of);
-    }
-    return o;
-}
-
-/* The story's document. `full` adds the timeline, entities, quotes and passages. */
-static cJSON *story_json(nd_store *store, const nd__story_load *load, const nd_summary *s, double hot, int full)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "id", (double)load->story);
-    cJSON_AddNumberToObject(o, "storyline", (double)load->storyline);
-    cJSON_AddStringToObject(o, "headline", s->headline);
-    cJSON_AddStringToObject(o, "headline_from", s->headline_from);
-    cJSON *summary = cJSON_AddArrayToObject(o, "summary");
-    for (size_t i = 0; i < s->sentence_count; i++)
-        cJSON_AddItemToArray(summary, cJSON_CreateString(s->sentences[i]));
-    add_string_or_null(o, "when", s->when);
-    add_string_or_null(o, "when_from", s->when_from);
-    add_string_or_null(o, "where", s->where);
-    add_string_or_null(o, "first_day", s->first_day);
-    add_string_or_null(o, "last_day", s->last_day);
-    int whole = (long long)s->article_count >= load->article_total;
-    cJSON_AddNumberToObject(o, "article_count", (double)load->article_total);
-    /* Outlets as the summary counts them (an unknown source is its own outlet) when it saw every
-     * article; else the store's count of distinct sources. */
-    cJSON_AddNumberToObject(o, "outlet_count", (double)(whole ? (long long)s->outlet_count : load->outlet_total));
-    cJSON_AddNumberToObject(o, "copy_count", (double)s->copy_count);
-    cJSON_AddItemToObject(o, "first", article_brief(&s->articles[s->first], 0));
-    cJSON_AddNumberToObject(o, "hot", round(hot * 100) / 100);
-    if (!full)
-        return o;
-    cJSON *articles = cJSON_AddArrayToObject(o, "articles");
-    for (size_t i = 0; i < s->source_count; i++)
-        cJSON_AddItemToArray(articles, article_brief(&s->articles[i], 1));
-    add_entities(store, o, "people", s->people, s->people_count);
-    add_entities(store, o, "organisations", s->organisations, s->organisation_count);
-    add_entities(store, o, "places", s->places, s->place_count);
-    cJSON *quotes = cJSON_AddArrayToObject(o, "quotes");
-    for (size_t i = 0; i < s->quote_count; i++) {
-        const nd_summary_quote *q = &s->quotes[i];
-        cJSON *item = cJSON_CreateObject();
-        cJSON_AddStringToObject(item, "text", q->text);
-        cJSON_AddStringToObject(item, "speaker", q->speaker);
-        cJSON_AddStringToObject(item, "article", q->article_id);
-        cJSON_AddBoolToObject(item, "direct", q->direct);
-        cJSON_AddNumberToObject(item, "articles", (double)q->article_count);
-        cJSON_AddItemToArray(quotes, item);
-    }
-    cJSON *passages = cJSON_AddArrayToObject(o, "passages");
-    for (size_t i = 0; i < s->passage_count; i++) {
-        const nd_summary_passage *p = &s->passages[i];
-        cJSON *item = cJSON_CreateObject();
-        cJSON_AddStringToObject(item, "a", p->a_id);
-        cJSON_AddStringToObject(item, "b", p->b_id);
-        cJSON_AddNumberToObject(item, "words", (double)p->words);
-        cJSON_AddStringToObject(item, "a_text", p->a_text);
-        cJSON_AddStringToObject(item, "b_text", p->b_text);
-        cJSON_AddItemToArray(passages, item);
-    }
-    return o;
-}
-
-/* Loads and summarises one story into its document; ND_ENOTFOUND when there is none. */
-static int summarised_story(nd_store *store, long long id, size_t max_articles, double hot, int full, cJSON **out)
+/* ---- story documents ------------------------------------------------------------------------- */
+/* A story's document as stored at ingest (story_docs.c): the page (`full`) or the card, with its
+ * hot score now. A store made before documents has none: the document is made here then. */
+static int story_document(nd_store *store, long long id, double hot, int full, cJSON **out)
 {
     *out = NULL;
-    nd__story_load load;
-    int status = nd__store_load_story(store, id, max_articles, &load);
-    if (status == ND_OK && load.count == 0)
-        status = ND_ENOTFOUND;
-    nd_summary *s = NULL;
+    char *json = NULL;
+    int status = nd__store_story_doc_get(store, id, full, &json);
+    if (status == ND_OK) {
+        *out = cJSON_Parse(json);
+        free(json);
+        if (!*out)
+            status = ND_ENOMEM;
+    } else if (status == ND_ENOTFOUND) {
+        cJSON *card = NULL, *page = NULL;
+        status = nd__story_doc_build(store, id, &card, &page);
+        *out = full ? page : card;
+        cJSON_Delete(full ? card : page);
+    }
     if (status == ND_OK)
-        status = nd_summarise(load.articles, load.count, load.links, load.link_count, &s);
-    if (status == ND_OK && !(*out = story_json(store, &load, s, hot, full)))
-        status = ND_ENOMEM;
-    nd_summary_free(s);
-    nd__story_load_release(&load);
+        cJSON_AddNumberToObject(*out, "hot", round(hot * 100) / 100);
     return status;
 }
 
-/* Hands the document out when it is whole, else frees it. */
 static int finish(cJSON *root, int status, cJSON **doc)
 {
     if (status == ND_OK && !root)
@@ -229,7 +141,7 @@ int nd__view_front_doc(nd_store *store, const nd_view_query *query_in, cJSON **j
     nd__hot_table hot;
     status = nd__hot_scores(store, &query, 0, &hot);
     ranked *order = NULL;
-    size_t order_count = 0;
+    size_t order_count = 0, total = 0;
     if (status == ND_OK && query.hot) {
         order = calloc(hot.count + 1, sizeof *order);
         if (!order)
@@ -238,7 +150,9 @@ int nd__view_front_doc(nd_store *store, const nd_view_query *query_in, cJSON **j
             if (hot.items[i].score >= ND__HOT_THRESHOLD)
                 order[order_count++] = (ranked){hot.items[i].story, hot.items[i].score};
     } else if (status == ND_OK) {
-        size_t want = (size_t)(query.offset + query.limit) * CANDIDATES_PER_SLOT + 200;
+        /* The latest RANK_POOL stories ranked; the older ones after them, latest first. */
+        size_t shown = (size_t)(query.offset + query.limit);
+        size_t want = shown > RANK_POOL ? shown : RANK_POOL;
         nd__story_row *rows = NULL;
         size_t count = 0;
         status = nd__store_recent_stories(store, query.since, query.until, want, &rows, &count);
@@ -247,6 +161,7 @@ int nd__view_front_doc(nd_store *store, const nd_view_query *query_in, cJSON **j
         order = calloc(count + 1, sizeof *order);
         if (status == ND_OK && !order)
             status = ND_ENOMEM;
+        size_t pool = count < RANK_POOL ? count : RANK_POOL;
         for (size_t i = 0; status == ND_OK && i < count; i++) {
             double last, age_days = 30;
             if (nd__parse_iso_seconds(rows[i].last_published, &last))
@@ -255,23 +170,27 @@ int nd__view_front_doc(nd_store *store, const nd_view_query *query_in, cJSON **j
             order[order_count++] = (ranked){rows[i].id, coverage / (1 + age_days / 3)};
         }
         free(rows);
-        /* Only the stories up to this page need their places (the ranks are a total order). */
-        size_t shown = (size_t)(query.offset + query.limit);
-        ranked *top = status == ND_OK ? calloc(shown < order_count ? shown : order_count + 1, sizeof *top) : NULL;
+        /* Only the places up to this page need ranking (the ranks are a total order). */
+        size_t ranked_places = shown < pool ? shown : pool;
+        ranked *top = status == ND_OK ? calloc(ranked_places + 1, sizeof *top) : NULL;
         if (status == ND_OK && !top)
             status = ND_ENOMEM;
         if (top) {
-            size_t kept = nd__top_k(order, order_count, sizeof *order, top, shown, cmp_ranked);
+            size_t kept = nd__top_k(order, pool, sizeof *order, top, ranked_places, cmp_ranked);
             memcpy(order, top, kept * sizeof *order);
             free(top);
         }
+        long long stories = 0;
+        if (status == ND_OK)
+            status = nd__store_story_total(store, query.since, query.until, &stories);
+        total = (size_t)stories;
     }
     cJSON *root = cJSON_CreateObject();
     cJSON *stories = cJSON_AddArrayToObject(root, "stories");
     for (size_t i = (size_t)query.offset; status == ND_OK && i < order_count && i < (size_t)(query.offset + query.limit);
          i++) {
         cJSON *story;
-        status = summarised_story(store, order[i].story, CARD_ARTICLES, nd__hot_of(&hot, order[i].story), 0, &story);
+        status = story_document(store, order[i].story, nd__hot_of(&hot, order[i].story), 0, &story);
         if (status == ND_ENOTFOUND) {
             status = ND_OK;
             continue;
@@ -281,7 +200,7 @@ int nd__view_front_doc(nd_store *store, const nd_view_query *query_in, cJSON **j
     }
     cJSON_AddNumberToObject(root, "limit", (double)query.limit);
     cJSON_AddNumberToObject(root, "offset", (double)query.offset);
-    cJSON_AddNumberToObject(root, "total", (double)order_count);
+    cJSON_AddNumberToObject(root, "total", (double)(query.hot ? order_count : total));
     cJSON_AddBoolToObject(root, "hot", query.hot);
     add_string_or_null(root, "now", hot.now[0] ? hot.now : NULL);
     free(order);
@@ -299,7 +218,7 @@ int nd__view_story_doc(nd_store *store, long long id, cJSON **json)
     int status = nd__hot_scores(store, &query, id, &hot);
     cJSON *story = NULL;
     if (status == ND_OK)
-        status = summarised_story(store, id, PAGE_ARTICLES, nd__hot_of(&hot, id), 1, &story);
+        status = story_document(store, id, nd__hot_of(&hot, id), 1, &story);
     free(hot.items);
     return finish(story, status, json);
 }
@@ -312,7 +231,7 @@ static int story_cards(nd_store *store, cJSON *root, const char *key, const nd__
     int status = ND_OK;
     for (size_t i = 0; status == ND_OK && i < count; i++) {
         cJSON *story;
-        status = summarised_story(store, rows[i].id, CARD_ARTICLES, 0, 0, &story);
+        status = story_document(store, rows[i].id, 0, 0, &story);
         if (status == ND_ENOTFOUND) {
             status = ND_OK;
             continue;
@@ -429,7 +348,7 @@ int nd__view_search_doc(nd_store *store, const char *text, const nd_view_query *
          k++) {
         const nd__search_hit *h = &hits[best[k]];
         cJSON *story;
-        status = summarised_story(store, h->story, CARD_ARTICLES, 0, 0, &story);
+        status = story_document(store, h->story, 0, 0, &story);
         if (status == ND_ENOTFOUND) {
             status = ND_OK;
             continue;
@@ -437,7 +356,17 @@ int nd__view_search_doc(nd_store *store, const char *text, const nd_view_query *
         if (status != ND_OK)
             break;
         cJSON_AddStringToObject(story, "article", h->article);
-        cJSON_AddStringToObject(story, "snippet", h->snippet);
+        /* A snippet on one line: runs of white space (paragraph breaks) as one space. */
+        char *snippet = h->snippet, *o = snippet;
+        for (const char *p = snippet; *p; p++) {
+            if (nd__is_space((unsigned char)*p)) {
+                if (o > snippet && o[-1] != ' ')
+                    *o++ = ' ';
+            } else
+                *o++ = *p;
+        }
+        *o = '\0';
+        cJSON_AddStringToObject(story, "snippet", snippet);
         cJSON_AddNumberToObject(story, "rank", round(-h->rank * 1000) / 1000);
         cJSON_AddItemToArray(list, story);
     }
@@ -482,49 +411,56 @@ int nd_view_front(nd_store *store, const nd_view_query *query, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_front_doc(store, query, &doc), doc, json);
+    int status = nd__view_front_doc(store, query, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_story(nd_store *store, long long id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_story_doc(store, id, &doc), doc, json);
+    int status = nd__view_story_doc(store, id, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_storyline(nd_store *store, long long id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_storyline_doc(store, id, &doc), doc, json);
+    int status = nd__view_storyline_doc(store, id, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_entity(nd_store *store, long long id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_entity_doc(store, id, &doc), doc, json);
+    int status = nd__view_entity_doc(store, id, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_entity_named(nd_store *store, const char *name, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_entity_named_doc(store, name, &doc), doc, json);
+    int status = nd__view_entity_named_doc(store, name, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_article(nd_store *store, const char *id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_article_doc(store, id, &doc), doc, json);
+    int status = nd__view_article_doc(store, id, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_search(nd_store *store, const char *text, const nd_view_query *query, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_search_doc(store, text, query, &doc), doc, json);
+    int status = nd__view_search_doc(store, text, query, &doc);
+    return as_json(status, doc, json);
 }
 
 int nd_view_write(nd_store *store, nd_view_kind kind, const char *key, const nd_view_query *query,

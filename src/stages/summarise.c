@@ -395,6 +395,44 @@ static int choose_sentences(context *c, nd_summary *s, span **sentences, const s
     return status;
 }
 
+static int one_sentence(context *c, nd_summary *s, const char *text, size_t len)
+{
+    const char **chosen = nd__arena_alloc(c->arena, sizeof *chosen);
+    if (!chosen || !(chosen[0] = dup_text(c->arena, text, len)))
+        return ND_ENOMEM;
+    s->sentences = chosen;
+    s->sentence_count = 1;
+    return ND_OK;
+}
+
+static int first_sentence(context *c, nd_summary *s, span **sentences, const size_t *sentence_counts,
+                          const ordered *order, size_t headline_sentence)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < c->count; k++) {
+            size_t i = order[k].index;
+            const nd_story_article *a = &c->articles[i];
+            for (size_t n = 0; n < sentence_counts[i] && n < MAX_CANDIDATE_POSITION; n++) {
+                span sp = sentences[i][n];
+                const char *text = a->body + sp.start;
+                size_t len = sp.end - sp.start;
+                /* The headline's own sentence only when nothing else is left. */
+                if ((pass == 0 && i * MAX_SENTENCES_PER_ARTICLE + n == headline_sentence) ||
+                    nd__summary_words(text, len) < 4 || nd__summary_furniture(text, len))
+                    continue;
+                return one_sentence(c, s, text, len);
+            }
+        }
+    /* No sentence a reader should meet (a paywall notice, a player): the other reports' titles,
+     * then the headline itself. */
+    for (size_t k = 0; k < c->count; k++) {
+        const char *title = c->articles[order[k].index].title;
+        if (title && nd__summary_words(title, strlen(title)) >= 3 && strcmp(title, s->headline) != 0)
+            return one_sentence(c, s, title, strlen(title));
+    }
+    return s->headline[0] ? one_sentence(c, s, s->headline, strlen(s->headline)) : ND_OK;
+}
+
 /* ---- the whole summary ----------------------------------------------------------------------- */
 static int build_document_frequency(context *c)
 {
@@ -518,10 +556,12 @@ int nd_summarise(const nd_story_article *articles, size_t count, const nd_story_
         status = nd__summary_sentences(articles[i].body ? articles[i].body : "", articles[i].body ? articles[i].body_len : 0, &v);
         sentences[i] = v.items;
         sentence_counts[i] = v.count;
-        /* A dateline is not part of the lead's sentence ("TEHRAN - Syrian President ..."). */
-        if (v.count) {
-            span *lead = &sentences[i][0];
-            lead->start += nd__summary_dateline(articles[i].body + lead->start, lead->end - lead->start);
+        /* A dateline is not part of a sentence ("TEHRAN - Syrian President ..."): pages put one
+         * before a paragraph anywhere near the top. */
+        for (size_t k = 0; k < v.count && k < MAX_CANDIDATE_POSITION; k++) {
+            span *sp = &sentences[i][k];
+            for (int twice = 0; twice < 2; twice++) /* "HOUSTON - HOUSTON – Houston police ..." */
+                sp->start += nd__summary_dateline(articles[i].body + sp->start, sp->end - sp->start);
         }
     }
     if (status == ND_OK)
@@ -551,6 +591,10 @@ int nd_summarise(const nd_story_article *articles, size_t count, const nd_story_
     /* Text without sentence punctuation (lists, transcripts): whole lines of ordinary length. */
     if (status == ND_OK && s->sentence_count == 0)
         status = choose_sentences(&c, s, sentences, sentence_counts, headline_sentence, timeline_rank, 1);
+    /* Never empty while the story has text: the first sentence of the first report that is not
+     * furniture, whatever its shape. */
+    if (status == ND_OK && s->sentence_count == 0)
+        status = first_sentence(&c, s, sentences, sentence_counts, order, headline_sentence);
     if (status == ND_OK)
         status = nd__summary_quotes(&c, s);
     if (status == ND_OK)

@@ -216,8 +216,8 @@ static const char *winner(const vote *votes, size_t count, int earliest)
 
 int nd__summary_when_where(context *c, nd_summary *s, const span *const *leads, const size_t *lead_counts)
 {
-    vote days[MAX_VOTES], places[MAX_VOTES];
-    size_t day_count = 0, place_count = 0;
+    vote days[MAX_VOTES], places[MAX_VOTES], ahead[MAX_VOTES];
+    size_t day_count = 0, place_count = 0, ahead_count = 0;
     for (size_t i = 0; i < c->count; i++) {
         const nd_story_article *a = &c->articles[i];
         const nd_facts *f = a->facts;
@@ -233,11 +233,13 @@ int nd__summary_when_where(context *c, nd_summary *s, const span *const *leads, 
             double weight = 1.0 / (double)(1 + rank++);
             if (date->span.start < lead_end)
                 weight *= 2;
-            /* A day after the report's own date is a plan, not the event. */
-            const char *own = a->published ? a->published : f->reference_date;
+            /* A day after the report's own date is a plan, not the event: it may make the
+             * story upcoming, never its date. */
+            const char *own = a->published ? a->published : f->reference_date ? f->reference_date : s->last_day;
             if (own && strncmp(date->value, own, 10) > 0)
-                weight *= 0.3;
-            add_vote(days, &day_count, MAX_VOTES, date->value, weight);
+                add_vote(ahead, &ahead_count, MAX_VOTES, date->value, weight);
+            else
+                add_vote(days, &day_count, MAX_VOTES, date->value, weight);
         }
         if (f->where >= 0 && (size_t)f->where < f->entity_count) {
             int dateline = f->where_source && strcmp(f->where_source, "dateline") == 0;
@@ -254,7 +256,21 @@ int nd__summary_when_where(context *c, nd_summary *s, const span *const *leads, 
     }
     if (when && !s->when)
         return ND_ENOMEM;
+    /* Upcoming: the reports speak of a day ahead more than of any day past. */
+    const char *next = winner(ahead, ahead_count, 1);
+    double next_weight = 0, when_weight = 0;
+    for (size_t i = 0; i < ahead_count; i++)
+        if (next && strcmp(ahead[i].value, next) == 0)
+            next_weight = ahead[i].weight;
+    for (size_t i = 0; i < day_count; i++)
+        if (when && strcmp(days[i].value, when) == 0)
+            when_weight = days[i].weight;
+    if (next && next_weight > when_weight && !(s->upcoming = dup_text(c->arena, next, strlen(next) > 10 ? 10 : strlen(next))))
+        return ND_ENOMEM;
     const char *where = winner(places, place_count, 0);
+    /* No event place voted: the place the story names most, when it names one. */
+    if (!where && s->place_count)
+        where = s->places[0].name;
     if (where && !(s->where = dup_cstr(c->arena, where)))
         return ND_ENOMEM;
     /* A place known only from a dateline in capitals ("PORT ADLER") reads as a name. */
@@ -318,6 +334,9 @@ int nd__summary_quotes(context *c, nd_summary *s)
                 named = 1;
             } else if (quote->speaker_text && quote->speaker_text[0])
                 speaker = quote->speaker_text;
+            /* A quote shown is one the story's own people or organisations said. */
+            if (!named || entity_article_count(s, speaker) == 0)
+                continue;
             uint64_t key = nd__summary_key(text, len);
             quote_row *seen = NULL;
             for (size_t k = 0; k < rows.count; k++)

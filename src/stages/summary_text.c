@@ -22,7 +22,16 @@ static const char *const furniture[] = {
     "advertisement", "javascript", "copyright", "log in", "login", "download the", "our app",
     "terms of use", "privacy policy", "share this", "comments", "related:", "photo:", "image:",
     "photos:", "file photo", "(ap photo", "getty images", "reporting by", "editing by", "contributed to this",
-    "this story has been", "for more", NULL};
+    "this story has been", "for more",
+    /* ads, players and share prompts */
+    "skip ad", "ad loading", "embed", "x share", "close skip", "loading...", "autoplay",
+    /* captions and credits */
+    "this photo", "this undated photo", "this image", "photo provided", "photo released", "photo courtesy",
+    "photo by", "photo credit", "photo/", "/ap photo", "image copyright", "image caption", "pictured above",
+    "(photo", "handout photo",
+    /* today in history, teasers */
+    "today in history", "this day in history", "on this date", "today's highlight", "watch:", "see also",
+    "read also", "more:", "listen:", "updated:", "posted:", "also read", "recommended:", NULL};
 
 static int ends_sentence(const char *text, size_t len)
 {
@@ -40,12 +49,24 @@ static int ends_sentence(const char *text, size_t len)
     return len > 0 && (text[len - 1] == '.' || text[len - 1] == '!');
 }
 
+/* A byline ("By Jane Doe, Associated Press ...") or a "today is" almanac line. */
+static int byline_or_almanac(const char *text, size_t len)
+{
+    if (len > 5 && memcmp(text, "By ", 3) == 0 && nd__is_upper((unsigned char)text[3])) {
+        size_t i = 3;
+        while (i < len && text[i] != ' ')
+            i++;
+        return i + 1 < len && nd__is_upper((unsigned char)text[i + 1]);
+    }
+    return len > 9 && nd__equals_ci(text, 9, "today is ");
+}
+
 int nd__summary_furniture(const char *text, size_t len)
 {
     for (size_t i = 0; furniture[i]; i++)
         if (nd__find_ci(text, len, furniture[i]) >= 0)
             return 1;
-    return 0;
+    return byline_or_almanac(text, len);
 }
 
 /* Whether a sentence has the shape of one a summary can hold: a whole sentence of ordinary
@@ -77,16 +98,57 @@ static int word_starts_upper_or_digit(const char *text, size_t len, size_t i)
 
 /* Length of a dateline at the head of a lead ("TEHRAN - ", "Alwaght- ", "PARIS (Reuters) — "),
  * or 0: a few capitalised words before a dash. */
+/* Whether the first word of text[0..len) is in capitals (two letters or more; a trailing comma
+ * or full stops allowed: "LONDON,", "N.Y."). */
+static int all_caps_word(const char *text, size_t len)
+{
+    size_t letters = 0, i = 0;
+    for (; i < len && text[i] != ' '; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (nd__is_lower(c))
+            return 0;
+        letters += nd__is_upper(c);
+    }
+    return letters >= 2;
+}
+
+/* A kicker in capitals before a colon at the head ("ALBUQUERQUE QUINTUPLE MURDERS: ..."): its
+ * length with the colon and spaces, or 0. */
+static size_t kicker_length(const char *text, size_t len)
+{
+    size_t limit = len < 60 ? len : 60, letters = 0;
+    for (size_t i = 0; i < limit; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == ':' && letters >= 3) {
+            size_t after = i + 1;
+            while (after < len && text[after] == ' ')
+                after++;
+            return after < len && after > i + 1 ? after : 0;
+        }
+        if (nd__is_lower(c) || c >= 0x80)
+            return 0;
+        letters += nd__is_upper(c);
+    }
+    return 0;
+}
+
 size_t nd__summary_dateline(const char *text, size_t len)
 {
-    size_t limit = len < 60 ? len : 60;
+    size_t kicker = kicker_length(text, len);
+    if (kicker)
+        return kicker;
+    size_t limit = len < 90 ? len : 90;
     for (size_t i = 1; i < limit; i++) {
         size_t dash = 0;
-        if (text[i] == '-' && (i + 1 >= len || text[i + 1] == ' ') && text[i - 1] != '-')
+        if (text[i] == '-' && i + 2 < len && text[i + 1] == '-' && text[i + 2] == ' ' && text[i - 1] == ' ')
+            dash = 2; /* "DETROIT -- " */
+        else if (text[i] == '-' && (i + 1 >= len || text[i + 1] == ' ') && text[i - 1] != '-')
             dash = 1;
         else if (i + 2 < len && (unsigned char)text[i] == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
                  ((unsigned char)text[i + 2] == 0x93 || (unsigned char)text[i + 2] == 0x94))
             dash = 3;
+        else if (text[i] == ':' && i + 1 < len && text[i + 1] == ' ' && all_caps_word(text, i))
+            dash = 1; /* "SAVANNAH, GA (December 2, 2015): " */
         if (!dash)
             continue;
         /* Every word before the dash starts with a capital, a digit or a bracket. */
@@ -102,7 +164,9 @@ size_t nd__summary_dateline(const char *text, size_t len)
             while (w < i && text[w] != ' ')
                 w++;
         }
-        if (words == 0 || words > 5)
+        /* A longer one must open with a place in capitals ("LONDON, Dec 29 (Thomson Reuters
+         * Foundation) -"). */
+        if (words == 0 || words > 9 || (words > 5 && !all_caps_word(text, i)))
             return 0;
         size_t after = i + dash;
         while (after < len && text[after] == ' ')

@@ -586,8 +586,25 @@ int nd__store_search(nd_store *store, const char *text, size_t max, nd__search_h
     if (nd__tokenize(text, strlen(text), &tokens) != ND_OK)
         return ND_ENOMEM;
     const nd__token *t = tokens.items;
-    for (size_t i = 0; i < tokens.count && n < MAX_QUERY_WORDS; i++) {
-        size_t len = t[i].end - t[i].start;
+    /* a "quoted phrase" is one entry, its words joined by spaces: FTS5 matches it as a phrase */
+    size_t quotes = 0, last_end = 0;
+    int joined_quote = -1;
+    for (size_t i = 0; i < tokens.count && (n < MAX_QUERY_WORDS || joined_quote >= 0); i++) {
+        size_t len = t[i].end - t[i].start, between = 0;
+        for (size_t k = last_end; k < t[i].start; k++)
+            between += text[k] == '"';
+        quotes += between;
+        last_end = t[i].end;
+        if (quotes % 2 && !between && joined_quote >= 0 && n > 0) {
+            copy[used - 1] = ' ';
+            memcpy(copy + used, text + t[i].start, len);
+            copy[used + len] = '\0';
+            used += len + 1;
+            continue;
+        }
+        if (n == MAX_QUERY_WORDS)
+            break;
+        joined_quote = quotes % 2 ? (int)n : -1;
         words[n++] = memcpy(copy + used, text + t[i].start, len);
         copy[used + len] = '\0';
         used += len + 1;

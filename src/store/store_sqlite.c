@@ -152,9 +152,17 @@ static const char *const migrations[] = {
     "  feed TEXT NOT NULL, guid TEXT NOT NULL, first_seen INTEGER NOT NULL,"
     "  PRIMARY KEY (feed, guid)) WITHOUT ROWID;",
 
-    /* 4: the front page reads the latest stories by their last publication (and a story's stored
-     * document is rebuilt once per batch for the stories that changed, store.h) */
-    "CREATE INDEX stories_by_published ON stories(last_published, id);",
+    /* 4: the front page reads the latest stories by their last publication; story documents
+     * (issue 20, the views' block at the end of this file): each story's document as every view
+     * reads it, rebuilt once per batch for the stories that changed; titles by outlet and by
+     * text, for learning an outlet's title furniture and finding titles many stories share */
+    "CREATE INDEX stories_by_published ON stories(last_published, id);"
+    "CREATE TABLE story_docs ("
+    "  story INTEGER PRIMARY KEY,"
+    "  card TEXT NOT NULL,"               /* JSON: what a list of stories shows */
+    "  page TEXT NOT NULL);"              /* JSON: everything the story's own page shows */
+    "CREATE INDEX articles_by_source ON articles(source, row);"
+    "CREATE INDEX articles_by_title ON articles(title, story);",
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == ND__STORE_SCHEMA_VERSION,
@@ -1155,3 +1163,119 @@ const nd__store_backend nd__store_sqlite = {
     .search = sq_search,
     .exec = sq_exec, .dump = sq_dump, .search_count = sq_search_count,
 };
+
+/* ==== story documents (the views' block, issue 20) ===========================================
+ * The stored story document (story_docs, migration 4) and the reads that making it needs: the
+ * titles of one outlet, how many stories share a title, and how many stories a front page can
+ * walk. Written by src/story_docs.c at ingest, read by src/serve/views.c. Outside the
+ * backend interface: on another backend these say ND_ENOTFOUND (the views then make documents
+ * when asked) and ND_OK without storing. */
+static int doc_prepare(nd_store *store, const char *sql, sqlite3_stmt **s)
+{
+    if (!store || store->backend != &nd__store_sqlite || !store->ready)
+        return ND_ENOTFOUND;
+    int rc = sqlite3_prepare_v2(of(store)->db, sql, -1, s, NULL);
+    return rc == SQLITE_OK ? ND_OK : status_of(rc);
+}
+
+int nd__store_story_doc_put(nd_store *store, long long story, const char *card, const char *page)
+{
+    sqlite3_stmt *s;
+    int status = doc_prepare(store, "INSERT OR REPLACE INTO story_docs(story, card, page) VALUES (?1, ?2, ?3)", &s);
+    if (status != ND_OK)
+        return status == ND_ENOTFOUND ? ND_OK : status;
+    sqlite3_bind_int64(s, 1, story);
+    bind_text(s, 2, card);
+    bind_text(s, 3, page);
+    status = run(s);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_story_doc_get(nd_store *store, long long story, int page, char **json)
+{
+    *json = NULL;
+    sqlite3_stmt *s;
+    int status = doc_prepare(store, page ? "SELECT page FROM story_docs WHERE story = ?1"
+                                     : "SELECT card FROM story_docs WHERE story = ?1", &s);
+    if (status != ND_OK)
+        return status;
+    sqlite3_bind_int64(s, 1, story);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        status = (*json = strdup(column_text(s, 0))) ? ND_OK : ND_ENOMEM;
+    else
+        status = rc == SQLITE_DONE ? ND_ENOTFOUND : status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_story_total(nd_store *store, const char *since, const char *until, long long *total)
+{
+    *total = 0;
+    sqlite3_stmt *s;
+    int status = doc_prepare(store,
+                         "SELECT COUNT(*) FROM stories WHERE (?1 IS NULL OR last_published >= ?1) "
+                         "AND (?2 IS NULL OR first_published <= ?2)", &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, since); /* as nd__store_recent_stories binds them */
+    bind_text(s, 2, until);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *total = sqlite3_column_int64(s, 0);
+    else
+        status = status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_outlet_titles(nd_store *store, const char *source, const char *host, size_t max,
+                            int (*fn)(void *user, const char *title), void *user)
+{
+    sqlite3_stmt *s;
+    int status;
+    if (source && source[0])
+        status = doc_prepare(store, "SELECT title FROM articles WHERE source = ?1 ORDER BY row DESC LIMIT ?2", &s);
+    else
+        status = doc_prepare(store,
+                         "SELECT title FROM articles WHERE source = '' AND ("
+                         "(url >= 'http://' || ?1 || '/' AND url < 'http://' || ?1 || '0') OR "
+                         "(url >= 'https://' || ?1 || '/' AND url < 'https://' || ?1 || '0') OR "
+                         "(url >= 'http://www.' || ?1 || '/' AND url < 'http://www.' || ?1 || '0') OR "
+                         "(url >= 'https://www.' || ?1 || '/' AND url < 'https://www.' || ?1 || '0')) "
+                         "ORDER BY row DESC LIMIT ?2", &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, source && source[0] ? source : host ? host : "");
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (fn(user, column_text(s, 0))) {
+            status = ND_ESTOPPED;
+            break;
+        }
+    if (status == ND_OK && rc != SQLITE_DONE)
+        status = status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+
+int nd__store_title_stories(nd_store *store, const char *title, long long *stories)
+{
+    *stories = 0;
+    sqlite3_stmt *s;
+    int status = doc_prepare(store, "SELECT COUNT(DISTINCT story) FROM (SELECT story FROM articles WHERE title = ?1 LIMIT 64)",
+                         &s);
+    if (status != ND_OK)
+        return status;
+    bind_text(s, 1, title);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *stories = sqlite3_column_int64(s, 0);
+    else
+        status = status_of(rc);
+    sqlite3_finalize(s);
+    return status;
+}
+/* ==== end of the story documents block ======================================================== */

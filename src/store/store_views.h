@@ -75,4 +75,20 @@ int nd__store_article_json(nd_store *store, const char *id, cJSON **out);
  * in store.h; release the array with nd__search_hits_free). */
 int nd__store_search(nd_store *store, const char *text, size_t max, nd__search_hit **hits, size_t *count);
 
+/* ---- story documents (issue 20; the block at the end of store_sqlite.c) ---- */
+/* Stores (or replaces) a story's document: `card` and `page` are JSON texts. */
+int nd__store_story_doc_put(nd_store *store, long long story, const char *card, const char *page);
+/* A story's stored document, the page (`page` nonzero) or the card, into *json (malloc'd);
+ * ND_ENOTFOUND when none was made (a store from before documents). */
+int nd__store_story_doc_get(nd_store *store, long long story, int page, char **json);
+/* How many stories nd__store_recent_stories can give with these bounds (either may be NULL). */
+int nd__store_story_total(nd_store *store, const char *since, const char *until, long long *total);
+/* The latest `max` titles of one outlet: of `source` when it is not empty, else of the articles
+ * without a source whose url's host is `host` (with or without "www."). fn returns nonzero to
+ * stop. */
+int nd__store_outlet_titles(nd_store *store, const char *source, const char *host, size_t max,
+                            int (*fn)(void *user, const char *title), void *user);
+/* How many stories hold an article with exactly this title (counting up to 64 articles). */
+int nd__store_title_stories(nd_store *store, const char *title, long long *stories);
+
 #endif
