@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "newsdesk.h"
+#include "text.h"
 #include "util.h"
 
 #define ND__PROGRESS_EVERY 4096 /* articles between two progress callbacks */
@@ -24,6 +25,18 @@ typedef struct nd__removed {
     size_t len;
     const char *reason;  /* static string */
 } nd__removed;
+
+/* The words of an article: one token stream, made once (nd__analyse, analyse.c) when the body is
+ * final and read by every stage that needs words, so that a body is tokenized once. Everything
+ * lives in the article's arena. */
+typedef struct nd__words {
+    const nd__token *body;           /* the body's words; offsets into body */
+    size_t body_count;
+    const uint32_t *paragraph_first; /* paragraph_count + 1 entries: the words of paragraph p are
+                                        body[paragraph_first[p] .. paragraph_first[p + 1]) */
+    const nd__token *title;          /* the title's words; offsets into title */
+    size_t title_count;
+} nd__words;
 
 struct nd_article {
     nd__arena arena;
@@ -46,6 +59,8 @@ struct nd_article {
     uint64_t *template_keys; /* per paragraph: its template key, 0 when no candidate; set when
                                 its templates are counted (clean.c), so that removing them
                                 later need not hash again */
+    const nd__words *words;  /* NULL until nd__analyse; the engine analyses each article once its
+                                templates are removed, before copies, facts and stories */
 };
 
 /* Fields of an article as a reader found them; strings borrowed, not yet repaired. */

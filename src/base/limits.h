@@ -19,4 +19,7 @@
 #define ND_MAX_VEC_BYTES ((size_t)1 << 31)     /* bytes in one nd__vec */
 #define ND_MAX_MAP_ENTRIES ((size_t)1 << 28)   /* entries in one nd__map */
 
+#define ND_MAX_TOKEN_HASH_BYTES 256              /* a longer word is hashed by its first bytes (text.c) */
+#define ND_MAX_ENGINE_STATE_BYTES ((size_t)1 << 34) /* an engine state blob larger is not written */
+
 #endif

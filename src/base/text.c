@@ -9,6 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "limits.h"
 #include "newsdesk.h"
 
 /* ---- UTF-8 ---------------------------------------------------------------------------------- */
@@ -104,7 +105,6 @@ int nd__utf8_valid(const char *s, size_t len, int cut_end_ok)
 }
 
 /* ---- tokens ----------------------------------------------------------------------------------- */
-#define MAX_WORD_BYTES 256 /* longer runs are hashed by their first bytes */
 
 static int is_word_codepoint(int cp)
 {
@@ -169,7 +169,7 @@ int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
         uint64_t h = FNV_OFFSET;
         /* Fast path for the ASCII letters and digits that make most words: up to the byte
          * limit, one table look-up and one multiply per byte. */
-        size_t ascii_end = len - i < MAX_WORD_BYTES ? len : i + MAX_WORD_BYTES;
+        size_t ascii_end = len - i < ND_MAX_TOKEN_HASH_BYTES ? len : i + ND_MAX_TOKEN_HASH_BYTES;
         while (i < ascii_end) {
             f = fold[s[i]];
             if ((unsigned char)(f - 1) >= 0x7F)
@@ -194,7 +194,7 @@ int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
             if (f == 0)
                 break;
             if (f < 0x80) {
-                if (used++ < MAX_WORD_BYTES)
+                if (used++ < ND_MAX_TOKEN_HASH_BYTES)
                     h = (h ^ f) * FNV_PRIME;
                 i++;
                 continue;
@@ -204,7 +204,7 @@ int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
                 break;
             utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower(cp), folded);
             for (utf8proc_ssize_t b = 0; b < k; b++)
-                if (used++ < MAX_WORD_BYTES)
+                if (used++ < ND_MAX_TOKEN_HASH_BYTES)
                     h = (h ^ folded[b]) * FNV_PRIME;
             i += n;
         }

@@ -31,6 +31,7 @@ static nd__arena_chunk *arena_add_chunk(nd__arena *arena, size_t size)
     chunk->used = 0;
     chunk->next = arena->head;
     arena->head = chunk;
+    arena->held_bytes += nd__malloc_bytes(sizeof *chunk + want);
     return chunk;
 }
 
@@ -51,6 +52,7 @@ void nd__arena_release(nd__arena *arena)
     }
     arena->head = NULL;
     arena->used_bytes = 0;
+    arena->held_bytes = 0;
 }
 
 void *nd__arena_alloc(nd__arena *arena, size_t size)
@@ -148,6 +150,7 @@ int nd__vec_reserve(nd__vec *vec, size_t count, size_t item_size)
         return ND_ENOMEM;
     vec->items = grown;
     vec->cap = count;
+    vec->item_size = item_size;
     return ND_OK;
 }
 
@@ -165,6 +168,7 @@ void *nd__vec_push(nd__vec *vec, size_t item_size)
             return NULL;
         vec->items = grown;
         vec->cap = cap;
+        vec->item_size = item_size;
     }
     void *item = (char *)vec->items + vec->count * item_size;
     memset(item, 0, item_size);

@@ -11,11 +11,24 @@
 
 #include "limits.h"
 
+/* ---- memory accounting ------------------------------------------------------------------------ */
+/* What a malloc of `n` bytes takes from the heap, as glibc's allocator lays it out (an 8-byte
+ * header, 16-byte granules, 32 bytes at least); 0 for n = 0. Memory reports (nd_engine_memory)
+ * count blocks with this so that many small blocks are not undercounted. */
+static inline size_t nd__malloc_bytes(size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t chunk = (n + 8 + 15) & ~(size_t)15;
+    return chunk < 32 ? 32 : chunk;
+}
+
 /* ---- arena: bump allocation in chunks, freed all at once ---------------------------------- */
 typedef struct nd__arena_chunk nd__arena_chunk;
 typedef struct nd__arena {
     nd__arena_chunk *head; /* newest chunk first */
     size_t used_bytes;     /* bytes handed out, for memory accounting */
+    size_t held_bytes;     /* bytes of its chunks as malloc holds them (nd__malloc_bytes) */
 } nd__arena;
 
 void nd__arena_init(nd__arena *arena);
@@ -61,6 +74,7 @@ typedef struct nd__vec {
     void *items;
     size_t count;
     size_t cap;
+    size_t item_size; /* set by nd__vec_push / nd__vec_reserve, for nd__vec_bytes */
 } nd__vec;
 
 /* Room for one more item of `item_size` bytes; returns it (zeroed), or NULL when out of memory
@@ -72,7 +86,7 @@ void *nd__vec_push(nd__vec *vec, size_t item_size);
 int nd__vec_reserve(nd__vec *vec, size_t count, size_t item_size);
 void nd__vec_release(nd__vec *vec);
 /* Bytes the vector holds (its capacity), for memory accounting. */
-static inline size_t nd__vec_bytes(const nd__vec *vec, size_t item_size) { return vec->cap * item_size; }
+static inline size_t nd__vec_bytes(const nd__vec *vec) { return nd__malloc_bytes(vec->cap * vec->item_size); }
 
 /* ---- hashing ------------------------------------------------------------------------------- */
 uint64_t nd__hash64(const void *data, size_t len, uint64_t seed);
@@ -147,7 +161,10 @@ int nd__map_filter(nd__map *map, size_t capacity, int (*keep)(void *user, uint64
 void nd__map_clear(nd__map *map);
 void nd__map_release(nd__map *map);
 /* Bytes the table holds, for memory accounting. */
-static inline size_t nd__map_bytes(const nd__map *map) { return map->capacity * (sizeof(uint64_t) + map->value_size); }
+static inline size_t nd__map_bytes(const nd__map *map)
+{
+    return nd__malloc_bytes(map->capacity * sizeof(uint64_t)) + nd__malloc_bytes(map->capacity * map->value_size);
+}
 
 /* ---- set of 64-bit keys, each with a 64-bit value: the map above with uint64_t values -------- */
 typedef nd__map nd__u64_map; /* zero-initialise (= {0}) or nd__map_init(m, 8, 64, 0) */

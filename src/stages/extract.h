@@ -66,6 +66,9 @@ typedef struct nd__extractor nd__extractor;
 /* Word lists and scratch memory for extracting many articles; NULL when out of memory. */
 nd__extractor *nd__extractor_new(const nd_gazetteer *gazetteer);
 void nd__extractor_free(nd__extractor *extractor);
+/* Bytes the extractor holds now (word lists, scratch, the tagger's scratch), as malloc holds
+ * them: nd_engine_memory's share of extraction. 0 for NULL. */
+size_t nd__extractor_bytes(const nd__extractor *extractor);
 
 /* Extracts the facts of one clean text into `out`, allocating from `arena`. Dates stay
  * unresolved (nd__resolve_dates). ND_OK or ND_ENOMEM. */

@@ -12,7 +12,7 @@
  *      near its top) takes the date of the dated article it shares the most rare people,
  *      organisations and places with. When story clustering lands, the story's date is the
  *      better source; this pass is its stand-in.
- *   3. dates: every expression resolved against the article's reference date.
+ *   3. dates: every expression resolved against the article's reference date (extract_dates.c).
  * All facts live in one arena owned by the extraction; nothing points into the articles.
  */
 #include <math.h>
@@ -55,153 +55,11 @@ const char *nd_date_precision_name(nd_date_precision precision)
     return "unknown";
 }
 
-/* ---- calendar (date.c) ----------------------------------------------------------------------- */
+/* ---- dates ---------------------------------------------------------------------------------- */
 /* Parses "YYYY-MM-DD" at the start of `text` (a date the desk or the text gave, checked there). */
 static int parse_iso(const char *text, int *y, int *m, int *d)
 {
     return text && strlen(text) >= 10 && nd__date_parse_iso(text, 10, y, m, d);
-}
-
-static const char *format_date(nd__arena *arena, int precision, int y, int m, int d)
-{
-    char buf[16];
-    if (y < 0 || y > 9999)
-        return NULL;
-    if (precision == ND_DATE_YEAR)
-        snprintf(buf, sizeof buf, "%04d", y);
-    else if (precision == ND_DATE_MONTH)
-        snprintf(buf, sizeof buf, "%04d-%02d", y, m % 100);
-    else
-        snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m % 100, d % 100);
-    return nd__arena_strndup(arena, buf, strlen(buf));
-}
-
-int nd__resolve_dates(nd__article_facts *a, nd__arena *arena)
-{
-    int ry = 0, rm = 0, rd = 0;
-    int have_ref = parse_iso(a->facts.reference_date, &ry, &rm, &rd);
-    long ref = have_ref ? nd__days_from_civil(ry, rm, rd) : 0;
-    int from_story = a->facts.date_source && strcmp(a->facts.date_source, "story") == 0;
-    nd_date *dates = (nd_date *)a->facts.dates;
-    for (size_t i = 0; i < a->facts.date_count; i++) {
-        const nd__date_expr *e = &a->date_exprs[i];
-        nd_date *out = &dates[i];
-        int precision = ND_DATE_DAY, y = e->year, m = e->month, d = e->day;
-        out->value = NULL;
-        switch (e->kind) {
-        case ND__DATE_ABSOLUTE:
-            if (d > nd__days_in_month(y, m))
-                continue;
-            break;
-        case ND__DATE_MONTH_YEAR:
-            precision = ND_DATE_MONTH;
-            break;
-        case ND__DATE_YEAR:
-            precision = ND_DATE_YEAR;
-            break;
-        case ND__DATE_MONTH_DAY: {
-            if (!have_ref)
-                break;
-            /* the nearest such day, last year, this year or next ("March 12" in February is
-             * ahead, "December 28" in January behind); a sentence's tense ("will", "last")
-             * outweighs the distance, and a tie goes to the past */
-            int best = 0;
-            long best_cost = 0;
-            for (int c = ry - 1; c <= ry + 1; c++) {
-                if (d > nd__days_in_month(c, m))
-                    continue;
-                long delta = nd__days_from_civil(c, m, d) - ref;
-                long cost = labs(delta) * 2 + ((e->direction > 0 && delta < -1) || (e->direction < 0 && delta > 1) ? 400 : 0) +
-                            (delta > 0 && e->direction <= 0); /* a tie goes to the past */
-                if (!best || cost < best_cost) {
-                    best = c;
-                    best_cost = cost;
-                }
-            }
-            if (!best)
-                continue;
-            y = best;
-            break;
-        }
-        case ND__DATE_MONTH: {
-            precision = ND_DATE_MONTH;
-            if (!have_ref)
-                break;
-            /* the nearest such month, the tense breaking a tie ("in April" in December is the
-             * coming April, "in October" in April the last) */
-            int best = 0, best_cost = 0;
-            for (int c = ry - 1; c <= ry + 1; c++) {
-                int delta = (c - ry) * 12 + (m - rm);
-                int cost = abs(delta) * 2 + ((e->direction > 0 && delta < 0) || (e->direction < 0 && delta >= 0) ? 40 : 0) +
-                           (delta > 0 && e->direction <= 0);
-                if (!best || cost < best_cost) {
-                    best = c;
-                    best_cost = cost;
-                }
-            }
-            y = best;
-            break;
-        }
-        case ND__DATE_WEEKDAY: {
-            if (!have_ref)
-                break;
-            int ref_weekday = nd__weekday(ref);
-            long delta;
-            if (e->direction > 0) {
-                delta = (e->weekday - ref_weekday + 7) % 7;
-            } else {
-                delta = -((ref_weekday - e->weekday + 7) % 7);
-                if (delta == 0 && e->direction < 0)
-                    delta = -7;
-                /* A story's date is not the article's: the report may be a day or two later,
-                 * so "on Friday" after a Thursday story is the next day, not six days before. */
-                long ahead = (e->weekday - ref_weekday + 7) % 7;
-                if (e->direction == 0 && from_story && ahead < -delta)
-                    delta = ahead;
-            }
-            nd__civil_from_days(ref + delta, &y, &m, &d);
-            break;
-        }
-        case ND__DATE_DAYS:
-            if (!have_ref)
-                break;
-            nd__civil_from_days(ref + e->offset, &y, &m, &d);
-            break;
-        case ND__DATE_WEEKS: {
-            if (!have_ref)
-                break;
-            precision = ND_DATE_WEEK;
-            long day = ref + 7L * e->offset;
-            long weekday = nd__weekday(day) - 1; /* 0 = Monday */
-            nd__civil_from_days(day - weekday, &y, &m, &d);
-            break;
-        }
-        case ND__DATE_MONTHS: {
-            if (!have_ref)
-                break;
-            precision = ND_DATE_MONTH;
-            int months = ry * 12 + (rm - 1) + e->offset;
-            y = months / 12;
-            m = months % 12 + 1;
-            break;
-        }
-        case ND__DATE_YEARS:
-            if (!have_ref)
-                break;
-            precision = ND_DATE_YEAR;
-            y = ry + e->offset;
-            break;
-        }
-        out->precision = (nd_date_precision)precision;
-        int relative = e->kind == ND__DATE_MONTH_DAY || e->kind == ND__DATE_MONTH || e->kind == ND__DATE_WEEKDAY ||
-                       e->kind >= ND__DATE_DAYS;
-        if (relative && !have_ref)
-            continue;
-        out->value = format_date(arena, precision, y, m, d);
-        if (!out->value)
-            continue;
-    }
-    return ND_OK;
 }
 
 /* ---- pass 1: names across articles ----------------------------------------------------------- */
