@@ -100,7 +100,8 @@ typedef struct nd_options {
     double story_threshold;      /* similarity an article needs to join a live story; 0 for
                                     the default (see docs/cluster.md) */
     double story_expire_days;    /* a story with no new article for this many days leaves the
-                                    live set; default 365 */
+                                    live set; default 30, longer for a story of many reports
+                                    (docs/cluster.md) */
     double storyline_days;       /* a story that left the live set can still start a storyline
                                     link for this many days after its last article; default 1500 */
     int max_stories;             /* ceiling on stories held (live and closed): beyond it the

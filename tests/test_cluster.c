@@ -178,7 +178,8 @@ static void test_save_load(const char *weights)
 {
     nd_options options;
     nd_options_init(&options);
-    options.story_expire_days = 12; /* so that stories close and are forgotten on the way */
+    options.story_expire_days = 4; /* so that stories close (after 4 to about 13 idle days, by
+                                     size) and are forgotten on the way */
     options.storyline_days = 30;
     options.story_entities = 2; /* every kind of extracted feature goes through the state */
     tdesk *desk = tdesk_new(&options);
@@ -217,7 +218,9 @@ static void test_save_load(const char *weights)
     long long stories = 0;
     for (size_t i = 0; i < count; i++)
         stories = story[i] > stories ? story[i] : stories;
-    CHECK(stories > 8 && stories < 60); /* several stories, most of them with many articles */
+    /* Several stories, most of them with many articles (the invented events share words, and a
+     * closed story that a later report names the day of is reopened, so they are few). */
+    CHECK(stories > 5 && stories < 60);
     CHECK(nd_cluster_held_stories(one) < (size_t)stories); /* some were forgotten */
     CHECK_INT(nd_cluster_save(one, whole), ND_OK);
     char *expected = slurp(whole);

@@ -20,6 +20,8 @@
 #define ND__CLUSTER_CLOSED_TERMS 40      /* what a closed story keeps for storyline links */
 #define ND__CLUSTER_CLOSED_NAMES 32
 #define ND__CLUSTER_POSTING_MAX 4096     /* stories listed under one feature; more is too common */
+#define ND__CLUSTER_SOURCE_TERMS_MAX (1u << 22) /* (outlet, feature) pairs counted for what an
+                                                   outlet shares with itself */
 #define ND__CLUSTER_PARAGRAPHS_MAX (1u << 22) /* paragraphs remembered to tell boilerplate (a
                                                  paragraph seen in two stories); later new
                                                  ones are not remembered */
@@ -31,6 +33,12 @@ int32_t nd__cluster_day(const char *date);
 /* Bytes the cluster holds now (stories, vocabulary and its postings, maps, scratch), as malloc
  * holds them: nd_engine_memory's share of the stories. 0 for NULL. */
 size_t nd__cluster_bytes(const nd_cluster *cluster);
+/* For the engine's memory budget, the step that frees some: closes the least recently updated
+ * live story (cut down to what storyline links need) or, when none is live, forgets the oldest
+ * closed one. Returns 1 when it did, 0 when the state holds no story. */
+int nd__cluster_close_oldest(nd_cluster *cluster);
+/* Forgets the least recently updated story, live or closed (max_stories). 1 when it did. */
+int nd__cluster_forget_oldest(nd_cluster *cluster);
 
 
 #endif
