@@ -587,17 +587,21 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
             result->name_similarity = best.names;
             result->time_factor = best.time;
             nd__story_explain_decision(c, &best, result);
+            nd__story_because(c, &c->stories[best_slot], &best, BECAUSE_REFUSED, day, result);
         }
     }
 
     if (chosen != UINT32_MAX) {
         story *s = &c->stories[chosen];
         list_remove(c, chosen); /* back in as the newest, below */
-        if (s->state == STORY_CLOSED) { /* reopened */
+        int reopened = s->state == STORY_CLOSED;
+        if (reopened) {
             s->state = STORY_LIVE;
             c->live++;
         }
         nd__story_explain(c, s, result);
+        nd__story_because(c, s, &best, original_story > 0 ? BECAUSE_COPY : reopened ? BECAUSE_REOPENED : BECAUSE_JOINED,
+                          day, result);
         result->score = original_story > 0 ? 1.0 : best.score;
         result->term_similarity = best.terms;
         result->name_similarity = best.names;
@@ -656,6 +660,8 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
         if (!content_free)
             story_post(c, chosen);
         result->opened = 1;
+        if (!result->because[0])
+            nd__story_because(c, s, &best, content_free ? BECAUSE_CONTENT_FREE : BECAUSE_NOTHING, day, result);
     }
     story *s = &c->stories[chosen];
     if (result->opened) {

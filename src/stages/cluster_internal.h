@@ -271,6 +271,11 @@ void nd__story_list_insert(nd_cluster *c, uint32_t slot);
 void nd__story_explain(nd_cluster *c, const story *s, nd_cluster_result *result);
 /* The learned decision's strongest reasons and join probability, into result. */
 void nd__story_explain_decision(const nd_cluster *c, const match *m, nd_cluster_result *result);
+/* The decision in words into result->because (story s and match m as decided; s NULL for
+ * BECAUSE_COPY's story is fine, and for CONTENT_FREE and NOTHING). */
+enum { BECAUSE_JOINED, BECAUSE_REOPENED, BECAUSE_REFUSED, BECAUSE_COPY, BECAUSE_CONTENT_FREE, BECAUSE_NOTHING };
+void nd__story_because(const nd_cluster *c, const story *s, const match *m, int outcome, int32_t day,
+                       nd_cluster_result *result);
 /* The article's "A" line of the training dump. */
 void nd__story_dump_decision(nd_cluster *c, const nd_article *article, const nd_cluster_result *result, int copy);
 
