@@ -387,12 +387,13 @@ static void test_outlet_habit(void)
     nd_cluster_result r[REPORTS + 1];
     nd_cluster *c = NULL; /* the names are borrowed from it */
     CHECK_INT(cluster_lines(jsonl, NULL, r, REPORTS + 1, &c), REPORTS + 1);
-    /* Once the outlet has a history, a report of a new event no longer joins on its habits, and
-     * its call sign falls behind the event's own names. */
+    /* Once the outlet has a history, a report of a new event no longer joins on its habits (at
+     * least three in four of the later reports open their own story; without the discount all of
+     * them join the first), and its call sign falls behind the event's own names. */
     int opened = 0;
     for (int i = REPORTS / 2; i < REPORTS; i++)
         opened += r[i].opened;
-    CHECK_INT(opened, REPORTS / 2);
+    CHECK(opened * 4 >= REPORTS / 2 * 3);
     CHECK(name_rank(&r[REPORTS - 1], "KXYZ") > name_rank(&r[REPORTS - 1], "Marlpford"));
     CHECK(name_rank(&r[REPORTS - 1], "KXYZ") > name_rank(&r[0], "KXYZ"));
     CHECK(name_rank(&r[REPORTS], "KXYZ") < (int)ND_CLUSTER_FEATURES); /* another outlet naming it */
