@@ -61,6 +61,16 @@ int cli_usage_error(const char *usage, const char *fmt, const char *arg);
 int cli_check_writable(const char *usage, const char *option, const char *path);
 
 
+/* Opens the store at `path` (made when absent), saying on standard error why not. Returns 0 or
+ * the exit status 2. */
+int cli_open_store(const char *path, nd_store **store);
+
+/* nd_options.on_progress for every command: a progress bar on standard error when it is a
+ * terminal, redrawn at most five times a second; cli_progress_end clears it before ordinary
+ * output goes on. */
+void cli_progress(void *user, const char *phase, size_t done, size_t total);
+void cli_progress_end(void);
+
 /* The path `relative` to the directory of the running executable, or NULL; malloc'd. */
 char *cli_beside_executable(const char *relative);
 

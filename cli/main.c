@@ -75,29 +75,6 @@ static void print_diagnostic(void *user, const char *where, long line, int statu
         fprintf(stderr, "newsdesk: %s: %s\n", where, message);
 }
 
-/* A progress line on standard error, only when it is a terminal, at most a few times a second. */
-static void print_progress(void *user, const char *phase, size_t done, size_t total)
-{
-    (void)user;
-    static struct timespec last;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!isatty(STDERR_FILENO) || (now.tv_sec - last.tv_sec) * 1000000000L + (now.tv_nsec - last.tv_nsec) < 200000000L)
-        return;
-    last = now;
-    if (total)
-        fprintf(stderr, "\rnewsdesk: %s %zu/%zu (%d%%)\033[K", phase, done, total, (int)(100.0 * done / total));
-    else
-        fprintf(stderr, "\rnewsdesk: %s %zu articles\033[K", phase, done);
-}
-
-/* Clears the progress line before ordinary output continues. */
-static void end_progress(void)
-{
-    if (isatty(STDERR_FILENO))
-        fputs("\r\033[K", stderr);
-}
-
 /* ---- clean ---------------------------------------------------------------------------------- */
 static void print_clean_text(const nd_article *a, int show_removed)
 {
@@ -282,7 +259,7 @@ int main(int argc, char **argv)
     nd_options options;
     nd_options_init(&options);
     options.on_diagnostic = print_diagnostic;
-    options.on_progress = print_progress;
+    options.on_progress = cli_progress;
     int status;
     if (strcmp(command, "clean") == 0)
         status = command_clean(argc - 1, argv + 1, &options);
@@ -319,7 +296,7 @@ int main(int argc, char **argv)
     else {
         return cli_usage_error(usage_main, "unknown command '%s'", command);
     }
-    end_progress();
+    cli_progress_end();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "newsdesk: cannot write output\n");
         return 2;

@@ -121,6 +121,9 @@ typedef struct nd_options {
                                     until nd_engine_finish (a batch) */
     int input_order;             /* 1: articles go on in input order, not publication order */
     unsigned stages;             /* ND_STAGE_* the engine runs; default all */
+    size_t memory_budget;        /* bytes the engine may hold (nd_engine_memory): past it the
+                                    least recently updated stories are forgotten first, down to
+                                    90 % of it; 0 for the default, 512 MiB */
     const char *story_weights;   /* learned join weights (nd_cluster_load_weights) for the
                                     cluster states an ingest makes itself (nd_ingest_open);
                                     NULL: the hand-tuned rule. Borrowed: must outlive the ingest */
@@ -819,6 +822,20 @@ ND_EXPORT int nd_view_entity_named(nd_store *store, const char *name, char **jso
 ND_EXPORT int nd_view_article(nd_store *store, const char *id, char **json);
 /* Full-text search (FTS5, ranked by BM25), one result per story with its best snippet. */
 ND_EXPORT int nd_view_search(nd_store *store, const char *text, const nd_view_query *query, char **json);
+
+/* Any of the views above written as the API's JSON or as the readable text the `front`, `story`,
+ * `storyline`, `entity` and `search` commands print, from one document made once. `key` is the
+ * story's or storyline's number in decimal, the entity's name (or a variant), or the search
+ * text; NULL for the front page. `query` as above (front, search), may be NULL. *out as *json
+ * above; the same statuses. */
+/* `text[0..len)` as a JSON string, quotes included, escaped as every JSON the library writes
+ * (" and \ escaped, control bytes as \n, \t, \r or \u00XX, UTF-8 as it is): malloc'd, NUL-
+ * terminated; NULL when out of memory. For programs that write JSON lines of their own. */
+ND_EXPORT char *nd_json_string(const char *text, size_t len);
+typedef enum nd_view_kind { ND_VIEW_FRONT, ND_VIEW_STORY, ND_VIEW_STORYLINE, ND_VIEW_ENTITY, ND_VIEW_SEARCH } nd_view_kind;
+typedef enum nd_view_format { ND_VIEW_JSON, ND_VIEW_TEXT } nd_view_format;
+ND_EXPORT int nd_view_write(nd_store *store, nd_view_kind kind, const char *key, const nd_view_query *query,
+                            nd_view_format format, char **out);
 
 /* ---------------------------------------------------------------------------------------------
  * The server: the views over HTTP (JSON API, web pages, Atom feed), and POST /api/articles

@@ -21,9 +21,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "analyse.h"
 #include "article.h"
+#include "article_desk.h"
 #include "clean.h"
 #include "cluster.h"
 #include "dedup.h"
@@ -56,7 +60,10 @@ struct nd_engine {
     nd_known_fn known;        /* asked before an article's story is found (may be NULL) */
     void *known_user;
     nd_article *current;      /* the article of the result being handed out */
+    const nd__extraction *facts; /* the facts of the group going on now, or NULL */
     int taken;                /* the callback took it */
+    size_t stories_shed;      /* stories closed or forgotten to keep the memory budget */
+    size_t analysed;          /* articles whose words the engine made (nd__analyse) */
 };
 
 nd_engine *nd_engine_new(const nd_options *options, const nd_gazetteer *gazetteer, nd_result_fn fn, void *user)
@@ -116,6 +123,29 @@ static int by_arrival(const void *x, const void *y)
     return a->arrival < b->arrival ? -1 : a->arrival > b->arrival;
 }
 
+/* Keeps the engine under its memory budget: when it holds more, the least recently updated
+ * stories are forgotten until it holds 90 % of the budget (or no story is left). The stories
+ * are the one part that grows with the stream; the others have ceilings of their own. Checked
+ * every ND_MEMORY_CHECK_EVERY articles, since measuring walks the vocabulary. */
+static void keep_budget(nd_engine *e)
+{
+    size_t budget = e->options.memory_budget ? e->options.memory_budget : ND_DEFAULT_MEMORY_BUDGET;
+    size_t bytes = nd_engine_memory(e);
+    if (bytes <= budget)
+        return;
+    size_t shed = nd__cluster_shed(e->cluster, bytes - budget / 10 * 9);
+    /* said once per engine: a long stream over its budget would say it every check */
+    if (shed && !e->stories_shed && e->options.on_diagnostic) {
+        char message[224];
+        snprintf(message, sizeof message,
+                 "the engine held %zu MB, over its memory budget of %zu MB: closed or forgot the %zu oldest "
+                 "stories (and will again whenever it is over; not reported again)",
+                 bytes >> 20, budget >> 20, shed);
+        e->options.on_diagnostic(e->options.user, "engine", 0, ND_OK, message);
+    }
+    e->stories_shed += shed;
+}
+
 /* Takes group[0..n) through the stages after the reorder buffer and frees each article. */
 static int process_group(nd_engine *e, held *group, size_t n)
 {
@@ -129,8 +159,11 @@ static int process_group(nd_engine *e, held *group, size_t n)
     for (size_t i = 0; i < n && rc == ND_OK; i++) {
         articles[i] = group[i].article;
         rc = nd__templates_apply(e->templates, articles[i]);
-        if (rc == ND_OK) /* the body is final now: its words are made once, for every stage */
+        if (rc == ND_OK && !articles[i]->words) { /* the body is final now: its words are made
+                                                     once, for every stage */
             rc = nd__analyse(articles[i], &e->tokens);
+            e->analysed += rc == ND_OK;
+        }
     }
     if (rc == ND_OK && (stages & ND_STAGE_FACTS)) {
         if (!e->extractor && !(e->extractor = nd__extractor_new(e->gazetteer)))
@@ -138,6 +171,7 @@ static int process_group(nd_engine *e, held *group, size_t n)
         if (rc == ND_OK)
             rc = nd__extract_group(e->extractor, articles, n, &facts);
     }
+    e->facts = facts;
     for (; done < n && rc == ND_OK; done++) {
         nd_article *a = group[done].article;
         nd_result result = {0};
@@ -186,6 +220,8 @@ static int process_group(nd_engine *e, held *group, size_t n)
         group[done].article = NULL;
         e->current = NULL;
         e->position++;
+        if (e->position % ND_MEMORY_CHECK_EVERY == 0)
+            keep_budget(e);
         if (e->options.on_progress && e->position % ND__PROGRESS_EVERY == 0)
             e->options.on_progress(e->options.user, "engine", e->position, 0);
         if (stop)
@@ -196,6 +232,7 @@ static int process_group(nd_engine *e, held *group, size_t n)
         nd_article_free(group[i].article);
         group[i].article = NULL;
     }
+    e->facts = NULL;
     nd__extraction_free(facts);
     free(articles);
     return rc;
@@ -213,6 +250,12 @@ static int release(nd_engine *e, size_t count)
     if (n > 1)
         qsort(h, n, sizeof *h, e->options.input_order ? by_arrival : by_stream);
     int rc = process_group(e, h, count);
+#ifdef __GLIBC__
+    /* A group's articles, facts and scratch were freed just now: their pages go back to the
+     * system, so that the process's memory follows what the engine holds (nd_engine_memory)
+     * instead of the highest it ever held. Once per group, a few milliseconds. */
+    malloc_trim(0);
+#endif
     if (count < n) {
         memmove(h, h + count, (n - count) * sizeof *h);
         if (!e->options.input_order) /* the rest back in arrival order, for the next sort */
@@ -250,7 +293,9 @@ int nd_engine_finish(nd_engine *e)
 {
     if (!e)
         return ND_EINVAL;
-    return release(e, e->held.count);
+    int rc = release(e, e->held.count);
+    keep_budget(e); /* what a batch leaves is within the budget too */
+    return rc;
 }
 
 static int add_from_reader(void *user, nd_article *article) { return nd_engine_add(user, article); }
@@ -281,18 +326,33 @@ nd_article *nd_engine_take_article(nd_engine *e)
 
 nd_cluster *nd_engine_cluster(nd_engine *e) { return e ? e->cluster : NULL; }
 
+void nd__engine_memory_parts_of(const nd_engine *e, nd__engine_memory_parts *parts)
+{
+    memset(parts, 0, sizeof *parts);
+    if (!e)
+        return;
+    parts->scratch = nd__malloc_bytes(sizeof *e) + nd__vec_bytes(&e->held) + nd__vec_bytes(&e->tokens) +
+                     nd__reader_bytes(e->reader);
+    const held *h = e->held.items;
+    for (size_t i = 0; i < e->held.count; i++) /* NULL: gone on while its group is processed */
+        if (h[i].article)
+            parts->held += h[i].article->arena.held_bytes + nd__malloc_bytes(sizeof(nd_article));
+    parts->copies = nd__copies_bytes(e->copies);
+    parts->templates = nd__templates_bytes(e->templates);
+    parts->extractor = nd__extractor_bytes(e->extractor) + nd__extraction_bytes(e->facts);
+    /* the stories: the cluster the engine adds to (its own, or the caller's) */
+    parts->stories = nd__cluster_bytes(e->cluster);
+}
+
+size_t nd__engine_stories_shed(const nd_engine *e) { return e ? e->stories_shed : 0; }
+
+size_t nd__engine_analysed(const nd_engine *e) { return e ? e->analysed : 0; }
+
 size_t nd_engine_memory(const nd_engine *e)
 {
-    if (!e)
-        return 0;
-    size_t bytes = sizeof *e + nd__vec_bytes(&e->held) + nd__vec_bytes(&e->tokens);
-    const held *h = e->held.items;
-    for (size_t i = 0; i < e->held.count; i++)
-        bytes += h[i].article->arena.held_bytes + nd__malloc_bytes(sizeof(nd_article));
-    bytes += nd__copies_bytes(e->copies) + nd__templates_bytes(e->templates);
-    bytes += nd__extractor_bytes(e->extractor);
-    /* the stories: the cluster the engine adds to (its own, or the caller's) */
-    return bytes + nd__cluster_bytes(e->cluster);
+    nd__engine_memory_parts p;
+    nd__engine_memory_parts_of(e, &p);
+    return p.held + p.scratch + p.copies + p.templates + p.extractor + p.stories;
 }
 
 nd_cluster *nd__engine_use_cluster(nd_engine *e, nd_cluster *cluster)

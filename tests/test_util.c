@@ -164,6 +164,10 @@ static void test_multimap(void)
     }
     CHECK_INT(n, 50);
     CHECK(ordered);
+    /* a capacity too small for what is there is doubled until it is at most half full */
+    CHECK_INT(nd__map_filter(&m, 16, NULL, NULL), ND_OK);
+    CHECK(m.capacity >= 2 * m.count);
+    CHECK_INT(m.count, 150);
     nd__map_release(&m);
 
     nd__u64_map u = {0};

@@ -365,7 +365,10 @@ int nd__map_filter(nd__map *m, size_t capacity, int (*keep)(void *, uint64_t, co
 {
     if (!m->capacity)
         return ND_OK;
-    return map_rebuild(m, capacity ? round_up_pow2(capacity) : m->capacity, keep, user);
+    capacity = capacity ? round_up_pow2(capacity) : m->capacity;
+    while (capacity < m->count * 2) /* never more than half full, whatever is kept */
+        capacity *= 2;
+    return map_rebuild(m, capacity, keep, user);
 }
 
 void nd__map_clear(nd__map *m)

@@ -152,9 +152,10 @@ void *nd__map_next(const nd__map *map, uint64_t key, size_t *cursor);
 /* Every entry, in slot order: start with *cursor = 0; returns the next value and sets *key
  * (may be NULL), or NULL at the end. */
 void *nd__map_each(const nd__map *map, size_t *cursor, uint64_t *key);
-/* Rebuilds the table in `capacity` slots (0: the present capacity) keeping the entries for
- * which keep(user, key, value) is nonzero, in slot order as growing does. ND_OK or ND_ENOMEM
- * (the table is unchanged then). clean.c's template table forgets this way. */
+/* Rebuilds the table in `capacity` slots (0: the present capacity; doubled until the entries
+ * there now would fill at most half of it) keeping the entries for which keep(user, key, value)
+ * is nonzero (all when keep is NULL), in slot order as growing does. ND_OK or ND_ENOMEM (the
+ * table is unchanged then). The template table forgets this way. */
 int nd__map_filter(nd__map *map, size_t capacity, int (*keep)(void *user, uint64_t key, const void *value),
                    void *user);
 /* Forgets every entry, keeping the slots. */

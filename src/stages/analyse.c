@@ -6,14 +6,9 @@
  */
 #include "analyse.h"
 
-#include <stdatomic.h>
 #include <string.h>
 
 #include "newsdesk.h"
-
-static atomic_size_t analysed; /* articles tokenized, process-wide; relaxed: a count, not a sync */
-
-size_t nd__analyse_count(void) { return atomic_load_explicit(&analysed, memory_order_relaxed); }
 
 /* Copies scratch's tokens into the arena; *out NULL when there are none. */
 static int keep_tokens(nd__arena *arena, const nd__vec *scratch, const nd__token **out)
@@ -66,6 +61,5 @@ int nd__analyse(nd_article *a, nd__vec *scratch)
     w->title_count = scratch->count;
     scratch->count = 0;
     a->words = w;
-    atomic_fetch_add_explicit(&analysed, 1, memory_order_relaxed);
     return ND_OK;
 }

@@ -32,8 +32,4 @@ static inline const nd__token *nd__paragraph_words(const nd__words *w, size_t p,
     return w->body + w->paragraph_first[p];
 }
 
-/* How many times nd__analyse has tokenized an article in this process (for the "work done once"
- * figures of docs/benchmarks.md). */
-size_t nd__analyse_count(void);
-
 #endif

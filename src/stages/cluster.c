@@ -692,7 +692,37 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
     return ND_OK;
 }
 
-/* ---- memory (engine.c's nd_engine_memory) ----------------------------------------------------- */
+/* ---- memory (engine.c's nd_engine_memory and budget) ----------------------------------------- */
+/* What one story's vectors take, sized to their content. */
+static size_t story_bytes(const story *s)
+{
+    return nd__malloc_bytes((size_t)s->term_cap * sizeof *s->terms) +
+           nd__malloc_bytes((size_t)s->name_cap * sizeof *s->names) +
+           nd__malloc_bytes((size_t)s->title_cap * sizeof *s->titles) +
+           nd__malloc_bytes((size_t)s->posted_cap * sizeof *s->posted) +
+           nd__malloc_bytes((size_t)s->exemplar_cap * sizeof *s->exemplars);
+}
+
+/* The engine's memory budget (engine.c): see cluster.h. Oldest first by the lists, O(1) a step. */
+size_t nd__cluster_shed(nd_cluster *c, size_t bytes)
+{
+    if (!c)
+        return 0;
+    size_t freed = 0, shed = 0;
+    while (freed < bytes) {
+        uint32_t slot = c->live_oldest != NO_SLOT ? c->live_oldest : c->closed_oldest;
+        if (slot == NO_SLOT)
+            break;
+        size_t before = story_bytes(&c->stories[slot]);
+        int forgetting = c->stories[slot].state != STORY_LIVE;
+        nd__cluster_close_oldest(c);
+        freed += forgetting ? before : before - story_bytes(&c->stories[slot]);
+        shed++;
+    }
+    return shed;
+}
+
+/* The clusterer's whole memory (engine.c's nd_engine_memory): vocabulary, stories, scratch. */
 size_t nd__cluster_bytes(const nd_cluster *c)
 {
     if (!c)
@@ -705,14 +735,8 @@ size_t nd__cluster_bytes(const nd_cluster *c)
     for (uint32_t i = 0; i < c->term_count; i++)
         bytes += nd__malloc_bytes((size_t)c->terms[i].postings.cap * sizeof(uint32_t));
     bytes += nd__malloc_bytes((size_t)c->story_cap * sizeof *c->stories);
-    for (uint32_t i = 0; i < c->story_count; i++) {
-        const story *s = &c->stories[i]; /* vectors sized to their content */
-        bytes += nd__malloc_bytes((size_t)s->term_cap * sizeof *s->terms) +
-                 nd__malloc_bytes((size_t)s->name_cap * sizeof *s->names) +
-                 nd__malloc_bytes((size_t)s->title_cap * sizeof *s->titles) +
-                 nd__malloc_bytes((size_t)s->posted_cap * sizeof *s->posted) +
-                 nd__malloc_bytes((size_t)s->exemplar_cap * sizeof *s->exemplars);
-    }
+    for (uint32_t i = 0; i < c->story_count; i++)
+        bytes += story_bytes(&c->stories[i]);
     const nd__vec *scratch[] = {&c->free_slots, &c->tokens, &c->touched, &c->candidates, &c->merge,
                                 &c->contributions, &c->paragraph_hashes};
     for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; i++)

@@ -36,7 +36,10 @@ nd__extractor *nd__extractor_new(const nd_gazetteer *gazetteer)
     if (!x)
         return NULL;
     x->gazetteer = gazetteer;
-    nd__ex_lexicon_init(x);
+    if (nd__ex_lexicon_init(x) != ND_OK) {
+        nd__extractor_free(x);
+        return NULL;
+    }
     return x;
 }
 
@@ -44,6 +47,7 @@ void nd__extractor_free(nd__extractor *x)
 {
     if (!x)
         return;
+    nd__map_release(&x->lex);
     nd__vec_release(&x->tokens);
     nd__vec_release(&x->mentions);
     nd__vec_release(&x->entities);
@@ -85,7 +89,7 @@ size_t nd__extractor_bytes(const nd__extractor *x)
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         bytes += nd__vec_bytes(vecs[i]);
     const nd__tagger_scratch *t = &x->tagger;
-    bytes += nd__malloc_bytes(t->seen_room * sizeof *t->seen);
+    bytes += nd__map_bytes(&t->seen);
     bytes += 2 * nd__malloc_bytes(t->word_cap * sizeof *t->word) + nd__malloc_bytes(t->word_cap * sizeof *t->gap);
     return bytes;
 }

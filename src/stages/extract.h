@@ -91,10 +91,7 @@ int nd__extract_group(nd__extractor *extractor, nd_article *const *articles, siz
 size_t nd__extraction_count(const nd__extraction *extraction);
 const nd_facts *nd__extraction_facts(const nd__extraction *extraction, size_t index);
 void nd__extraction_free(nd__extraction *extraction);
-
-/* Folds a name for comparison across transliterations: lower case, particles (al-, el-) gone,
- * vowels after the first letter dropped, doubled letters and gh/q/kh/ph told apart no more.
- * Writes at most `cap` bytes with a NUL; returns the length. */
-size_t nd__fold_name(const char *name, size_t len, char *out, size_t cap);
+/* Bytes a group's facts hold, as malloc holds them (nd_engine_memory counts a group in flight). */
+size_t nd__extraction_bytes(const nd__extraction *extraction);
 
 #endif

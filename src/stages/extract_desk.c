@@ -23,6 +23,7 @@
 #include "article.h"
 #include "date.h"
 #include "extract.h"
+#include "text.h"
 
 #define ND__STORY_MAX_DF 200      /* a name in more dated articles than this says nothing of a story */
 #define ND__STORY_MIN_SHARED 2    /* names two articles must share to be one story */
@@ -68,10 +69,6 @@ typedef struct entity_ref {
     size_t article, entity;
 } entity_ref;
 
-typedef struct surname_slot {
-    uint64_t surname, group; /* group 0: none yet; UINT64_MAX: two or more */
-} surname_slot;
-
 static int compare_refs(const void *a, const void *b)
 {
     const entity_ref *x = a, *y = b;
@@ -90,15 +87,11 @@ static int canonical_names(nd__extraction *ex)
     if (total == 0)
         return ND_OK;
     entity_ref *refs = malloc(total * sizeof *refs);
-    size_t slots = 16;
-    while (slots < total * 2)
-        slots <<= 1;
-    surname_slot *surnames = calloc(slots, sizeof *surnames);
-    if (!refs || !surnames) {
-        free(refs);
-        free(surnames);
+    if (!refs)
         return ND_ENOMEM;
-    }
+    /* surname -> the full-name group it belongs to (0: none yet; UINT64_MAX: two or more) */
+    nd__map surnames;
+    nd__map_init(&surnames, sizeof(uint64_t), total * 2, 0);
     /* which full-name groups each surname belongs to */
     for (size_t i = 0; i < ex->count; i++) {
         nd__article_facts *a = &ex->articles[i];
@@ -106,14 +99,16 @@ static int canonical_names(nd__extraction *ex)
             const nd__entity_info *in = &a->info[e];
             if (a->facts.entities[e].type != ND_ENTITY_PERSON || in->name_words < 2)
                 continue;
-            size_t s = (size_t)in->surname & (slots - 1);
-            while (surnames[s].surname && surnames[s].surname != in->surname)
-                s = (s + 1) & (slots - 1);
-            surnames[s].surname = in->surname;
-            if (surnames[s].group == 0)
-                surnames[s].group = in->key;
-            else if (surnames[s].group != in->key)
-                surnames[s].group = UINT64_MAX;
+            uint64_t *group = nd__map_put(&surnames, in->surname, NULL);
+            if (!group) {
+                free(refs);
+                nd__map_release(&surnames);
+                return ND_ENOMEM;
+            }
+            if (*group == 0)
+                *group = in->key;
+            else if (*group != in->key)
+                *group = UINT64_MAX;
         }
     }
     size_t n = 0;
@@ -123,11 +118,9 @@ static int canonical_names(nd__extraction *ex)
             const nd__entity_info *in = &a->info[e];
             uint64_t group = in->key;
             if (a->facts.entities[e].type == ND_ENTITY_PERSON && in->name_words < 2) {
-                size_t s = (size_t)in->surname & (slots - 1);
-                while (surnames[s].surname && surnames[s].surname != in->surname)
-                    s = (s + 1) & (slots - 1);
-                if (surnames[s].surname == in->surname && surnames[s].group != UINT64_MAX && surnames[s].group)
-                    group = surnames[s].group;
+                const uint64_t *shared = nd__map_find(&surnames, in->surname);
+                if (shared && *shared != UINT64_MAX && *shared)
+                    group = *shared;
             }
             refs[n].group = group ? group : 1;
             refs[n].article = i;
@@ -159,7 +152,7 @@ static int canonical_names(nd__extraction *ex)
                     if (candidates == ND__MAX_CANDIDATES)
                         continue;
                     char folded[ND__MAX_NAME_BYTES];
-                    nd__fold_name(e->variants[v], strlen(e->variants[v]), folded, sizeof folded);
+                    nd__text_fold_name(e->variants[v], strlen(e->variants[v]), folded, sizeof folded);
                     size_t w = folded[0] ? 1 : 0;
                     for (const char *p = folded; *p; p++)
                         w += *p == ' ';
@@ -183,7 +176,7 @@ static int canonical_names(nd__extraction *ex)
         g = end;
     }
     free(refs);
-    free(surnames);
+    nd__map_release(&surnames);
     return ND_OK;
 }
 
@@ -350,6 +343,11 @@ size_t nd__extraction_count(const nd__extraction *ex) { return ex ? ex->count : 
 const nd_facts *nd__extraction_facts(const nd__extraction *ex, size_t index)
 {
     return ex && index < ex->count ? &ex->articles[index].facts : NULL;
+}
+
+size_t nd__extraction_bytes(const nd__extraction *ex)
+{
+    return ex ? nd__malloc_bytes(sizeof *ex) + ex->arena.held_bytes + nd__malloc_bytes((ex->count + 1) * sizeof *ex->articles) : 0;
 }
 
 void nd__extraction_free(nd__extraction *ex)

@@ -3,7 +3,7 @@
  * the undecided ones from their context (a dateline is a place, an acronym or a cited outlet an
  * organisation, a surname already named or a subject of "said" or a name in apposition to a role
  * a person), keeps a city only with a cue (its country named, "in"/"at" before it, the dateline),
- * and merges the mentions of one entity: names folded for transliteration (nd__fold_name:
+ * and merges the mentions of one entity: names folded for transliteration (nd__text_fold_name:
  * Baqeri = Bagheri), a full name absorbing its surname alone, a bare surname going to the person
  * of that surname named nearest before it.
  */
@@ -11,66 +11,12 @@
 #include <string.h>
 
 #include "extract_work.h"
-
-/* ---- names folded for comparison ------------------------------------------------------------ */
-size_t nd__fold_name(const char *name, size_t len, char *out, size_t cap)
-{
-    size_t n = 0;
-    size_t i = 0;
-    if (cap == 0)
-        return 0;
-    while (i < len) {
-        while (i < len && (name[i] == ' ' || name[i] == '-'))
-            i++;
-        size_t start = i;
-        while (i < len && name[i] != ' ')
-            i++;
-        size_t wend = i;
-        /* drop particles: al, el, bin and the like, standing alone or as "al-" */
-        if (wend - start >= 3 && (name[start] == 'a' || name[start] == 'A' || name[start] == 'e' || name[start] == 'E') &&
-            (name[start + 1] == 'l' || name[start + 1] == 'L') && name[start + 2] == '-')
-            start += 3;
-        size_t wl = wend - start;
-        if (wl == 0)
-            continue;
-        if ((wl == 2 && nd__equals_ci(name + start, 2, "al")) || (wl == 2 && nd__equals_ci(name + start, 2, "el")))
-            continue;
-        if (n > 0 && n + 1 < cap)
-            out[n++] = ' ';
-        char last = 0;
-        for (size_t k = start; k < wend && n + 1 < cap; k++) {
-            char c = (char)nd__to_lower((unsigned char)name[k]);
-            if (!nd__is_alpha((unsigned char)c))
-                continue;
-            int first_letter = k == start;
-            char next = k + 1 < wend ? (char)nd__to_lower((unsigned char)name[k + 1]) : 0;
-            if (c == 'q' || (c == 'g' && next == 'h'))
-                c = 'g';
-            else if (c == 'c' || (c == 'k' && next == 'h'))
-                c = 'k';
-            else if (c == 'p' && next == 'h')
-                c = 'f';
-            if (c == 'h' && !first_letter)
-                continue;
-            if (strchr("aeiou", c)) {
-                if (!first_letter)
-                    continue;
-                c = 'a'; /* Osama = Usama */
-            }
-            if (c == last)
-                continue;
-            out[n++] = c;
-            last = c;
-        }
-    }
-    out[n] = '\0';
-    return n;
-}
+#include "text.h"
 
 /* ---- entities -------------------------------------------------------------------------------- */
 static size_t fold_tokens(const nd__extractor *x, int a, int b, char *out, size_t cap)
 {
-    return nd__fold_name(x->text + TOK(a).start, TOK(b).name_end - TOK(a).start, out, cap);
+    return nd__text_fold_name(x->text + TOK(a).start, TOK(b).name_end - TOK(a).start, out, cap);
 }
 
 static int key_suffix(const char *longer, const char *shorter)

@@ -165,38 +165,47 @@ _Static_assert(sizeof title_phrases / sizeof title_phrases[0] == ND__TITLE_PHRAS
 
 static uint64_t word_hash(const char *w, size_t n) { return nd__hash64(w, n, 0x51ed27u); }
 
-static void lex_add(nd__extractor *x, const char *word, uint32_t flags, int value)
+/* The lexicon is the hash map (util.h) as a multimap keyed by the word's hash, each value the
+ * word with what it is; a look-up walks the values of the hash and compares the words. */
+static int lex_add(nd__extractor *x, const char *word, uint32_t flags, int value)
 {
     size_t n = strlen(word);
-    size_t slot = (size_t)word_hash(word, n) & (LEX_SLOTS - 1);
-    while (x->lex[slot].word && !(x->lex[slot].len == n && memcmp(x->lex[slot].word, word, n) == 0))
-        slot = (slot + 1) & (LEX_SLOTS - 1);
-    if (!x->lex[slot].word) {
-        x->lex[slot].word = word;
-        x->lex[slot].len = (uint8_t)n;
+    uint64_t h = word_hash(word, n);
+    lex_slot *entry = NULL;
+    for (size_t cursor = 0; (entry = nd__map_next(&x->lex, h, &cursor)) != NULL;)
+        if (entry->len == n && memcmp(entry->word, word, n) == 0)
+            break;
+    if (!entry) {
+        entry = nd__map_add(&x->lex, h);
+        if (!entry)
+            return ND_ENOMEM;
+        entry->word = word;
+        entry->len = (uint8_t)n;
     }
-    x->lex[slot].flags |= flags;
+    entry->flags |= flags;
     if (value)
-        x->lex[slot].value = value;
+        entry->value = value;
+    return ND_OK;
 }
 
 const lex_slot *nd__ex_lex_find(const nd__extractor *x, const char *lower, size_t n)
 {
     if (n == 0 || n > 32)
         return NULL;
-    size_t slot = (size_t)word_hash(lower, n) & (LEX_SLOTS - 1);
-    while (x->lex[slot].word) {
-        if (x->lex[slot].len == n && memcmp(x->lex[slot].word, lower, n) == 0)
-            return &x->lex[slot];
-        slot = (slot + 1) & (LEX_SLOTS - 1);
-    }
+    uint64_t h = word_hash(lower, n);
+    const lex_slot *entry;
+    for (size_t cursor = 0; (entry = nd__map_next(&x->lex, h, &cursor)) != NULL;)
+        if (entry->len == n && memcmp(entry->word, lower, n) == 0)
+            return entry;
     return NULL;
 }
 
-void nd__ex_lexicon_init(nd__extractor *x)
+int nd__ex_lexicon_init(nd__extractor *x)
 {
+    nd__map_init_multi(&x->lex, sizeof(lex_slot), LEX_SLOTS, 0);
     for (size_t i = 0; i < sizeof lexicon_words / sizeof lexicon_words[0]; i++)
-        lex_add(x, lexicon_words[i].word, lexicon_words[i].flags, lexicon_words[i].value);
+        if (lex_add(x, lexicon_words[i].word, lexicon_words[i].flags, lexicon_words[i].value))
+            return ND_ENOMEM;
     /* The first word of each title, lower-cased, with its full stop: "maj." "president". Kept
      * in the extractor's table of lower-cased copies so the lexicon may point at them (a
      * static table would be written by every thread that makes an extractor). */
@@ -209,8 +218,10 @@ void nd__ex_lexicon_init(nd__extractor *x)
         for (size_t k = 0; k < n; k++)
             lowered[i][k] = (char)nd__to_lower((unsigned char)p[k]);
         lowered[i][n] = '\0';
-        lex_add(x, lowered[i], L_TITLE | (p[n - 1] == '.' ? L_ABBR : 0), 0);
+        if (lex_add(x, lowered[i], L_TITLE | (p[n - 1] == '.' ? L_ABBR : 0), 0))
+            return ND_ENOMEM;
     }
+    return ND_OK;
 }
 
 int nd__ex_match_title(const nd__extractor *x, size_t i)

@@ -45,7 +45,7 @@ enum {
     L_CUE = 1 << 14      /* introduces what someone said besides the speech verbs: "called", "saying" */
 };
 
-#define LEX_SLOTS 2048 /* power of two, over twice the words in extract_lexicon.c */
+#define LEX_SLOTS 2048 /* the lexicon map's first size: over twice the words in extract_lexicon.c */
 #define ND__TITLE_PHRASES 114 /* entries of title_phrases in extract_lexicon.c, its NULL included */
 
 typedef struct lex_slot {
@@ -129,7 +129,7 @@ typedef struct cite_work {
 
 struct nd__extractor {
     const nd_gazetteer *gazetteer;
-    lex_slot lex[LEX_SLOTS];
+    nd__map lex;          /* multimap: word hash -> lex_slot (extract_lexicon.c) */
     nd__vec tokens, mentions, entities, quotes, dates, date_exprs, cites;
     nd__vec ner_tokens, tags, token_mention, spans; /* the tagger's view of the words, its tags, mention per word */
     nd__tagger_scratch tagger;
@@ -172,8 +172,9 @@ static inline size_t lower_copy(const char *text, size_t start, size_t end, char
 
 
 /* ---- the steps -------------------------------------------------------------------------------- */
-/* extract_lexicon.c: fills x->lex with the word lists and the first words of the titles. */
-void nd__ex_lexicon_init(nd__extractor *x);
+/* extract_lexicon.c: fills x->lex with the word lists and the first words of the titles.
+ * ND_OK or ND_ENOMEM. */
+int nd__ex_lexicon_init(nd__extractor *x);
 /* The lexicon entry of a lower-cased word, or NULL. */
 const lex_slot *nd__ex_lex_find(const nd__extractor *x, const char *lower, size_t n);
 /* Length in tokens of the longest title phrase at token i, or 0. */
