@@ -107,6 +107,7 @@ static void print_story(const story_kept *members, size_t count)
         json_cstring(&w, "title", nd_article_title(r->article));
         json_cstring(&w, "published", nd_article_published(r->article));
         json_cstring(&w, "joined", r->duplicate_of && !r->opened ? "copy" : r->opened ? "opened" : "similar");
+        json_cstring(&w, "because", r->because);
         if (r->duplicate_of)
             json_cstring(&w, "duplicate_of", r->duplicate_of);
         if (!r->opened || r->score > 0) {

@@ -100,7 +100,8 @@ typedef struct nd_options {
     double story_threshold;      /* similarity an article needs to join a live story; 0 for
                                     the default (see docs/cluster.md) */
     double story_expire_days;    /* a story with no new article for this many days leaves the
-                                    live set; default 365 */
+                                    live set; default 30, longer for a story of many reports
+                                    (docs/cluster.md) */
     double storyline_days;       /* a story that left the live set can still start a storyline
                                     link for this many days after its last article; default 1500 */
     int max_stories;             /* ceiling on stories held (live and closed): beyond it the
@@ -243,6 +244,7 @@ typedef struct nd_cluster nd_cluster;
 
 #define ND_CLUSTER_FEATURES 8 /* features listed per result (matched, terms, names) */
 #define ND_CLUSTER_REASONS 4  /* learned-model features listed per result (reasons) */
+#define ND_CLUSTER_BECAUSE 192 /* bytes of a result's decision in words, NUL included */
 
 typedef struct nd_cluster_result {
     const nd_article *article;
@@ -274,6 +276,9 @@ typedef struct nd_cluster_result {
     double join_probability;
     double join_bias;          /* the join model's intercept (log odds): the log odds of joining
                                   are it plus every feature's contribution */
+    char because[ND_CLUSTER_BECAUSE]; /* the decision in words a reader understands: "joined:
+                                  same event day 2017-03-20, shares Marksville and Chris Few",
+                                  "opened: the closest story (12) shares only shooting, police" */
 } nd_cluster_result;
 
 /* A new, empty cluster state, or NULL when out of memory. `options` may be NULL for the

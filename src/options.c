@@ -27,7 +27,7 @@ void nd_options_init(nd_options *options)
     options->min_passage_words = 12;
     options->template_min_articles = 3;
     options->story_threshold = 0;   /* 0 = the clusterer's own default */
-    options->story_expire_days = 365;
+    options->story_expire_days = 30;
     options->storyline_days = 1500;
     options->max_stories = 100000;
     options->copy_window = 20000;

@@ -178,7 +178,8 @@ static void test_save_load(const char *weights)
 {
     nd_options options;
     nd_options_init(&options);
-    options.story_expire_days = 12; /* so that stories close and are forgotten on the way */
+    options.story_expire_days = 4; /* so that stories close (after 4 to about 13 idle days, by
+                                     size) and are forgotten on the way */
     options.storyline_days = 30;
     options.story_entities = 2; /* every kind of extracted feature goes through the state */
     tdesk *desk = tdesk_new(&options);
@@ -217,7 +218,9 @@ static void test_save_load(const char *weights)
     long long stories = 0;
     for (size_t i = 0; i < count; i++)
         stories = story[i] > stories ? story[i] : stories;
-    CHECK(stories > 8 && stories < 60); /* several stories, most of them with many articles */
+    /* Several stories, most of them with many articles (the invented events share words, and a
+     * closed story that a later report names the day of is reopened, so they are few). */
+    CHECK(stories > 5 && stories < 60);
     CHECK(nd_cluster_held_stories(one) < (size_t)stories); /* some were forgotten */
     CHECK_INT(nd_cluster_save(one, whole), ND_OK);
     char *expected = slurp(whole);
@@ -324,9 +327,135 @@ static void test_weights(const char *path)
     nd_cluster_free(c);
 }
 
+
+/* Clusters `jsonl` (articles of our own) with the given options into results[] (at most max);
+ * returns how many. The state is kept in *out when out is given (the caller frees it). */
+static size_t cluster_lines(const char *jsonl, const nd_options *options, nd_cluster_result *results, size_t max,
+                            nd_cluster **out)
+{
+    tdesk *desk = tdesk_new(options);
+    CHECK_INT(tdesk_read_buffer(desk, "own.jsonl", jsonl, strlen(jsonl)), ND_OK);
+    CHECK_INT(tdesk_clean(desk), ND_OK);
+    tdesk_facts *facts = NULL;
+    CHECK_INT(tdesk_extract(desk, NULL, &facts), ND_OK);
+    nd_cluster *c = nd_cluster_new(options);
+    size_t n = tdesk_article_count(desk);
+    for (size_t i = 0; i < n && i < max; i++)
+        CHECK_INT(nd_cluster_add_facts(c, tdesk_article(desk, i), tdesk_facts_of(facts, i), 0, &results[i]), ND_OK);
+    tdesk_facts_free(facts);
+    tdesk_free(desk);
+    if (out)
+        *out = c;
+    else
+        nd_cluster_free(c);
+    return n < max ? n : max;
+}
+
+/* What an outlet says in every report (its call sign, its sign-off) weighs next to nothing once it
+ * has said it often: eight reports of eight different events by one station stay eight stories,
+ * and the call sign falls behind the event's own names; another outlet's first use still counts. */
+static int name_rank(const nd_cluster_result *r, const char *name)
+{
+    for (size_t k = 0; k < r->name_count; k++)
+        if (strcmp(r->names[k], name) == 0)
+            return (int)k;
+    return (int)ND_CLUSTER_FEATURES;
+}
+
+static void test_outlet_habit(void)
+{
+    enum { REPORTS = 16 };
+    static const char *const what[REPORTS] = {
+        "barn fire", "flooded road", "robotics prize", "bridge girders", "market renovation", "missing beagle",
+        "choir record", "power cable", "library closure", "harbour dredging", "cycling race", "orchard frost",
+        "bakery award", "tram derailment", "museum donation", "chess final"};
+    char jsonl[REPORTS * 400 + 512];
+    size_t used = 0;
+    for (int i = 0; i < REPORTS; i++) {
+        char a = (char)('a' + i);
+        used += (size_t)snprintf(jsonl + used, sizeof jsonl - used,
+                                 "{\"id\": \"k%d\", \"published\": \"2021-05-%02d\", \"url\": \"https://www.kxyz.example/news/%d\", "
+                                 "\"title\": \"The %s in Marl%cford | KXYZ Channel Nine\", \"text\": \"Residents of Marl%cford "
+                                 "watched the %s, said Osk%cr Venn%c. Stay with KXYZ Channel Nine and Maribel Oduya for "
+                                 "updates.\"}\n",
+                                 i, 1 + i, i, what[i], a, a, what[i], a, a);
+    }
+    used += (size_t)snprintf(jsonl + used, sizeof jsonl - used,
+                             "{\"id\": \"other\", \"published\": \"2021-05-20\", \"url\": \"https://paper.example/a\", "
+                             "\"title\": \"KXYZ tower repaired\", \"text\": \"Engineers repaired the KXYZ tower near Ilford "
+                             "on Tuesday. KXYZ went back on air at noon.\"}\n");
+    nd_cluster_result r[REPORTS + 1];
+    nd_cluster *c = NULL; /* the names are borrowed from it */
+    CHECK_INT(cluster_lines(jsonl, NULL, r, REPORTS + 1, &c), REPORTS + 1);
+    /* Once the outlet has a history, a report of a new event no longer joins on its habits (at
+     * least three in four of the later reports open their own story; without the discount all of
+     * them join the first), and its call sign falls behind the event's own names. */
+    int opened = 0;
+    for (int i = REPORTS / 2; i < REPORTS; i++)
+        opened += r[i].opened;
+    CHECK(opened * 4 >= REPORTS / 2 * 3);
+    CHECK(name_rank(&r[REPORTS - 1], "KXYZ") > name_rank(&r[REPORTS - 1], "Marlpford"));
+    CHECK(name_rank(&r[REPORTS - 1], "KXYZ") > name_rank(&r[0], "KXYZ"));
+    CHECK(name_rank(&r[REPORTS], "KXYZ") < (int)ND_CLUSTER_FEATURES); /* another outlet naming it */
+    nd_cluster_free(c);
+}
+
+/* A content-free page neither joins a story nor anchors one; its words say so. */
+static void test_content_free(void)
+{
+    const char *jsonl = "{\"id\": \"e1\", \"published\": \"2021-06-01\", \"title\": \"en\", \"text\": \"\"}\n"
+                        "{\"id\": \"e2\", \"published\": \"2021-06-01\", \"title\": \"en\", \"text\": \"\"}\n";
+    nd_cluster_result r[2];
+    CHECK_INT(cluster_lines(jsonl, NULL, r, 2, NULL), 2);
+    CHECK(r[0].opened && r[1].opened);
+    CHECK(r[0].story != r[1].story);
+    CHECK(strstr(r[1].because, "too little text") != NULL);
+}
+
+/* Stories close after their window in stream days unless a report names their event day, which
+ * reopens them; the engine's budget step closes the oldest; memory shrinks as stories close. */
+static void test_lifecycle(void)
+{
+    const char *jsonl =
+        "{\"id\": \"q1\", \"published\": \"2021-03-02\", \"title\": \"Quarry blast at Tellings Hill\", \"text\": "
+        "\"A blast at the Tellings Hill quarry on March 1, 2021 injured Orla Penhaligon and Ivo Stannard. The "
+        "Tellings Hill quarry was closed.\"}\n"
+        "{\"id\": \"p1\", \"published\": \"2021-03-03\", \"title\": \"Parade in Wexcombe\", \"text\": \"The Wexcombe "
+        "spring parade drew crowds on March 2, 2021. Mayor Dilys Amberley led the bands.\"}\n"
+        "{\"id\": \"n1\", \"published\": \"2021-06-20\", \"title\": \"Orchard show in Pellow\", \"text\": \"Growers "
+        "filled the Pellow orchard show on June 19, 2021, said Tamsin Roskilly.\"}\n"
+        "{\"id\": \"q2\", \"published\": \"2021-09-15\", \"title\": \"Tellings Hill quarry owner charged\", \"text\": "
+        "\"Six months after the blast of March 1, 2021 at the Tellings Hill quarry, which injured Orla Penhaligon "
+        "and Ivo Stannard, the owner was charged.\"}\n";
+    nd_cluster_result r[4];
+    nd_cluster *c = NULL;
+    CHECK_INT(cluster_lines(jsonl, NULL, r, 4, &c), 4);
+    CHECK(r[0].opened && r[1].opened && r[2].opened);
+    CHECK(!r[3].opened);                 /* the follow-up six months later joins its event */
+    CHECK_INT(r[3].story, r[0].story);
+    CHECK(strstr(r[3].because, "reopened") != NULL);
+    CHECK(strstr(r[3].because, "same event day 2021-03-01") != NULL);
+    /* Live: the reopened quarry story only (Wexcombe and Pellow closed after their window). */
+    CHECK_INT(nd_cluster_live_stories(c), 1);
+    CHECK_INT(nd_cluster_held_stories(c), 3);
+    size_t before = nd__cluster_bytes(c);
+    CHECK_INT(nd__cluster_close_oldest(c), 1); /* the budget step closes the oldest live one */
+    CHECK_INT(nd_cluster_live_stories(c), 0);
+    CHECK(nd__cluster_bytes(c) < before);      /* its members and spare room are let go */
+    CHECK_INT(nd_cluster_held_stories(c), 3);
+    while (nd__cluster_close_oldest(c)) /* then the closed ones are forgotten, oldest first */
+        ;
+    CHECK_INT(nd_cluster_held_stories(c), 0);
+    CHECK_INT(nd__cluster_close_oldest(c), 0);
+    nd_cluster_free(c);
+}
+
 int main(int argc, char **argv)
 {
     test_days();
+    test_outlet_habit();
+    test_content_free();
+    test_lifecycle();
     test_stream();
     test_expiry();
     test_save_load(NULL);

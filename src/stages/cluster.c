@@ -47,13 +47,14 @@ nd_cluster *nd_cluster_new(const nd_options *options)
     double p = c->options.story_threshold > 0 ? c->options.story_threshold : 0.5;
     c->join_logit = p >= 1 ? HUGE_VAL : log(p / (1 - p));
     if (!(c->options.story_expire_days > 0))
-        c->options.story_expire_days = 365;
+        c->options.story_expire_days = DEFAULT_WINDOW_DAYS;
     if (c->options.storyline_days < c->options.story_expire_days)
         c->options.storyline_days = c->options.story_expire_days;
     if (c->options.max_stories < 16)
         c->options.max_stories = 16;
     c->next_story = 1;
     c->now = c->swept_day = NO_DAY;
+    c->live_oldest = c->live_newest = c->closed_oldest = c->closed_newest = NO_SLOT;
     c->entities = c->options.story_entities < 0 ? 0 : c->options.story_entities >= 2 ? 2 : 1;
     nd__arena_init(&c->strings);
     nd__map_init(&c->terms_by_key, sizeof(uint32_t), MAP_FIRST_SLOTS, 0);
@@ -61,6 +62,8 @@ nd_cluster *nd_cluster_new(const nd_options *options)
     nd__map_init(&c->stopwords, 0, MAP_FIRST_SLOTS, 0);
     nd__map_init(&c->not_names, 0, MAP_FIRST_SLOTS, 0);
     nd__map_init(&c->paragraphs, sizeof(uint32_t), MAP_FIRST_SLOTS, 0);
+    nd__map_init(&c->source_docs, sizeof(uint32_t), 64, 0);
+    nd__map_init(&c->source_terms, sizeof(uint32_t), MAP_FIRST_SLOTS, 0);
     c->stemmer = sb_stemmer_new("english", NULL);
     if (!c->stemmer || nd__story_reserve(&c->merge, ND__CLUSTER_STORY_TERMS + ND__CLUSTER_ARTICLE_TERMS) != ND_OK ||
         nd__story_vocab_init(c) != ND_OK) {
@@ -95,6 +98,8 @@ void nd_cluster_free(nd_cluster *c)
     nd__map_release(&c->stopwords);
     nd__map_release(&c->not_names);
     nd__map_release(&c->paragraphs);
+    nd__map_release(&c->source_docs);
+    nd__map_release(&c->source_terms);
     nd__arena_release(&c->strings);
     if (c->stemmer)
         sb_stemmer_delete(c->stemmer);
@@ -143,10 +148,14 @@ void nd__story_exemplar_counts(story *s, uint32_t k, uint32_t nt, uint32_t nn)
  * number `member` (0 for the first): the first member stays, the later ones take turns. */
 static void add_exemplar(nd_cluster *c, story *s, uint32_t member)
 {
-    if (!s->exemplars)
+    if (s->state != STORY_LIVE)
         return;
-    uint32_t k = s->exemplar_count < MAX_EXEMPLARS ? s->exemplar_count++
-                                                   : 1 + member % (MAX_EXEMPLARS - 1);
+    uint32_t k = s->exemplar_count < MAX_EXEMPLARS ? s->exemplar_count : 1 + member % (MAX_EXEMPLARS - 1);
+    if (k == s->exemplar_count &&
+        nd__story_fit((void **)&s->exemplars, &s->exemplar_cap, (k + 1) * EX_SIZE, sizeof *s->exemplars) != ND_OK)
+        return; /* out of memory: the member is just not kept */
+    if (k == s->exemplar_count)
+        s->exemplar_count++;
     feature *e = s->exemplars + (size_t)k * EX_SIZE;
     uint32_t nt = c->art_term_count < EX_TERMS ? c->art_term_count : EX_TERMS;
     uint32_t nn = c->art_name_count < EX_NAMES ? c->art_name_count : EX_NAMES;
@@ -159,6 +168,82 @@ static void add_exemplar(nd_cluster *c, story *s, uint32_t member)
 
 
 /* ---- stories --------------------------------------------------------------------------------- */
+typedef struct candidate {
+    uint32_t slot;
+    float partial;
+    long long number;
+} candidate;
+
+int nd__story_fit(void **v, uint32_t *cap, uint32_t need, size_t size)
+{
+    if (need <= *cap)
+        return ND_OK;
+    uint32_t grown_cap = (need + 7) & ~7u;
+    void *grown = realloc(*v, (size_t)grown_cap * size);
+    if (!grown)
+        return ND_ENOMEM;
+    *v = grown;
+    *cap = grown_cap;
+    return ND_OK;
+}
+
+/* Cuts *v down to `count` items (a closed story's vectors stop growing). */
+static void shrink(void **v, uint32_t *cap, uint32_t count, size_t size)
+{
+    if (count == *cap)
+        return;
+    if (!count) {
+        free(*v);
+        *v = NULL;
+        *cap = 0;
+        return;
+    }
+    void *smaller = realloc(*v, (size_t)count * size);
+    if (smaller) { /* else the larger block just stays */
+        *v = smaller;
+        *cap = count;
+    }
+}
+
+/* ---- the two lists by last_seq (live and closed) ---------------------------------------------- */
+static uint32_t *list_oldest(nd_cluster *c, int state) { return state == STORY_LIVE ? &c->live_oldest : &c->closed_oldest; }
+static uint32_t *list_newest(nd_cluster *c, int state) { return state == STORY_LIVE ? &c->live_newest : &c->closed_newest; }
+
+static void list_remove(nd_cluster *c, uint32_t slot)
+{
+    story *s = &c->stories[slot];
+    if (s->older != NO_SLOT)
+        c->stories[s->older].newer = s->newer;
+    else
+        *list_oldest(c, s->state) = s->newer;
+    if (s->newer != NO_SLOT)
+        c->stories[s->newer].older = s->older;
+    else
+        *list_newest(c, s->state) = s->older;
+    s->older = s->newer = NO_SLOT;
+}
+
+void nd__story_list_insert(nd_cluster *c, uint32_t slot)
+{
+    story *s = &c->stories[slot];
+    /* From the newest end: a story just updated goes there at once, a story closing goes near
+     * it (stories close in about the order they were last updated). */
+    uint32_t after = *list_newest(c, s->state);
+    while (after != NO_SLOT && c->stories[after].last_seq > s->last_seq)
+        after = c->stories[after].older;
+    s->older = after;
+    if (after != NO_SLOT) {
+        s->newer = c->stories[after].newer;
+        c->stories[after].newer = slot;
+    } else {
+        s->newer = *list_oldest(c, s->state);
+        *list_oldest(c, s->state) = slot;
+    }
+    if (s->newer != NO_SLOT)
+        c->stories[s->newer].older = slot;
+    else
+        *list_newest(c, s->state) = slot;
+}
 void nd__story_norms(story *s)
 {
     double t = 0, n = 0, h = 0;
@@ -173,10 +258,12 @@ void nd__story_norms(story *s)
     s->name_norm = (float)sqrt(n);
 }
 
-/* story += article, keeping the `max` heaviest features. `merge` is scratch of max + add. */
-static void merge_into(feature *into, uint32_t *count, uint32_t max, const feature *add, uint32_t add_count,
-                       feature *merge)
+/* story += article, keeping the `max` heaviest features; *into (capacity *cap) grows to fit.
+ * `merge` is scratch of max + add. Out of memory, the story keeps what it had. */
+static void merge_into(feature **vector, uint32_t *count, uint32_t *cap, uint32_t max, const feature *add,
+                       uint32_t add_count, feature *merge)
 {
+    const feature *into = *vector;
     uint32_t i = 0, j = 0, k = 0;
     while (i < *count || j < add_count) {
         if (j >= add_count || (i < *count && into[i].id < add[j].id))
@@ -193,7 +280,10 @@ static void merge_into(feature *into, uint32_t *count, uint32_t max, const featu
         k = max;
         qsort(merge, k, sizeof *merge, nd__story_by_id);
     }
-    memcpy(into, merge, k * sizeof *merge);
+    if (nd__story_fit((void **)vector, cap, k, sizeof *merge) != ND_OK)
+        return;
+    if (k)
+        memcpy(*vector, merge, k * sizeof *merge);
     *count = k;
 }
 
@@ -212,6 +302,8 @@ static void story_post(nd_cluster *c, uint32_t slot)
             posting_list *list = &c->terms[id].postings;
             if (k < s->posted_count || list->count >= ND__CLUSTER_POSTING_MAX)
                 continue;
+            if (nd__story_fit((void **)&s->posted, &s->posted_cap, s->posted_count + 1, sizeof *s->posted) != ND_OK)
+                return;
             if (list->count == list->cap) {
                 uint32_t cap = list->cap ? list->cap * 2 : 4;
                 uint32_t *grown = realloc(list->slots, cap * sizeof *grown);
@@ -240,6 +332,7 @@ static void story_forget(nd_cluster *c, uint32_t slot)
     if (s->state == STORY_LIVE)
         c->live--;
     c->held--;
+    list_remove(c, slot);
     nd__story_release(s);
     uint32_t *free_slot = nd__vec_push(&c->free_slots, sizeof *free_slot);
     if (free_slot)
@@ -247,8 +340,9 @@ static void story_forget(nd_cluster *c, uint32_t slot)
 }
 
 /* A closed story keeps only its strongest features, for storyline links. */
-static void story_close(nd_cluster *c, story *s)
+static void story_close(nd_cluster *c, uint32_t slot)
 {
+    story *s = &c->stories[slot];
     feature *scratch = c->merge.items;
     for (int kind = 0; kind < 2; kind++) {
         feature *v = kind ? s->names : s->terms;
@@ -263,35 +357,77 @@ static void story_close(nd_cluster *c, story *s)
         }
     }
     nd__story_norms(s);
+    shrink((void **)&s->terms, &s->term_cap, s->term_count, sizeof *s->terms);
+    shrink((void **)&s->names, &s->name_cap, s->name_count, sizeof *s->names);
+    shrink((void **)&s->titles, &s->title_cap, s->title_count, sizeof *s->titles);
+    shrink((void **)&s->posted, &s->posted_cap, s->posted_count, sizeof *s->posted);
     free(s->exemplars);
     s->exemplars = NULL;
-    s->exemplar_count = 0;
+    s->exemplar_count = s->exemplar_cap = 0;
+    list_remove(c, slot);
     s->state = STORY_CLOSED;
+    nd__story_list_insert(c, slot);
     c->live--;
 }
 
-/* Closes and forgets stories by age; forgets the least recently updated past max_stories. */
+/* Days a live story stays open without a new article: the window (story_expire_days) for a
+ * story of one report, longer for a story that kept receiving them (one more window for each
+ * doubling of its reports), never past storyline_days. */
+static double open_window(const nd_cluster *c, const story *s)
+{
+    double window = c->options.story_expire_days * (1.0 + log2((double)(s->articles ? s->articles : 1)));
+    return window < c->options.storyline_days ? window : c->options.storyline_days;
+}
+
+/* Closes live stories idle past their window, forgets closed ones idle past storyline_days,
+ * and forgets the least recently updated past max_stories. Walks the live list (the live set is
+ * what the window keeps) and the closed list from its oldest end only. */
 static void sweep(nd_cluster *c)
 {
-    for (uint32_t slot = 0; slot < c->story_count; slot++) {
-        story *s = &c->stories[slot];
-        if (s->state == STORY_FREE || c->now == NO_DAY || s->last_day == NO_DAY)
-            continue;
-        double idle = (double)c->now - s->last_day;
-        if (s->state == STORY_CLOSED && idle > c->options.storyline_days)
+    if (c->now != NO_DAY) {
+        for (uint32_t slot = c->live_oldest, next; slot != NO_SLOT; slot = next) {
+            story *s = &c->stories[slot];
+            next = s->newer;
+            if (s->last_day != NO_DAY && (double)c->now - s->last_day > open_window(c, s))
+                story_close(c, slot);
+        }
+        for (uint32_t slot = c->closed_oldest, next; slot != NO_SLOT; slot = next) {
+            story *s = &c->stories[slot];
+            next = s->newer;
+            if (s->last_day == NO_DAY)
+                continue;
+            if ((double)c->now - s->last_day <= c->options.storyline_days)
+                break; /* the rest were updated later: in a stream ordered by day, later days */
             story_forget(c, slot);
-        else if (s->state == STORY_LIVE && idle > c->options.story_expire_days)
-            story_close(c, s);
+        }
     }
-    while (c->held > (size_t)c->options.max_stories) {
-        /* Rare (streams without dates, or bursts): a linear search per story forgotten. */
-        uint32_t oldest = UINT32_MAX;
-        for (uint32_t slot = 0; slot < c->story_count; slot++)
-            if (c->stories[slot].state != STORY_FREE &&
-                (oldest == UINT32_MAX || c->stories[slot].last_seq < c->stories[oldest].last_seq))
-                oldest = slot;
-        story_forget(c, oldest);
+    while (c->held > (size_t)c->options.max_stories)
+        nd__cluster_forget_oldest(c);
+}
+
+int nd__cluster_forget_oldest(nd_cluster *c)
+{
+    uint32_t live = c->live_oldest, closed = c->closed_oldest;
+    if (live == NO_SLOT && closed == NO_SLOT)
+        return 0;
+    if (live == NO_SLOT || (closed != NO_SLOT && c->stories[closed].last_seq < c->stories[live].last_seq))
+        story_forget(c, closed);
+    else
+        story_forget(c, live);
+    return 1;
+}
+
+int nd__cluster_close_oldest(nd_cluster *c)
+{
+    if (c->live_oldest != NO_SLOT) {
+        story_close(c, c->live_oldest);
+        return 1;
     }
+    if (c->closed_oldest != NO_SLOT) {
+        story_forget(c, c->closed_oldest);
+        return 1;
+    }
+    return 0;
 }
 
 uint32_t nd__story_new_slot(nd_cluster *c)
@@ -312,22 +448,7 @@ uint32_t nd__story_new_slot(nd_cluster *c)
     return c->story_count++;
 }
 
-int nd__story_alloc_vectors(story *s)
-{
-    s->terms = malloc(ND__CLUSTER_STORY_TERMS * sizeof *s->terms);
-    s->names = malloc(ND__CLUSTER_STORY_NAMES * sizeof *s->names);
-    s->posted = malloc(POSTED_MAX * sizeof *s->posted);
-    s->titles = malloc(STORY_TITLE_TERMS * sizeof *s->titles);
-    s->exemplars = malloc(MAX_EXEMPLARS * EX_SIZE * sizeof *s->exemplars);
-    return s->terms && s->names && s->posted && s->titles && s->exemplars ? ND_OK : ND_ENOMEM;
-}
-
 /* ---- adding an article ----------------------------------------------------------------------- */
-typedef struct candidate {
-    uint32_t slot;
-    float partial;
-    long long number;
-} candidate;
 
 static int by_promise(const void *a, const void *b)
 {
@@ -346,6 +467,8 @@ static size_t lookup(nd_cluster *c)
         uint32_t n = kind ? c->art_name_count : c->art_term_count;
         for (uint32_t i = 0; i < n && i < QUERY_FEATURES; i++) {
             const posting_list *list = &c->terms[top[i].id].postings;
+            if (list->count > LOOKUP_POSTINGS_MAX)
+                continue; /* work per article bounded: features this common find nothing */
             for (uint32_t k = 0; k < list->count; k++) {
                 story *s = &c->stories[list->slots[k]];
                 if (s->stamp != c->seq) {
@@ -428,7 +551,10 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
     }
     uint32_t line_slot = UINT32_MAX;
     double line_best = 0;
-    if (chosen == UINT32_MAX) {
+    /* A content-free page (an empty or paywalled page, a title alone like "en") neither joins
+     * a story nor anchors one: it opens a story of its own, listed under no feature. */
+    int content_free = c->art_term_count < CONTENT_MIN_TERMS;
+    if (chosen == UINT32_MAX && !content_free) {
         size_t scored = lookup(c);
         const candidate *cands = c->candidates.items;
         uint32_t best_slot = UINT32_MAX;
@@ -443,7 +569,10 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
                 nd__story_dump_candidate(c->dump, (unsigned long long)c->seq, s->number, m.x);
             /* Candidates come in a fixed order; strict comparisons keep the earlier on ties. */
             double key = c->learned ? m.rank : m.score;
-            if (s->state == STORY_LIVE && key > best_key)
+            /* A closed story is a candidate again only on specific evidence (its event day, a
+             * name only it holds): a follow-up months later reopens it. */
+            int reachable = s->state == STORY_LIVE || (m.evidence & (EVIDENCE_DAY | EVIDENCE_NAME));
+            if (reachable && key > best_key)
                 best = m, best_slot = cands[i].slot, best_key = key;
             if (m.line > line_best)
                 line_best = m.line, line_slot = cands[i].slot;
@@ -458,12 +587,21 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
             result->name_similarity = best.names;
             result->time_factor = best.time;
             nd__story_explain_decision(c, &best, result);
+            nd__story_because(c, &c->stories[best_slot], &best, BECAUSE_REFUSED, day, result);
         }
     }
 
     if (chosen != UINT32_MAX) {
         story *s = &c->stories[chosen];
+        list_remove(c, chosen); /* back in as the newest, below */
+        int reopened = s->state == STORY_CLOSED;
+        if (reopened) {
+            s->state = STORY_LIVE;
+            c->live++;
+        }
         nd__story_explain(c, s, result);
+        nd__story_because(c, s, &best, original_story > 0 ? BECAUSE_COPY : reopened ? BECAUSE_REOPENED : BECAUSE_JOINED,
+                          day, result);
         result->score = original_story > 0 ? 1.0 : best.score;
         result->term_similarity = best.terms;
         result->name_similarity = best.names;
@@ -473,9 +611,12 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
         if (original_story <= 0) {
             /* Copies add nothing new; counting them twice would only tilt the centroid. */
             feature *merge = c->merge.items; /* reserved for a story plus an article */
-            merge_into(s->terms, &s->term_count, ND__CLUSTER_STORY_TERMS, c->art_terms, c->art_term_count, merge);
-            merge_into(s->names, &s->name_count, ND__CLUSTER_STORY_NAMES, c->art_names, c->art_name_count, merge);
-            merge_into(s->titles, &s->title_count, STORY_TITLE_TERMS, c->art_titles, c->art_title_count, merge);
+            merge_into(&s->terms, &s->term_count, &s->term_cap, ND__CLUSTER_STORY_TERMS, c->art_terms,
+                       c->art_term_count, merge);
+            merge_into(&s->names, &s->name_count, &s->name_cap, ND__CLUSTER_STORY_NAMES, c->art_names,
+                       c->art_name_count, merge);
+            merge_into(&s->titles, &s->title_count, &s->title_cap, STORY_TITLE_TERMS, c->art_titles,
+                       c->art_title_count, merge);
             nd__story_norms(s);
             story_post(c, chosen);
             add_exemplar(c, s, s->articles);
@@ -486,7 +627,9 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
             return ND_ENOMEM;
         story *s = &c->stories[chosen];
         memset(s, 0, sizeof *s);
-        if (nd__story_alloc_vectors(s) != ND_OK) {
+        if (nd__story_fit((void **)&s->terms, &s->term_cap, c->art_term_count, sizeof *s->terms) != ND_OK ||
+            nd__story_fit((void **)&s->names, &s->name_cap, c->art_name_count, sizeof *s->names) != ND_OK ||
+            nd__story_fit((void **)&s->titles, &s->title_cap, c->art_title_count, sizeof *s->titles) != ND_OK) {
             nd__story_release(s);
             uint32_t *free_slot = nd__vec_push(&c->free_slots, sizeof *free_slot);
             if (free_slot)
@@ -497,9 +640,12 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
         c->slot_hint[(uint64_t)s->number % SLOT_HINTS] = chosen;
         s->state = STORY_LIVE;
         s->first_day = s->last_day = NO_DAY;
-        memcpy(s->terms, c->art_terms, c->art_term_count * sizeof *s->terms);
-        memcpy(s->names, c->art_names, c->art_name_count * sizeof *s->names);
-        memcpy(s->titles, c->art_titles, c->art_title_count * sizeof *s->titles);
+        if (c->art_term_count)
+            memcpy(s->terms, c->art_terms, c->art_term_count * sizeof *s->terms);
+        if (c->art_name_count)
+            memcpy(s->names, c->art_names, c->art_name_count * sizeof *s->names);
+        if (c->art_title_count)
+            memcpy(s->titles, c->art_titles, c->art_title_count * sizeof *s->titles);
         s->term_count = c->art_term_count;
         s->name_count = c->art_name_count;
         s->title_count = c->art_title_count;
@@ -510,12 +656,26 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
                            : s->number;
         c->live++;
         c->held++;
-        story_post(c, chosen);
+        s->older = s->newer = NO_SLOT;
+        if (!content_free)
+            story_post(c, chosen);
         result->opened = 1;
+        if (!result->because[0])
+            nd__story_because(c, s, &best, content_free ? BECAUSE_CONTENT_FREE : BECAUSE_NOTHING, day, result);
     }
     story *s = &c->stories[chosen];
+    if (result->opened) {
+        s->source = c->art_source;
+        s->event_day = NO_TERM;
+        for (uint32_t i = 0; i < c->art_name_count && s->event_day == NO_TERM; i++)
+            if (c->terms[c->top_names[i].id].kind == KIND_DATE)
+                s->event_day = c->top_names[i].id;
+    }
+    else if (!c->art_source || c->art_source != s->source)
+        s->other_sources = 1;
     s->articles++;
     s->last_seq = c->seq;
+    nd__story_list_insert(c, chosen); /* the newest of the live list */
     if (day != NO_DAY) {
         if (s->first_day == NO_DAY || day < s->first_day)
             s->first_day = day;
@@ -532,64 +692,33 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
     return ND_OK;
 }
 
-
-/* What one story's vectors take (fixed sizes, kept when the story closes; exemplars while live). */
+/* ---- memory (engine.c's nd_engine_memory and budget) ----------------------------------------- */
+/* What one story's vectors take, sized to their content. */
 static size_t story_bytes(const story *s)
 {
-    size_t bytes = 0;
-    if (s->terms)
-        bytes += nd__malloc_bytes(ND__CLUSTER_STORY_TERMS * sizeof *s->terms) +
-                 nd__malloc_bytes(ND__CLUSTER_STORY_NAMES * sizeof *s->names) +
-                 nd__malloc_bytes(POSTED_MAX * sizeof *s->posted) + nd__malloc_bytes(STORY_TITLE_TERMS * sizeof *s->titles);
-    if (s->exemplars)
-        bytes += nd__malloc_bytes(MAX_EXEMPLARS * EX_SIZE * sizeof *s->exemplars);
-    return bytes;
+    return nd__malloc_bytes((size_t)s->term_cap * sizeof *s->terms) +
+           nd__malloc_bytes((size_t)s->name_cap * sizeof *s->names) +
+           nd__malloc_bytes((size_t)s->title_cap * sizeof *s->titles) +
+           nd__malloc_bytes((size_t)s->posted_cap * sizeof *s->posted) +
+           nd__malloc_bytes((size_t)s->exemplar_cap * sizeof *s->exemplars);
 }
 
-typedef struct story_age {
-    uint64_t last_seq;
-    uint32_t slot;
-} story_age;
-
-static int by_age(const void *x, const void *y)
-{
-    const story_age *a = x, *b = y;
-    if (a->last_seq != b->last_seq)
-        return a->last_seq < b->last_seq ? -1 : 1;
-    return a->slot < b->slot ? -1 : a->slot > b->slot;
-}
-
-/* The engine's memory budget (engine.c): see cluster.h. */
+/* The engine's memory budget (engine.c): see cluster.h. Oldest first by the lists, O(1) a step. */
 size_t nd__cluster_shed(nd_cluster *c, size_t bytes)
 {
-    if (!c || !c->held)
+    if (!c)
         return 0;
-    story_age *ages = malloc(c->held * sizeof *ages);
-    if (!ages)
-        return 0;
-    size_t n = 0;
-    for (uint32_t slot = 0; slot < c->story_count && n < c->held; slot++)
-        if (c->stories[slot].state != STORY_FREE)
-            ages[n++] = (story_age){c->stories[slot].last_seq, slot};
-    qsort(ages, n, sizeof *ages, by_age);
     size_t freed = 0, shed = 0;
-    /* first the oldest live stories close (they keep what storyline links need) */
-    for (size_t i = 0; i < n && freed < bytes; i++) {
-        story *s = &c->stories[ages[i].slot];
-        if (s->state != STORY_LIVE)
-            continue;
-        size_t before = story_bytes(s);
-        story_close(c, s);
-        freed += before - story_bytes(s);
+    while (freed < bytes) {
+        uint32_t slot = c->live_oldest != NO_SLOT ? c->live_oldest : c->closed_oldest;
+        if (slot == NO_SLOT)
+            break;
+        size_t before = story_bytes(&c->stories[slot]);
+        int forgetting = c->stories[slot].state != STORY_LIVE;
+        nd__cluster_close_oldest(c);
+        freed += forgetting ? before : before - story_bytes(&c->stories[slot]);
         shed++;
     }
-    /* then, oldest first, stories are forgotten */
-    for (size_t i = 0; i < n && freed < bytes; i++) {
-        freed += story_bytes(&c->stories[ages[i].slot]);
-        story_forget(c, ages[i].slot);
-        shed++;
-    }
-    free(ages);
     return shed;
 }
 
@@ -600,7 +729,8 @@ size_t nd__cluster_bytes(const nd_cluster *c)
         return 0;
     size_t bytes = nd__malloc_bytes(sizeof *c) + c->strings.held_bytes;
     bytes += nd__map_bytes(&c->terms_by_key) + nd__map_bytes(&c->word_cache) + nd__map_bytes(&c->stopwords) +
-             nd__map_bytes(&c->not_names) + nd__map_bytes(&c->paragraphs);
+             nd__map_bytes(&c->not_names) + nd__map_bytes(&c->paragraphs) + nd__map_bytes(&c->source_docs) +
+             nd__map_bytes(&c->source_terms);
     bytes += nd__malloc_bytes((size_t)c->term_cap * sizeof *c->terms);
     for (uint32_t i = 0; i < c->term_count; i++)
         bytes += nd__malloc_bytes((size_t)c->terms[i].postings.cap * sizeof(uint32_t));

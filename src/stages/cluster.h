@@ -20,6 +20,8 @@
 #define ND__CLUSTER_CLOSED_TERMS 40      /* what a closed story keeps for storyline links */
 #define ND__CLUSTER_CLOSED_NAMES 32
 #define ND__CLUSTER_POSTING_MAX 4096     /* stories listed under one feature; more is too common */
+#define ND__CLUSTER_SOURCE_TERMS_MAX (1u << 22) /* (outlet, feature) pairs counted for what an
+                                                   outlet shares with itself */
 #define ND__CLUSTER_PARAGRAPHS_MAX (1u << 22) /* paragraphs remembered to tell boilerplate (a
                                                  paragraph seen in two stories); later new
                                                  ones are not remembered */
@@ -31,12 +33,21 @@ int32_t nd__cluster_day(const char *date);
 /* Bytes the cluster holds now (stories, vocabulary and its postings, maps, scratch), as malloc
  * holds them: nd_engine_memory's share of the stories. 0 for NULL. */
 size_t nd__cluster_bytes(const nd_cluster *cluster);
+/* Bytes the cluster holds now (stories, vocabulary and its postings, maps, scratch), as malloc
+ * holds them: nd_engine_memory's share of the stories. 0 for NULL. */
+size_t nd__cluster_bytes(const nd_cluster *cluster);
 /* Frees about `bytes` of story memory, oldest stories (by their last article) first: the oldest
  * live stories close (keeping what storyline links need), and when that is not enough the
  * oldest stories are forgotten. Returns how many stories it closed or forgot. The engine calls
  * it to stay under its memory budget (nd_options.memory_budget). The vocabulary is not shed:
- * it has its own ceiling (ND__CLUSTER_MAX_TERMS). */
+ * it has its own ceiling (ND__CLUSTER_MAX_TERMS). Each step is nd__cluster_close_oldest. */
 size_t nd__cluster_shed(nd_cluster *cluster, size_t bytes);
+/* One step of that: closes the least recently updated live story (cut down to what storyline
+ * links need) or, when none is live, forgets the oldest closed one. Returns 1 when it did, 0
+ * when the state holds no story. */
+int nd__cluster_close_oldest(nd_cluster *cluster);
+/* Forgets the least recently updated story, live or closed (max_stories). 1 when it did. */
+int nd__cluster_forget_oldest(nd_cluster *cluster);
 
 
 #endif

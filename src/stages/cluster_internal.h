@@ -37,6 +37,9 @@
 #define DATE_AGREEMENT 1.2    /* the score is multiplied by this when the article names a day
                                  the story's reports named ("on Thursday" -> 2017-10-19) */
 #define DEFAULT_THRESHOLD 0.20
+#define DEFAULT_WINDOW_DAYS 30 /* story_expire_days when options give none: a story of one report
+                                  closes after 30 idle stream days, one of n reports after
+                                  30 * (1 + log2 n) (open_window in cluster.c) */
 #define TIME_FLOOR 0.40       /* the time factor never falls below this: follow-ups months later */
 #define TIME_SCALE_DAYS 30.0  /* e-folding gap of the decaying part of the time factor */
 #define STORYLINE_THRESHOLD 0.30 /* similarity (half names, half terms, no time) for a new story
@@ -62,9 +65,19 @@
 #define SLOT_HINTS 16384      /* story number -> slot hints for copies (not part of the state) */
 #define ARTICLE_TITLE_TERMS 16 /* strongest title terms kept per article, for the title cosine */
 #define STORY_TITLE_TERMS 32  /* strongest title terms kept per story */
+#define SOURCE_PRIOR 5.0      /* reports an outlet must have published before its habits count
+                                 fully: a feature in all its n earlier reports keeps
+                                 SOURCE_PRIOR / (n + SOURCE_PRIOR) of its weight */
+#define CONTENT_MIN_TERMS 5   /* an article with fewer distinct terms once cleaned (an empty page,
+                                 a title like "en") is content-free: it opens a story of its own
+                                 that nothing joins */
+#define LOOKUP_POSTINGS_MAX 1024 /* a feature listed under more stories is too common to find
+                                    candidates by (their other features find them) */
+#define OUTLET_HABIT 0.25     /* a name an outlet put in this share of its reports (after the
+                                 SOURCE_PRIOR) is its habit, no evidence of one event */
 #define SHORT_ARTICLE_TERMS 12 /* an article with fewer terms is headline-only (feature "short") */
 
-#define STATE_MAGIC "newsdesk-cluster-state 2"
+#define STATE_MAGIC "newsdesk-cluster-state 3"
 
 enum {
     KIND_TERM = 1, KIND_NAME = 2, KIND_NUMBER = 3, KIND_PAIR = 4,
@@ -73,6 +86,7 @@ enum {
     KIND_LAST = KIND_DATE
 };
 enum { STORY_FREE = 0, STORY_LIVE = 1, STORY_CLOSED = 2 };
+#define NO_SLOT UINT32_MAX
 #define NO_TERM UINT32_MAX
 #define STOP_TERM (UINT32_MAX - 1)
 #define NO_DAY INT32_MIN
@@ -120,18 +134,25 @@ typedef struct story {
     int32_t first_day, last_day; /* NO_DAY when no dated article joined */
     uint64_t last_seq; /* sequence number of its last article */
     uint32_t articles;
+    /* Vectors are sized to their content (the *_cap fields, grown by nd__story_fit up to the
+     * ceilings of cluster.h and cut down when the story closes); NULL while empty. */
     feature *terms, *names; /* sorted by id; sums of member vectors */
-    uint32_t term_count, name_count;
+    uint32_t term_count, name_count, term_cap, name_cap;
     float term_norm, name_norm;
     uint32_t *posted; /* features it is listed under */
-    uint32_t posted_count;
+    uint32_t posted_count, posted_cap;
     feature *titles;    /* sorted by id; sum of members' title vectors (idf-weighted title terms) */
-    uint32_t title_count;
+    uint32_t title_count, title_cap;
     float title_norm;
     long long day_sum;  /* sum of its dated articles' days, for their mean */
     uint32_t dated;     /* its dated articles */
-    feature *exemplars; /* MAX_EXEMPLARS blocks of EX_TERMS terms then EX_NAMES names, by id */
-    uint32_t exemplar_count;
+    feature *exemplars; /* up to MAX_EXEMPLARS blocks of EX_TERMS terms then EX_NAMES names, by id */
+    uint32_t exemplar_count, exemplar_cap; /* blocks used and made */
+    uint32_t older, newer; /* neighbours in its list (live or closed) by last_seq; NO_SLOT at ends */
+    uint64_t source;       /* the outlet of its first report (0: unknown) */
+    int other_sources;     /* 1 once a report from another outlet (or an unknown one) joined */
+    uint32_t event_day;    /* the day its first report named most strongly (a KIND_DATE term),
+                              kept for good, or NO_TERM: what its event is, from its start */
     uint8_t ex_terms[MAX_EXEMPLARS], ex_names[MAX_EXEMPLARS];
     float ex_term_norm[MAX_EXEMPLARS], ex_name_norm[MAX_EXEMPLARS];
     /* scratch of one lookup */
@@ -158,12 +179,20 @@ struct nd_cluster {
     nd__map not_names;     /* token hashes of capitalised words that are not names */
     nd__map paragraphs;    /* paragraph hash -> (uint32_t) story it was first seen in, or
                               BOILERPLATE once seen in two stories */
+    nd__map source_docs;   /* outlet hash -> (uint32_t) its reports so far */
+    nd__map source_terms;  /* hash of (outlet, feature key) -> (uint32_t) its reports holding it */
+    uint64_t art_source;   /* the outlet of the article being added (0: unknown) */
+    uint32_t art_source_docs; /* its reports before this one */
     term_info *terms;
     uint32_t term_count, term_cap;
     story *stories;
     uint32_t story_count, story_cap; /* slots in use up to story_count */
     nd__vec free_slots;    /* uint32_t */
     size_t live, held;
+    /* Live and closed stories, each in a list from the least recently updated (oldest last_seq)
+     * to the latest: the oldest is found in O(1) to close or forget (nd__cluster_close_oldest,
+     * max_stories). */
+    uint32_t live_oldest, live_newest, closed_oldest, closed_newest;
     long long next_story;
     uint64_t seq;          /* articles added */
     uint64_t documents;    /* articles counted in document frequencies */
@@ -185,8 +214,13 @@ struct nd_cluster {
     char load_error[256];  /* why the last nd_cluster_load failed, "" after a success */
 };
 
+enum { EVIDENCE_DAY = 1, EVIDENCE_NAME = 2 };
+
 typedef struct match {
     double terms, names, time, score, line;
+    int evidence;                   /* EVIDENCE_* the article shares with the story */
+    uint32_t evidence_day, evidence_name; /* the shared day and rarest specific name, or NO_TERM */
+    int day_differs;                /* both name days, none the same */
     double rank, join;              /* the learned steps' scores (when a model is loaded) */
     double x[ND__STORY_FEATURES];   /* the features they were computed from */
 } match;
@@ -209,6 +243,9 @@ int nd__story_by_id(const void *a, const void *b);
 /* Builds the article's vectors into the state's scratch (art_*, top_*), counting document
  * frequencies. ND_OK or ND_ENOMEM. */
 int nd__story_extract(nd_cluster *c, const nd_article *article, const nd_facts *facts);
+/* The share of feature t's weight left in the article being added once what its outlet said in
+ * its earlier reports is discounted (1: nothing discounted). */
+double nd__story_source_weight(const nd_cluster *c, const term_info *t);
 /* Notes the story the article's paragraphs were seen in (boilerplate once in two). */
 void nd__story_remember_paragraphs(nd_cluster *c, uint32_t story_number);
 
@@ -223,13 +260,22 @@ void nd__story_norms(story *s);
 void nd__story_exemplar_counts(story *s, uint32_t k, uint32_t nt, uint32_t nn);
 /* A free story slot (reused or new), or UINT32_MAX when out of memory. */
 uint32_t nd__story_new_slot(nd_cluster *c);
-int nd__story_alloc_vectors(story *s);
+/* Room for `need` items of `size` bytes in *v, whose capacity is *cap: grows to `need` rounded
+ * up to a multiple of 8. ND_OK or ND_ENOMEM (*v unchanged). */
+int nd__story_fit(void **v, uint32_t *cap, uint32_t need, size_t size);
+/* Puts a held story (its state and last_seq set) into the live or closed list by last_seq. */
+void nd__story_list_insert(nd_cluster *c, uint32_t slot);
 
 /* ---- story_explain.c ------------------------------------------------------------------------- */
 /* The features the article shares with story s, strongest first, into result->matched. */
 void nd__story_explain(nd_cluster *c, const story *s, nd_cluster_result *result);
 /* The learned decision's strongest reasons and join probability, into result. */
 void nd__story_explain_decision(const nd_cluster *c, const match *m, nd_cluster_result *result);
+/* The decision in words into result->because (story s and match m as decided; s NULL for
+ * BECAUSE_COPY's story is fine, and for CONTENT_FREE and NOTHING). */
+enum { BECAUSE_JOINED, BECAUSE_REOPENED, BECAUSE_REFUSED, BECAUSE_COPY, BECAUSE_CONTENT_FREE, BECAUSE_NOTHING };
+void nd__story_because(const nd_cluster *c, const story *s, const match *m, int outcome, int32_t day,
+                       nd_cluster_result *result);
 /* The article's "A" line of the training dump. */
 void nd__story_dump_decision(nd_cluster *c, const nd_article *article, const nd_cluster_result *result, int copy);
 

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* The features the article shares with story s, strongest contribution first. */
 void nd__story_explain(nd_cluster *c, const story *s, nd_cluster_result *result)
@@ -93,3 +94,106 @@ int nd_cluster_dump_features(nd_cluster *c, const char *path)
     return ND_OK;
 }
 
+/* ---- the decision in words ------------------------------------------------------------------- */
+/* Appends text to result->because (cut at its end, never past it). */
+static void say(nd_cluster_result *result, const char *text)
+{
+    size_t used = strlen(result->because), room = sizeof result->because - used;
+    if (room > 1)
+        snprintf(result->because + used, room, "%s", text);
+}
+
+/* The two names the article shares with story s that weigh most (people, organisations, places,
+ * capitalised names; not days or numbers), as "A and B"; "" when none. */
+static void shared_names(const nd_cluster *c, const story *s, char *out, size_t cap)
+{
+    feature best[2] = {{NO_TERM, 0}, {NO_TERM, 0}};
+    for (uint32_t i = 0, j = 0; i < c->art_name_count && j < s->name_count;) {
+        const feature *a = &c->art_names[i], *b = &s->names[j];
+        if (a->id < b->id)
+            i++;
+        else if (b->id < a->id)
+            j++;
+        else {
+            uint32_t kind = c->terms[a->id].kind;
+            feature f = {a->id, a->weight * b->weight};
+            if (kind != KIND_DATE && kind != KIND_NUMBER) {
+                if (best[0].id == NO_TERM || f.weight > best[0].weight)
+                    best[1] = best[0], best[0] = f;
+                else if (best[1].id == NO_TERM || f.weight > best[1].weight)
+                    best[1] = f;
+            }
+            i++, j++;
+        }
+    }
+    out[0] = 0;
+    if (best[0].id != NO_TERM && best[1].id != NO_TERM)
+        snprintf(out, cap, "%s and %s", c->terms[best[0].id].text, c->terms[best[1].id].text);
+    else if (best[0].id != NO_TERM)
+        snprintf(out, cap, "%s", c->terms[best[0].id].text);
+}
+
+void nd__story_because(const nd_cluster *c, const story *s, const match *m, int outcome, int32_t day,
+                       nd_cluster_result *result)
+{
+    char names[96], part[128];
+    result->because[0] = 0;
+    switch (outcome) {
+    case BECAUSE_COPY:
+        say(result, "joined: a copy of a report of this story");
+        return;
+    case BECAUSE_CONTENT_FREE:
+        say(result, "opened: too little text to tell its event (an empty or paywalled page)");
+        return;
+    case BECAUSE_NOTHING:
+        say(result, "opened: no earlier story shares its words or names");
+        return;
+    default:
+        break;
+    }
+    shared_names(c, s, names, sizeof names);
+    int32_t gap = day == NO_DAY || s->last_day == NO_DAY ? 0 : day - s->last_day;
+    if (outcome == BECAUSE_JOINED || outcome == BECAUSE_REOPENED) {
+        say(result, outcome == BECAUSE_REOPENED ? "joined (reopened)" : "joined");
+        const char *sep = ": ";
+        if (m->evidence & EVIDENCE_DAY) {
+            snprintf(part, sizeof part, "%ssame event day %s", sep, c->terms[m->evidence_day].text);
+            say(result, part);
+            sep = ", ";
+        }
+        if (names[0]) {
+            snprintf(part, sizeof part, "%sshares %s", sep, names);
+            say(result, part);
+            sep = ", ";
+        } else if (result->matched_count) {
+            snprintf(part, sizeof part, "%sshares the words %s%s%s", sep, result->matched[0],
+                     result->matched_count > 1 ? " and " : "", result->matched_count > 1 ? result->matched[1] : "");
+            say(result, part);
+            sep = ", ";
+        }
+        if (gap > 30) {
+            snprintf(part, sizeof part, "%s%ld days after its last report", sep, (long)gap);
+            say(result, part);
+        }
+        return;
+    }
+    /* Opened although a story came close. */
+    snprintf(part, sizeof part, "opened: the closest story (%lld) ", s->number);
+    say(result, part);
+    if (names[0])
+        snprintf(part, sizeof part, "shares only %s", names);
+    else if (result->matched_count)
+        snprintf(part, sizeof part, "shares only the words %s%s%s", result->matched[0],
+                 result->matched_count > 1 ? " and " : "", result->matched_count > 1 ? result->matched[1] : "");
+    else
+        snprintf(part, sizeof part, "shares too little");
+    say(result, part);
+    if (m->day_differs)
+        say(result, ", and names another day");
+    if (gap > 30) {
+        snprintf(part, sizeof part, ", %ld days after its last report", (long)gap);
+        say(result, part);
+    }
+    if (s->state == STORY_CLOSED)
+        say(result, " (closed: nothing specific reopens it)");
+}

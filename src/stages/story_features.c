@@ -193,6 +193,66 @@ static void add_facts(nd_cluster *c, const nd_facts *f)
     }
 }
 
+/* ---- what an outlet shares with itself -------------------------------------------------------
+ * An outlet repeats itself: its name, its station's call sign, the suffix of its titles, its
+ * city, its self-promotion. Counted per outlet (the article's source, else its URL's host), a
+ * feature's share of the outlet's earlier reports that held it says how much of it is the
+ * outlet rather than the event: its weight is multiplied by 1 - df_outlet / (reports_outlet +
+ * SOURCE_PRIOR), so what an outlet says in every report weighs next to nothing, a name it used
+ * once before weighs almost fully, and an outlet's first reports are taken as they are. */
+static uint64_t source_key(const nd_article *article)
+{
+    if (article->source && article->source[0])
+        return nd__hash64(article->source, strlen(article->source), 0x50c);
+    const char *host;
+    size_t len = article->url ? nd__url_host(article->url, &host, 1) : 0;
+    char folded[256];
+    if (!len || len >= sizeof folded)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        folded[i] = (char)nd__to_lower((unsigned char)host[i]);
+    return nd__hash64(folded, len, 0x50c);
+}
+
+static uint64_t source_term_key(uint64_t source, uint64_t term_key) { return nd__mix64(source ^ (term_key * 0x9E3779B97F4A7C15ull)); }
+
+static void source_begin(nd_cluster *c, const nd_article *article)
+{
+    c->art_source = source_key(article);
+    const uint32_t *docs = c->art_source ? nd__map_find(&c->source_docs, c->art_source) : NULL;
+    c->art_source_docs = docs ? *docs : 0;
+}
+
+/* The weight left to feature t in the article being added, given its outlet's earlier reports. */
+double nd__story_source_weight(const nd_cluster *c, const term_info *t)
+{
+    if (!c->art_source_docs)
+        return 1.0;
+    const uint32_t *df = nd__map_find(&c->source_terms, source_term_key(c->art_source, t->key));
+    return df ? 1.0 - (double)*df / (c->art_source_docs + SOURCE_PRIOR) : 1.0;
+}
+
+/* Counts the article in its outlet's document frequencies (bounded: past the ceiling, pairs not
+ * yet seen are not counted, which only leaves their weight as it is). */
+static void source_count(nd_cluster *c)
+{
+    if (!c->art_source)
+        return;
+    uint32_t *docs = nd__map_put(&c->source_docs, c->art_source, NULL);
+    if (!docs)
+        return;
+    ++*docs;
+    const uint32_t *ids = c->touched.items;
+    for (size_t i = 0; i < c->touched.count; i++) {
+        uint64_t key = source_term_key(c->art_source, c->terms[ids[i]].key);
+        uint32_t *df = nd__map_find(&c->source_terms, key);
+        if (!df && c->source_terms.count < ND__CLUSTER_SOURCE_TERMS_MAX)
+            df = nd__map_put(&c->source_terms, key, NULL);
+        if (df)
+            ++*df;
+    }
+}
+
 /* Builds the article's two vectors from its title and clean body (and its extracted facts when
  * given); counts its document frequencies. */
 int nd__story_extract(nd_cluster *c, const nd_article *article, const nd_facts *facts)
@@ -224,6 +284,7 @@ int nd__story_extract(nd_cluster *c, const nd_article *article, const nd_facts *
     if (facts)
         add_facts(c, facts);
     c->documents++;
+    source_begin(c, article);
     const uint32_t *ids = c->touched.items;
     size_t n = c->touched.count;
     /* Terms first in the scratch, names after. */
@@ -235,7 +296,7 @@ int nd__story_extract(nd_cluster *c, const nd_article *article, const nd_facts *
     for (size_t i = 0; i < n; i++) {
         term_info *t = &c->terms[ids[i]];
         t->df++;
-        float weight = (float)((1.0 + log(t->acc)) * log((documents + IDF_PRIOR) / t->df));
+        float weight = (float)((1.0 + log(t->acc)) * log((documents + IDF_PRIOR) / t->df) * nd__story_source_weight(c, t));
         if (t->kind == KIND_NUMBER)
             weight *= (float)NUMBER_WEIGHT;
         else if (t->kind == KIND_PERSON)
@@ -255,9 +316,10 @@ int nd__story_extract(nd_cluster *c, const nd_article *article, const nd_facts *
     for (size_t i = 0; i < title_touched && title_terms < ND__CLUSTER_ARTICLE_TERMS; i++) {
         const term_info *t = &c->terms[ids[i]];
         if (t->kind == KIND_TERM)
-            title[title_terms++] = (feature){ids[i], (float)log((documents + IDF_PRIOR) / t->df)};
+            title[title_terms++] = (feature){ids[i], (float)(log((documents + IDF_PRIOR) / t->df) * nd__story_source_weight(c, t))};
     }
     c->art_title_count = finish_vector(title, title_terms, ARTICLE_TITLE_TERMS, title_top, c->art_titles);
+    source_count(c);
     /* From here on a feature's `acc` is its weight in the article (0 when not kept), so that a
      * dot product with the article is one pass over the other vector (article_dot). */
     for (size_t i = 0; i < n; i++)

@@ -9,6 +9,7 @@
 #include "cluster_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- similarity ------------------------------------------------------------------------------ */
@@ -36,6 +37,12 @@ static double time_factor(int32_t day, const story *s)
 
 /* The similarity of two vectors pairs (cosines of terms and of names); `both` when both sides
  * have names, else terms alone decide. */
+/* Whether every report of story s so far came from the article's own outlet. */
+static int own_outlet(const nd_cluster *c, const story *s)
+{
+    return c->art_source && s->source == c->art_source && !s->other_sources;
+}
+
 static double combine(double terms, double names, int both)
 {
     if (!both)
@@ -125,6 +132,52 @@ static void story_features(const nd_cluster *c, const story *s, int32_t day, dou
     x[ND__FEATURE_SHORT] = c->art_term_count < SHORT_ARTICLE_TERMS;
 }
 
+/* Names that pick out one event: pairs of capitalised words ("Chris Few") and extracted people
+ * and organisations; places and single words are shared by an outlet's other reports too. */
+static int specific_kind(uint32_t kind) { return kind == KIND_PAIR || kind == KIND_PERSON || kind == KIND_ORGANISATION; }
+
+/* The evidence that the article reports the story's own event, beyond similar words: the story's
+ * event day named in the text (EVIDENCE_DAY), and a specific name that no report outside the
+ * story holds (EVIDENCE_NAME), unless it is a habit of the article's outlet (it kept less than
+ * 1 - OUTLET_HABIT of its weight, story_features.c) or the story is that outlet's alone. A
+ * name counts only when the days do not disagree (m->day_differs: both name days, none shared). */
+static void evidence(const nd_cluster *c, const story *s, match *m)
+{
+    uint32_t seq = (uint32_t)c->seq;
+    m->evidence = 0;
+    m->evidence_day = m->evidence_name = NO_TERM;
+    uint32_t rarest = UINT32_MAX;
+    int own = own_outlet(c, s);
+    /* The story's event day counts even when its centroid has dropped it (a closed story). */
+    int story_days = s->event_day != NO_TERM;
+    if (story_days && c->terms[s->event_day].seen == seq && c->terms[s->event_day].acc != 0) {
+        m->evidence |= EVIDENCE_DAY;
+        m->evidence_day = s->event_day;
+    }
+    for (uint32_t i = 0; i < s->name_count; i++) {
+        const term_info *t = &c->terms[s->names[i].id];
+        story_days |= t->kind == KIND_DATE;
+        if (t->seen != seq || t->acc == 0)
+            continue;
+        if (t->kind == KIND_DATE) {
+            m->evidence |= EVIDENCE_DAY;
+            m->evidence_day = s->names[i].id;
+        } else if (specific_kind(t->kind) && t->df <= s->articles + 1 && !own &&
+                   nd__story_source_weight(c, t) >= 1.0 - OUTLET_HABIT) {
+            m->evidence |= EVIDENCE_NAME;
+            if (t->df < rarest)
+                rarest = t->df, m->evidence_name = s->names[i].id;
+        }
+    }
+    /* Both name days and none agree: a second event of the same people (a twin), not theirs. */
+    if (c->art_dates && story_days && !(m->evidence & EVIDENCE_DAY)) {
+        m->evidence = 0;
+        m->evidence_name = NO_TERM;
+        m->day_differs = 1;
+    } else
+        m->day_differs = 0;
+}
+
 match nd__story_compare(const nd_cluster *c, const story *s, int32_t day)
 {
     match m;
@@ -148,6 +201,11 @@ match nd__story_compare(const nd_cluster *c, const story *s, int32_t day)
                 member_names = n;
         }
     }
+    /* Specific evidence outweighs elapsed time: a report naming the story's event day is not
+     * held back by the gap (a trial months after a shooting). */
+    evidence(c, s, &m);
+    if (m.evidence & EVIDENCE_DAY)
+        m.time = 1.0;
     m.score = similarity * m.time * dates;
     m.line = 0.5 * m.names + 0.5 * m.terms;
     m.rank = m.join = 0;

@@ -16,7 +16,7 @@
 
 /* ---- saving and loading ---------------------------------------------------------------------- */
 /* The file is text, one row a line, first word the table:
- *   newsdesk-cluster-state 2
+ *   newsdesk-cluster-state 3
  *   counters NEXT_STORY SEQ DOCUMENTS NOW SWEPT_DAY STORY_SLOTS
  *   options THRESHOLD ENTITIES EXPIRE_DAYS STORYLINE_DAYS MAX_STORIES
  *                                       (the options the state was made with; a load into a
@@ -24,7 +24,13 @@
  *   term KEY DF KIND SURFACE            (ids are row order; SURFACE escaped: \t \n \\)
  *   paragraph HASH STORY                (paragraphs seen, by hash; STORY 4294967295 for
  *                                        boilerplate)
- *   story SLOT NUMBER STORYLINE STATE FIRST_DAY LAST_DAY LAST_SEQ ARTICLES DAY_SUM DATED
+ *   source HASH REPORTS                 (reports of each outlet, by hash)
+ *   source_term HASH REPORTS            (reports of an outlet holding a feature, by the hash
+ *                                        of the pair)
+ *   story SLOT NUMBER STORYLINE STATE FIRST_DAY LAST_DAY LAST_SEQ ARTICLES DAY_SUM DATED SOURCE OTHER
+ *         EVENT_DAY                     (SOURCE: its first report's outlet hash; OTHER 1 once
+ *                                        another outlet joined; EVENT_DAY the term id of the day
+ *                                        its first report named, 4294967295 for none)
  *   terms ID:WEIGHT ...                 (of the story row above, by id)
  *   titles ID:WEIGHT ...                (its title vector)
  *   names ID:WEIGHT ...
@@ -33,16 +39,17 @@
  *   free SLOT ...                       (free story slots, in reuse order)
  *   end
  * Weights are printed with 9 significant digits, which gives back the same float. Postings are
- * rebuilt from the "posted" rows; their order never matters (see lookup). Scratch fields
+ * rebuilt from the "posted" rows; their order never matters (see lookup). The lists of live and
+ * closed stories by last update are rebuilt from LAST_SEQ (unique: one article, one story). Scratch fields
  * (stamps, accumulators) start from zero, which every sequence number after a load exceeds. */
-typedef struct paragraph_row {
+typedef struct map_row {
     uint64_t key;
     uint32_t value;
-} paragraph_row;
+} map_row;
 
 static int by_key(const void *a, const void *b)
 {
-    const paragraph_row *x = a, *y = b;
+    const map_row *x = a, *y = b;
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
@@ -52,6 +59,25 @@ static void write_features(FILE *f, const char *table, const feature *v, uint32_
     for (uint32_t i = 0; i < n; i++)
         fprintf(f, " %u:%.9g", v[i].id, (double)v[i].weight);
     fputc('\n', f);
+}
+
+/* Writes a table of uint32_t values as "TABLE KEY VALUE" rows in key order, so that the file
+ * does not depend on the table's history. ND_OK or ND_ENOMEM. */
+static int write_map(FILE *f, const char *table, const nd__map *map)
+{
+    map_row *rows = map->count ? malloc(map->count * sizeof *rows) : NULL;
+    if (map->count && !rows)
+        return ND_ENOMEM;
+    size_t row_count = 0, cursor = 0;
+    uint64_t key;
+    for (const uint32_t *value; (value = nd__map_each(map, &cursor, &key));)
+        rows[row_count++] = (map_row){key, *value};
+    if (row_count > 1)
+        qsort(rows, row_count, sizeof *rows, by_key);
+    for (size_t i = 0; i < row_count; i++)
+        fprintf(f, "%s %llu %u\n", table, (unsigned long long)rows[i].key, rows[i].value);
+    free(rows);
+    return ND_OK;
 }
 
 /* Writes the rows to f; returns ND_OK or ND_ENOMEM (write errors are the caller's to check). */
@@ -73,26 +99,16 @@ static int save_rows(const nd_cluster *c, FILE *f)
         }
         fputc('\n', f);
     }
-    /* Paragraphs in key order, so that the file does not depend on the table's history. */
-    paragraph_row *rows = c->paragraphs.count ? malloc(c->paragraphs.count * sizeof *rows) : NULL;
-    if (c->paragraphs.count && !rows)
+    if (write_map(f, "paragraph", &c->paragraphs) != ND_OK || write_map(f, "source", &c->source_docs) != ND_OK ||
+        write_map(f, "source_term", &c->source_terms) != ND_OK)
         return ND_ENOMEM;
-    size_t row_count = 0, cursor = 0;
-    uint64_t key;
-    for (const uint32_t *value; (value = nd__map_each(&c->paragraphs, &cursor, &key));)
-        rows[row_count++] = (paragraph_row){key, *value};
-    if (row_count > 1)
-        qsort(rows, row_count, sizeof *rows, by_key);
-    for (size_t i = 0; i < row_count; i++)
-        fprintf(f, "paragraph %llu %u\n", (unsigned long long)rows[i].key, rows[i].value);
-    free(rows);
     for (uint32_t slot = 0; slot < c->story_count; slot++) {
         const story *s = &c->stories[slot];
         if (s->state == STORY_FREE)
             continue;
-        fprintf(f, "story %u %lld %lld %d %ld %ld %llu %u %lld %u\n", slot, s->number, s->storyline, s->state,
-                (long)s->first_day, (long)s->last_day, (unsigned long long)s->last_seq, s->articles, s->day_sum,
-                s->dated);
+        fprintf(f, "story %u %lld %lld %d %ld %ld %llu %u %lld %u %llu %d %u\n", slot, s->number, s->storyline,
+                s->state, (long)s->first_day, (long)s->last_day, (unsigned long long)s->last_seq, s->articles,
+                s->day_sum, s->dated, (unsigned long long)s->source, s->other_sources, s->event_day);
         write_features(f, "terms", s->terms, s->term_count);
         write_features(f, "titles", s->titles, s->title_count);
         write_features(f, "names", s->names, s->name_count);
@@ -224,6 +240,17 @@ static int same_option(nd_cluster *c, const char *name, double saved, double now
     return 0;
 }
 
+typedef struct seq_slot {
+    uint64_t last_seq;
+    uint32_t slot;
+} seq_slot;
+
+static int by_last_seq(const void *a, const void *b)
+{
+    uint64_t x = ((const seq_slot *)a)->last_seq, y = ((const seq_slot *)b)->last_seq;
+    return x < y ? -1 : x > y;
+}
+
 static int load_rows(nd_cluster *c, FILE *f)
 {
     char *line = NULL;
@@ -315,14 +342,29 @@ static int load_rows(nd_cluster *c, FILE *f)
                 rc = ND_ENOMEM;
                 goto done;
             }
+        } else if ((p = after_word(line, "source")) || (p = after_word(line, "source_term"))) {
+            int pair = line[6] == '_';
+            nd__map *map = pair ? &c->source_terms : &c->source_docs;
+            unsigned long long key;
+            unsigned value;
+            if (s || sscanf(p, " %llu %u", &key, &value) != 2 || key == 0 || value > documents ||
+                (pair && map->count >= ND__CLUSTER_SOURCE_TERMS_MAX) || (!pair && map->count >= documents))
+                goto done;
+            if (story_map_set(map, key, value) != ND_OK) {
+                rc = ND_ENOMEM;
+                goto done;
+            }
         } else if ((p = after_word(line, "story"))) {
             unsigned slot, articles, dated;
             long long number, storyline, day_sum;
             int state;
             long first, last;
-            unsigned long long last_seq;
-            if (sscanf(p, " %u %lld %lld %d %ld %ld %llu %u %lld %u", &slot, &number, &storyline, &state, &first,
-                       &last, &last_seq, &articles, &day_sum, &dated) != 10 || dated > articles ||
+            unsigned long long last_seq, source;
+            int other;
+            unsigned event_day;
+            if (sscanf(p, " %u %lld %lld %d %ld %ld %llu %u %lld %u %llu %d %u", &slot, &number, &storyline, &state,
+                       &first, &last, &last_seq, &articles, &day_sum, &dated, &source, &other, &event_day) != 13 ||
+                dated > articles || (other != 0 && other != 1) || (event_day != NO_TERM && event_day >= c->term_count) ||
                 slot >= slots || number < 1 || number >= c->next_story || storyline < 1 ||
                 storyline >= c->next_story || articles > seq || last_seq > seq || !plausible_day(first) ||
                 !plausible_day(last) || (state != STORY_LIVE && state != STORY_CLOSED) ||
@@ -336,11 +378,10 @@ static int load_rows(nd_cluster *c, FILE *f)
             s = &c->stories[slot];
             if (s->number) /* a slot twice */
                 goto done;
-            if (nd__story_alloc_vectors(s) != ND_OK) {
-                rc = ND_ENOMEM;
-                goto done;
-            }
             s->number = number;
+            s->source = source;
+            s->other_sources = other;
+            s->event_day = event_day;
             s->storyline = storyline;
             s->state = state;
             s->first_day = (int32_t)first;
@@ -351,27 +392,28 @@ static int load_rows(nd_cluster *c, FILE *f)
             s->dated = dated;
             if (state == STORY_LIVE)
                 c->live++;
-            else {
-                free(s->exemplars);
-                s->exemplars = NULL;
-            }
             c->held++;
-        } else if (s && (p = after_word(line, "terms"))) {
-            long n = parse_features(&p, s->terms, ND__CLUSTER_STORY_TERMS, c->term_count, 0);
+        } else if (s && ((p = after_word(line, "terms")) || (p = after_word(line, "titles")) ||
+                          (p = after_word(line, "names")))) {
+            /* Parsed into scratch (room for any vector), then kept at its own size. */
+            int which = line[1] == 'e' ? 0 : line[1] == 'i' ? 1 : 2;
+            feature **vector = which == 0 ? &s->terms : which == 1 ? &s->titles : &s->names;
+            uint32_t *count = which == 0 ? &s->term_count : which == 1 ? &s->title_count : &s->name_count;
+            uint32_t *cap = which == 0 ? &s->term_cap : which == 1 ? &s->title_cap : &s->name_cap;
+            uint32_t max = which == 0 ? ND__CLUSTER_STORY_TERMS : which == 1 ? STORY_TITLE_TERMS : ND__CLUSTER_STORY_NAMES;
+            feature *scratch = c->merge.items;
+            long n = parse_features(&p, scratch, max, c->term_count, 0);
             if (n < 0)
                 goto done;
-            s->term_count = (uint32_t)n;
-        } else if (s && (p = after_word(line, "titles"))) {
-            long n = parse_features(&p, s->titles, STORY_TITLE_TERMS, c->term_count, 0);
-            if (n < 0)
+            if (nd__story_fit((void **)vector, cap, (uint32_t)n, sizeof **vector) != ND_OK) {
+                rc = ND_ENOMEM;
                 goto done;
-            s->title_count = (uint32_t)n;
-        } else if (s && (p = after_word(line, "names"))) {
-            long n = parse_features(&p, s->names, ND__CLUSTER_STORY_NAMES, c->term_count, 0);
-            if (n < 0)
-                goto done;
-            s->name_count = (uint32_t)n;
-            nd__story_norms(s);
+            }
+            if (n)
+                memcpy(*vector, scratch, (size_t)n * sizeof *scratch);
+            *count = (uint32_t)n;
+            if (which == 2)
+                nd__story_norms(s);
         } else if (s && (p = after_word(line, "posted"))) {
             char *end;
             for (;;) {
@@ -383,6 +425,10 @@ static int load_rows(nd_cluster *c, FILE *f)
                 if (end == p || id >= c->term_count || s->posted_count >= POSTED_MAX)
                     goto done;
                 p = end;
+                if (nd__story_fit((void **)&s->posted, &s->posted_cap, s->posted_count + 1, sizeof *s->posted) != ND_OK) {
+                    rc = ND_ENOMEM;
+                    goto done;
+                }
                 posting_list *list = &c->terms[id].postings;
                 if (list->count == list->cap) {
                     uint32_t grown_cap = list->cap ? list->cap * 2 : 4;
@@ -400,11 +446,15 @@ static int load_rows(nd_cluster *c, FILE *f)
         } else if (s && (p = after_word(line, "member"))) {
             unsigned nt, nn;
             int used;
-            if (!s->exemplars || s->exemplar_count >= MAX_EXEMPLARS ||
+            if (s->state != STORY_LIVE || s->exemplar_count >= MAX_EXEMPLARS ||
                 sscanf(p, " %u %u%n", &nt, &nn, &used) != 2 || nt > EX_TERMS || nn > EX_NAMES)
                 goto done;
             p += used;
             uint32_t k = s->exemplar_count;
+            if (nd__story_fit((void **)&s->exemplars, &s->exemplar_cap, (k + 1) * EX_SIZE, sizeof *s->exemplars) != ND_OK) {
+                rc = ND_ENOMEM;
+                goto done;
+            }
             feature *e = s->exemplars + (size_t)k * EX_SIZE;
             if (parse_features(&p, e, nt, c->term_count, 1) != (long)nt ||
                 parse_features(&p, e + EX_TERMS, nn, c->term_count, 0) != (long)nn)
@@ -444,8 +494,24 @@ static int load_rows(nd_cluster *c, FILE *f)
         } else
             goto done;
     }
-    if (ended && c->story_count == slots)
+    if (ended && c->story_count == slots) {
         rc = ND_OK;
+        /* The lists by last update: every held story, in order of LAST_SEQ. */
+        seq_slot *order = c->held ? malloc(c->held * sizeof *order) : NULL;
+        if (c->held && !order) {
+            rc = ND_ENOMEM;
+            goto done;
+        }
+        size_t n = 0;
+        for (uint32_t slot = 0; slot < c->story_count; slot++)
+            if (c->stories[slot].number)
+                order[n++] = (seq_slot){c->stories[slot].last_seq, slot};
+        if (n > 1)
+            qsort(order, n, sizeof *order, by_last_seq);
+        for (size_t i = 0; i < n; i++)
+            nd__story_list_insert(c, order[i].slot);
+        free(order);
+    }
     else if (!ended)
         line_number = 0; /* cut short: no line to blame */
 done:
@@ -482,6 +548,9 @@ static int load_from(nd_cluster *c, FILE *f)
         }
         nd__map_release(&c->terms_by_key);
         nd__map_release(&c->paragraphs);
+        nd__map_release(&c->source_docs);
+        nd__map_release(&c->source_terms);
+        c->live_oldest = c->live_newest = c->closed_oldest = c->closed_newest = NO_SLOT;
         c->story_count = c->term_count = 0;
         c->free_slots.count = 0;
         c->live = c->held = 0;
