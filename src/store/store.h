@@ -181,6 +181,7 @@ struct nd_store {
 };
 
 extern const nd__store_backend nd__store_sqlite;
+extern const nd__store_backend nd__store_postgresql; /* store_pg.c: postgresql:// URLs */
 
 /* Opens the store applying migrations up to `version` only (1 .. ND__STORE_SCHEMA_VERSION), so
  * that a test can write a store as an older newsdesk did. A store opened below the current
