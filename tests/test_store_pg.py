@@ -12,7 +12,8 @@ SHARED_DIR is given and present, ../shared/seeds:
 - `search` finds the same stories in the same order (snippets may differ: FTS5 and ts_headline
   choose their fragments differently);
 - ingesting the same input again adds nothing on PostgreSQL either;
-- a directory that is not a newsdesk store (a table of someone else's) is refused.
+- a database that is not a newsdesk store (a table of someone else's) is refused;
+- while another session holds the engine lock, `ingest` refuses with a message and readers read.
 Stops and removes the cluster afterwards. Exits 77 (skipped) with the reason when no server can
 be started; CI sets NEWSDESK_REQUIRE_POSTGRESQL=1 so that a skip there is a failure.
 """
@@ -91,6 +92,25 @@ def main():
                 created = run("psql", url, "-q", "-c", f"CREATE DATABASE newsdesk_{i}")
                 check(created.returncode == 0, f"createdb: {created.stderr}")
                 compare(newsdesk, name, path, os.path.join(tmp, f"{name}.db"), db)
+            # one writer at a time: while another session holds the engine lock, ingest says so
+            holder = subprocess.Popen(["psql", url, "-q", "-c", "SELECT pg_advisory_lock(1852077106)",
+                                       "-c", "SELECT pg_sleep(20)"], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+            try:
+                import time
+                for _ in range(100):
+                    held = run("psql", url, "-tA", "-c", "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'")
+                    if held.stdout.strip() not in ("", "0"):
+                        break
+                    time.sleep(0.1)
+                p = run(newsdesk, "ingest", "--db", url, os.path.join(repo, "examples", "corpus"))
+                check(p.returncode == 2 and "one writer at a time" in p.stderr,
+                      f"a second writer was not refused: exit {p.returncode}: {p.stderr[-300:]}")
+                r = run(newsdesk, "front", "--db", url)
+                check(r.returncode == 0, f"a reader was blocked by the writer's lock: {r.stderr[-300:]}")
+            finally:
+                holder.kill()
+                holder.wait()
             # a database that holds someone else's tables is not a store to write into
             run("psql", url, "-q", "-c", "CREATE DATABASE other")
             other = f"{url.split('?')[0].rsplit('/', 1)[0]}/other?{url.split('?')[1]}"

@@ -25,6 +25,12 @@
 #define APPLICATION_ID 0x6e647331 /* "nds1": the same mark the embedded store carries */
 #define MAX_PARAMS 17             /* the most parameters one statement takes (INSERT_ARTICLE) */
 #define NUMBER_BYTES 32           /* a long long or a double as text */
+/* The advisory lock the one process that writes stories holds for as long as it is connected
+ * (taken at its first batch): stories are numbered by the engine's memory, so two engines on one
+ * database would number them twice. Readers never take it. */
+#define ENGINE_LOCK 1852077106
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 
 /* ---- schema ---------------------------------------------------------------------------------- */
 /* migrations[v - 1] takes a store from version v - 1 to v, as store_sqlite.c's do: the same
@@ -254,6 +260,7 @@ typedef struct pg_store {
     PGconn *db;
     int prepared;                /* statements prepared (at the current version) */
     int in_batch;                /* between begin and commit/rollback */
+    int engine;                  /* holds the engine lock (ENGINE_LOCK) for this session */
     char *match_id;              /* nd_store_match.id of the last nd_store_find */
     long long *entity_rows;      /* scratch for put: the article's entities' rows */
     size_t entity_cap;
@@ -573,6 +580,20 @@ static int pg_exec(nd_store *base, const char *sql) { return exec(of(base), sql)
 /* ---- batches --------------------------------------------------------------------------------- */
 static int pg_begin(nd_store *base)
 {
+    pg_store *store = of(base);
+    if (!store->engine) {
+        long long got = 0;
+        int rc = integers(store, PQexec(store->db, "SELECT CAST(pg_try_advisory_lock(" STRINGIFY(ENGINE_LOCK) ") AS INTEGER)"), &got, 1);
+        if (rc != ND_OK)
+            return rc;
+        if (!got) {
+            snprintf(store->error, sizeof store->error,
+                     "another newsdesk process (ingest, watch or serve's POST) is writing to this store; "
+                     "one writer at a time");
+            return ND_EIO;
+        }
+        store->engine = 1;
+    }
     int rc = exec(of(base), "BEGIN");
     of(base)->in_batch = rc == ND_OK;
     return rc;
