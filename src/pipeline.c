@@ -31,11 +31,13 @@ struct nd_ingest {
     nd_engine *engine;
     nd_options options;
     size_t batch, in_this_batch;
+    int batch_fixed;          /* the caller chose the batch size: it never grows */
+    clock_t batch_started;    /* processor time when the open batch began */
     int in_batch;             /* a transaction is open */
     int failed;               /* a status the callback met (the engine only sees "stop") */
     long long first_seen;
     long long first_opened;   /* story numbers from this one on were opened by this run */
-    nd__vec updated;          /* long long: stories of earlier runs that took an article */
+    nd__map updated;          /* set of the stories of earlier runs that took an article */
     nd_store_copy *copies;
     size_t copy_cap;
     nd_ingest_stats stats;
@@ -78,11 +80,21 @@ static int known_in_store(void *user, const nd_article *article, long long *stor
     return found;
 }
 
+/* Saves the state and commits. A default batch then grows (doubling, up to MAX_BATCH) while
+ * saving the state cost more than 1/STATE_SHARE of the batch's own processor time. */
 static int end_batch(nd_ingest *in)
 {
+    clock_t start = clock();
     int rc = save_state(in);
     if (rc == ND_OK)
         rc = nd_store_commit(in->store);
+    clock_t end = clock();
+    double state = (double)(end - start) / CLOCKS_PER_SEC, work = (double)(start - in->batch_started) / CLOCKS_PER_SEC;
+    in->stats.state_seconds += state;
+    if (rc == ND_OK)
+        in->stats.batches++;
+    if (!in->batch_fixed && in->in_this_batch == in->batch && state * STATE_SHARE > work && in->batch < MAX_BATCH)
+        in->batch = in->batch * 2 < MAX_BATCH ? in->batch * 2 : MAX_BATCH;
     in->in_batch = 0;
     in->in_this_batch = 0;
     return rc;
@@ -97,6 +109,7 @@ static int store_result(void *user, const nd_result *r)
         if ((rc = nd_store_begin(in->store)) != ND_OK)
             goto fail;
         in->in_batch = 1;
+        in->batch_started = clock();
     }
     if (r->known) {
         in->stats.skipped++;
@@ -119,7 +132,10 @@ static int store_result(void *user, const nd_result *r)
     const nd_cluster_result *story = r->story;
     nd_store_article row = {r->article, in->first_seen, story->story, story->storyline, story->opened,
                             r->duplicate_of, r->pair_count, in->copies, r->facts};
-    if ((rc = nd_store_put(in->store, &row)) != ND_OK)
+    clock_t put_start = clock();
+    rc = nd_store_put(in->store, &row);
+    in->stats.store_seconds += (double)(clock() - put_start) / CLOCKS_PER_SEC;
+    if (rc != ND_OK)
         goto fail;
     in->stats.added++;
     if (r->duplicate_of)
@@ -128,14 +144,9 @@ static int store_result(void *user, const nd_result *r)
         in->stats.stories_opened++;
         if (!in->first_opened)
             in->first_opened = story->story;
-    } else if (!in->first_opened || story->story < in->first_opened) {
-        long long *s = nd__vec_push(&in->updated, sizeof *s);
-        if (!s) {
-            rc = ND_ENOMEM;
-            goto fail;
-        }
-        *s = story->story;
-    }
+    } else if ((!in->first_opened || story->story < in->first_opened) &&
+               !nd__map_put(&in->updated, (uint64_t)story->story, &rc))
+        goto fail; /* rc: ND_ENOMEM or ND_ETOOBIG */
     if (++in->in_this_batch == in->batch) {
         if ((rc = end_batch(in)) != ND_OK)
             goto fail;
@@ -166,6 +177,8 @@ int nd_ingest_open(nd_store *store, const nd_options *options, const nd_gazettee
         nd_options_init(&in->options);
     in->options.stages = ND_STAGE_COPIES | ND_STAGE_STORIES | (in->options.story_entities >= 0 ? ND_STAGE_FACTS : 0);
     in->batch = batch ? batch : DEFAULT_BATCH;
+    in->batch_fixed = batch != 0;
+    nd__map_init(&in->updated, 0, 64, 0);
     in->first_seen = (long long)time(NULL);
     in->engine = nd_engine_new(&in->options, gazetteer, store_result, in);
     int rc = in->engine ? ND_OK : ND_ENOMEM;
@@ -204,12 +217,6 @@ int nd_ingest_read_buffer(nd_ingest *in, const char *name, const char *data, siz
     return why(in, nd_engine_read_buffer(in->engine, name, data, len));
 }
 
-static int by_number(const void *x, const void *y)
-{
-    long long a = *(const long long *)x, b = *(const long long *)y;
-    return a < b ? -1 : a > b;
-}
-
 int nd_ingest_finish(nd_ingest *in, nd_ingest_stats *stats)
 {
     if (!in)
@@ -219,13 +226,7 @@ int nd_ingest_finish(nd_ingest *in, nd_ingest_stats *stats)
         rc = end_batch(in);
     if (rc == ND_OK && in->options.on_progress)
         in->options.on_progress(in->options.user, "store", in->stats.read, in->stats.read);
-    if (in->updated.count > 1)
-        qsort(in->updated.items, in->updated.count, sizeof(long long), by_number);
-    const long long *stories = in->updated.items;
-    in->stats.stories_updated = 0;
-    for (size_t k = 0; k < in->updated.count; k++)
-        if (k == 0 || stories[k] != stories[k - 1])
-            in->stats.stories_updated++;
+    in->stats.stories_updated = in->updated.count;
     if (stats)
         *stats = in->stats;
     return rc;
@@ -238,7 +239,7 @@ void nd_ingest_free(nd_ingest *in)
     if (in->in_batch)
         nd_store_rollback(in->store);
     nd_engine_free(in->engine);
-    nd__vec_release(&in->updated);
+    nd__map_release(&in->updated);
     free(in->copies);
     free(in);
 }

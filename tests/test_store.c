@@ -279,6 +279,109 @@ static void test_ingest_again(void)
     nd_store_close(store);
 }
 
+/* What the commit hook was handed. */
+typedef struct hooked {
+    int calls, answer;
+    long long stories[8];
+    size_t count;
+} hooked;
+
+static int on_commit(void *user, nd_store *store, const long long *stories, size_t count)
+{
+    hooked *h = user;
+    (void)store;
+    h->calls++;
+    h->count = count < 8 ? count : 8;
+    memcpy(h->stories, stories, h->count * sizeof *stories);
+    return h->answer;
+}
+
+/* Batches: one transaction, no savepoint per article. A refused article inside a batch leaves
+ * nothing and the batch goes on; the batch's stories reach the commit hook once each; what a
+ * rolled-back batch made (an entity, a variant) is made again by the next, not taken from a
+ * memory of rows that are gone. */
+static void test_batches(void)
+{
+    const char *path = temp_path("batches.db");
+    nd_store *store;
+    CHECK_INT(nd_store_open(path, &store), ND_OK);
+    tdesk *desk = read_fixture(articles_jsonl);
+    const nd_article *k1 = tdesk_article(desk, 0), *k2 = tdesk_article(desk, 1), *m1 = tdesk_article(desk, 2);
+    const char *variants[] = {"Ines Varga"};
+    nd_span varga = span_of(k1, "Ines Varga");
+    nd_entity entities[] = {{ND_ENTITY_PERSON, "Ines Varga", 1, variants, 1, &varga, "", 0, 0, 0}};
+    nd_facts facts = {"2022-05-03", "2022-05-03", "published", "", 1, entities, 0, NULL, 0, NULL, 0, NULL, -1, ""};
+    nd_store_article row1 = {k1, 100, 1, 1, 1, NULL, 0, NULL, &facts};
+    hooked h = {0};
+    nd__store_on_commit(store, on_commit, &h);
+
+    /* a batch rolled back: nothing of it stays, and its entity is not remembered */
+    CHECK_INT(nd_store_begin(store), ND_OK);
+    CHECK_INT(nd_store_put(store, &row1), ND_OK);
+    size_t changed;
+    const long long *stories = nd__store_changed_stories(store, &changed);
+    CHECK_INT(changed, 1);
+    CHECK_INT(changed ? stories[0] : 0, 1);
+    CHECK_INT(nd_store_rollback(store), ND_OK);
+    nd__store_changed_stories(store, &changed);
+    CHECK_INT(changed, 0);
+    nd_store_counts counts;
+    CHECK_INT(nd_store_count(store, &counts), ND_OK);
+    CHECK_INT(counts.articles, 0);
+    CHECK_INT(counts.entities, 0);
+    CHECK_INT(h.calls, 0);
+
+    /* the next batch: k1 again (its entity and variant made anew), a refused article in the
+     * middle (a copy of an article not stored), k1 twice (refused), then k2 and m1 */
+    CHECK_INT(nd_store_begin(store), ND_OK);
+    CHECK_INT(nd_store_put(store, &row1), ND_OK);
+    nd_store_copy bad = {"nope", ND_RELATION_NEAR, 0.7, 0, 0, NULL};
+    nd_store_article refused = {m1, 101, 2, 2, 1, NULL, 1, &bad, NULL};
+    CHECK_INT(nd_store_put(store, &refused), ND_EINVAL);
+    CHECK_INT(nd_store_put(store, &row1), ND_EINVAL);
+    nd_store_article refused_original = {m1, 101, 2, 2, 1, "nope", 0, NULL, NULL};
+    CHECK_INT(nd_store_put(store, &refused_original), ND_EINVAL);
+    nd_store_article row2 = {k2, 102, 1, 1, 0, "k1", 0, NULL, &facts};
+    CHECK_INT(nd_store_put(store, &row2), ND_OK);
+    nd_store_article row3 = {m1, 103, 2, 2, 1, NULL, 0, NULL, NULL};
+    CHECK_INT(nd_store_put(store, &row3), ND_OK);
+    CHECK_INT(nd_store_commit(store), ND_OK);
+    CHECK_INT(h.calls, 1);
+    CHECK_INT(h.count, 2);
+    CHECK_INT(h.stories[0], 1);
+    CHECK_INT(h.stories[1], 2);
+    CHECK_INT(nd_store_count(store, &counts), ND_OK);
+    CHECK_INT(counts.articles, 3);
+    CHECK_INT(counts.entities, 1);
+    CHECK_INT(counts.mentions, 2);
+    check_has(store, "entity_variants", "|Ines Varga\n");
+    check_has(store, "stories", "1|1|100|102|");
+
+    /* m1 again, alone: refused before any hook; a new article alone is a batch of its own whose
+     * hook, failing, rolls it back */
+    nd_store_article again = {m1, 104, 3, 3, 1, NULL, 0, NULL, NULL};
+    CHECK_INT(nd_store_put(store, &again), ND_EINVAL);
+    CHECK_INT(h.calls, 1);
+    tdesk *other = read_fixture("{\"id\": \"n1\", \"source\": \"hill-news\", \"title\": \"Brimley bridge shut\", "
+                                "\"text\": \"The Brimley bridge is shut for repairs until June.\"}\n");
+    nd_store_article row4 = {tdesk_article(other, 0), 105, 3, 3, 1, NULL, 0, NULL, NULL};
+    h.answer = ND_EIO;
+    CHECK_INT(nd_store_put(store, &row4), ND_EIO);
+    CHECK_INT(h.calls, 2);
+    CHECK_INT(h.count, 1);
+    CHECK_INT(h.stories[0], 3);
+    h.answer = ND_OK;
+    CHECK_INT(nd_store_count(store, &counts), ND_OK);
+    CHECK_INT(counts.articles, 3);
+    CHECK_INT(nd_store_put(store, &row4), ND_OK);
+    CHECK_INT(h.calls, 3);
+    CHECK_INT(nd_store_count(store, &counts), ND_OK);
+    CHECK_INT(counts.articles, 4);
+    nd_store_close(store);
+    tdesk_free(other);
+    tdesk_free(desk);
+}
+
 /* A version-1 store, written here as newsdesk 0.1 wrote it, opens and is migrated. */
 static void test_migration(void)
 {
@@ -381,6 +484,7 @@ int main(void)
 {
     test_round_trip();
     test_ingest_again();
+    test_batches();
     test_migration();
     test_refused();
     const char *names[] = {"round.db", "again.db", "v1.db", "other.db", "foreign.db", "garbage.db"};

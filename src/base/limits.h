@@ -36,4 +36,8 @@
 #define ND_MAX_WARC_HEADER_BYTES (64u << 10)  /* a WARC or HTTP header block */
 #define ND_MAX_WARC_FIELD_BYTES 1024          /* one WARC header value kept (url, date, id) */
 
+/* The store (src/store/): ids it remembers between calls (entity rows, stored variants) before
+ * it forgets them all and asks the database again. */
+#define ND_MAX_STORE_CACHE_ENTRIES ((size_t)1 << 20)
+
 #endif

@@ -29,6 +29,84 @@ static const nd__store_backend *backend_for(const char *path)
 
 static int ready(const nd_store *store) { return store && store->ready; }
 
+/* What the front keeps per store: the open batch's stories (each once, in the order they first
+ * took an article) and what the rows say, so that a put asks the backend nothing twice: an
+ * entity's row by name and type, the (entity, variant) pairs stored. A rollback forgets the
+ * caches (rows it took back may be in them); they are caches, emptied when full. */
+typedef struct nd__store_front {
+    nd__vec changed;   /* long long */
+    nd__map seen;      /* set of the story numbers in `changed` */
+    nd__map entities;  /* hash of name and type -> cached_entity */
+    nd__map variants;  /* set of hashes of (entity row, variant) */
+    nd__vec earlier;   /* scratch: the rows of an article's copies' earlier articles */
+    nd__vec entity_rows; /* scratch: the rows of an article's entities */
+} nd__store_front;
+
+typedef struct cached_entity {
+    long long row;
+    int placed; /* its coordinates are stored */
+} cached_entity;
+
+static nd__store_front *front_of(nd_store *store)
+{
+    if (!store->front && (store->front = calloc(1, sizeof *store->front))) {
+        nd__map_init(&store->front->seen, 0, 64, 0);
+        nd__map_init(&store->front->entities, sizeof(cached_entity), 1024, ND_MAX_STORE_CACHE_ENTRIES);
+        nd__map_init(&store->front->variants, 0, 1024, ND_MAX_STORE_CACHE_ENTRIES);
+    }
+    return store->front;
+}
+
+static void forget_changes(nd_store *store)
+{
+    if (store->front) {
+        store->front->changed.count = 0;
+        nd__map_clear(&store->front->seen);
+    }
+}
+
+static int note_change(nd_store *store, long long story)
+{
+    nd__store_front *f = store->front;
+    int created;
+    if (!nd__map_put(&f->seen, (uint64_t)story, &created))
+        return created;
+    long long *s = created ? nd__vec_push(&f->changed, sizeof *s) : NULL;
+    if (created && !s)
+        return ND_ENOMEM;
+    if (s)
+        *s = story;
+    return ND_OK;
+}
+
+const long long *nd__store_changed_stories(const nd_store *store, size_t *count)
+{
+    const nd__store_front *f = store ? store->front : NULL;
+    *count = f ? f->changed.count : 0;
+    return f ? f->changed.items : NULL;
+}
+
+void nd__store_on_commit(nd_store *store, nd__store_batch_fn fn, void *user)
+{
+    if (store) {
+        store->on_commit = fn;
+        store->on_commit_user = user;
+    }
+}
+
+/* Remembers a value under `key`, emptying a full cache first. NULL when memory ran out (then
+ * nothing is remembered, and nothing is wrong: the rows are in the store). */
+static void *remember(nd__map *map, uint64_t key)
+{
+    int created;
+    void *value = nd__map_put(map, key, &created);
+    if (!value && created == ND_ETOOBIG) {
+        nd__map_clear(map);
+        value = nd__map_put(map, key, &created);
+    }
+    return value;
+}
+
 /* ---- open, close, batches -------------------------------------------------------------------- */
 int nd__store_open_version(const char *path, int version, nd_store **out)
 {
@@ -47,8 +125,19 @@ int nd_store_open(const char *path, nd_store **out)
 
 void nd_store_close(nd_store *store)
 {
-    if (store)
-        store->backend->close(store);
+    if (!store)
+        return;
+    nd__store_front *f = store->front;
+    if (f) {
+        nd__vec_release(&f->changed);
+        nd__map_release(&f->seen);
+        nd__map_release(&f->entities);
+        nd__map_release(&f->variants);
+        nd__vec_release(&f->earlier);
+        nd__vec_release(&f->entity_rows);
+        free(f);
+    }
+    store->backend->close(store);
 }
 
 const char *nd_store_error(const nd_store *store) { return store ? store->backend->error(store) : "no store"; }
@@ -60,9 +149,51 @@ int nd__store_exec(nd_store *store, const char *script)
     return store && script ? store->backend->exec(store, script) : ND_EINVAL;
 }
 
-int nd_store_begin(nd_store *store) { return ready(store) ? store->backend->begin(store) : ND_EINVAL; }
-int nd_store_commit(nd_store *store) { return ready(store) ? store->backend->commit(store) : ND_EINVAL; }
-int nd_store_rollback(nd_store *store) { return ready(store) ? store->backend->rollback(store) : ND_EINVAL; }
+int nd_store_begin(nd_store *store)
+{
+    if (!ready(store))
+        return ND_EINVAL;
+    int rc = store->backend->begin(store);
+    if (rc == ND_OK) {
+        store->in_batch = 1;
+        forget_changes(store);
+    }
+    return rc;
+}
+
+int nd_store_rollback(nd_store *store)
+{
+    if (!ready(store))
+        return ND_EINVAL;
+    store->in_batch = 0;
+    forget_changes(store);
+    if (store->front) {
+        nd__map_clear(&store->front->entities);
+        nd__map_clear(&store->front->variants);
+    }
+    return store->backend->rollback(store);
+}
+
+int nd_store_commit(nd_store *store)
+{
+    if (!ready(store))
+        return ND_EINVAL;
+    if (store->on_commit && store->in_batch) {
+        size_t count;
+        const long long *stories = nd__store_changed_stories(store, &count);
+        int rc = count ? store->on_commit(store->on_commit_user, store, stories, count) : ND_OK;
+        if (rc != ND_OK) {
+            nd_store_rollback(store);
+            return rc;
+        }
+    }
+    int rc = store->backend->commit(store);
+    if (rc == ND_OK) {
+        store->in_batch = 0;
+        forget_changes(store);
+    }
+    return rc;
+}
 
 /* ---- the write path -------------------------------------------------------------------------- */
 uint64_t nd__store_content_hash(const nd_article *a)
@@ -120,12 +251,95 @@ static int check_article(const nd_store_article *in)
     return ND_OK;
 }
 
+/* The row of an entity, made when new; a place's coordinates fill in when first known. */
+static long long entity_row(nd_store *store, const nd_entity *e)
+{
+    const nd__store_backend *b = store->backend;
+    uint64_t key = nd__hash64(e->name, strlen(e->name), (uint64_t)e->type + 1);
+    cached_entity *cached = nd__map_find(&store->front->entities, key), found = {0, 0};
+    int rc = ND_OK;
+    if (cached)
+        found = *cached;
+    else if ((rc = b->entity_row(store, e->name, nd_entity_type_name(e->type), &found.row)) == ND_ENOTFOUND) {
+        rc = b->put_entity(store, e, &found.row);
+        found.placed = e->has_coordinates;
+    }
+    if (rc == ND_OK && e->has_coordinates && !found.placed) {
+        rc = b->place_entity(store, found.row, e);
+        found.placed = 1;
+    }
+    if (rc != ND_OK)
+        return rc;
+    if (!cached || cached->placed != found.placed) {
+        cached_entity *slot = remember(&store->front->entities, key);
+        if (slot)
+            *slot = found;
+    }
+    return found.row;
+}
+
+/* Everything of one article, in the open transaction: what can refuse it (an original or an
+ * earlier article that is not stored, its id or url again) is met before its first row is
+ * written or by that row itself, so ND_EINVAL leaves nothing of it behind. */
+static int put_rows(nd_store *store, const nd_store_article *in)
+{
+    const nd__store_backend *b = store->backend;
+    nd__store_front *front = store->front;
+    long long duplicate = 0, row;
+    if (in->duplicate_of && (duplicate = b->article_row(store, in->duplicate_of)) <= 0)
+        return duplicate < 0 ? (int)duplicate : ND_EINVAL;
+    front->earlier.count = 0;
+    for (size_t i = 0; i < in->copy_count; i++) {
+        long long *earlier = nd__vec_push(&front->earlier, sizeof *earlier);
+        if (!earlier)
+            return ND_ENOMEM;
+        if ((*earlier = b->article_row(store, in->copies[i].earlier_id)) <= 0)
+            return *earlier < 0 ? (int)*earlier : ND_EINVAL;
+    }
+    int rc = b->put_article(store, in, nd__store_content_hash(in->article), duplicate, &row);
+    const long long *earlier = front->earlier.items;
+    for (size_t i = 0; rc == ND_OK && i < in->copy_count; i++)
+        rc = b->put_copy(store, earlier[i], row, &in->copies[i]);
+    const nd_facts *f = in->facts;
+    if (rc != ND_OK || !f)
+        return rc;
+    front->entity_rows.count = 0;
+    for (size_t i = 0; i < f->entity_count; i++) {
+        const nd_entity *e = &f->entities[i];
+        long long entity = entity_row(store, e), *slot = nd__vec_push(&front->entity_rows, sizeof *slot);
+        if (entity < 0 || !slot)
+            return entity < 0 ? (int)entity : ND_ENOMEM;
+        *slot = entity;
+        for (size_t k = 0; k < e->variant_count; k++) {
+            uint64_t key = nd__hash64(e->variants[k], strlen(e->variants[k]), (uint64_t)entity);
+            if (nd__map_find(&front->variants, key))
+                continue;
+            if ((rc = b->put_variant(store, entity, e->variants[k])) != ND_OK)
+                return rc;
+            remember(&front->variants, key);
+        }
+    }
+    return b->put_facts(store, row, f, in->article->body, front->entity_rows.items);
+}
+
 int nd_store_put(nd_store *store, const nd_store_article *in)
 {
     if (!ready(store) || !in || !in->article || (in->copy_count && !in->copies))
         return ND_EINVAL;
     int rc = check_article(in);
-    return rc != ND_OK ? rc : store->backend->put(store, in, nd__store_content_hash(in->article));
+    if (rc != ND_OK)
+        return rc;
+    if (!front_of(store))
+        return ND_ENOMEM;
+    int alone = !store->in_batch; /* then it is a batch of its own */
+    if (alone && (rc = nd_store_begin(store)) != ND_OK)
+        return rc;
+    rc = put_rows(store, in);
+    if (rc == ND_OK)
+        rc = note_change(store, in->story);
+    if (alone)
+        return rc == ND_OK ? nd_store_commit(store) : (nd_store_rollback(store), rc);
+    return rc;
 }
 
 int nd_store_state_put(nd_store *store, const char *name, const void *data, size_t len)

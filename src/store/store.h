@@ -18,7 +18,7 @@
 
 #include "newsdesk.h"
 
-#define ND__STORE_SCHEMA_VERSION 3 /* the schema nd_store_open migrates to */
+#define ND__STORE_SCHEMA_VERSION 4 /* the schema nd_store_open migrates to */
 
 /* Rows a backend reads for the views (store_views.h says what each call returns). */
 typedef struct nd__story_row {
@@ -112,7 +112,8 @@ typedef int (*nd__text_fn)(void *user, const char *text);
  * ready. Statuses as the public calls in newsdesk.h. */
 typedef struct nd__store_backend {
     const char *name;
-    /* open at schema `version` (migrating up to it), close (rolling back an open batch) */
+    /* open at schema `version` (migrating up to it), close (rolling back an open batch). A
+     * rollback also forgets what the backend remembers of rows it took back. */
     int (*open)(const char *path, int version, nd_store **out);
     void (*close)(nd_store *store);
     const char *(*error)(const nd_store *store);
@@ -121,7 +122,22 @@ typedef struct nd__store_backend {
     int (*rollback)(nd_store *store);
     /* the write path: `content_hash` is nd__store_content_hash of the article */
     int (*find)(nd_store *store, const nd_article *article, uint64_t content_hash, nd_store_match *match);
-    int (*put)(nd_store *store, const nd_store_article *article, uint64_t content_hash);
+    /* An article's row by id: > 0, 0 when it is not stored, or a negative status. */
+    long long (*article_row)(nd_store *store, const char *id);
+    /* The rows of one article, called by nd_store_put inside a transaction with an article it
+     * has checked and whose original (row `duplicate`, 0 when none) and earlier articles it has
+     * found. put_article writes the article's row (*row), its search entry and its story's and
+     * storyline's counts; the same id or url again is ND_EINVAL with nothing written. After any
+     * other failure of these the batch is rolled back. */
+    int (*put_article)(nd_store *store, const nd_store_article *article, uint64_t content_hash, long long duplicate,
+                       long long *row);
+    int (*put_copy)(nd_store *store, long long earlier, long long row, const nd_store_copy *copy);
+    int (*put_entity)(nd_store *store, const nd_entity *entity, long long *row); /* a new one */
+    int (*place_entity)(nd_store *store, long long row, const nd_entity *entity); /* unless placed */
+    int (*put_variant)(nd_store *store, long long entity, const char *variant);  /* unless there */
+    /* mentions, dates, quotes, cites and place; entities[i] is the row of facts->entities[i] */
+    int (*put_facts)(nd_store *store, long long row, const nd_facts *facts, const char *body,
+                     const long long *entities);
     int (*state_put)(nd_store *store, const char *name, const void *data, size_t len);
     int (*state_get)(nd_store *store, const char *name, char **data, size_t *len);
     int (*count)(nd_store *store, nd_store_counts *counts);
@@ -173,12 +189,28 @@ typedef struct nd__store_backend {
     long long (*search_count)(nd_store *store, const char *query);
 } nd__store_backend;
 
-/* What every store starts with; a backend's own struct begins with it. */
+/* Called by nd_store_commit before a batch commits, inside its transaction, with the stories that
+ * took an article in it (each once, in the order they first took one), so that what is built
+ * from a story (its stored document) is rebuilt once per batch, never per request. Nonzero
+ * rolls the batch back and nd_store_commit returns it. */
+typedef int (*nd__store_batch_fn)(void *user, nd_store *store, const long long *stories, size_t count);
+
+/* What every store starts with; a backend's own struct begins with it (store.c keeps the rest). */
 struct nd_store {
     const nd__store_backend *backend;
-    int version; /* the schema version after open */
-    int ready;   /* at the current version, and ready for writes and queries */
+    int version;              /* the schema version after open */
+    int ready;                /* at the current version, and ready for writes and queries */
+    int in_batch;             /* between nd_store_begin and commit or rollback */
+    nd__store_batch_fn on_commit;
+    void *on_commit_user;
+    struct nd__store_front *front; /* store.c's: the batch's stories, what the rows say (caches) */
 };
+
+/* Sets (or with NULL clears) the function nd_store_commit calls with the batch's stories. */
+void nd__store_on_commit(nd_store *store, nd__store_batch_fn fn, void *user);
+/* The stories that took an article in the batch so far (each once), borrowed until the next
+ * call on the store. */
+const long long *nd__store_changed_stories(const nd_store *store, size_t *count);
 
 extern const nd__store_backend nd__store_sqlite;
 extern const nd__store_backend nd__store_postgresql; /* store_pg.c: postgresql:// URLs */

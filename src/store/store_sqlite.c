@@ -151,6 +151,10 @@ static const char *const migrations[] = {
     "CREATE TABLE IF NOT EXISTS feed_items ("
     "  feed TEXT NOT NULL, guid TEXT NOT NULL, first_seen INTEGER NOT NULL,"
     "  PRIMARY KEY (feed, guid)) WITHOUT ROWID;",
+
+    /* 4: the front page reads the latest stories by their last publication (and a story's stored
+     * document is rebuilt once per batch for the stories that changed, store.h) */
+    "CREATE INDEX stories_by_published ON stories(last_published, id);",
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == ND__STORE_SCHEMA_VERSION,
@@ -165,9 +169,6 @@ _Static_assert(sizeof migrations / sizeof *migrations == ND__STORE_SCHEMA_VERSIO
     X(BEGIN, "BEGIN IMMEDIATE")                                                                    \
     X(COMMIT, "COMMIT")                                                                            \
     X(ROLLBACK, "ROLLBACK")                                                                        \
-    X(SAVEPOINT, "SAVEPOINT put")                                                                  \
-    X(RELEASE, "RELEASE put")                                                                      \
-    X(ROLLBACK_TO, "ROLLBACK TO put")                                                              \
     X(FIND_ID, "SELECT row, id, story, storyline FROM articles WHERE id = ?1")                      \
     X(FIND_URL, "SELECT row, id, story, storyline FROM articles WHERE url = ?1 AND url <> ''")      \
     X(FIND_HASH, "SELECT row, id, story, storyline FROM articles WHERE content_hash = ?1 "          \
@@ -304,12 +305,11 @@ typedef struct sqlite_store {
     sqlite3 *db;
     sqlite3_stmt *statements[STATEMENT_COUNT]; /* prepared on open; NULL below the current version */
     char *match_id;                      /* nd_store_match.id of the last nd_store_find */
-    long long *entity_rows;              /* scratch for put: the article's entities' rows */
-    size_t entity_cap;
     int reads_tuned;                     /* tune_reads ran on this connection */
 } sqlite_store;
 
 static sqlite_store *of(const nd_store *store) { return (sqlite_store *)store; }
+
 
 /* ---- errors ---------------------------------------------------------------------------------- */
 static int status_of(int sqlite_rc)
@@ -526,7 +526,10 @@ static int sq_open(const char *path, int version, nd_store **out)
     if (!store)
         return ND_ENOMEM;
     store->base.backend = &nd__store_sqlite;
-    int rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    /* A store handle is used by one thread at a time (newsdesk.h), so SQLite's own locking of
+     * each call (its default, serialized mode) is work for nothing: multi-thread mode. */
+    int rc = sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
     int status = rc == SQLITE_OK ? ND_OK : rc == SQLITE_NOMEM ? ND_ENOMEM : ND_EIO;
     if (status == ND_OK) {
         sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
@@ -559,7 +562,6 @@ static void sq_close(nd_store *base)
         exec(store->db, "ROLLBACK");
     sqlite3_close(store->db);
     free(store->match_id);
-    free(store->entity_rows);
     free(store);
 }
 
@@ -607,65 +609,104 @@ static int sq_find(nd_store *base, const nd_article *article, uint64_t content_h
 }
 
 /* The row of a stored article by id: > 0, 0 when none, or a negative status. */
-static long long row_of(sqlite_store *store, const char *id)
+static long long sq_article_row(nd_store *base, const char *id)
 {
-    sqlite3_stmt *s = bound(store, STATEMENT_ROW_OF, "t", id);
+    sqlite3_stmt *s = bound(of(base), STATEMENT_ROW_OF, "t", id);
     int rc = sqlite3_step(s);
     long long row = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : rc == SQLITE_DONE ? 0 : status_of(rc);
     sqlite3_reset(s);
     return row;
 }
 
-/* ---- storing one article --------------------------------------------------------------------- */
-/* The row of an entity, made when new; a place's coordinates fill in when first known. */
-static long long entity_row(sqlite_store *store, const nd_entity *e)
+/* ---- storing one article, row by row (store.c composes) -------------------------------------- */
+static int sq_put_article(nd_store *base, const nd_store_article *in, uint64_t content_hash, long long duplicate,
+                          long long *row)
 {
-    const char *type = nd_entity_type_name(e->type), *country = e->country ? e->country : "";
-    sqlite3_stmt *s = bound(store, STATEMENT_FIND_ENTITY, "tt", e->name, type);
-    int rc = sqlite3_step(s);
-    long long row = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite_store *store = of(base);
+    const nd_article *a = in->article;
+    const nd_facts *f = in->facts;
+    /* a new outlet for the story? (before the article itself is in) */
+    sqlite3_stmt *s = bound(store, STATEMENT_OUTLET_SEEN, "it", in->story, a->source);
+    int step = sqlite3_step(s);
+    int new_outlet = step == SQLITE_DONE;
     sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return status_of(rc);
-    if (row > 0) {
-        if (e->has_coordinates &&
-            (rc = run(bound(store, STATEMENT_FILL_PLACE, "itdd", row, country, e->latitude, e->longitude))) != ND_OK)
-            return rc;
-        return row;
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return status_of(step);
+    s = bound(store, STATEMENT_INSERT_ARTICLE, "ttttittt", a->id, a->source, a->url, a->published, in->first_seen,
+              a->origin ? a->origin : "", a->title, a->dateline ? a->dateline : "");
+    bind_text_len(s, 9, a->text, a->text_len);
+    bind_text_len(s, 10, a->body, a->body_len);
+    sqlite3_bind_int64(s, 11, (sqlite3_int64)content_hash);
+    sqlite3_bind_int64(s, 12, in->story);
+    sqlite3_bind_int64(s, 13, in->storyline);
+    if (duplicate)
+        sqlite3_bind_int64(s, 14, duplicate);
+    if (f) {
+        bind_text(s, 15, f->reference_date);
+        bind_text(s, 16, f->date_source);
+        bind_text(s, 17, f->where_source);
     }
-    s = bound(store, STATEMENT_INSERT_ENTITY, "ttt", e->name, type, country);
+    int rc = run(s); /* the same id or url again: a constraint, ND_EINVAL, and nothing written */
+    if (rc != ND_OK)
+        return rc;
+    *row = sqlite3_last_insert_rowid(store->db);
+    s = bound(store, STATEMENT_INSERT_SEARCH, "it", *row, a->title);
+    bind_text_len(s, 3, a->body, a->body_len);
+    if ((rc = run(s)) != ND_OK ||
+        (rc = run(bound(store, STATEMENT_UPSERT_STORY, "iiiti", in->story, in->storyline, in->first_seen,
+                        a->published, (long long)new_outlet))) != ND_OK)
+        return rc;
+    return run(bound(store, STATEMENT_UPSERT_STORYLINE, "iii", in->storyline, in->first_seen,
+                     (long long)(in->opened ? 1 : 0)));
+}
+
+static int sq_put_copy(nd_store *base, long long earlier, long long row, const nd_store_copy *c)
+{
+    sqlite_store *store = of(base);
+    int rc = run(bound(store, STATEMENT_INSERT_COPY, "iitdi", earlier, row, nd_relation_name(c->relation),
+                       c->similarity, c->earlier_first ? earlier : row));
+    for (size_t k = 0; rc == ND_OK && k < c->passage_count; k++) {
+        const nd_passage *p = &c->passages[k];
+        rc = run(bound(store, STATEMENT_INSERT_PASSAGE, "iizzzzz", earlier, row, p->a_start, p->a_end, p->b_start,
+                       p->b_end, p->words));
+    }
+    return rc;
+}
+
+static int sq_put_entity(nd_store *base, const nd_entity *e, long long *row)
+{
+    sqlite_store *store = of(base);
+    sqlite3_stmt *s = bound(store, STATEMENT_INSERT_ENTITY, "ttt", e->name, nd_entity_type_name(e->type),
+                            e->country ? e->country : "");
     if (e->has_coordinates) {
         sqlite3_bind_double(s, 4, e->latitude);
         sqlite3_bind_double(s, 5, e->longitude);
     }
-    if ((rc = run(s)) != ND_OK)
-        return rc;
-    return sqlite3_last_insert_rowid(store->db);
+    int rc = run(s);
+    *row = rc == ND_OK ? sqlite3_last_insert_rowid(store->db) : 0;
+    return rc;
+}
+
+static int sq_place_entity(nd_store *base, long long row, const nd_entity *e)
+{
+    return run(bound(of(base), STATEMENT_FILL_PLACE, "itdd", row, e->country ? e->country : "", e->latitude,
+                     e->longitude));
+}
+
+static int sq_put_variant(nd_store *base, long long entity, const char *variant)
+{
+    return run(bound(of(base), STATEMENT_INSERT_VARIANT, "it", entity, variant));
 }
 
 /* The facts' rows (store.c has checked every span against the clean text). */
-static int put_facts(sqlite_store *store, long long row, const nd_facts *f, const char *body)
+static int sq_put_facts(nd_store *base, long long row, const nd_facts *f, const char *body, const long long *entities)
 {
-    if (f->entity_count > store->entity_cap) {
-        long long *grown = realloc(store->entity_rows, f->entity_count * sizeof *grown);
-        if (!grown)
-            return ND_ENOMEM;
-        store->entity_rows = grown;
-        store->entity_cap = f->entity_count;
-    }
+    sqlite_store *store = of(base);
     int rc = ND_OK;
-    for (size_t i = 0; rc == ND_OK && i < f->entity_count; i++) {
-        const nd_entity *e = &f->entities[i];
-        long long entity = entity_row(store, e);
-        if (entity < 0)
-            return (int)entity;
-        store->entity_rows[i] = entity;
-        for (size_t k = 0; rc == ND_OK && k < e->variant_count; k++)
-            rc = run(bound(store, STATEMENT_INSERT_VARIANT, "it", entity, e->variants[k]));
-        for (size_t k = 0; rc == ND_OK && k < e->mention_count; k++)
-            rc = run(bound(store, STATEMENT_INSERT_MENTION, "iizz", row, entity, e->mentions[k].start,
-                           e->mentions[k].end));
-    }
+    for (size_t i = 0; rc == ND_OK && i < f->entity_count; i++)
+        for (size_t k = 0; rc == ND_OK && k < f->entities[i].mention_count; k++)
+            rc = run(bound(store, STATEMENT_INSERT_MENTION, "iizz", row, entities[i], f->entities[i].mentions[k].start,
+                           f->entities[i].mentions[k].end));
     for (size_t i = 0; rc == ND_OK && i < f->date_count; i++) {
         const nd_date *d = &f->dates[i];
         rc = run(bound(store, STATEMENT_INSERT_DATE, "izztt", row, d->span.start, d->span.end, d->value,
@@ -680,7 +721,7 @@ static int put_facts(sqlite_store *store, long long row, const nd_facts *f, cons
             bind_text_len(s, 4, body + q->span.start, q->span.end - q->span.start);
         sqlite3_bind_int(s, 5, q->direct ? 1 : 0);
         if (q->speaker >= 0 && (size_t)q->speaker < f->entity_count)
-            sqlite3_bind_int64(s, 6, store->entity_rows[q->speaker]);
+            sqlite3_bind_int64(s, 6, entities[q->speaker]);
         bind_text(s, 7, q->speaker_text ? q->speaker_text : "");
         sqlite3_bind_int64(s, 8, (sqlite3_int64)q->speaker_span.start);
         sqlite3_bind_int64(s, 9, (sqlite3_int64)q->speaker_span.end);
@@ -689,97 +730,11 @@ static int put_facts(sqlite_store *store, long long row, const nd_facts *f, cons
     for (size_t i = 0; rc == ND_OK && i < f->cite_count; i++) {
         const nd_cite *c = &f->cites[i];
         if (c->source >= 0 && (size_t)c->source < f->entity_count)
-            rc = run(bound(store, STATEMENT_INSERT_CITE, "iizz", row, store->entity_rows[c->source], c->span.start,
-                           c->span.end));
+            rc = run(bound(store, STATEMENT_INSERT_CITE, "iizz", row, entities[c->source], c->span.start, c->span.end));
     }
     if (rc == ND_OK && f->where >= 0 && (size_t)f->where < f->entity_count)
-        rc = run(bound(store, STATEMENT_SET_PLACE, "ii", row, store->entity_rows[f->where]));
+        rc = run(bound(store, STATEMENT_SET_PLACE, "ii", row, entities[f->where]));
     return rc;
-}
-
-static int put_copies(sqlite_store *store, long long row, const nd_store_article *in)
-{
-    int rc = ND_OK;
-    for (size_t i = 0; rc == ND_OK && i < in->copy_count; i++) {
-        const nd_store_copy *c = &in->copies[i];
-        long long earlier = row_of(store, c->earlier_id);
-        if (earlier <= 0)
-            return earlier < 0 ? (int)earlier : ND_EINVAL;
-        rc = run(bound(store, STATEMENT_INSERT_COPY, "iitdi", earlier, row, nd_relation_name(c->relation),
-                       c->similarity, c->earlier_first ? earlier : row));
-        for (size_t k = 0; rc == ND_OK && k < c->passage_count; k++) {
-            const nd_passage *p = &c->passages[k];
-            rc = run(bound(store, STATEMENT_INSERT_PASSAGE, "iizzzzz", earlier, row, p->a_start, p->a_end, p->b_start,
-                           p->b_end, p->words));
-        }
-    }
-    return rc;
-}
-
-/* Everything of one article, within the savepoint sq_put holds. */
-static int put_rows(sqlite_store *store, const nd_store_article *in, uint64_t content_hash)
-{
-    const nd_article *a = in->article;
-    const nd_facts *f = in->facts;
-    long long duplicate = 0;
-    if (in->duplicate_of && (duplicate = row_of(store, in->duplicate_of)) <= 0)
-        return duplicate < 0 ? (int)duplicate : ND_EINVAL;
-
-    /* a new outlet for the story? (before the article itself is in) */
-    sqlite3_stmt *s = bound(store, STATEMENT_OUTLET_SEEN, "it", in->story, a->source);
-    int step = sqlite3_step(s);
-    int new_outlet = step == SQLITE_DONE;
-    sqlite3_reset(s);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return status_of(step);
-
-    s = bound(store, STATEMENT_INSERT_ARTICLE, "tttti", a->id, a->source, a->url, a->published, in->first_seen);
-    bind_text(s, 6, a->origin ? a->origin : "");
-    bind_text(s, 7, a->title);
-    bind_text(s, 8, a->dateline ? a->dateline : "");
-    bind_text_len(s, 9, a->text, a->text_len);
-    bind_text_len(s, 10, a->body, a->body_len);
-    sqlite3_bind_int64(s, 11, (sqlite3_int64)content_hash);
-    sqlite3_bind_int64(s, 12, in->story);
-    sqlite3_bind_int64(s, 13, in->storyline);
-    if (duplicate)
-        sqlite3_bind_int64(s, 14, duplicate);
-    if (f) {
-        bind_text(s, 15, f->reference_date);
-        bind_text(s, 16, f->date_source);
-        bind_text(s, 17, f->where_source);
-    }
-    int rc = run(s);
-    if (rc != ND_OK)
-        return rc;
-    long long row = sqlite3_last_insert_rowid(store->db);
-    s = bound(store, STATEMENT_INSERT_SEARCH, "it", row, a->title);
-    bind_text_len(s, 3, a->body, a->body_len);
-    if ((rc = run(s)) != ND_OK ||
-        (rc = run(bound(store, STATEMENT_UPSERT_STORY, "iiiti", in->story, in->storyline, in->first_seen,
-                        a->published, (long long)new_outlet))) != ND_OK ||
-        (rc = run(bound(store, STATEMENT_UPSERT_STORYLINE, "iii", in->storyline, in->first_seen,
-                        (long long)(in->opened ? 1 : 0)))) != ND_OK ||
-        (rc = put_copies(store, row, in)) != ND_OK)
-        return rc;
-    return f ? put_facts(store, row, f, a->body) : ND_OK;
-}
-
-static int sq_put(nd_store *base, const nd_store_article *in, uint64_t content_hash)
-{
-    sqlite_store *store = of(base);
-    int alone = sqlite3_get_autocommit(store->db);
-    int rc = run(statement(store, alone ? STATEMENT_BEGIN : STATEMENT_SAVEPOINT));
-    if (rc != ND_OK)
-        return rc;
-    rc = put_rows(store, in, content_hash);
-    if (alone)
-        return rc == ND_OK ? run(statement(store, STATEMENT_COMMIT))
-                           : (run(statement(store, STATEMENT_ROLLBACK)), rc);
-    if (rc != ND_OK)
-        run(statement(store, STATEMENT_ROLLBACK_TO));
-    int released = run(statement(store, STATEMENT_RELEASE));
-    return rc != ND_OK ? rc : released;
 }
 
 /* ---- engine state ---------------------------------------------------------------------------- */
@@ -1183,7 +1138,9 @@ const nd__store_backend nd__store_sqlite = {
     .name = "sqlite",
     .open = sq_open, .close = sq_close, .error = sq_error,
     .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
-    .find = sq_find, .put = sq_put, .state_put = sq_state_put, .state_get = sq_state_get,
+    .find = sq_find, .article_row = sq_article_row, .put_article = sq_put_article, .put_copy = sq_put_copy,
+    .put_entity = sq_put_entity, .place_entity = sq_place_entity, .put_variant = sq_put_variant,
+    .put_facts = sq_put_facts, .state_put = sq_state_put, .state_get = sq_state_get,
     .count = sq_count, .export = sq_export,
     .feed_add = sq_feed_add, .feed_remove = sq_feed_remove, .feeds = sq_feeds, .feed_update = sq_feed_update,
     .feed_item_seen = sq_feed_item_seen, .feed_item_add = sq_feed_item_add,
