@@ -106,6 +106,9 @@ static const char *const migrations[] = {
     "  items BIGINT NOT NULL DEFAULT 0, added BIGINT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS feed_items (feed " T " NOT NULL, guid " T " NOT NULL,"
     "  first_seen BIGINT NOT NULL, PRIMARY KEY (feed, guid));",
+
+    /* 4: the front page reads the latest stories by their last publication */
+    "CREATE INDEX stories_by_published ON stories(last_published, id);",
 };
 #undef T
 
@@ -119,9 +122,6 @@ _Static_assert(sizeof migrations / sizeof *migrations == ND__STORE_SCHEMA_VERSIO
 #define NOW "CAST(extract(epoch FROM now()) AS BIGINT)"
 
 #define STATEMENTS(X)                                                                                \
-    X(SAVEPOINT, "SAVEPOINT put")                                                                  \
-    X(RELEASE, "RELEASE SAVEPOINT put")                                                            \
-    X(ROLLBACK_TO, "ROLLBACK TO SAVEPOINT put")                                                    \
     X(FIND_ID, "SELECT \"row\", id, story, storyline FROM articles WHERE id = $1")                  \
     X(FIND_URL, "SELECT \"row\", id, story, storyline FROM articles WHERE url = $1 AND url <> ''")  \
     X(FIND_HASH, "SELECT \"row\", id, story, storyline FROM articles WHERE content_hash = $1 "      \
@@ -133,7 +133,7 @@ _Static_assert(sizeof migrations / sizeof *migrations == ND__STORE_SCHEMA_VERSIO
                       "reference_date, date_source, place_source, search) "                        \
                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, " \
                       "$17, setweight(to_tsvector('simple', $7), 'A') || "                         \
-                      "setweight(to_tsvector('simple', $10), 'B')) RETURNING \"row\"")             \
+                      "setweight(to_tsvector('simple', $10), 'B')) ON CONFLICT DO NOTHING RETURNING \"row\"")             \
     X(SET_PLACE, "UPDATE articles SET place = $2 WHERE \"row\" = $1")                               \
     X(UPSERT_STORY, "INSERT INTO stories AS s (id, storyline, opened, last_update, first_published, " \
                     "last_published, article_count, outlet_count) "                                \
@@ -262,8 +262,6 @@ typedef struct pg_store {
     int in_batch;                /* between begin and commit/rollback */
     int engine;                  /* holds the engine lock (ENGINE_LOCK) for this session */
     char *match_id;              /* nd_store_match.id of the last nd_store_find */
-    long long *entity_rows;      /* scratch for put: the article's entities' rows */
-    size_t entity_cap;
     char error[512];             /* the last error, for nd_store_error */
 } pg_store;
 
@@ -571,7 +569,6 @@ static void pg_close(nd_store *base)
         exec(store, "ROLLBACK");
     PQfinish(store->db);
     free(store->match_id);
-    free(store->entity_rows);
     free(store);
 }
 
@@ -647,135 +644,27 @@ static int pg_find(nd_store *base, const nd_article *article, uint64_t content_h
 }
 
 /* The row of a stored article by id: > 0, 0 when none, or a negative status. */
-static long long row_of(pg_store *store, const char *id)
+static long long pg_article_row(nd_store *base, const char *id)
 {
+    pg_store *store = of(base);
     long long row = 0;
     int rc = integers(store, query(store, STATEMENT_ROW_OF, "t", id), &row, 1);
     return rc != ND_OK ? rc : row;
 }
 
-/* ---- storing one article --------------------------------------------------------------------- */
-static long long entity_row(pg_store *store, const nd_entity *e)
+/* ---- storing one article, row by row (store.c composes) -------------------------------------- */
+static int pg_put_article(nd_store *base, const nd_store_article *in, uint64_t content_hash, long long duplicate,
+                          long long *row)
 {
-    const char *type = nd_entity_type_name(e->type), *country = e->country ? e->country : "";
-    long long row = 0;
-    int rc = integers(store, query(store, STATEMENT_FIND_ENTITY, "tt", e->name, type), &row, 1);
-    if (rc != ND_OK)
-        return rc;
-    if (row > 0) {
-        if (e->has_coordinates &&
-            (rc = run(store, query(store, STATEMENT_FILL_PLACE, "itdd", row, country, e->latitude, e->longitude))) !=
-                ND_OK)
-            return rc;
-        return row;
-    }
-    params p = {0};
-    param_text(&p, e->name);
-    param_text(&p, type);
-    param_text(&p, country);
-    if (e->has_coordinates) {
-        param_double(&p, e->latitude);
-        param_double(&p, e->longitude);
-    } else {
-        param_null(&p);
-        param_null(&p);
-    }
-    return returned_row(store, run_params(store, STATEMENT_INSERT_ENTITY, &p, 0));
-}
-
-static int put_facts(pg_store *store, long long row, const nd_facts *f, const char *body)
-{
-    if (f->entity_count > store->entity_cap) {
-        long long *grown = realloc(store->entity_rows, f->entity_count * sizeof *grown);
-        if (!grown)
-            return ND_ENOMEM;
-        store->entity_rows = grown;
-        store->entity_cap = f->entity_count;
-    }
-    int rc = ND_OK;
-    for (size_t i = 0; rc == ND_OK && i < f->entity_count; i++) {
-        const nd_entity *e = &f->entities[i];
-        long long entity = entity_row(store, e);
-        if (entity < 0)
-            return (int)entity;
-        store->entity_rows[i] = entity;
-        for (size_t k = 0; rc == ND_OK && k < e->variant_count; k++)
-            rc = run(store, query(store, STATEMENT_INSERT_VARIANT, "it", entity, e->variants[k]));
-        for (size_t k = 0; rc == ND_OK && k < e->mention_count; k++)
-            rc = run(store, query(store, STATEMENT_INSERT_MENTION, "iizz", row, entity, e->mentions[k].start,
-                                  e->mentions[k].end));
-    }
-    for (size_t i = 0; rc == ND_OK && i < f->date_count; i++) {
-        const nd_date *d = &f->dates[i];
-        rc = run(store, query(store, STATEMENT_INSERT_DATE, "izztt", row, d->span.start, d->span.end, d->value,
-                              nd_date_precision_name(d->precision)));
-    }
-    for (size_t i = 0; rc == ND_OK && i < f->quote_count; i++) {
-        const nd_quote *q = &f->quotes[i];
-        params p = {0};
-        param_int(&p, row);
-        param_int(&p, (long long)q->span.start);
-        param_int(&p, (long long)q->span.end);
-        if (q->text) /* parts joined */
-            param_text(&p, q->text);
-        else
-            param_text_len(&p, body + q->span.start, q->span.end - q->span.start);
-        param_int(&p, q->direct ? 1 : 0);
-        if (q->speaker >= 0 && (size_t)q->speaker < f->entity_count)
-            param_int(&p, store->entity_rows[q->speaker]);
-        else
-            param_null(&p);
-        param_text(&p, q->speaker_text ? q->speaker_text : "");
-        param_int(&p, (long long)q->speaker_span.start);
-        param_int(&p, (long long)q->speaker_span.end);
-        rc = run(store, run_params(store, STATEMENT_INSERT_QUOTE, &p, 0));
-    }
-    for (size_t i = 0; rc == ND_OK && i < f->cite_count; i++) {
-        const nd_cite *c = &f->cites[i];
-        if (c->source >= 0 && (size_t)c->source < f->entity_count)
-            rc = run(store, query(store, STATEMENT_INSERT_CITE, "iizz", row, store->entity_rows[c->source],
-                                  c->span.start, c->span.end));
-    }
-    if (rc == ND_OK && f->where >= 0 && (size_t)f->where < f->entity_count)
-        rc = run(store, query(store, STATEMENT_SET_PLACE, "ii", row, store->entity_rows[f->where]));
-    return rc;
-}
-
-static int put_copies(pg_store *store, long long row, const nd_store_article *in)
-{
-    int rc = ND_OK;
-    for (size_t i = 0; rc == ND_OK && i < in->copy_count; i++) {
-        const nd_store_copy *c = &in->copies[i];
-        long long earlier = row_of(store, c->earlier_id);
-        if (earlier <= 0)
-            return earlier < 0 ? (int)earlier : ND_EINVAL;
-        rc = run(store, query(store, STATEMENT_INSERT_COPY, "iitdi", earlier, row, nd_relation_name(c->relation),
-                              c->similarity, c->earlier_first ? earlier : row));
-        for (size_t k = 0; rc == ND_OK && k < c->passage_count; k++) {
-            const nd_passage *p = &c->passages[k];
-            rc = run(store, query(store, STATEMENT_INSERT_PASSAGE, "iizzzzz", earlier, row, p->a_start, p->a_end,
-                                  p->b_start, p->b_end, p->words));
-        }
-    }
-    return rc;
-}
-
-static int put_rows(pg_store *store, const nd_store_article *in, uint64_t content_hash)
-{
+    pg_store *store = of(base);
     const nd_article *a = in->article;
     const nd_facts *f = in->facts;
-    long long duplicate = 0;
-    if (in->duplicate_of && (duplicate = row_of(store, in->duplicate_of)) <= 0)
-        return duplicate < 0 ? (int)duplicate : ND_EINVAL;
-
-    long long seen = 0;
     PGresult *res = query(store, STATEMENT_OUTLET_SEEN, "it", in->story, a->source);
     int rc = status_of(store, res);
-    seen = rc == ND_OK ? PQntuples(res) : 0;
+    long long seen = rc == ND_OK ? PQntuples(res) : 0;
     PQclear(res);
     if (rc != ND_OK)
         return rc;
-
     params p = {0};
     param_text(&p, a->id);
     param_text(&p, a->source);
@@ -797,32 +686,102 @@ static int put_rows(pg_store *store, const nd_store_article *in, uint64_t conten
     param_text(&p, f ? f->reference_date : NULL);
     param_text(&p, f ? f->date_source : NULL);
     param_text(&p, f ? f->where_source : NULL);
-    long long row = returned_row(store, run_params(store, STATEMENT_INSERT_ARTICLE, &p, 0));
-    if (row < 0)
-        return (int)row;
+    /* ON CONFLICT DO NOTHING: the same id or url again writes nothing and leaves the server's
+     * transaction usable (a failed statement would abort all of it), as SQLite's constraint does */
+    res = run_params(store, STATEMENT_INSERT_ARTICLE, &p, 0);
+    if ((rc = status_of(store, res)) != ND_OK || PQntuples(res) == 0) {
+        PQclear(res);
+        return rc != ND_OK ? rc : ND_EINVAL;
+    }
+    *row = column_int(res, 0, 0);
+    PQclear(res);
     if ((rc = run(store, query(store, STATEMENT_UPSERT_STORY, "iiiti", in->story, in->storyline, in->first_seen,
-                               a->published, seen ? 0LL : 1LL))) != ND_OK ||
-        (rc = run(store, query(store, STATEMENT_UPSERT_STORYLINE, "iii", in->storyline, in->first_seen,
-                               (long long)(in->opened ? 1 : 0)))) != ND_OK ||
-        (rc = put_copies(store, row, in)) != ND_OK)
+                               a->published, seen ? 0LL : 1LL))) != ND_OK)
         return rc;
-    return f ? put_facts(store, row, f, a->body) : ND_OK;
+    return run(store, query(store, STATEMENT_UPSERT_STORYLINE, "iii", in->storyline, in->first_seen,
+                            (long long)(in->opened ? 1 : 0)));
 }
 
-static int pg_put(nd_store *base, const nd_store_article *in, uint64_t content_hash)
+static int pg_put_copy(nd_store *base, long long earlier, long long row, const nd_store_copy *c)
 {
     pg_store *store = of(base);
-    int alone = !store->in_batch;
-    int rc = alone ? exec(store, "BEGIN") : run(store, query(store, STATEMENT_SAVEPOINT, ""));
-    if (rc != ND_OK)
-        return rc;
-    rc = put_rows(store, in, content_hash);
-    if (alone)
-        return rc == ND_OK ? exec(store, "COMMIT") : (exec(store, "ROLLBACK"), rc);
-    if (rc != ND_OK)
-        run(store, query(store, STATEMENT_ROLLBACK_TO, ""));
-    int released = run(store, query(store, STATEMENT_RELEASE, ""));
-    return rc != ND_OK ? rc : released;
+    int rc = run(store, query(store, STATEMENT_INSERT_COPY, "iitdi", earlier, row, nd_relation_name(c->relation),
+                              c->similarity, c->earlier_first ? earlier : row));
+    for (size_t k = 0; rc == ND_OK && k < c->passage_count; k++) {
+        const nd_passage *p = &c->passages[k];
+        rc = run(store, query(store, STATEMENT_INSERT_PASSAGE, "iizzzzz", earlier, row, p->a_start, p->a_end,
+                              p->b_start, p->b_end, p->words));
+    }
+    return rc;
+}
+
+static int pg_put_entity(nd_store *base, const nd_entity *e, long long *row)
+{
+    pg_store *store = of(base);
+    params p = {0};
+    param_text(&p, e->name);
+    param_text(&p, nd_entity_type_name(e->type));
+    param_text(&p, e->country ? e->country : "");
+    param_null(&p); /* coordinates come with place_entity, as in store_sqlite.c */
+    param_null(&p);
+    long long got = returned_row(store, run_params(store, STATEMENT_INSERT_ENTITY, &p, 0));
+    *row = got > 0 ? got : 0;
+    return got > 0 ? ND_OK : (int)got;
+}
+
+static int pg_place_entity(nd_store *base, long long row, const nd_entity *e)
+{
+    return run(of(base), query(of(base), STATEMENT_FILL_PLACE, "itdd", row, e->country ? e->country : "",
+                               e->latitude, e->longitude));
+}
+
+static int pg_put_variant(nd_store *base, long long entity, const char *variant)
+{
+    return run(of(base), query(of(base), STATEMENT_INSERT_VARIANT, "it", entity, variant));
+}
+
+static int pg_put_facts(nd_store *base, long long row, const nd_facts *f, const char *body, const long long *entities)
+{
+    pg_store *store = of(base);
+    int rc = ND_OK;
+    for (size_t i = 0; rc == ND_OK && i < f->entity_count; i++)
+        for (size_t k = 0; rc == ND_OK && k < f->entities[i].mention_count; k++)
+            rc = run(store, query(store, STATEMENT_INSERT_MENTION, "iizz", row, entities[i],
+                                  f->entities[i].mentions[k].start, f->entities[i].mentions[k].end));
+    for (size_t i = 0; rc == ND_OK && i < f->date_count; i++) {
+        const nd_date *d = &f->dates[i];
+        rc = run(store, query(store, STATEMENT_INSERT_DATE, "izztt", row, d->span.start, d->span.end, d->value,
+                              nd_date_precision_name(d->precision)));
+    }
+    for (size_t i = 0; rc == ND_OK && i < f->quote_count; i++) {
+        const nd_quote *q = &f->quotes[i];
+        params p = {0};
+        param_int(&p, row);
+        param_int(&p, (long long)q->span.start);
+        param_int(&p, (long long)q->span.end);
+        if (q->text) /* parts joined */
+            param_text(&p, q->text);
+        else
+            param_text_len(&p, body + q->span.start, q->span.end - q->span.start);
+        param_int(&p, q->direct ? 1 : 0);
+        if (q->speaker >= 0 && (size_t)q->speaker < f->entity_count)
+            param_int(&p, entities[q->speaker]);
+        else
+            param_null(&p);
+        param_text(&p, q->speaker_text ? q->speaker_text : "");
+        param_int(&p, (long long)q->speaker_span.start);
+        param_int(&p, (long long)q->speaker_span.end);
+        rc = run(store, run_params(store, STATEMENT_INSERT_QUOTE, &p, 0));
+    }
+    for (size_t i = 0; rc == ND_OK && i < f->cite_count; i++) {
+        const nd_cite *c = &f->cites[i];
+        if (c->source >= 0 && (size_t)c->source < f->entity_count)
+            rc = run(store, query(store, STATEMENT_INSERT_CITE, "iizz", row, entities[c->source], c->span.start,
+                                  c->span.end));
+    }
+    if (rc == ND_OK && f->where >= 0 && (size_t)f->where < f->entity_count)
+        rc = run(store, query(store, STATEMENT_SET_PLACE, "ii", row, entities[f->where]));
+    return rc;
 }
 
 /* ---- engine state ---------------------------------------------------------------------------- */
@@ -1243,7 +1202,9 @@ const nd__store_backend nd__store_postgresql = {
     .name = "postgresql",
     .open = pg_open, .close = pg_close, .error = pg_error,
     .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
-    .find = pg_find, .put = pg_put, .state_put = pg_state_put, .state_get = pg_state_get,
+    .find = pg_find, .article_row = pg_article_row, .put_article = pg_put_article, .put_copy = pg_put_copy,
+    .put_entity = pg_put_entity, .place_entity = pg_place_entity, .put_variant = pg_put_variant,
+    .put_facts = pg_put_facts, .state_put = pg_state_put, .state_get = pg_state_get,
     .count = pg_count, .export = pg_export,
     .feed_add = pg_feed_add, .feed_remove = pg_feed_remove, .feeds = pg_feeds, .feed_update = pg_feed_update,
     .feed_item_seen = pg_feed_item_seen, .feed_item_add = pg_feed_item_add,
