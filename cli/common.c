@@ -281,6 +281,19 @@ int cli_load_story_weights(nd_cluster *cluster, const char *explicit_path, int h
 }
 
 /* ---- the store and progress ------------------------------------------------------------------ */
+int cli_store_is_url(const char *db)
+{
+    return !strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11);
+}
+
+const char *cli_default_db(void)
+{
+    const char *env = getenv("NEWSDESK_DB");
+    return env && *env ? env : ND_STORE_DEFAULT_PATH;
+}
+
+int cli_store_exists(const char *db) { return cli_store_is_url(db) || access(db, F_OK) == 0; }
+
 int cli_open_store(const char *path, nd_store **store)
 {
     int rc = nd_store_open(path, store);

@@ -65,6 +65,13 @@ int cli_check_writable(const char *usage, const char *option, const char *path);
  * the exit status 2. */
 int cli_open_store(const char *path, nd_store **store);
 
+/* Stores: a path is a file of the embedded store, a postgresql:// (or postgres://) URL a
+ * PostgreSQL server's (docs/postgresql.md). The default is $NEWSDESK_DB, else ./newsdesk.db.
+ * A URL always "exists": the server says whether it holds a store. */
+int cli_store_is_url(const char *db);
+const char *cli_default_db(void);
+int cli_store_exists(const char *db);
+
 /* nd_options.on_progress for every command: a progress bar on standard error when it is a
  * terminal, redrawn at most five times a second; cli_progress_end clears it before ordinary
  * output goes on. */

@@ -45,7 +45,7 @@ const char usage_export[] =
 /* ---- ingest ---------------------------------------------------------------------------------- */
 int command_ingest(int argc, char **argv, nd_options *options)
 {
-    const char *db = ND_STORE_DEFAULT_PATH, *gazetteer_path = NULL;
+    const char *db = cli_default_db(), *gazetteer_path = NULL;
     size_t batch = 0;
     static const struct option longs[] = {{"db", required_argument, NULL, 'd'},
                                           {"batch", required_argument, NULL, 'b'},
@@ -143,7 +143,7 @@ static int print_assignment(void *user, const nd_store_assignment *row)
 int command_export(int argc, char **argv, nd_options *options)
 {
     (void)options;
-    const char *db = ND_STORE_DEFAULT_PATH;
+    const char *db = cli_default_db();
     static const struct option longs[] = {{"db", required_argument, NULL, 'd'}, CLI_HELP_OPTION,
                                           {NULL, 0, NULL, 0}};
     int c, parsed;
@@ -155,7 +155,7 @@ int command_export(int argc, char **argv, nd_options *options)
     }
     if (optind < argc)
         return cli_usage_error(usage_export, "unexpected argument '%s'", argv[optind]);
-    if (access(db, F_OK) != 0) {
+    if (!cli_store_exists(db)) {
         fprintf(stderr, "newsdesk: %s: no such store (run 'newsdesk ingest' first)\n", db);
         return 2;
     }

@@ -36,7 +36,7 @@ static int is_date(const char *text)
 int view_parse_args(int argc, char **argv, const char *usage, int front, view_args *args)
 {
     memset(args, 0, sizeof *args);
-    args->db = "newsdesk.db";
+    args->db = cli_default_db();
     nd_view_query_init(&args->query);
 #define VIEW_OPTIONS                                                                               \
     {"db", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'l'},                \
@@ -105,7 +105,7 @@ int view_parse_args(int argc, char **argv, const char *usage, int front, view_ar
 /* Opens an existing store (a view never creates one). Returns 0 or the exit status 2. */
 static int open_existing(const char *path, nd_store **store)
 {
-    if (access(path, R_OK) != 0) {
+    if (!cli_store_is_url(path) && access(path, R_OK) != 0) {
         fprintf(stderr, "newsdesk: %s: no store here (make one with 'newsdesk ingest --db %s PATH')\n", path, path);
         return 2;
     }

@@ -112,7 +112,7 @@ static int is_url(const char *s) { return strncmp(s, "http://", 7) == 0 || strnc
 /* ---- watch ----------------------------------------------------------------------------------- */
 int command_watch(int argc, char **argv, nd_options *options)
 {
-    const char *db = ND_STORE_DEFAULT_PATH, *gazetteer_path = NULL;
+    const char *db = cli_default_db(), *gazetteer_path = NULL;
     nd_watch_options w = {0};
     int once = 0;
     static const struct option longs[] = {{"db", required_argument, NULL, 'd'},
@@ -233,7 +233,7 @@ static int print_feed(void *user, const nd_feed *f)
 int command_feeds(int argc, char **argv, nd_options *options)
 {
     (void)options;
-    const char *db = ND_STORE_DEFAULT_PATH;
+    const char *db = cli_default_db();
     int json = 0;
     static const struct option longs[] = {{"db", required_argument, NULL, 'd'},
                                           {"json", no_argument, NULL, 'j'},
@@ -255,7 +255,7 @@ int command_feeds(int argc, char **argv, nd_options *options)
         return cli_usage_error(usage_feeds, "unknown verb '%s'", verb);
     if (verb && (!strcmp(verb, "add") || !strcmp(verb, "remove") || !strcmp(verb, "import")) && i >= argc)
         return cli_usage_error(usage_feeds, "'%s' needs an argument", verb);
-    if ((!verb || !strcmp(verb, "export") || !strcmp(verb, "remove")) && access(db, F_OK) != 0) {
+    if ((!verb || !strcmp(verb, "export") || !strcmp(verb, "remove")) && !cli_store_exists(db)) {
         fprintf(stderr, "newsdesk: %s: no such store (add feeds with 'newsdesk feeds add' or 'watch')\n", db);
         return 2;
     }

@@ -22,7 +22,8 @@ _Static_assert(MAX_QUERY_BYTES + MAX_QUERY_WORDS < 4096, "a search's words fit o
 /* The backend of a store path. One for now; a server database would be chosen by its URL. */
 static const nd__store_backend *backend_for(const char *path)
 {
-    (void)path;
+    if (!strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11))
+        return &nd__store_postgresql;
     return &nd__store_sqlite;
 }
 

@@ -213,6 +213,7 @@ void nd__store_on_commit(nd_store *store, nd__store_batch_fn fn, void *user);
 const long long *nd__store_changed_stories(const nd_store *store, size_t *count);
 
 extern const nd__store_backend nd__store_sqlite;
+extern const nd__store_backend nd__store_postgresql; /* store_pg.c: postgresql:// URLs */
 
 /* Opens the store applying migrations up to `version` only (1 .. ND__STORE_SCHEMA_VERSION), so
  * that a test can write a store as an older newsdesk did. A store opened below the current
