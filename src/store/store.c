@@ -624,3 +624,39 @@ int nd__store_search(nd_store *store, const char *text, size_t max, nd__search_h
     *count = out.count;
     return ND_OK;
 }
+
+/* ---- story documents (story_docs.c writes them at ingest, the views read them) --------------- */
+int nd__store_story_doc_put(nd_store *store, long long story, const char *card, const char *page)
+{
+    return ready(store) && card && page ? store->backend->story_doc_put(store, story, card, page) : ND_EINVAL;
+}
+
+int nd__store_story_doc_get(nd_store *store, long long story, int page, char **json)
+{
+    if (!json)
+        return ND_EINVAL;
+    *json = NULL;
+    return ready(store) ? store->backend->story_doc_get(store, story, page, json) : ND_EINVAL;
+}
+
+int nd__store_story_total(nd_store *store, const char *since, const char *until, long long *total)
+{
+    if (!total)
+        return ND_EINVAL;
+    *total = 0;
+    return ready(store) ? store->backend->story_total(store, since, until, total) : ND_EINVAL;
+}
+
+int nd__store_outlet_titles(nd_store *store, const char *source, const char *host, size_t max,
+                            int (*fn)(void *user, const char *title), void *user)
+{
+    return ready(store) && fn ? store->backend->outlet_titles(store, source, host, max, fn, user) : ND_EINVAL;
+}
+
+int nd__store_title_stories(nd_store *store, const char *title, long long *stories)
+{
+    if (!stories)
+        return ND_EINVAL;
+    *stories = 0;
+    return ready(store) && title ? store->backend->title_stories(store, title, stories) : ND_EINVAL;
+}

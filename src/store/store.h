@@ -187,6 +187,13 @@ typedef struct nd__store_backend {
     int (*exec)(nd_store *store, const char *script);
     int (*dump)(nd_store *store, const char *table, FILE *out);
     long long (*search_count)(nd_store *store, const char *query);
+    /* story documents and what making them reads (store_views.h says what each does) */
+    int (*story_doc_put)(nd_store *store, long long story, const char *card, const char *page);
+    int (*story_doc_get)(nd_store *store, long long story, int page, char **json);
+    int (*story_total)(nd_store *store, const char *since, const char *until, long long *total);
+    int (*outlet_titles)(nd_store *store, const char *source, const char *host, size_t max,
+                         int (*fn)(void *user, const char *title), void *user);
+    int (*title_stories)(nd_store *store, const char *title, long long *stories);
 } nd__store_backend;
 
 /* Called by nd_store_commit before a batch commits, inside its transaction, with the stories that

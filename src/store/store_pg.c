@@ -107,8 +107,11 @@ static const char *const migrations[] = {
     "CREATE TABLE IF NOT EXISTS feed_items (feed " T " NOT NULL, guid " T " NOT NULL,"
     "  first_seen BIGINT NOT NULL, PRIMARY KEY (feed, guid));",
 
-    /* 4: the front page reads the latest stories by their last publication */
-    "CREATE INDEX stories_by_published ON stories(last_published, id);",
+    /* 4: the front page reads the latest stories by their last publication; story documents */
+    "CREATE INDEX stories_by_published ON stories(last_published, id);"
+    "CREATE TABLE story_docs (story BIGINT PRIMARY KEY, card " T " NOT NULL, page " T " NOT NULL);"
+    "CREATE INDEX articles_by_source ON articles(source, \"row\");"
+    "CREATE INDEX articles_by_title ON articles(title, story);",
 };
 #undef T
 
@@ -235,6 +238,21 @@ _Static_assert(sizeof migrations / sizeof *migrations == ND__STORE_SCHEMA_VERSIO
     X(ARTICLE_COPIES, "SELECT o.id, c.relation, c.similarity, f.id FROM copies c JOIN articles o "   \
                       "ON o.\"row\" = CASE WHEN c.a = $1 THEN c.b ELSE c.a END JOIN articles f ON f.\"row\" = " \
                       "c.first WHERE c.a = $1 OR c.b = $1 ORDER BY o.\"row\"")                     \
+    X(DOC_PUT, "INSERT INTO story_docs (story, card, page) VALUES ($1, $2, $3) ON CONFLICT (story) "   \
+               "DO UPDATE SET card = excluded.card, page = excluded.page")                          \
+    X(DOC_CARD, "SELECT card FROM story_docs WHERE story = $1")                                     \
+    X(DOC_PAGE, "SELECT page FROM story_docs WHERE story = $1")                                     \
+    X(STORY_TOTAL, "SELECT COUNT(*) FROM stories WHERE (CAST($1 AS TEXT) IS NULL OR "               \
+                   "last_published >= $1) AND (CAST($2 AS TEXT) IS NULL OR first_published <= $2)")  \
+    X(OUTLET_TITLES, "SELECT title FROM articles WHERE source = $1 ORDER BY \"row\" DESC LIMIT $2") \
+    X(HOST_TITLES, "SELECT title FROM articles WHERE source = '' AND ("                               \
+                   "(url >= 'http://' || $1 || '/' AND url < 'http://' || $1 || '0') OR "           \
+                   "(url >= 'https://' || $1 || '/' AND url < 'https://' || $1 || '0') OR "         \
+                   "(url >= 'http://www.' || $1 || '/' AND url < 'http://www.' || $1 || '0') OR "   \
+                   "(url >= 'https://www.' || $1 || '/' AND url < 'https://www.' || $1 || '0')) "   \
+                   "ORDER BY \"row\" DESC LIMIT $2")                                               \
+    X(TITLE_STORIES, "SELECT COUNT(DISTINCT story) FROM (SELECT story FROM articles WHERE title = $1 " \
+                     "LIMIT 64) t")                                                                \
     /* rank negated so that lower is better, as FTS5's bm25 */                                     \
     X(SEARCH, "SELECT a.story, -ts_rank(a.search, q), a.id, ts_headline('simple', a.body, q, "      \
               "'StartSel=\xE2\x80\xB9, StopSel=\xE2\x80\xBA, MaxWords=16, MinWords=8, "            \
@@ -1198,6 +1216,46 @@ static int pg_search(nd_store *base, const char *const *words, size_t count, int
     return rc < 0 ? rc : ND_OK;
 }
 
+/* ---- story documents ------------------------------------------------------------------------- */
+static int pg_story_doc_put(nd_store *base, long long story, const char *card, const char *page)
+{
+    return run(of(base), query(of(base), STATEMENT_DOC_PUT, "itt", story, card, page));
+}
+
+static int keep_text(void *user, const char *text)
+{
+    char **out = user;
+    return (*out = strdup(text)) ? 0 : 1;
+}
+
+static int pg_story_doc_get(nd_store *base, long long story, int page, char **json)
+{
+    int rc = one_row(of(base), query(of(base), page ? STATEMENT_DOC_PAGE : STATEMENT_DOC_CARD, "i", story), take_text,
+                     SINK(text, keep_text, json));
+    return rc == ND_ESTOPPED ? ND_ENOMEM : rc;
+}
+
+static int pg_story_total(nd_store *base, const char *since, const char *until, long long *total)
+{
+    return integers(of(base), query(of(base), STATEMENT_STORY_TOTAL, "tt", since, until), total, 1);
+}
+
+static int pg_outlet_titles(nd_store *base, const char *source, const char *host, size_t max,
+                            int (*fn)(void *user, const char *title), void *user)
+{
+    int by_source = source && source[0];
+    int rc = each_row(of(base),
+                      query(of(base), by_source ? STATEMENT_OUTLET_TITLES : STATEMENT_HOST_TITLES, "tz",
+                            by_source ? source : host ? host : "", max),
+                      take_text, SINK(text, fn, user));
+    return rc < 0 ? rc : ND_OK;
+}
+
+static int pg_title_stories(nd_store *base, const char *title, long long *stories)
+{
+    return integers(of(base), query(of(base), STATEMENT_TITLE_STORIES, "t", title), stories, 1);
+}
+
 const nd__store_backend nd__store_postgresql = {
     .name = "postgresql",
     .open = pg_open, .close = pg_close, .error = pg_error,
@@ -1218,4 +1276,6 @@ const nd__store_backend nd__store_postgresql = {
     .article = pg_article, .article_copies = pg_article_copies, .article_passages = pg_article_passages,
     .search = pg_search,
     .exec = pg_exec, .dump = pg_dump, .search_count = pg_search_count,
+    .story_doc_put = pg_story_doc_put, .story_doc_get = pg_story_doc_get, .story_total = pg_story_total,
+    .outlet_titles = pg_outlet_titles, .title_stories = pg_title_stories,
 };

@@ -1142,48 +1142,23 @@ static int sq_search(nd_store *base, const char *const *words, size_t count, int
     free(q);
     return rc < 0 ? rc : ND_OK;
 }
-const nd__store_backend nd__store_sqlite = {
-    .name = "sqlite",
-    .open = sq_open, .close = sq_close, .error = sq_error,
-    .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
-    .find = sq_find, .article_row = sq_article_row, .put_article = sq_put_article, .put_copy = sq_put_copy,
-    .put_entity = sq_put_entity, .place_entity = sq_place_entity, .put_variant = sq_put_variant,
-    .put_facts = sq_put_facts, .state_put = sq_state_put, .state_get = sq_state_get,
-    .count = sq_count, .export = sq_export,
-    .feed_add = sq_feed_add, .feed_remove = sq_feed_remove, .feeds = sq_feeds, .feed_update = sq_feed_update,
-    .feed_item_seen = sq_feed_item_seen, .feed_item_add = sq_feed_item_add,
-    .tune_reads = sq_tune_reads, .version = sq_version, .recent_stories = sq_recent_stories,
-    .story_row = sq_story_row, .storyline_stories = sq_storyline_stories, .entity_stories = sq_entity_stories,
-    .latest_published = sq_latest_published, .coverage = sq_coverage, .story_coverage = sq_story_coverage,
-    .activity = sq_activity, .entity_find = sq_entity_find, .entity_row = sq_entity_row,
-    .entity = sq_entity, .entity_variants = sq_entity_variants,
-    .story_articles = sq_story_articles, .article_mentions = sq_article_mentions, .article_dates = sq_article_dates,
-    .article_quotes = sq_article_quotes, .story_passages = sq_story_passages,
-    .article = sq_article, .article_copies = sq_article_copies, .article_passages = sq_article_passages,
-    .search = sq_search,
-    .exec = sq_exec, .dump = sq_dump, .search_count = sq_search_count,
-};
-
 /* ==== story documents (the views' block, issue 20) ===========================================
  * The stored story document (story_docs, migration 4) and the reads that making it needs: the
  * titles of one outlet, how many stories share a title, and how many stories a front page can
- * walk. Written by src/story_docs.c at ingest, read by src/serve/views.c. Outside the
- * backend interface: on another backend these say ND_ENOTFOUND (the views then make documents
- * when asked) and ND_OK without storing. */
+ * walk. Written by src/story_docs.c at ingest, read by src/serve/views.c. Backend
+ * functions like the others (store.h); store.c checks the store is ready. */
 static int doc_prepare(nd_store *store, const char *sql, sqlite3_stmt **s)
 {
-    if (!store || store->backend != &nd__store_sqlite || !store->ready)
-        return ND_ENOTFOUND;
     int rc = sqlite3_prepare_v2(of(store)->db, sql, -1, s, NULL);
     return rc == SQLITE_OK ? ND_OK : status_of(rc);
 }
 
-int nd__store_story_doc_put(nd_store *store, long long story, const char *card, const char *page)
+static int sq_story_doc_put(nd_store *store, long long story, const char *card, const char *page)
 {
     sqlite3_stmt *s;
     int status = doc_prepare(store, "INSERT OR REPLACE INTO story_docs(story, card, page) VALUES (?1, ?2, ?3)", &s);
     if (status != ND_OK)
-        return status == ND_ENOTFOUND ? ND_OK : status;
+        return status;
     sqlite3_bind_int64(s, 1, story);
     bind_text(s, 2, card);
     bind_text(s, 3, page);
@@ -1192,7 +1167,7 @@ int nd__store_story_doc_put(nd_store *store, long long story, const char *card, 
     return status;
 }
 
-int nd__store_story_doc_get(nd_store *store, long long story, int page, char **json)
+static int sq_story_doc_get(nd_store *store, long long story, int page, char **json)
 {
     *json = NULL;
     sqlite3_stmt *s;
@@ -1210,7 +1185,7 @@ int nd__store_story_doc_get(nd_store *store, long long story, int page, char **j
     return status;
 }
 
-int nd__store_story_total(nd_store *store, const char *since, const char *until, long long *total)
+static int sq_story_total(nd_store *store, const char *since, const char *until, long long *total)
 {
     *total = 0;
     sqlite3_stmt *s;
@@ -1230,7 +1205,7 @@ int nd__store_story_total(nd_store *store, const char *since, const char *until,
     return status;
 }
 
-int nd__store_outlet_titles(nd_store *store, const char *source, const char *host, size_t max,
+static int sq_outlet_titles(nd_store *store, const char *source, const char *host, size_t max,
                             int (*fn)(void *user, const char *title), void *user)
 {
     sqlite3_stmt *s;
@@ -1261,7 +1236,7 @@ int nd__store_outlet_titles(nd_store *store, const char *source, const char *hos
     return status;
 }
 
-int nd__store_title_stories(nd_store *store, const char *title, long long *stories)
+static int sq_title_stories(nd_store *store, const char *title, long long *stories)
 {
     *stories = 0;
     sqlite3_stmt *s;
@@ -1279,3 +1254,28 @@ int nd__store_title_stories(nd_store *store, const char *title, long long *stori
     return status;
 }
 /* ==== end of the story documents block ======================================================== */
+
+const nd__store_backend nd__store_sqlite = {
+    .name = "sqlite",
+    .open = sq_open, .close = sq_close, .error = sq_error,
+    .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
+    .find = sq_find, .article_row = sq_article_row, .put_article = sq_put_article, .put_copy = sq_put_copy,
+    .put_entity = sq_put_entity, .place_entity = sq_place_entity, .put_variant = sq_put_variant,
+    .put_facts = sq_put_facts, .state_put = sq_state_put, .state_get = sq_state_get,
+    .count = sq_count, .export = sq_export,
+    .feed_add = sq_feed_add, .feed_remove = sq_feed_remove, .feeds = sq_feeds, .feed_update = sq_feed_update,
+    .feed_item_seen = sq_feed_item_seen, .feed_item_add = sq_feed_item_add,
+    .tune_reads = sq_tune_reads, .version = sq_version, .recent_stories = sq_recent_stories,
+    .story_row = sq_story_row, .storyline_stories = sq_storyline_stories, .entity_stories = sq_entity_stories,
+    .latest_published = sq_latest_published, .coverage = sq_coverage, .story_coverage = sq_story_coverage,
+    .activity = sq_activity, .entity_find = sq_entity_find, .entity_row = sq_entity_row,
+    .entity = sq_entity, .entity_variants = sq_entity_variants,
+    .story_articles = sq_story_articles, .article_mentions = sq_article_mentions, .article_dates = sq_article_dates,
+    .article_quotes = sq_article_quotes, .story_passages = sq_story_passages,
+    .article = sq_article, .article_copies = sq_article_copies, .article_passages = sq_article_passages,
+    .search = sq_search,
+    .exec = sq_exec, .dump = sq_dump, .search_count = sq_search_count,
+    .story_doc_put = sq_story_doc_put, .story_doc_get = sq_story_doc_get, .story_total = sq_story_total,
+    .outlet_titles = sq_outlet_titles, .title_stories = sq_title_stories,
+};
+
