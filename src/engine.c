@@ -286,12 +286,6 @@ size_t nd_engine_memory(const nd_engine *e)
     return bytes + nd__copies_bytes(e->copies) + nd__templates_bytes(e->templates);
 }
 
-nd_cluster *nd__engine_use_cluster(nd_engine *e, nd_cluster *cluster)
-{
-    e->cluster = cluster;
-    return e->own_cluster;
-}
-
 nd__dedup_stats nd__engine_copy_stats(const nd_engine *e) { return nd__copies_stats(e->copies); }
 
 void nd_engine_set_known(nd_engine *e, nd_known_fn fn, void *user)
