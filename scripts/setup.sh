@@ -3,7 +3,7 @@
 # Used by `make`, `make run`, `make test` and `.ci/run`; safe to run again.
 set -e
 PACKAGES="build-essential cmake pkg-config python3 libxml2-dev libcurl4-openssl-dev libcjson-dev libutf8proc-dev \
-libstemmer-dev libxxhash-dev zlib1g-dev libsqlite3-dev iso-codes libmicrohttpd-dev chromium wrk"
+libstemmer-dev libxxhash-dev zlib1g-dev libsqlite3-dev iso-codes libmicrohttpd-dev chromium wrk valgrind"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
