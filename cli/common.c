@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int cli_read_paths(nd_engine *engine, char **paths, int count)
@@ -277,4 +278,56 @@ int cli_load_story_weights(nd_cluster *cluster, const char *explicit_path, int h
     free(found[0]);
     free(found[1]);
     return status;
+}
+
+/* ---- output shared by every command ------------------------------------------------------------ */
+void cli_print_diagnostic(void *user, const char *where, long line, int status, const char *message)
+{
+    (void)user;
+    (void)status;
+    if (line > 0)
+        fprintf(stderr, "newsdesk: %s:%ld: %s\n", where, line, message);
+    else
+        fprintf(stderr, "newsdesk: %s: %s\n", where, message);
+}
+
+void cli_progress(void *user, const char *phase, size_t done, size_t total)
+{
+    (void)user;
+    static struct timespec last;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!isatty(STDERR_FILENO) ||
+        ((now.tv_sec - last.tv_sec) * 1000000000L + (now.tv_nsec - last.tv_nsec) < 200000000L && done != total))
+        return;
+    last = now;
+    if (!total) {
+        fprintf(stderr, "\rnewsdesk: %s %zu articles\033[K", phase, done);
+        return;
+    }
+    enum { WIDTH = 30 };
+    int filled = (int)((double)WIDTH * (double)done / (double)total);
+    char bar[WIDTH + 1];
+    for (int i = 0; i < WIDTH; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[WIDTH] = '\0';
+    fprintf(stderr, "\rnewsdesk: %s [%s] %3d%% %zu/%zu\033[K", phase, bar, (int)(100.0 * done / total), done,
+            total);
+}
+
+void cli_end_progress(void)
+{
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
+}
+
+int cli_open_store(const char *path, nd_store **store)
+{
+    int rc = nd_store_open(path, store);
+    if (rc != ND_OK) {
+        fprintf(stderr, "newsdesk: %s: %s\n", path,
+                rc == ND_EFORMAT ? "not a newsdesk store, or one written by a newer newsdesk" : nd_strerror(rc));
+        return 2;
+    }
+    return 0;
 }

@@ -42,43 +42,6 @@ const char usage_export[] =
     "  --db PATH        the store (default ./newsdesk.db)\n"
     "  -h, --help       show this help\n";
 
-/* A progress bar on standard error when it is a terminal, redrawn at most five times a second. */
-static void progress_bar(void *user, const char *phase, size_t done, size_t total)
-{
-    (void)user;
-    static struct timespec last;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!isatty(STDERR_FILENO) ||
-        ((now.tv_sec - last.tv_sec) * 1000000000L + (now.tv_nsec - last.tv_nsec) < 200000000L && done != total))
-        return;
-    last = now;
-    if (!total) {
-        fprintf(stderr, "\rnewsdesk: %s %zu articles\033[K", phase, done);
-        return;
-    }
-    enum { WIDTH = 30 };
-    int filled = (int)((double)WIDTH * (double)done / (double)total);
-    char bar[WIDTH + 1];
-    for (int i = 0; i < WIDTH; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[WIDTH] = '\0';
-    fprintf(stderr, "\rnewsdesk: %s [%s] %3d%% %zu/%zu\033[K", phase, bar, (int)(100.0 * done / total), done,
-            total);
-}
-
-/* Opens the store, saying why not. Returns 0 or the exit status 2. */
-static int open_store(const char *path, nd_store **store)
-{
-    int rc = nd_store_open(path, store);
-    if (rc != ND_OK) {
-        fprintf(stderr, "newsdesk: %s: %s\n", path, rc == ND_EFORMAT ? "not a newsdesk store, or one written by a "
-                                                                     "newer newsdesk" : nd_strerror(rc));
-        return 2;
-    }
-    return 0;
-}
-
 /* ---- ingest ---------------------------------------------------------------------------------- */
 int command_ingest(int argc, char **argv, nd_options *options)
 {
@@ -109,9 +72,9 @@ int command_ingest(int argc, char **argv, nd_options *options)
     int first_path = optind;
     if (first_path >= argc)
         return cli_usage_error(usage_ingest, "%s", "no PATH given");
-    options->on_progress = progress_bar;
+    options->on_progress = cli_progress;
     nd_store *store;
-    if (open_store(db, &store) != 0)
+    if (cli_open_store(db, &store) != 0)
         return 2;
     nd_gazetteer *gazetteer = NULL;
     if (cli_load_gazetteer(gazetteer_path, "ingest", 1, &gazetteer) != 0) {
@@ -142,8 +105,7 @@ int command_ingest(int argc, char **argv, nd_options *options)
     nd_ingest_stats stats = {0};
     if (rc == ND_OK)
         rc = nd_ingest_finish(ingest, &stats);
-    if (isatty(STDERR_FILENO))
-        fputs("\r\033[K", stderr);
+    cli_end_progress();
     if (rc != ND_OK) {
         fprintf(stderr, "newsdesk: %s: %s%s%s\n", db, nd_strerror(rc), rc == ND_EIO ? ": " : "",
                 rc == ND_EIO ? nd_store_error(store) : "");
@@ -197,7 +159,7 @@ int command_export(int argc, char **argv, nd_options *options)
         return 2;
     }
     nd_store *store;
-    if (open_store(db, &store) != 0)
+    if (cli_open_store(db, &store) != 0)
         return 2;
     int rc = nd_store_export(store, print_assignment, NULL);
     int status = 0;

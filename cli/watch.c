@@ -58,16 +58,6 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
-static int open_store(const char *path, nd_store **store)
-{
-    int rc = nd_store_open(path, store);
-    if (rc != ND_OK) {
-        fprintf(stderr, "newsdesk: %s: %s\n", path, rc == ND_EFORMAT ? "not a newsdesk store" : nd_strerror(rc));
-        return 2;
-    }
-    return 0;
-}
-
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -155,7 +145,7 @@ int command_watch(int argc, char **argv, nd_options *options)
     }
     int first = optind;
     nd_store *store;
-    if (open_store(db, &store) != 0)
+    if (cli_open_store(db, &store) != 0)
         return 2;
     int status = 0;
     for (int i = first; i < argc && status == 0; i++) {
@@ -270,7 +260,7 @@ int command_feeds(int argc, char **argv, nd_options *options)
         return 2;
     }
     nd_store *store;
-    if (open_store(db, &store) != 0)
+    if (cli_open_store(db, &store) != 0)
         return 2;
     int status = 0;
     if (!verb) {
