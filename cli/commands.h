@@ -36,7 +36,8 @@ extern const char usage_ingest[], usage_export[];
 int command_watch(int argc, char **argv, nd_options *options);
 int command_feeds(int argc, char **argv, nd_options *options);
 extern const char usage_watch[], usage_feeds[];
-/* The views of the store (cli/views.c): readable text, or the API's JSON with --json. */
+/* The views of the store (cli/front.c, story.c, storyline.c, entity.c, search.c): readable
+ * text, or the API's JSON with --json. */
 int command_front(int argc, char **argv, nd_options *options);
 int command_story(int argc, char **argv, nd_options *options);
 int command_storyline(int argc, char **argv, nd_options *options);

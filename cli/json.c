@@ -1,12 +1,15 @@
 /*
  * json.c: writes JSON straight to a FILE. Keys are optional (NULL inside arrays). Strings are
- * escaped per RFC 8259; text is already valid UTF-8, so only quotes, backslashes and control
- * characters need escapes.
+ * escaped per RFC 8259 by the library (nd_json_string): text is already valid UTF-8, so only
+ * quotes, backslashes and control characters need escapes.
  */
 #include "json.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "newsdesk.h"
 
 static void separator(json_writer *w)
 {
@@ -15,27 +18,15 @@ static void separator(json_writer *w)
     w->need_comma = 1;
 }
 
+/* The library's one JSON escaper (nd_json_string). */
 static void raw_string(FILE *out, const char *text, size_t len)
 {
-    fputc('"', out);
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        fwrite(text + run, 1, i - run, out);
-        run = i + 1;
-        switch (c) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '\r': fputs("\\r", out); break;
-        default: fprintf(out, "\\u%04x", c); break;
-        }
-    }
-    fwrite(text + run, 1, len - run, out);
-    fputc('"', out);
+    char *quoted = nd_json_string(text, len);
+    if (quoted) {
+        fputs(quoted, out);
+        free(quoted);
+    } else
+        fputs("\"\"", out); /* out of memory: an empty string keeps the line valid JSON */
 }
 
 void json_key(json_writer *w, const char *key)

@@ -1,7 +1,7 @@
 /*
  * feed_check.h: what the feed harnesses check on what src/read/feed.c hands back: every string
  * NULL or NUL-terminated valid UTF-8 within its ceiling, dates of the documented shape, the item
- * count within ND__FEED_MAX_ITEMS; on failure an empty feed and a message.
+ * count within ND_MAX_FEED_ITEMS; on failure an empty feed and a message.
  */
 #ifndef ND_FUZZ_FEED_CHECK_H
 #define ND_FUZZ_FEED_CHECK_H
@@ -35,7 +35,7 @@ static void feed_check(const char *data, size_t size)
     memset(&feed, 0x5a, sizeof feed);
     int rc = nd__feed_parse(data, size, "https://fuzz.example/feed", &feed, why, sizeof why);
     if (rc == ND_OK) {
-        FUZZ_CHECK(feed.item_count <= ND__FEED_MAX_ITEMS);
+        FUZZ_CHECK(feed.item_count <= ND_MAX_FEED_ITEMS);
         feed_check_string(feed.title);
         feed_check_string(feed.link);
         FUZZ_CHECK(memchr(feed.warning, 0, sizeof feed.warning) != NULL);

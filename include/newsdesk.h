@@ -339,6 +339,20 @@ ND_EXPORT int nd_cluster_load_buffer(nd_cluster *cluster, const char *data, size
  * Owned by the state; valid until the next load. */
 ND_EXPORT const char *nd_cluster_load_error(const nd_cluster *cluster);
 
+/* How a grouping of n articles agrees with gold labels: gold[i] and predicted[i] are article
+ * i's gold label and predicted story (any numbers; equal numbers, one group). The measures of
+ * ../shared/tools/score.py: B-cubed and pairwise precision, recall and F1, and B-cubed over the
+ * articles whose gold group has two or more (multi_articles of them; 0 when none, and the
+ * multi figures are then 0). ND_OK, ND_EINVAL or ND_ENOMEM. `newsdesk eval` prints these. */
+typedef struct nd_grouping_score {
+    size_t articles, gold_groups, predicted_groups, multi_articles;
+    double bcubed_precision, bcubed_recall, bcubed_f1;
+    double pairwise_precision, pairwise_recall, pairwise_f1;
+    double multi_precision, multi_recall, multi_f1;
+} nd_grouping_score;
+ND_EXPORT int nd_score_grouping(const long long *gold, const long long *predicted, size_t n,
+                                nd_grouping_score *score);
+
 /* ---------------------------------------------------------------------------------------------
  * Entities, dates and quotes: who, where, when, and who said what.
  *
@@ -802,6 +816,20 @@ ND_EXPORT int nd_view_entity_named(nd_store *store, const char *name, char **jso
 ND_EXPORT int nd_view_article(nd_store *store, const char *id, char **json);
 /* Full-text search (FTS5, ranked by BM25), one result per story with its best snippet. */
 ND_EXPORT int nd_view_search(nd_store *store, const char *text, const nd_view_query *query, char **json);
+
+/* Any of the views above written as the API's JSON or as the readable text the `front`, `story`,
+ * `storyline`, `entity` and `search` commands print, from one document made once. `key` is the
+ * story's or storyline's number in decimal, the entity's name (or a variant), or the search
+ * text; NULL for the front page. `query` as above (front, search), may be NULL. *out as *json
+ * above; the same statuses. */
+/* `text[0..len)` as a JSON string, quotes included, escaped as every JSON the library writes
+ * (" and \ escaped, control bytes as \n, \t, \r or \u00XX, UTF-8 as it is): malloc'd, NUL-
+ * terminated; NULL when out of memory. For programs that write JSON lines of their own. */
+ND_EXPORT char *nd_json_string(const char *text, size_t len);
+typedef enum nd_view_kind { ND_VIEW_FRONT, ND_VIEW_STORY, ND_VIEW_STORYLINE, ND_VIEW_ENTITY, ND_VIEW_SEARCH } nd_view_kind;
+typedef enum nd_view_format { ND_VIEW_JSON, ND_VIEW_TEXT } nd_view_format;
+ND_EXPORT int nd_view_write(nd_store *store, nd_view_kind kind, const char *key, const nd_view_query *query,
+                            nd_view_format format, char **out);
 
 /* ---------------------------------------------------------------------------------------------
  * The server: the views over HTTP (JSON API, web pages, Atom feed), and POST /api/articles

@@ -22,12 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyse.h"
 #include "article.h"
 #include "clean.h"
 #include "cluster.h"
 #include "dedup.h"
 #include "engine.h"
 #include "extract.h"
+#include "limits.h"
 
 typedef struct held {
     nd_article *article;
@@ -47,6 +49,7 @@ struct nd_engine {
     nd_cluster *cluster;      /* where stories are added */
     nd_cluster *own_cluster;
     nd__vec held;             /* held, in arrival order until a group leaves */
+    nd__vec tokens;           /* nd__analyse's scratch (nd__token), reused */
     int32_t carried_day;
     size_t arrived;           /* articles added so far */
     size_t position;          /* results handed out so far */
@@ -90,6 +93,7 @@ void nd_engine_free(nd_engine *e)
     for (size_t i = 0; i < e->held.count; i++)
         nd_article_free(h[i].article);
     nd__vec_release(&e->held);
+    nd__vec_release(&e->tokens);
     nd_reader_free(e->reader);
     nd__templates_free(e->templates);
     nd__copies_free(e->copies);
@@ -125,6 +129,8 @@ static int process_group(nd_engine *e, held *group, size_t n)
     for (size_t i = 0; i < n && rc == ND_OK; i++) {
         articles[i] = group[i].article;
         rc = nd__templates_apply(e->templates, articles[i]);
+        if (rc == ND_OK) /* the body is final now: its words are made once, for every stage */
+            rc = nd__analyse(articles[i], &e->tokens);
     }
     if (rc == ND_OK && (stages & ND_STAGE_FACTS)) {
         if (!e->extractor && !(e->extractor = nd__extractor_new(e->gazetteer)))
@@ -279,11 +285,14 @@ size_t nd_engine_memory(const nd_engine *e)
 {
     if (!e)
         return 0;
-    size_t bytes = sizeof *e + e->held.cap * sizeof(held);
+    size_t bytes = sizeof *e + nd__vec_bytes(&e->held) + nd__vec_bytes(&e->tokens);
     const held *h = e->held.items;
     for (size_t i = 0; i < e->held.count; i++)
-        bytes += h[i].article->arena.used_bytes + sizeof(nd_article);
-    return bytes + nd__copies_bytes(e->copies) + nd__templates_bytes(e->templates);
+        bytes += h[i].article->arena.held_bytes + nd__malloc_bytes(sizeof(nd_article));
+    bytes += nd__copies_bytes(e->copies) + nd__templates_bytes(e->templates);
+    bytes += nd__extractor_bytes(e->extractor);
+    /* the stories: the cluster the engine adds to (its own, or the caller's) */
+    return bytes + nd__cluster_bytes(e->cluster);
 }
 
 nd__dedup_stats nd__engine_copy_stats(const nd_engine *e) { return nd__copies_stats(e->copies); }
@@ -302,7 +311,6 @@ void nd_engine_set_known(nd_engine *e, nd_known_fn fn, void *user)
  * little-endian fields and length-prefixed runs (util.c). The reorder buffer must be empty:
  * articles still held would need their text, and the caller has it (it read them). */
 #define ENGINE_MAGIC "newsdesk-engine 1\n"
-#define ENGINE_MAX_STATE ((size_t)1 << 34)
 
 int nd_engine_save(nd_engine *e, char **blob, size_t *len)
 {
@@ -313,7 +321,7 @@ int nd_engine_save(nd_engine *e, char **blob, size_t *len)
     if (e->held.count)
         return ND_EINVAL;
     nd__buf out;
-    nd__buf_init(&out, ENGINE_MAX_STATE);
+    nd__buf_init(&out, ND_MAX_ENGINE_STATE_BYTES);
     int rc = nd__buf_append(&out, ENGINE_MAGIC, strlen(ENGINE_MAGIC));
     if (rc == ND_OK)
         rc = nd__put_u64(&out, (uint64_t)(int64_t)e->carried_day);

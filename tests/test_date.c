@@ -19,8 +19,36 @@ static const char *parsed(const char *s)
     return nd__date_parse(s, strlen(s), out) ? out : "none";
 }
 
+/* Seconds and civil times: the helpers that replace timegm/gmtime_r in views.c and fetch.c. */
+static void test_seconds(void)
+{
+    CHECK_INT(nd__seconds_from_civil(1970, 1, 1, 0, 0, 0), 0);
+    CHECK_INT(nd__seconds_from_civil(2017, 10, 19, 8, 30, 0), 1508401800LL);
+    CHECK_INT(nd__seconds_from_civil(1969, 12, 31, 23, 59, 59), -1);
+    /* a day past the month carries over, as timegm's does */
+    CHECK_INT(nd__seconds_from_civil(2017, 2, 30, 0, 0, 0), nd__seconds_from_civil(2017, 3, 2, 0, 0, 0));
+    int y, m, d, hh, mi, ss;
+    nd__civil_from_seconds(1508401800LL + 59, &y, &m, &d, &hh, &mi, &ss);
+    CHECK(y == 2017 && m == 10 && d == 19 && hh == 8 && mi == 30 && ss == 59);
+    nd__civil_from_seconds(-1, &y, &m, &d, &hh, &mi, &ss);
+    CHECK(y == 1969 && m == 12 && d == 31 && hh == 23 && mi == 59 && ss == 59);
+    char text[20];
+    nd__format_iso_seconds(1508401800LL, text);
+    CHECK_STR(text, "2017-10-19T08:30:00");
+    double t = 0;
+    CHECK(nd__parse_iso_seconds("2017-10-19T08:30:00+03:30", &t));
+    CHECK(t == 1508401800.0); /* the zone is ignored */
+    CHECK(nd__parse_iso_seconds("2017-10-19", &t));
+    CHECK(t == 1508371200.0);
+    CHECK(nd__parse_iso_seconds("2017-13-01", &t)); /* loose: month 13 is next January */
+    CHECK(t == (double)nd__seconds_from_civil(2018, 1, 1, 0, 0, 0));
+    CHECK(!nd__parse_iso_seconds("yesterday", &t));
+    CHECK(!nd__parse_iso_seconds(NULL, &t));
+}
+
 int main(void)
 {
+    test_seconds();
     /* validity: one decision everywhere */
     CHECK(!nd__date_valid(2017, 2, 30));
     CHECK(!nd__date_valid(1900, 2, 29));

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "desk.h"
 #include "extract.h"
+#include "text.h"
 #include "newsdesk.h"
 
 static const char places[] = "norland\tcountry\tNorland\tXN\t61.5\t9.25\n"
@@ -58,20 +59,20 @@ static const char *date_value(tdesk *desk, const nd_facts *f, size_t article, co
 static void test_fold(void)
 {
     char a[64], b[64];
-    nd__fold_name("Baqeri", 6, a, sizeof a);
-    nd__fold_name("Bagheri", 7, b, sizeof b);
+    nd__text_fold_name("Baqeri", 6, a, sizeof a);
+    nd__text_fold_name("Bagheri", 7, b, sizeof b);
     CHECK_STR(a, b);
-    nd__fold_name("Ayoub", 5, a, sizeof a);
-    nd__fold_name("Ayyoub", 6, b, sizeof b);
+    nd__text_fold_name("Ayoub", 5, a, sizeof a);
+    nd__text_fold_name("Ayyoub", 6, b, sizeof b);
     CHECK_STR(a, b);
-    nd__fold_name("Bashar al-Assad", 15, a, sizeof a);
-    nd__fold_name("Bashar al Assad", 15, b, sizeof b);
+    nd__text_fold_name("Bashar al-Assad", 15, a, sizeof a);
+    nd__text_fold_name("Bashar al Assad", 15, b, sizeof b);
     CHECK_STR(a, b);
-    nd__fold_name("Bashar Al-Assad", 15, b, sizeof b);
+    nd__text_fold_name("Bashar Al-Assad", 15, b, sizeof b);
     CHECK_STR(a, b);
-    nd__fold_name("Hafez al-Kadri", 14, b, sizeof b);
+    nd__text_fold_name("Hafez al-Kadri", 14, b, sizeof b);
     CHECK(strcmp(a, b) != 0);
-    CHECK_INT(nd__fold_name("Anything", 8, a, 1), 0); /* a ceiling of one byte: just the NUL */
+    CHECK_INT(nd__text_fold_name("Anything", 8, a, 1), 0); /* a ceiling of one byte: just the NUL */
 }
 
 static void test_articles(void)

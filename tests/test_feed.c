@@ -190,7 +190,7 @@ static void test_hostile(void)
     CHECK_INT(nd__feed_parse(html, sizeof html - 1, NULL, &feed, why, sizeof why), ND_EFORMAT);
     CHECK_STR(why, "not a feed (the root element is <html>)");
     CHECK_INT(nd__feed_parse("", 0, NULL, &feed, why, sizeof why), ND_EFORMAT);
-    CHECK_INT(nd__feed_parse(html, ND__FEED_MAX_BYTES + 1, NULL, &feed, why, sizeof why), ND_ETOOBIG);
+    CHECK_INT(nd__feed_parse(html, ND_MAX_FEED_BYTES + 1, NULL, &feed, why, sizeof why), ND_ETOOBIG);
     /* an external entity is not fetched or read */
     static const char external[] = "<?xml version=\"1.0\"?><!DOCTYPE rss SYSTEM \"file:///etc/passwd\">"
                                    "<rss><channel><item><title>t</title><guid>g</guid></item></channel></rss>";

@@ -72,5 +72,7 @@ int main(void)
     CHECK(!nd__is_iso_date("2017-13-19"));
     CHECK(!nd__is_iso_date("yesterday"));
     CHECK(!nd__is_iso_date("2017-10-19<script>"));
+    CHECK(!nd__is_iso_date("2017-02-30")); /* a day that does not exist (nd__date_valid) */
+    CHECK(nd__is_iso_date("2016-02-29"));
     return CHECK_DONE();
 }

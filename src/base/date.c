@@ -45,6 +45,45 @@ void nd__civil_from_days(long z, int *y, int *m, int *d)
     *y = (int)(yy + (*m <= 2));
 }
 
+long long nd__seconds_from_civil(int y, int m, int d, int hour, int minute, int second)
+{
+    return (long long)nd__days_from_civil(y, m, d) * 86400 + (long long)hour * 3600 + (long long)minute * 60 + second;
+}
+
+void nd__civil_from_seconds(long long t, int *y, int *m, int *d, int *hour, int *minute, int *second)
+{
+    long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    long long rest = t - days * 86400;
+    nd__civil_from_days((long)days, y, m, d);
+    *hour = (int)(rest / 3600);
+    *minute = (int)(rest / 60 % 60);
+    *second = (int)(rest % 60);
+}
+
+void nd__format_iso_seconds(long long t, char out[20])
+{
+    int y, m, d, hh, mi, ss;
+    nd__civil_from_seconds(t, &y, &m, &d, &hh, &mi, &ss);
+    char text[64]; /* room for any int the compiler can imagine; the text is 19 bytes */
+    snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mi, ss);
+    memcpy(out, text, 19);
+    out[19] = '\0';
+}
+
+int nd__parse_iso_seconds(const char *text, double *out)
+{
+    int y, mo, d, h = 0, mi = 0, s = 0;
+    if (!text || sscanf(text, "%4d-%2d-%2d", &y, &mo, &d) != 3)
+        return 0;
+    if (strlen(text) >= 16 && (text[10] == 'T' || text[10] == ' '))
+        sscanf(text + 11, "%2d:%2d:%2d", &h, &mi, &s);
+    /* timegm carries a month out of 1..12 into the year; so does this */
+    long months = (long)y * 12 + (mo - 1);
+    long yy = months >= 0 ? months / 12 : -((-months + 11) / 12);
+    *out = (double)nd__seconds_from_civil((int)yy, (int)(months - yy * 12) + 1, d, h, mi, s);
+    return 1;
+}
+
 int nd__weekday(long days) { return (int)(((days % 7) + 7 + 3) % 7) + 1; /* 1970-01-01 was a Thursday */ }
 
 /* n digits at text[*i] as a number; -1 when they are not there. */

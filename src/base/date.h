@@ -21,6 +21,23 @@ void nd__civil_from_days(long days, int *y, int *m, int *d);
 /* 1 (Monday) .. 7 (Sunday) of a day number. */
 int nd__weekday(long days);
 
+/* Seconds since 1970-01-01T00:00:00Z of a UTC civil time (timegm without the C library's time
+ * zone state). Fields past their range carry over linearly as timegm's do for days, hours,
+ * minutes and seconds ("2017-02-30" is 2 March); the month must be 1..12. For views.c's and
+ * fetch.c's timegm, feed.c's days_from_civil * 86400 + .... */
+long long nd__seconds_from_civil(int y, int m, int d, int hour, int minute, int second);
+/* The UTC civil time of seconds since 1970 (gmtime_r without a struct tm). */
+void nd__civil_from_seconds(long long t, int *y, int *m, int *d, int *hour, int *minute, int *second);
+/* "YYYY-MM-DDTHH:MM:SS" (UTC, no zone letter) of seconds since 1970 into out[20], NUL included
+ * (views.c's format_time: strftime "%Y-%m-%dT%H:%M:%S" of gmtime_r). */
+void nd__format_iso_seconds(long long t, char out[20]);
+/* Seconds since 1970 of "YYYY-MM-DD[THH:MM[:SS]]..." read as UTC, zones ignored and the time
+ * only read when the text is 16 bytes or more with "T" or " " at byte 10; a loose reading
+ * (sscanf's "%4d-%2d-%2d", no check that the day exists) for times the store wrote itself.
+ * Returns 1 and sets *out, or 0 when the text does not start with a date. (views.c's
+ * parse_time.) */
+int nd__parse_iso_seconds(const char *text, double *out);
+
 /* An ISO 8601 date at the start of text[0..len): "YYYY-MM-DD", optionally followed by "T" or a
  * space and a time ("HH:MM", seconds, fraction, "Z" or an offset). The whole text must be the
  * date. Returns 1 and sets y, m, d when it is one and exists. */

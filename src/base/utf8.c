@@ -11,41 +11,7 @@
 #include <utf8proc.h>
 
 #include "newsdesk.h"
-
-size_t nd__utf8_sequence(const unsigned char *s, size_t len, int *codepoint)
-{
-    unsigned char c = s[0];
-    size_t need;
-    int cp;
-    if (c < 0x80) {
-        *codepoint = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (len < need)
-        return 0;
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    /* overlong forms, surrogates and values past U+10FFFF are invalid */
-    if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    *codepoint = cp;
-    return need;
-}
+#include "text.h"
 
 /* Whether a code point may change under NFC: combining marks, Hangul jamo, and the canonical
  * singletons (Ohm, Kelvin and Angstrom signs, Greek ano teleia, CJK compatibility ideographs).
@@ -92,7 +58,7 @@ static long utf8_clean_appending(const char *in, size_t len, nd__buf *out)
             continue;
         }
         int cp;
-        size_t n = nd__utf8_sequence(s + i, len - i, &cp);
+        size_t n = nd__utf8_decode(s + i, len - i, &cp);
         if (n == 0) {
             rc = nd__buf_append(out, "\xEF\xBF\xBD", 3);
             repaired++;
@@ -200,7 +166,7 @@ long nd__utf8_clean(const char *in, size_t len, nd__buf *out)
             continue;
         }
         int cp;
-        size_t n = nd__utf8_sequence(s + i, len - i, &cp);
+        size_t n = nd__utf8_decode(s + i, len - i, &cp);
         if (n == 0) {
             memcpy(o, "\xEF\xBF\xBD", 3);
             o += 3;
@@ -227,24 +193,6 @@ long nd__utf8_clean(const char *in, size_t len, nd__buf *out)
     return needs_nfc ? compose(out, start, repaired) : repaired;
 }
 
-static int put_codepoint(nd__buf *out, unsigned cp)
-{
-    char bytes[4];
-    size_t n;
-    if (cp < 0x80) {
-        bytes[0] = (char)cp, n = 1;
-    } else if (cp < 0x800) {
-        bytes[0] = (char)(0xC0 | cp >> 6), bytes[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    } else if (cp < 0x10000) {
-        bytes[0] = (char)(0xE0 | cp >> 12), bytes[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        bytes[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    } else {
-        bytes[0] = (char)(0xF0 | cp >> 18), bytes[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-        bytes[2] = (char)(0x80 | (cp >> 6 & 0x3F)), bytes[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-    }
-    return nd__buf_append(out, bytes, n);
-}
-
 long nd__utf16_to_utf8(const char *in, size_t len, int big_endian, nd__buf *out)
 {
     const unsigned char *s = (const unsigned char *)in;
@@ -256,18 +204,18 @@ long nd__utf16_to_utf8(const char *in, size_t len, int big_endian, nd__buf *out)
         unsigned unit = UNIT(i);
         i += 2;
         if (unit >= 0xD800 && unit <= 0xDBFF && i + 2 <= len && UNIT(i) >= 0xDC00 && UNIT(i) <= 0xDFFF) {
-            rc = put_codepoint(out, 0x10000 + ((unit - 0xD800) << 10) + (UNIT(i) - 0xDC00));
+            rc = nd__utf8_put(out, 0x10000 + ((unit - 0xD800) << 10) + (UNIT(i) - 0xDC00));
             i += 2;
         } else if (unit >= 0xD800 && unit <= 0xDFFF) {
-            rc = put_codepoint(out, 0xFFFD);
+            rc = nd__utf8_put(out, 0xFFFD);
             repaired++;
         } else {
-            rc = put_codepoint(out, unit);
+            rc = nd__utf8_put(out, unit);
         }
     }
 #undef UNIT
     if (rc == ND_OK && i < len) {
-        rc = put_codepoint(out, 0xFFFD);
+        rc = nd__utf8_put(out, 0xFFFD);
         repaired++;
     }
     return rc == ND_OK ? repaired : rc;

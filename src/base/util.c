@@ -31,6 +31,7 @@ static nd__arena_chunk *arena_add_chunk(nd__arena *arena, size_t size)
     chunk->used = 0;
     chunk->next = arena->head;
     arena->head = chunk;
+    arena->held_bytes += nd__malloc_bytes(sizeof *chunk + want);
     return chunk;
 }
 
@@ -51,6 +52,7 @@ void nd__arena_release(nd__arena *arena)
     }
     arena->head = NULL;
     arena->used_bytes = 0;
+    arena->held_bytes = 0;
 }
 
 void *nd__arena_alloc(nd__arena *arena, size_t size)
@@ -137,15 +139,36 @@ char *nd__buf_take(nd__buf *buf, size_t *len)
     return data;
 }
 
+int nd__vec_reserve(nd__vec *vec, size_t count, size_t item_size)
+{
+    if (count <= vec->cap)
+        return ND_OK;
+    if (item_size && count > ND_MAX_VEC_BYTES / item_size)
+        return ND_ETOOBIG;
+    void *grown = realloc(vec->items, count * item_size);
+    if (!grown)
+        return ND_ENOMEM;
+    vec->items = grown;
+    vec->cap = count;
+    vec->item_size = item_size;
+    return ND_OK;
+}
+
 void *nd__vec_push(nd__vec *vec, size_t item_size)
 {
     if (vec->count == vec->cap) {
         size_t cap = vec->cap ? vec->cap * 2 : 16;
+        if (item_size && cap > ND_MAX_VEC_BYTES / item_size) {
+            cap = ND_MAX_VEC_BYTES / item_size; /* the last doubling stops at the ceiling */
+            if (cap <= vec->count)
+                return NULL;
+        }
         void *grown = realloc(vec->items, cap * item_size);
         if (!grown)
             return NULL;
         vec->items = grown;
         vec->cap = cap;
+        vec->item_size = item_size;
     }
     void *item = (char *)vec->items + vec->count * item_size;
     memset(item, 0, item_size);
@@ -164,63 +187,248 @@ uint64_t nd__hash64(const void *data, size_t len, uint64_t seed)
     return XXH3_64bits_withSeed(data, len, seed);
 }
 
-/* ---- u64 map ------------------------------------------------------------------------------- */
+/* ---- the hash map ----------------------------------------------------------------------------- */
 static uint64_t map_key(uint64_t key) { return key ? key : 1; }
 
-uint64_t *nd__u64_map_find(const nd__u64_map *map, uint64_t key)
+static size_t round_up_pow2(size_t n)
 {
-    if (!map->keys)
+    size_t cap = 16;
+    while (cap < n)
+        cap *= 2;
+    return cap;
+}
+
+static void map_setup(nd__map *m, size_t value_size, size_t first_capacity, size_t max_entries, int multi)
+{
+    memset(m, 0, sizeof *m);
+    m->value_size = value_size;
+    m->first_capacity = round_up_pow2(first_capacity);
+    m->max_entries = max_entries ? max_entries : ND_MAX_MAP_ENTRIES;
+    m->multi = multi;
+}
+
+void nd__map_init(nd__map *m, size_t value_size, size_t first_capacity, size_t max_entries)
+{
+    map_setup(m, value_size, first_capacity, max_entries, 0);
+}
+
+void nd__map_init_multi(nd__map *m, size_t value_size, size_t first_capacity, size_t max_entries)
+{
+    map_setup(m, value_size, first_capacity, max_entries, 1);
+}
+
+/* A set (value_size 0) gives the key's slot: a non-NULL pointer to no bytes. */
+static inline void *map_value(const nd__map *m, size_t slot)
+{
+    return m->value_size ? (void *)(m->values + slot * m->value_size) : (void *)&m->keys[slot];
+}
+
+/* Moves every entry of `m` into fresh tables of `capacity` slots, keeping those `keep` keeps.
+ * Entries are moved in slot order from slot 0 (what each copy this map replaces did, so that
+ * tables lay out as before); a multimap starts at a free slot instead, so that equal keys whose
+ * run wraps past the end keep the order they were added in. */
+static int map_rebuild(nd__map *m, size_t capacity, int (*keep)(void *, uint64_t, const void *), void *user)
+{
+    uint64_t *keys = calloc(capacity, sizeof *keys);
+    unsigned char *values = m->value_size ? calloc(capacity, m->value_size) : NULL;
+    if (!keys || (m->value_size && !values)) {
+        free(keys);
+        free(values);
+        return ND_ENOMEM;
+    }
+    size_t start = 0, count = 0, mask = capacity - 1;
+    if (m->multi)
+        while (start < m->capacity && m->keys[start])
+            start++;
+    for (size_t n = 0; n < m->capacity; n++) {
+        size_t i = (start + n) & (m->capacity - 1);
+        uint64_t key = m->keys[i];
+        if (!key || (keep && !keep(user, key, map_value(m, i))))
+            continue;
+        size_t j = nd__mix64(key) & mask;
+        while (keys[j])
+            j = (j + 1) & mask;
+        keys[j] = key;
+        if (m->value_size)
+            memcpy(values + j * m->value_size, map_value(m, i), m->value_size);
+        count++;
+    }
+    free(m->keys);
+    free(m->values);
+    m->keys = keys;
+    m->values = values;
+    m->capacity = capacity;
+    m->count = count;
+    return ND_OK;
+}
+
+/* Room for one more entry: ND_OK, ND_ENOMEM or ND_ETOOBIG. */
+static int map_room(nd__map *m)
+{
+    if (m->count >= m->max_entries)
+        return ND_ETOOBIG;
+    if (m->capacity && (m->count + 1) * 2 <= m->capacity)
+        return ND_OK;
+    if (!m->first_capacity) /* zero-initialised: the defaults */
+        m->first_capacity = 16;
+    return map_rebuild(m, m->capacity ? m->capacity * 2 : m->first_capacity, NULL, NULL);
+}
+
+void *nd__map_find(const nd__map *m, uint64_t key)
+{
+    if (!m->capacity)
         return NULL;
     key = map_key(key);
-    for (size_t i = nd__mix64(key) & map->mask;; i = (i + 1) & map->mask) {
-        if (map->keys[i] == key)
-            return &map->values[i];
-        if (!map->keys[i])
+    size_t mask = m->capacity - 1;
+    for (size_t i = nd__mix64(key) & mask;; i = (i + 1) & mask) {
+        if (m->keys[i] == key)
+            return map_value(m, i);
+        if (!m->keys[i])
             return NULL;
     }
 }
 
-int nd__u64_map_put(nd__u64_map *map, uint64_t key, uint64_t value)
+void *nd__map_put(nd__map *m, uint64_t key, int *created)
 {
     key = map_key(key);
-    if (!map->keys || (map->used + 1) * 2 > map->mask + 1) {
-        size_t cap = map->keys ? (map->mask + 1) * 2 : 64;
-        uint64_t *keys = calloc(cap, sizeof *keys), *values = calloc(cap, sizeof *values);
-        if (!keys || !values) {
-            free(keys);
-            free(values);
-            return ND_ENOMEM;
+    if (m->capacity) {
+        void *found = nd__map_find(m, key);
+        if (found) {
+            if (created)
+                *created = 0;
+            return found;
         }
-        for (size_t i = 0; map->keys && i <= map->mask; i++) {
-            if (!map->keys[i])
-                continue;
-            size_t j = nd__mix64(map->keys[i]) & (cap - 1);
-            while (keys[j])
-                j = (j + 1) & (cap - 1);
-            keys[j] = map->keys[i];
-            values[j] = map->values[i];
-        }
-        free(map->keys);
-        free(map->values);
-        map->keys = keys;
-        map->values = values;
-        map->mask = cap - 1;
     }
-    size_t i = nd__mix64(key) & map->mask;
-    while (map->keys[i] && map->keys[i] != key)
-        i = (i + 1) & map->mask;
-    if (!map->keys[i])
-        map->used++;
-    map->keys[i] = key;
-    map->values[i] = value;
+    int rc = map_room(m);
+    if (rc != ND_OK) {
+        if (created)
+            *created = rc;
+        return NULL;
+    }
+    size_t mask = m->capacity - 1, i = nd__mix64(key) & mask;
+    while (m->keys[i])
+        i = (i + 1) & mask;
+    m->keys[i] = key;
+    m->count++;
+    if (created)
+        *created = 1;
+    return map_value(m, i); /* zeroed: slots are cleared when made and when cleared */
+}
+
+void *nd__map_add(nd__map *m, uint64_t key)
+{
+    key = map_key(key);
+    if (map_room(m) != ND_OK)
+        return NULL;
+    size_t mask = m->capacity - 1, i = nd__mix64(key) & mask;
+    while (m->keys[i]) /* past every entry of the run: equal keys stay in the order added */
+        i = (i + 1) & mask;
+    m->keys[i] = key;
+    m->count++;
+    return map_value(m, i);
+}
+
+void *nd__map_next(const nd__map *m, uint64_t key, size_t *cursor)
+{
+    if (!m->capacity)
+        return NULL;
+    key = map_key(key);
+    size_t mask = m->capacity - 1;
+    /* *cursor is 0 at the start, else one past the slot returned last (plus one, so 0 is free) */
+    size_t i = *cursor ? (*cursor) & mask : nd__mix64(key) & mask;
+    for (size_t probes = 0; probes < m->capacity; probes++, i = (i + 1) & mask) {
+        if (!m->keys[i])
+            return NULL;
+        if (m->keys[i] == key) {
+            *cursor = ((i + 1) & mask) | m->capacity; /* never 0 */
+            return map_value(m, i);
+        }
+    }
+    return NULL;
+}
+
+void *nd__map_each(const nd__map *m, size_t *cursor, uint64_t *key)
+{
+    for (size_t i = *cursor; i < m->capacity; i++) {
+        if (m->keys[i]) {
+            *cursor = i + 1;
+            if (key)
+                *key = m->keys[i];
+            return map_value(m, i);
+        }
+    }
+    *cursor = m->capacity;
+    return NULL;
+}
+
+int nd__map_filter(nd__map *m, size_t capacity, int (*keep)(void *, uint64_t, const void *), void *user)
+{
+    if (!m->capacity)
+        return ND_OK;
+    return map_rebuild(m, capacity ? round_up_pow2(capacity) : m->capacity, keep, user);
+}
+
+void nd__map_clear(nd__map *m)
+{
+    if (!m->capacity)
+        return;
+    memset(m->keys, 0, m->capacity * sizeof *m->keys);
+    if (m->value_size)
+        memset(m->values, 0, m->capacity * m->value_size);
+    m->count = 0;
+}
+
+void nd__map_release(nd__map *m)
+{
+    free(m->keys);
+    free(m->values);
+    m->keys = NULL;
+    m->values = NULL;
+    m->capacity = m->count = 0;
+}
+
+/* ---- u64 map: the map with uint64_t values ---------------------------------------------------- */
+uint64_t *nd__u64_map_find(const nd__u64_map *map, uint64_t key) { return nd__map_find(map, key); }
+
+int nd__u64_map_put(nd__u64_map *map, uint64_t key, uint64_t value)
+{
+    if (!map->value_size && !map->capacity)
+        nd__map_init(map, sizeof(uint64_t), 64, 0); /* zero-initialised */
+    int created = 0;
+    uint64_t *slot = nd__map_put(map, key, &created);
+    if (!slot)
+        return created;
+    *slot = value;
     return ND_OK;
 }
 
 void nd__u64_map_release(nd__u64_map *map)
 {
-    free(map->keys);
-    free(map->values);
+    nd__map_release(map);
     memset(map, 0, sizeof *map);
+}
+
+/* ---- top-k ------------------------------------------------------------------------------------ */
+size_t nd__top_k(const void *items, size_t n, size_t size, void *top, size_t k,
+                 int (*cmp)(const void *, const void *))
+{
+    const char *in = items;
+    char *out = top;
+    size_t count = 0;
+    if (k == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *item = in + i * size;
+        if (count == k && cmp(item, out + (k - 1) * size) >= 0)
+            continue;
+        size_t at = count < k ? count++ : k - 1;
+        while (at > 0 && cmp(item, out + (at - 1) * size) < 0) {
+            memcpy(out + at * size, out + (at - 1) * size, size);
+            at--;
+        }
+        memcpy(out + at * size, item, size);
+    }
+    return count;
 }
 
 long nd__find_ci(const char *text, size_t len, const char *needle)

@@ -9,11 +9,26 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "limits.h"
+
+/* ---- memory accounting ------------------------------------------------------------------------ */
+/* What a malloc of `n` bytes takes from the heap, as glibc's allocator lays it out (an 8-byte
+ * header, 16-byte granules, 32 bytes at least); 0 for n = 0. Memory reports (nd_engine_memory)
+ * count blocks with this so that many small blocks are not undercounted. */
+static inline size_t nd__malloc_bytes(size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t chunk = (n + 8 + 15) & ~(size_t)15;
+    return chunk < 32 ? 32 : chunk;
+}
+
 /* ---- arena: bump allocation in chunks, freed all at once ---------------------------------- */
 typedef struct nd__arena_chunk nd__arena_chunk;
 typedef struct nd__arena {
     nd__arena_chunk *head; /* newest chunk first */
     size_t used_bytes;     /* bytes handed out, for memory accounting */
+    size_t held_bytes;     /* bytes of its chunks as malloc holds them (nd__malloc_bytes) */
 } nd__arena;
 
 void nd__arena_init(nd__arena *arena);
@@ -59,11 +74,19 @@ typedef struct nd__vec {
     void *items;
     size_t count;
     size_t cap;
+    size_t item_size; /* set by nd__vec_push / nd__vec_reserve, for nd__vec_bytes */
 } nd__vec;
 
-/* Room for one more item of `item_size` bytes; returns it (zeroed), or NULL when out of memory. */
+/* Room for one more item of `item_size` bytes; returns it (zeroed), or NULL when out of memory
+ * or when the vector already holds ND_MAX_VEC_BYTES (limits.h): no input can make a vector grow
+ * without bound, and a caller that meets NULL reports ND_ENOMEM as before. */
 void *nd__vec_push(nd__vec *vec, size_t item_size);
+/* Makes room for `count` items in all (not more): ND_OK, ND_ENOMEM, or ND_ETOOBIG past the
+ * ceiling. Items past `vec->count` are not initialised. */
+int nd__vec_reserve(nd__vec *vec, size_t count, size_t item_size);
 void nd__vec_release(nd__vec *vec);
+/* Bytes the vector holds (its capacity), for memory accounting. */
+static inline size_t nd__vec_bytes(const nd__vec *vec) { return nd__malloc_bytes(vec->cap * vec->item_size); }
 
 /* ---- hashing ------------------------------------------------------------------------------- */
 uint64_t nd__hash64(const void *data, size_t len, uint64_t seed);
@@ -77,18 +100,88 @@ static inline uint64_t nd__mix64(uint64_t x) /* a strong 64-bit mixer (splitmix6
     return x;
 }
 
-/* ---- set of 64-bit keys, each with a 64-bit value (open addressing, linear probing) ---------- */
-typedef struct nd__u64_map {
-    uint64_t *keys;   /* 0 marks a free slot; key 0 is stored as 1 */
-    uint64_t *values;
-    size_t mask, used;
-} nd__u64_map;
+/* ---- the hash map: 64-bit keys to fixed-size values ------------------------------------------
+ * The one hash table of newsdesk. Open addressing with linear probing; keys are 64-bit hashes
+ * (hash a string with nd__hash64 first); each slot holds the key and `value_size` bytes of value
+ * that the caller defines (a count, an index, a struct). The home slot of a key is
+ * nd__mix64(key) & (capacity - 1); the table doubles when it would pass half full, so a look-up
+ * reads one or two slots. Key 0 is stored as 1 (0 marks a free slot), as every copy it replaces
+ * did: keys 0 and 1 are one key.
+ *
+ * Two flavours:
+ *   - a map (nd__map_init): one value per key; nd__map_put finds or inserts;
+ *   - a multimap (nd__map_init_multi): several values per key, kept in the order they were
+ *     added (nd__map_add), walked with nd__map_next. Growing keeps that order. Use it for
+ *     postings ("every article with this shingle") and for string keys whose hash may collide:
+ *     add under the string's hash, walk the values and compare the string kept in each.
+ *
+ * Pointers into the table (values) live until the next insertion; entries are never removed one
+ * by one (open addressing does not delete cheaply). A set (value_size 0) hands out a non-NULL
+ * pointer that must not be written through: clear the table, or rebuild it keeping what
+ * a predicate keeps (nd__map_filter). `max_entries` is the table's ceiling: inserting past it
+ * fails with ND_ETOOBIG, so no input grows a table without bound. Not thread-safe; a table
+ * belongs to one owner. */
+typedef struct nd__map {
+    uint64_t *keys;         /* capacity slots, 0 = free; owned */
+    unsigned char *values;  /* capacity * value_size bytes; owned */
+    size_t value_size;
+    size_t capacity;        /* 0 until the first insertion, then a power of two */
+    size_t count;           /* entries stored */
+    size_t first_capacity;  /* slots made at the first insertion (a power of two) */
+    size_t max_entries;     /* ceiling; 0 = ND_MAX_MAP_ENTRIES (limits.h) */
+    int multi;              /* several values per key */
+} nd__map;
+
+/* An empty map of values of `value_size` bytes (0 for a set). `first_capacity` slots are made
+ * at the first insertion (rounded up to a power of two, at least 16); nothing is allocated
+ * before. Copies it replaces: util.c's u64 map used 64, cluster.c's 1024. */
+void nd__map_init(nd__map *map, size_t value_size, size_t first_capacity, size_t max_entries);
+/* The same, as a multimap. */
+void nd__map_init_multi(nd__map *map, size_t value_size, size_t first_capacity, size_t max_entries);
+/* The value of `key` (the first added, in a multimap), or NULL. */
+void *nd__map_find(const nd__map *map, uint64_t key);
+/* The value of `key`, inserted (zeroed) when missing; *created (may be NULL) says which. NULL
+ * when out of memory or at the ceiling (*created then holds ND_ENOMEM or ND_ETOOBIG). Map only. */
+void *nd__map_put(nd__map *map, uint64_t key, int *created);
+/* Multimap: a new zeroed value under `key`, after the ones already there. NULL when out of
+ * memory or at the ceiling. */
+void *nd__map_add(nd__map *map, uint64_t key);
+/* Multimap walk: the values under `key` in the order they were added. Start with
+ * *cursor = 0; each call returns the next value, or NULL at the end. */
+void *nd__map_next(const nd__map *map, uint64_t key, size_t *cursor);
+/* Every entry, in slot order: start with *cursor = 0; returns the next value and sets *key
+ * (may be NULL), or NULL at the end. */
+void *nd__map_each(const nd__map *map, size_t *cursor, uint64_t *key);
+/* Rebuilds the table in `capacity` slots (0: the present capacity) keeping the entries for
+ * which keep(user, key, value) is nonzero, in slot order as growing does. ND_OK or ND_ENOMEM
+ * (the table is unchanged then). clean.c's template table forgets this way. */
+int nd__map_filter(nd__map *map, size_t capacity, int (*keep)(void *user, uint64_t key, const void *value),
+                   void *user);
+/* Forgets every entry, keeping the slots. */
+void nd__map_clear(nd__map *map);
+void nd__map_release(nd__map *map);
+/* Bytes the table holds, for memory accounting. */
+static inline size_t nd__map_bytes(const nd__map *map)
+{
+    return nd__malloc_bytes(map->capacity * sizeof(uint64_t)) + nd__malloc_bytes(map->capacity * map->value_size);
+}
+
+/* ---- set of 64-bit keys, each with a 64-bit value: the map above with uint64_t values -------- */
+typedef nd__map nd__u64_map; /* zero-initialise (= {0}) or nd__map_init(m, 8, 64, 0) */
 
 /* The value stored for `key`, or NULL. The pointer lives until the next nd__u64_map_put. */
 uint64_t *nd__u64_map_find(const nd__u64_map *map, uint64_t key);
-/* Stores (or replaces) `key` -> `value`. ND_OK or ND_ENOMEM. */
+/* Stores (or replaces) `key` -> `value`. ND_OK, ND_ENOMEM or ND_ETOOBIG. */
 int nd__u64_map_put(nd__u64_map *map, uint64_t key, uint64_t value);
 void nd__u64_map_release(nd__u64_map *map);
+
+/* ---- top-k ----------------------------------------------------------------------------------- */
+/* Copies the `k` first of items[0..n) in the order `cmp` gives into top[0..k), first first, and
+ * returns how many (min(n, k)). Equal items keep their input order, so the result is what a
+ * stable sort of all n followed by keeping k would give. A selection by insertion: O(n * k) in
+ * the worst case, O(n) when most items lose to the k-th (k is small wherever it is used). */
+size_t nd__top_k(const void *items, size_t n, size_t item_size, void *top, size_t k,
+                 int (*cmp)(const void *, const void *));
 
 /* ---- ASCII helpers, locale-free ------------------------------------------------------------ */
 static inline int nd__is_space(unsigned char c)

@@ -5,7 +5,7 @@
  *
  * XML is parsed by libxml2 with no network access, no DTD loading and no entity substitution;
  * a document whose DOCTYPE declares entities is refused before parsing, so an entity bomb costs
- * one scan of its prolog. Documents over ND__FEED_MAX_BYTES are refused. Malformed XML is
+ * one scan of its prolog. Documents over ND_MAX_FEED_BYTES are refused. Malformed XML is
  * recovered when libxml2 can (a feed cut short still gives the items before the cut) and the
  * first error is kept as a warning; a document with no feed in it is an error naming the line.
  * Every string handed out is valid UTF-8.
@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "newsdesk.h"
+#include "text.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -31,8 +33,6 @@
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
 #define NS_DC "http://purl.org/dc/elements/1.1/"
 
-#define FIELD_LIMIT (1u << 12)           /* guid, link, title, date */
-#define CONTENT_LIMIT (4u << 20)         /* content, summary */
 
 /* ---- strings ------------------------------------------------------------------------------ */
 /* A malloc'd valid UTF-8 copy of text[0..len), spaces trimmed, cut at `limit` bytes; NULL for
@@ -68,38 +68,6 @@ static char *clean_copy(const char *text, size_t len, size_t limit, int *no_memo
 }
 
 /* ---- dates -------------------------------------------------------------------------------- */
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's algorithm). */
-static long long days_from_civil(long long y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return days[m - 1];
-}
-
 static int read_number(const char **s, int min_digits, int max_digits, int *value)
 {
     int v = 0, n = 0;
@@ -157,15 +125,15 @@ static int read_zone(const char **s, int *minutes)
 
 static int write_utc(int y, int mo, int d, int h, int mi, int se, int zone_minutes, char *out)
 {
-    if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+    if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > nd__days_in_month(y, mo) || h > 23 ||
         mi > 59 || se > 60)
         return 0;
     if (se == 60)
         se = 59;
-    long long t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - zone_minutes * 60LL;
+    long long t = nd__seconds_from_civil(y, mo, d, h, mi, se) - zone_minutes * 60LL;
     long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     long long rest = t - days * 86400;
-    civil_from_days(days, &y, &mo, &d);
+    nd__civil_from_days((long)days, &y, &mo, &d);
     if (y < 1 || y > 9999)
         return 0;
     char text[64];
@@ -233,7 +201,7 @@ static int iso_date(const char *s, char *out)
         !read_number(&s, 2, 2, &d))
         return 0;
     if (*s != 'T' && *s != 't' && *s != ' ') {
-        if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+        if (mo < 1 || mo > 12 || d < 1 || d > nd__days_in_month(y, mo))
             return 0;
         char text[64];
         snprintf(text, sizeof text, "%04d-%02d-%02d", y, mo, d);
@@ -327,7 +295,7 @@ static char *absolute(const char *link, const char *base, int *no_memory)
     xmlChar *built = xmlBuildURI((const xmlChar *)link, (const xmlChar *)base);
     if (!built)
         return strdup(link);
-    char *copy = clean_copy((const char *)built, strlen((const char *)built), FIELD_LIMIT, no_memory);
+    char *copy = clean_copy((const char *)built, strlen((const char *)built), ND_MAX_FEED_FIELD_BYTES, no_memory);
     xmlFree(built);
     return copy;
 }
@@ -376,7 +344,7 @@ static int prolog_safe(const char *data, size_t len)
 /* ---- items -------------------------------------------------------------------------------- */
 static nd__feed_item *new_item(nd__feed *feed, size_t *cap, int *no_memory)
 {
-    if (feed->item_count >= ND__FEED_MAX_ITEMS) {
+    if (feed->item_count >= ND_MAX_FEED_ITEMS) {
         feed->items_dropped++;
         return NULL;
     }
@@ -398,14 +366,14 @@ static nd__feed_item *new_item(nd__feed *feed, size_t *cap, int *no_memory)
 /* RSS 2.0 <item> and RSS 1.0 <item> share their fields (namespaces aside). */
 static void rss_item(xmlNode *node, const char *ns, const char *base, nd__feed_item *item, int *no_memory)
 {
-    item->title = text_of(child(node, ns, "title"), FIELD_LIMIT, no_memory);
-    char *link = text_of(child(node, ns, "link"), FIELD_LIMIT, no_memory);
+    item->title = text_of(child(node, ns, "title"), ND_MAX_FEED_FIELD_BYTES, no_memory);
+    char *link = text_of(child(node, ns, "link"), ND_MAX_FEED_FIELD_BYTES, no_memory);
     xmlNode *guid = child(node, ns, "guid");
-    item->guid = text_of(guid, FIELD_LIMIT, no_memory);
+    item->guid = text_of(guid, ND_MAX_FEED_FIELD_BYTES, no_memory);
     if (!item->guid) {
         xmlChar *about = xmlGetNsProp(node, (const xmlChar *)"about", (const xmlChar *)NS_RDF);
         if (about) {
-            item->guid = clean_copy((const char *)about, strlen((const char *)about), FIELD_LIMIT, no_memory);
+            item->guid = clean_copy((const char *)about, strlen((const char *)about), ND_MAX_FEED_FIELD_BYTES, no_memory);
             xmlFree(about);
         }
     }
@@ -420,14 +388,14 @@ static void rss_item(xmlNode *node, const char *ns, const char *base, nd__feed_i
     }
     item->link = absolute(link, base, no_memory);
     free(link);
-    char *date = text_of(child(node, ns, "pubDate"), FIELD_LIMIT, no_memory);
+    char *date = text_of(child(node, ns, "pubDate"), ND_MAX_FEED_FIELD_BYTES, no_memory);
     set_date(item, date, no_memory);
     free(date);
-    date = text_of(child(node, NS_DC, "date"), FIELD_LIMIT, no_memory);
+    date = text_of(child(node, NS_DC, "date"), ND_MAX_FEED_FIELD_BYTES, no_memory);
     set_date(item, date, no_memory);
     free(date);
-    item->content = text_of(child(node, NS_CONTENT, "encoded"), CONTENT_LIMIT, no_memory);
-    item->summary = text_of(child(node, ns, "description"), CONTENT_LIMIT, no_memory);
+    item->content = text_of(child(node, NS_CONTENT, "encoded"), ND_MAX_FEED_CONTENT_BYTES, no_memory);
+    item->summary = text_of(child(node, ns, "description"), ND_MAX_FEED_CONTENT_BYTES, no_memory);
     item->content_is_html = 1; /* RSS carries escaped HTML in both */
 }
 
@@ -438,10 +406,10 @@ static void atom_text(xmlDoc *doc, xmlNode *node, char **out, int *is_html, int 
     xmlChar *type = xmlGetProp(node, (const xmlChar *)"type");
     const char *t = type ? (const char *)type : "text";
     if (strcmp(t, "xhtml") == 0) {
-        *out = inner_xml(doc, node, CONTENT_LIMIT, no_memory);
+        *out = inner_xml(doc, node, ND_MAX_FEED_CONTENT_BYTES, no_memory);
         *is_html = 1;
     } else {
-        *out = text_of(node, CONTENT_LIMIT, no_memory);
+        *out = text_of(node, ND_MAX_FEED_CONTENT_BYTES, no_memory);
         *is_html = strcmp(t, "html") == 0 || strcmp(t, "text/html") == 0;
     }
     if (type)
@@ -466,7 +434,7 @@ static void atom_entry(xmlDoc *doc, xmlNode *node, const char *base, nd__feed_it
         }
         *o = '\0';
     }
-    item->guid = text_of(child(node, NS_ATOM, "id"), FIELD_LIMIT, no_memory);
+    item->guid = text_of(child(node, NS_ATOM, "id"), ND_MAX_FEED_FIELD_BYTES, no_memory);
     xmlChar *href = NULL;
     for (xmlNode *c = node->children; c; c = c->next) {
         if (!is_element(c, NS_ATOM, "link"))
@@ -483,17 +451,17 @@ static void atom_entry(xmlDoc *doc, xmlNode *node, const char *base, nd__feed_it
     }
     if (href) {
         xmlChar *entry_base = xmlNodeGetBase(doc, node);
-        char *link = clean_copy((const char *)href, strlen((const char *)href), FIELD_LIMIT, no_memory);
+        char *link = clean_copy((const char *)href, strlen((const char *)href), ND_MAX_FEED_FIELD_BYTES, no_memory);
         item->link = absolute(link, entry_base ? (const char *)entry_base : base, no_memory);
         free(link);
         if (entry_base)
             xmlFree(entry_base);
         xmlFree(href);
     }
-    char *date = text_of(child(node, NS_ATOM, "published"), FIELD_LIMIT, no_memory);
+    char *date = text_of(child(node, NS_ATOM, "published"), ND_MAX_FEED_FIELD_BYTES, no_memory);
     set_date(item, date, no_memory);
     free(date);
-    date = text_of(child(node, NS_ATOM, "updated"), FIELD_LIMIT, no_memory);
+    date = text_of(child(node, NS_ATOM, "updated"), ND_MAX_FEED_FIELD_BYTES, no_memory);
     set_date(item, date, no_memory);
     free(date);
     int content_html = 0, summary_html = 0;
@@ -536,8 +504,8 @@ static int parse_xml(const char *data, size_t len, const char *base, nd__feed *f
     } else if (is_element(root, NULL, "rss")) {
         feed->kind = ND__FEED_RSS2;
         xmlNode *channel = child(root, NULL, "channel");
-        feed->title = text_of(child(channel, "", "title"), FIELD_LIMIT, &no_memory);
-        feed->link = text_of(child(channel, "", "link"), FIELD_LIMIT, &no_memory);
+        feed->title = text_of(child(channel, "", "title"), ND_MAX_FEED_FIELD_BYTES, &no_memory);
+        feed->link = text_of(child(channel, "", "link"), ND_MAX_FEED_FIELD_BYTES, &no_memory);
         for (xmlNode *c = channel ? channel->children : NULL; c && !no_memory; c = c->next)
             if (is_element(c, "", "item")) {
                 nd__feed_item *item = new_item(feed, &cap, &no_memory);
@@ -550,8 +518,8 @@ static int parse_xml(const char *data, size_t len, const char *base, nd__feed *f
         xmlNode *channel = child(root, ns, "channel");
         if (!channel && (channel = child(root, NS_RSS090, "channel")))
             ns = NS_RSS090;
-        feed->title = text_of(child(channel, ns, "title"), FIELD_LIMIT, &no_memory);
-        feed->link = text_of(child(channel, ns, "link"), FIELD_LIMIT, &no_memory);
+        feed->title = text_of(child(channel, ns, "title"), ND_MAX_FEED_FIELD_BYTES, &no_memory);
+        feed->link = text_of(child(channel, ns, "link"), ND_MAX_FEED_FIELD_BYTES, &no_memory);
         for (xmlNode *c = root->children; c && !no_memory; c = c->next)
             if (is_element(c, ns, "item")) {
                 nd__feed_item *item = new_item(feed, &cap, &no_memory);
@@ -610,8 +578,8 @@ static int parse_json(const char *data, size_t len, const char *base, nd__feed *
         rc = ND_EFORMAT;
     } else {
         feed->kind = ND__FEED_JSON;
-        feed->title = json_text(json, "title", FIELD_LIMIT, &no_memory);
-        feed->link = json_text(json, "home_page_url", FIELD_LIMIT, &no_memory);
+        feed->title = json_text(json, "title", ND_MAX_FEED_FIELD_BYTES, &no_memory);
+        feed->link = json_text(json, "home_page_url", ND_MAX_FEED_FIELD_BYTES, &no_memory);
         size_t cap = 0;
         const cJSON *entry;
         cJSON_ArrayForEach(entry, items)
@@ -629,25 +597,25 @@ static int parse_json(const char *data, size_t len, const char *base, nd__feed *
                 snprintf(digits, sizeof digits, "%.17g", id->valuedouble);
                 item->guid = strdup(digits);
             } else {
-                item->guid = json_text(entry, "id", FIELD_LIMIT, &no_memory);
+                item->guid = json_text(entry, "id", ND_MAX_FEED_FIELD_BYTES, &no_memory);
             }
-            item->title = json_text(entry, "title", FIELD_LIMIT, &no_memory);
-            char *link = json_text(entry, "url", FIELD_LIMIT, &no_memory);
+            item->title = json_text(entry, "title", ND_MAX_FEED_FIELD_BYTES, &no_memory);
+            char *link = json_text(entry, "url", ND_MAX_FEED_FIELD_BYTES, &no_memory);
             if (!link)
-                link = json_text(entry, "external_url", FIELD_LIMIT, &no_memory);
+                link = json_text(entry, "external_url", ND_MAX_FEED_FIELD_BYTES, &no_memory);
             item->link = absolute(link, base ? base : feed->link, &no_memory);
             free(link);
-            char *date = json_text(entry, "date_published", FIELD_LIMIT, &no_memory);
+            char *date = json_text(entry, "date_published", ND_MAX_FEED_FIELD_BYTES, &no_memory);
             set_date(item, date, &no_memory);
             free(date);
-            date = json_text(entry, "date_modified", FIELD_LIMIT, &no_memory);
+            date = json_text(entry, "date_modified", ND_MAX_FEED_FIELD_BYTES, &no_memory);
             set_date(item, date, &no_memory);
             free(date);
-            item->content = json_text(entry, "content_html", CONTENT_LIMIT, &no_memory);
+            item->content = json_text(entry, "content_html", ND_MAX_FEED_CONTENT_BYTES, &no_memory);
             item->content_is_html = item->content != NULL;
             if (!item->content)
-                item->content = json_text(entry, "content_text", CONTENT_LIMIT, &no_memory);
-            item->summary = json_text(entry, "summary", CONTENT_LIMIT, &no_memory);
+                item->content = json_text(entry, "content_text", ND_MAX_FEED_CONTENT_BYTES, &no_memory);
+            item->summary = json_text(entry, "summary", ND_MAX_FEED_CONTENT_BYTES, &no_memory);
         }
     }
     cJSON_Delete(json);
@@ -661,8 +629,8 @@ int nd__feed_parse(const char *data, size_t len, const char *base_url, nd__feed 
     memset(feed, 0, sizeof *feed);
     if (why_size)
         why[0] = '\0';
-    if (len > ND__FEED_MAX_BYTES) {
-        snprintf(why, why_size, "feed larger than %u bytes; refused", ND__FEED_MAX_BYTES);
+    if (len > ND_MAX_FEED_BYTES) {
+        snprintf(why, why_size, "feed larger than %u bytes; refused", ND_MAX_FEED_BYTES);
         return ND_ETOOBIG;
     }
     size_t i = 0;
@@ -701,14 +669,13 @@ void nd__feed_free(nd__feed *feed)
 }
 
 /* ---- OPML --------------------------------------------------------------------------------- */
-#define OPML_MAX_ENTRIES 100000
 
 static char *attribute(xmlNode *node, const char *name, int *no_memory)
 {
     xmlChar *value = xmlGetProp(node, (const xmlChar *)name);
     if (!value)
         return NULL;
-    char *copy = clean_copy((const char *)value, strlen((const char *)value), FIELD_LIMIT, no_memory);
+    char *copy = clean_copy((const char *)value, strlen((const char *)value), ND_MAX_FEED_FIELD_BYTES, no_memory);
     xmlFree(value);
     return copy;
 }
@@ -718,8 +685,8 @@ int nd__opml_parse(const char *data, size_t len, nd__opml_entry **entries, size_
 {
     *entries = NULL;
     *count = 0;
-    if (len > ND__FEED_MAX_BYTES) {
-        snprintf(why, why_size, "OPML larger than %u bytes; refused", ND__FEED_MAX_BYTES);
+    if (len > ND_MAX_FEED_BYTES) {
+        snprintf(why, why_size, "OPML larger than %u bytes; refused", ND_MAX_FEED_BYTES);
         return ND_ETOOBIG;
     }
     if (!prolog_safe(data, len)) {
@@ -751,7 +718,7 @@ int nd__opml_parse(const char *data, size_t len, nd__opml_entry **entries, size_
     /* walk every element without recursion */
     xmlNode *node = root;
     while (node && !no_memory) {
-        if (is_element(node, NULL, "outline") && list.count < OPML_MAX_ENTRIES) {
+        if (is_element(node, NULL, "outline") && list.count < ND_MAX_OPML_ENTRIES) {
             char *url = attribute(node, "xmlUrl", &no_memory);
             if (!url)
                 url = attribute(node, "xmlurl", &no_memory);
@@ -803,20 +770,8 @@ void nd__opml_free(nd__opml_entry *entries, size_t count)
     free(entries);
 }
 
-static int put_escaped(nd__buf *out, const char *s)
-{
-    int rc = ND_OK;
-    for (; s && *s && rc == ND_OK; s++) {
-        switch (*s) {
-        case '&': rc = nd__buf_append(out, "&amp;", 5); break;
-        case '<': rc = nd__buf_append(out, "&lt;", 4); break;
-        case '>': rc = nd__buf_append(out, "&gt;", 4); break;
-        case '"': rc = nd__buf_append(out, "&quot;", 6); break;
-        default: rc = nd__buf_putc(out, *s);
-        }
-    }
-    return rc;
-}
+/* Text for an OPML attribute or element: the one escaper (text.c). */
+static int put_escaped(nd__buf *out, const char *s) { return s ? nd__escape_html(out, s, strlen(s)) : ND_OK; }
 
 static int put_text(nd__buf *out, const char *s) { return nd__buf_append(out, s, strlen(s)); }
 

@@ -7,8 +7,7 @@
 
 #include <stddef.h>
 
-#define ND__FEED_MAX_BYTES (16u << 20) /* a feed document larger than this is refused */
-#define ND__FEED_MAX_ITEMS 10000       /* items kept per document */
+#include "limits.h" /* ND_MAX_FEED_BYTES, ND_MAX_FEED_ITEMS */
 
 typedef enum nd__feed_kind {
     ND__FEED_RSS2,  /* also RSS 0.91/0.92 */
@@ -34,13 +33,13 @@ typedef struct nd__feed {
     char *link;          /* its site, or NULL */
     nd__feed_item *items;
     size_t item_count;
-    size_t items_dropped; /* beyond ND__FEED_MAX_ITEMS */
+    size_t items_dropped; /* beyond ND_MAX_FEED_ITEMS */
     char warning[256];   /* "" or what was repaired (an XML error the parser recovered from) */
 } nd__feed;
 
 /* Parses one feed document. `base_url` (may be NULL) makes relative links absolute. No network,
  * no external or internal entity expansion (a document declaring entities is refused), at most
- * ND__FEED_MAX_BYTES. Returns ND_OK (*feed filled; free with nd__feed_free), ND_EFORMAT (not a
+ * ND_MAX_FEED_BYTES. Returns ND_OK (*feed filled; free with nd__feed_free), ND_EFORMAT (not a
  * feed, invalid XML or JSON: `why` says what and where), ND_ETOOBIG or ND_ENOMEM. */
 int nd__feed_parse(const char *data, size_t len, const char *base_url, nd__feed *feed, char *why,
                    size_t why_size);

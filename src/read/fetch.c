@@ -21,11 +21,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "feed.h"
+#include "limits.h"
 #include "newsdesk.h"
+#include "text.h"
 #include "util.h"
 
-#define ROBOTS_MAX_BYTES (512u << 10)
 #define ROBOTS_KEEP_SECONDS 86400
 
 typedef struct host {
@@ -140,16 +142,10 @@ void nd__fetcher_free(nd__fetcher *f)
 /* "scheme://host[:port]" of a URL, malloc'd; NULL when it is not http(s). */
 static char *host_key(const char *url)
 {
-    size_t scheme;
-    if (strncmp(url, "http://", 7) == 0)
-        scheme = 7;
-    else if (strncmp(url, "https://", 8) == 0)
-        scheme = 8;
-    else
+    const char *authority;
+    if (!nd__url_is_http(url) || nd__url_authority(url, &authority) == 0)
         return NULL;
-    size_t end = scheme + strcspn(url + scheme, "/?#");
-    if (end == scheme)
-        return NULL;
+    size_t end = (size_t)(authority - url) + nd__url_authority(url, &authority);
     char *key = malloc(end + 1);
     if (!key)
         return NULL;
@@ -436,14 +432,6 @@ int nd__robots_allows(const char *robots, size_t len, const char *agent, const c
     return 1;
 }
 
-static const char *path_of(const char *url)
-{
-    const char *s = strstr(url, "://");
-    s = s ? s + 3 : url;
-    s += strcspn(s, "/?#");
-    return *s == '/' || *s == '?' ? s : "/";
-}
-
 /* ---- Retry-After ------------------------------------------------------------------------- */
 long nd__retry_after_seconds(const char *value, long long now)
 {
@@ -464,14 +452,8 @@ long nd__retry_after_seconds(const char *value, long long now)
     char iso[32];
     if (!nd__feed_date(value, iso) || strlen(iso) != 20)
         return -1;
-    struct tm tm = {0};
-    tm.tm_year = atoi(iso) - 1900;
-    tm.tm_mon = atoi(iso + 5) - 1;
-    tm.tm_mday = atoi(iso + 8);
-    tm.tm_hour = atoi(iso + 11);
-    tm.tm_min = atoi(iso + 14);
-    tm.tm_sec = atoi(iso + 17);
-    long long at = (long long)timegm(&tm);
+    long long at = nd__seconds_from_civil(atoi(iso), atoi(iso + 5), atoi(iso + 8), atoi(iso + 11),
+                                          atoi(iso + 14), atoi(iso + 17));
     return at > now ? (long)(at - now) : 0;
 }
 
@@ -522,7 +504,7 @@ static int start_ready(nd__fetcher *f, nd__fetch_done_fn done, void *user)
                     return ND_ENOMEM;
                 }
                 r->is_robots = 1;
-                r->body.limit = ROBOTS_MAX_BYTES;
+                r->body.limit = ND_MAX_ROBOTS_BYTES;
                 h->robots_state = 1;
                 enqueue(f, r, 1);
                 prev = NULL;
@@ -545,7 +527,7 @@ static int start_ready(nd__fetcher *f, nd__fetch_done_fn done, void *user)
             f->queue_tail = prev;
         t->next = NULL;
         if (t->obey_robots && (h->robots_disallow_all ||
-                               !nd__robots_allows(h->robots, h->robots_len, f->options.robots_agent, path_of(t->url)))) {
+                               !nd__robots_allows(h->robots, h->robots_len, f->options.robots_agent, nd__url_path(t->url)))) {
             report(f, t, ND__FETCH_ROBOTS, 0,
                    h->robots_disallow_all ? "robots.txt unreachable: not fetched" : "disallowed by robots.txt",
                    done, user);

@@ -1,12 +1,12 @@
 /*
  * read.c: the first stage. Takes paths (files, directories walked recursively in name order,
  * "-" for standard input) or buffers, detects each input's format from its content and hands
- * one raw article at a time to the desk: a JSON Lines file gives one per line, an HTML or plain
+ * one raw article at a time to its taker (an nd__source): a JSON Lines file gives one per line, an HTML or plain
  * text file gives one. JSON Lines are streamed a line at a time, so a file of any size is read
  * in bounded memory; other files are read whole up to ND_MAX_FILE_BYTES.
  *
  * Nothing here stops a run: an unreadable, empty or binary file, a bad or over-long line is
- * reported through the desk's diagnostic callback and skipped, and reading goes on. A walk reads
+ * reported through the source's diagnostics and skipped, and reading goes on. A walk reads
  * each directory and file once (by device and inode, so symbolic-link loops end), opens only
  * regular files inside directories (never a FIFO, socket or device), and never blocks on open.
  * A .jsonl/.ndjson file is JSON Lines by its name; a line may hold several objects; a NUL byte
@@ -27,6 +27,7 @@
 
 #include "html.h"
 #include "limits.h"
+#include "text.h"
 #include "utf8.h"
 #include "warc.h"
 
@@ -109,7 +110,7 @@ static int is_date(const char *s, size_t len)
 }
 
 /* A plain text file: an optional " date YYYY-MM-DD" header, then the article. */
-static int add_text(nd_desk *desk, const char *name, const char *data, size_t len)
+static int add_text(nd__source *src, const char *name, const char *data, size_t len)
 {
     nd__raw_article raw = {0};
     id_from_name(name, &raw.id, &raw.id_len);
@@ -126,10 +127,10 @@ static int add_text(nd_desk *desk, const char *name, const char *data, size_t le
     }
     raw.text = data;
     raw.text_len = len;
-    return nd__desk_add(desk, &raw, name, 0);
+    return src->emit(src->user, &raw, name, 0);
 }
 
-static int add_html(nd_desk *desk, const char *name, const char *data, size_t len)
+static int add_html(nd__source *src, const char *name, const char *data, size_t len)
 {
     nd__raw_article raw = {0};
     id_from_name(name, &raw.id, &raw.id_len);
@@ -137,7 +138,7 @@ static int add_html(nd_desk *desk, const char *name, const char *data, size_t le
     raw.text = data;
     raw.text_len = len;
     raw.text_is_html = 1;
-    return nd__desk_add(desk, &raw, name, 0);
+    return src->emit(src->user, &raw, name, 0);
 }
 
 static const char *json_string(cJSON *object, const char *key, size_t *len)
@@ -293,21 +294,7 @@ static long fast_string(const unsigned char *s, size_t len, size_t *at, char *ou
             i += 6;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         }
-        if (cp < 0x80) {
-            out[o++] = (char)cp;
-        } else if (cp < 0x800) {
-            out[o++] = (char)(0xC0 | cp >> 6);
-            out[o++] = (char)(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out[o++] = (char)(0xE0 | cp >> 12);
-            out[o++] = (char)(0x80 | (cp >> 6 & 0x3F));
-            out[o++] = (char)(0x80 | (cp & 0x3F));
-        } else {
-            out[o++] = (char)(0xF0 | cp >> 18);
-            out[o++] = (char)(0x80 | (cp >> 12 & 0x3F));
-            out[o++] = (char)(0x80 | (cp >> 6 & 0x3F));
-            out[o++] = (char)(0x80 | (cp & 0x3F));
-        }
+        o += nd__utf8_encode(cp, out + o);
     }
     out[o] = '\0';
     *at = i + 1;
@@ -452,7 +439,7 @@ static long patch_nul_escapes(const char **line, size_t len, json_scratch *scrat
     return replaced;
 }
 
-static int add_json_line(nd_desk *desk, const char *name, long line_number, const char *line,
+static int add_json_line(nd__source *src, const char *name, long line_number, const char *line,
                          size_t len, json_scratch *scratch)
 {
     size_t i = 0;
@@ -462,20 +449,20 @@ static int add_json_line(nd_desk *desk, const char *name, long line_number, cons
         return ND_OK; /* blank lines are allowed */
     const char *nul = memchr(line, '\0', len);
     if (nul) {
-        nd__diagnose_kind(desk, "lines with a NUL byte", name, line_number, ND_EFORMAT,
+        nd__diagnose_kind(src->diagnostics, "lines with a NUL byte", name, line_number, ND_EFORMAT,
                           "NUL byte at byte %zu of the line; line skipped", (size_t)(nul - line));
-        desk->skipped++;
+        src->diagnostics->skipped++;
         return ND_OK;
     }
     long replaced = patch_nul_escapes(&line, len, scratch);
     if (replaced < 0)
         return ND_ENOMEM;
     if (replaced)
-        nd__diagnose_kind(desk, "lines with \\u0000", name, line_number, ND_EFORMAT,
+        nd__diagnose_kind(src->diagnostics, "lines with \\u0000", name, line_number, ND_EFORMAT,
                           "\\u0000 (NUL) in a string, kept as U+FFFD");
     nd__raw_article raw;
     if (fast_parse(line, len, &scratch->strings, &raw))
-        return fatal_only(nd__desk_add(desk, &raw, name, line_number));
+        return fatal_only(src->emit(src->user, &raw, name, line_number));
     /* cJSON, one object after another: a line may hold several. */
     int objects = 0;
     for (;;) {
@@ -484,10 +471,10 @@ static int add_json_line(nd_desk *desk, const char *name, long line_number, cons
         if (i == len)
             return ND_OK;
         if (objects > 0 && line[i] != '{') {
-            nd__diagnose_kind(desk, "lines with text after the object", name, line_number, ND_EFORMAT,
+            nd__diagnose_kind(src->diagnostics, "lines with text after the object", name, line_number, ND_EFORMAT,
                               "unexpected text after the JSON object at byte %zu; rest of the line "
                               "ignored", i);
-            desk->skipped++;
+            src->diagnostics->skipped++;
             return ND_OK;
         }
         cJSON *json = NULL;
@@ -496,22 +483,22 @@ static int add_json_line(nd_desk *desk, const char *name, long line_number, cons
         int rc = nd__parse_json_article(line + i, len - i, &json, &raw, &why, &consumed);
         int parsed = json != NULL;
         if (rc == ND_OK) {
-            rc = fatal_only(nd__desk_add(desk, &raw, name, line_number));
+            rc = fatal_only(src->emit(src->user, &raw, name, line_number));
         } else if (rc == ND_EFORMAT && !parsed) {
-            nd__diagnose_kind(desk, "lines not valid JSON", name, line_number, rc,
+            nd__diagnose_kind(src->diagnostics, "lines not valid JSON", name, line_number, rc,
                               "not valid JSON at byte %zu; %s skipped", i + consumed,
                               objects ? "rest of the line" : "line");
-            desk->skipped++;
+            src->diagnostics->skipped++;
         } else if (rc == ND_EFORMAT && strcmp(why, "not a JSON object") == 0) {
-            nd__diagnose_kind(desk, "lines not a JSON object", name, line_number, rc,
+            nd__diagnose_kind(src->diagnostics, "lines not a JSON object", name, line_number, rc,
                               "not a JSON object at byte %zu; %s skipped", i,
                               objects ? "rest of the line" : "line");
-            desk->skipped++;
+            src->diagnostics->skipped++;
             parsed = 0; /* what follows a stray value is not trusted either */
         } else if (rc == ND_EFORMAT) {
-            nd__diagnose_kind(desk, "objects without an \"id\"", name, line_number, rc,
+            nd__diagnose_kind(src->diagnostics, "objects without an \"id\"", name, line_number, rc,
                               "%s in the object at byte %zu; object skipped", why, i);
-            desk->skipped++;
+            src->diagnostics->skipped++;
         }
         cJSON_Delete(json);
         if (is_fatal(rc))
@@ -524,7 +511,7 @@ static int add_json_line(nd_desk *desk, const char *name, long line_number, cons
 }
 
 /* Splits a JSON Lines buffer into lines. */
-static int add_json_lines(nd_desk *desk, const char *name, const char *data, size_t len)
+static int add_json_lines(nd__source *src, const char *name, const char *data, size_t len)
 {
     json_scratch scratch;
     json_scratch_init(&scratch);
@@ -536,11 +523,11 @@ static int add_json_lines(nd_desk *desk, const char *name, const char *data, siz
         size_t end = nl ? (size_t)(nl - data) : len;
         ++line_number;
         if (end - start > ND_MAX_LINE_BYTES) {
-            nd__diagnose_kind(desk, "lines too long", name, line_number, ND_ETOOBIG,
+            nd__diagnose_kind(src->diagnostics, "lines too long", name, line_number, ND_ETOOBIG,
                               "line longer than %u bytes; skipped", ND_MAX_LINE_BYTES);
-            desk->skipped++;
+            src->diagnostics->skipped++;
         } else {
-            rc = add_json_line(desk, name, line_number, data + start, end - start, &scratch);
+            rc = add_json_line(src, name, line_number, data + start, end - start, &scratch);
         }
         start = end + 1;
     }
@@ -568,12 +555,12 @@ static nd__format format_of(const char *name, const char *data, size_t len)
     return format;
 }
 
-static int add_whole(nd_desk *desk, const char *name, const char *data, size_t len);
+static int add_whole(nd__source *src, const char *name, const char *data, size_t len);
 
 /* UTF-16 with a byte-order mark: converted to UTF-8 and read as any other input, except HTML,
  * whose own bytes go to the HTML reader (libxml2 follows the mark, even where a <meta charset>
  * says otherwise, which our UTF-8 copy would contradict). */
-static int add_utf16(nd_desk *desk, const char *name, const char *data, size_t len, int big_endian)
+static int add_utf16(nd__source *src, const char *name, const char *data, size_t len, int big_endian)
 {
     nd__buf utf8;
     nd__buf_init(&utf8, 2 * (size_t)ND_MAX_FILE_BYTES);
@@ -582,17 +569,17 @@ static int add_utf16(nd_desk *desk, const char *name, const char *data, size_t l
     if (repaired == ND_ENOMEM) {
         rc = ND_ENOMEM;
     } else if (repaired < 0) {
-        nd__diagnose(desk, name, 0, (int)repaired, "UTF-16 file too large once in UTF-8; skipped");
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, name, 0, (int)repaired, "UTF-16 file too large once in UTF-8; skipped");
+        src->diagnostics->skipped++;
     } else {
         if (repaired)
-            nd__diagnose(desk, name, 0, ND_EFORMAT, "%ld invalid UTF-16 sequence%s repaired", repaired,
+            nd__diagnose(src->diagnostics, name, 0, ND_EFORMAT, "%ld invalid UTF-16 sequence%s repaired", repaired,
                          repaired == 1 ? "" : "s");
         const char *text = utf8.data ? utf8.data : "";
         if (format_of(name, text, utf8.len) == ND__FORMAT_HTML)
-            rc = fatal_only(add_html(desk, name, data, len));
+            rc = fatal_only(add_html(src, name, data, len));
         else
-            rc = add_whole(desk, name, text, utf8.len);
+            rc = add_whole(src, name, text, utf8.len);
     }
     nd__buf_release(&utf8);
     return rc;
@@ -614,7 +601,7 @@ static long read_memory(void *source, char *buf, size_t cap)
 }
 
 /* Every HTML record of an archive becomes an article; `head` holds the bytes already read. */
-static int add_warc(nd_desk *desk, const char *name, nd__warc_read_fn read, void *source,
+static int add_warc(nd__source *src, const char *name, nd__warc_read_fn read, void *source,
                     const char *head, size_t head_len)
 {
     nd__warc *warc;
@@ -628,66 +615,66 @@ static int add_warc(nd_desk *desk, const char *name, nd__warc_read_fn read, void
             char where[4200];
             snprintf(where, sizeof where, "%.4096s@%s%llu", name, record.offset_uncompressed ? "u" : "",
                      (unsigned long long)record.offset);
-            rc = fatal_only(nd__desk_add(desk, &record.raw, where, 0));
+            rc = fatal_only(src->emit(src->user, &record.raw, where, 0));
             if (is_fatal(rc))
                 break;
         } else {
-            nd__diagnose(desk, name, 0, rc, "%s", nd__warc_message(warc));
-            desk->skipped++;
+            nd__diagnose(src->diagnostics, name, 0, rc, "%s", nd__warc_message(warc));
+            src->diagnostics->skipped++;
         }
     }
     const nd__warc_stats *stats = nd__warc_stats_of(warc);
     if (rc != ND_ENOMEM && stats->not_html)
-        nd__diagnose(desk, name, 0, ND_ESKIPPED, "%llu of %llu records not HTML (or not HTTP 2xx); passed over",
+        nd__diagnose(src->diagnostics, name, 0, ND_ESKIPPED, "%llu of %llu records not HTML (or not HTTP 2xx); passed over",
                      (unsigned long long)stats->not_html, (unsigned long long)stats->records);
     nd__warc_free(warc);
     return fatal_only(rc);
 }
 
-static int add_whole(nd_desk *desk, const char *name, const char *data, size_t len)
+static int add_whole(nd__source *src, const char *name, const char *data, size_t len)
 {
     switch (format_of(name, data, len)) {
     case ND__FORMAT_EMPTY:
-        nd__diagnose(desk, name, 0, ND_EEMPTY, "empty file; skipped");
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, name, 0, ND_EEMPTY, "empty file; skipped");
+        src->diagnostics->skipped++;
         return ND_OK;
     case ND__FORMAT_BINARY:
-        nd__diagnose(desk, name, 0, ND_EBINARY, "binary file; skipped");
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, name, 0, ND_EBINARY, "binary file; skipped");
+        src->diagnostics->skipped++;
         return ND_OK;
     case ND__FORMAT_UTF16_UNMARKED:
-        nd__diagnose(desk, name, 0, ND_EBINARY,
+        nd__diagnose(src->diagnostics, name, 0, ND_EBINARY,
                      "UTF-16 without a byte-order mark is not supported, convert to UTF-8; skipped");
-        desk->skipped++;
+        src->diagnostics->skipped++;
         return ND_OK;
     case ND__FORMAT_UTF32:
-        nd__diagnose(desk, name, 0, ND_EBINARY, "UTF-32 is not supported, convert to UTF-8; skipped");
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, name, 0, ND_EBINARY, "UTF-32 is not supported, convert to UTF-8; skipped");
+        src->diagnostics->skipped++;
         return ND_OK;
     case ND__FORMAT_UTF16LE:
     case ND__FORMAT_UTF16BE:
-        return add_utf16(desk, name, data, len, format_of(name, data, len) == ND__FORMAT_UTF16BE);
+        return add_utf16(src, name, data, len, format_of(name, data, len) == ND__FORMAT_UTF16BE);
     case ND__FORMAT_JSONL:
-        return add_json_lines(desk, name, data, len);
+        return add_json_lines(src, name, data, len);
     case ND__FORMAT_HTML:
-        return fatal_only(add_html(desk, name, data, len));
+        return fatal_only(add_html(src, name, data, len));
     case ND__FORMAT_WARC: {
         memory_source source = {data, len, 0};
-        return add_warc(desk, name, read_memory, &source, NULL, 0);
+        return add_warc(src, name, read_memory, &source, NULL, 0);
     }
     case ND__FORMAT_TEXT:
         break;
     }
-    return fatal_only(add_text(desk, name, data, len));
+    return fatal_only(add_text(src, name, data, len));
 }
 
-int nd__read_buffer(nd_desk *desk, const char *name, const char *data, size_t len)
+int nd__read_buffer(nd__source *src, const char *name, const char *data, size_t len)
 {
-    return add_whole(desk, name, data, len);
+    return add_whole(src, name, data, len);
 }
 
 /* Reads a JSON Lines stream line by line; `head` holds the bytes already read for sniffing. */
-static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__buf *head)
+static int stream_json_lines(nd__source *src, const char *name, FILE *file, nd__buf *head)
 {
     nd__buf line;
     nd__buf_init(&line, ND_MAX_LINE_BYTES);
@@ -713,11 +700,11 @@ static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__bu
             if (nl) {
                 line_number++;
                 if (too_long) {
-                    nd__diagnose_kind(desk, "lines too long", name, line_number, ND_ETOOBIG,
+                    nd__diagnose_kind(src->diagnostics, "lines too long", name, line_number, ND_ETOOBIG,
                                       "line longer than %u bytes; skipped", ND_MAX_LINE_BYTES);
-                    desk->skipped++;
+                    src->diagnostics->skipped++;
                 } else if (rc == ND_OK) {
-                    rc = add_json_line(desk, name, line_number, line.data ? line.data : "", line.len,
+                    rc = add_json_line(src, name, line_number, line.data ? line.data : "", line.len,
                                        &scratch);
                 }
                 too_long = 0;
@@ -735,23 +722,23 @@ static int stream_json_lines(nd_desk *desk, const char *name, FILE *file, nd__bu
     if (rc == ND_OK && (line.len > 0 || too_long)) {
         line_number++;
         if (too_long) {
-            nd__diagnose_kind(desk, "lines too long", name, line_number, ND_ETOOBIG,
+            nd__diagnose_kind(src->diagnostics, "lines too long", name, line_number, ND_ETOOBIG,
                               "line longer than %u bytes; skipped", ND_MAX_LINE_BYTES);
-            desk->skipped++;
+            src->diagnostics->skipped++;
         } else {
-            rc = add_json_line(desk, name, line_number, line.data, line.len, &scratch);
+            rc = add_json_line(src, name, line_number, line.data, line.len, &scratch);
         }
     }
     if (ferror(file)) {
-        nd__diagnose(desk, name, line_number, ND_EIO, "read error: %s", strerror(errno));
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, name, line_number, ND_EIO, "read error: %s", strerror(errno));
+        src->diagnostics->skipped++;
     }
     nd__buf_release(&line);
     json_scratch_release(&scratch);
     return rc;
 }
 
-static int read_stream(nd_desk *desk, const char *name, FILE *file)
+static int read_stream(nd__source *src, const char *name, FILE *file)
 {
     nd__buf head;
     nd__buf_init(&head, ND_MAX_FILE_BYTES);
@@ -760,26 +747,26 @@ static int read_stream(nd_desk *desk, const char *name, FILE *file)
     int rc = nd__buf_append(&head, chunk, got);
     nd__format format = rc == ND_OK ? format_of(name, head.data ? head.data : "", head.len) : ND__FORMAT_EMPTY;
     if (format == ND__FORMAT_JSONL) {
-        rc = stream_json_lines(desk, name, file, &head);
+        rc = stream_json_lines(src, name, file, &head);
         nd__buf_release(&head);
         return rc;
     }
     if (format == ND__FORMAT_WARC) { /* streamed record by record, any size */
-        rc = add_warc(desk, name, nd__warc_read_file, file, head.data, head.len);
+        rc = add_warc(src, name, nd__warc_read_file, file, head.data, head.len);
         nd__buf_release(&head);
         return rc;
     }
     while (rc == ND_OK && (got = fread(chunk, 1, sizeof chunk, file)) > 0)
         rc = nd__buf_append(&head, chunk, got);
     if (rc == ND_ETOOBIG) {
-        nd__diagnose(desk, name, 0, rc, "file larger than %u bytes; skipped", ND_MAX_FILE_BYTES);
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, name, 0, rc, "file larger than %u bytes; skipped", ND_MAX_FILE_BYTES);
+        src->diagnostics->skipped++;
         rc = ND_OK;
     } else if (ferror(file)) {
-        nd__diagnose(desk, name, 0, ND_EIO, "read error: %s", strerror(errno));
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, name, 0, ND_EIO, "read error: %s", strerror(errno));
+        src->diagnostics->skipped++;
     } else if (rc == ND_OK) {
-        rc = add_whole(desk, name, head.data ? head.data : "", head.len);
+        rc = add_whole(src, name, head.data ? head.data : "", head.len);
     }
     nd__buf_release(&head);
     return rc;
@@ -813,29 +800,29 @@ static const char *file_kind(mode_t mode)
  * opened: inside a directory only regular files are read (a FIFO there would wait forever for
  * a writer); a FIFO or character device `named` on the command line is read as a stream, as
  * the user asked (`newsdesk clean <(zcat x.gz)`). */
-static int read_file(nd_desk *desk, walk *w, const char *path, int named, int named_fifo)
+static int read_file(nd__source *src, walk *w, const char *path, int named, int named_fifo)
 {
     /* A FIFO named by the user is opened to wait for its writer, as cat does: opened without
      * blocking, it would read as empty until a writer comes. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | (named_fifo ? 0 : O_NONBLOCK));
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
-        nd__diagnose_kind(desk, "files that cannot be opened", path, 0, ND_EIO, "cannot open: %s",
+        nd__diagnose_kind(src->diagnostics, "files that cannot be opened", path, 0, ND_EIO, "cannot open: %s",
                           strerror(errno));
-        desk->skipped++;
+        src->diagnostics->skipped++;
         if (fd >= 0)
             close(fd);
         return ND_OK;
     }
     int rc = ND_OK;
     if (!S_ISREG(st.st_mode) && !(named_fifo && S_ISFIFO(st.st_mode)) && !(named && S_ISCHR(st.st_mode))) {
-        nd__diagnose(desk, path, 0, ND_EIO, "%s, not a regular file; skipped", file_kind(st.st_mode));
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, path, 0, ND_EIO, "%s, not a regular file; skipped", file_kind(st.st_mode));
+        src->diagnostics->skipped++;
         close(fd);
         return ND_OK;
     }
     if (S_ISREG(st.st_mode) && seen_before(w, &st, &rc)) {
-        nd__diagnose_kind(desk, "files read before", path, 0, ND_OK,
+        nd__diagnose_kind(src->diagnostics, "files read before", path, 0, ND_OK,
                           "same file as one read before (a link); not read again");
         close(fd);
         return ND_OK;
@@ -850,7 +837,7 @@ static int read_file(nd_desk *desk, walk *w, const char *path, int named, int na
         close(fd);
         return ND_ENOMEM;
     }
-    rc = read_stream(desk, path, file);
+    rc = read_stream(src, path, file);
     fclose(file);
     return rc;
 }
@@ -877,28 +864,28 @@ static int wanted_in_directory(const char *name)
     return 0;
 }
 
-static int read_tree(nd_desk *desk, walk *w, const char *path, const struct stat *st, int depth);
+static int read_tree(nd__source *src, walk *w, const char *path, const struct stat *st, int depth);
 
-static int read_directory(nd_desk *desk, walk *w, const char *path, const struct stat *st, int depth)
+static int read_directory(nd__source *src, walk *w, const char *path, const struct stat *st, int depth)
 {
     int rc = ND_OK;
     if (seen_before(w, st, &rc)) {
-        nd__diagnose_kind(desk, "directories read before", path, 0, ND_OK,
+        nd__diagnose_kind(src->diagnostics, "directories read before", path, 0, ND_OK,
                           "directory read before (a symbolic link back into the walk); not read again");
         return ND_OK;
     }
     if (rc != ND_OK)
         return rc;
     if (depth > ND_MAX_DIRECTORY_DEPTH) {
-        nd__diagnose(desk, path, 0, ND_ETOOBIG, "directories nested deeper than %d; skipped",
+        nd__diagnose(src->diagnostics, path, 0, ND_ETOOBIG, "directories nested deeper than %d; skipped",
                      ND_MAX_DIRECTORY_DEPTH);
-        desk->skipped++;
+        src->diagnostics->skipped++;
         return ND_OK;
     }
     DIR *dir = opendir(path);
     if (!dir) {
-        nd__diagnose(desk, path, 0, ND_EIO, "cannot open directory: %s", strerror(errno));
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, path, 0, ND_EIO, "cannot open directory: %s", strerror(errno));
+        src->diagnostics->skipped++;
         return ND_OK;
     }
     nd__vec names = {0};
@@ -928,12 +915,12 @@ static int read_directory(nd_desk *desk, walk *w, const char *path, const struct
             const char *base = strrchr(list[i], '/') + 1;
             if (stat(list[i], &entry_st) != 0) {
                 if (wanted_in_directory(base)) {
-                    nd__diagnose_kind(desk, "files that cannot be opened", list[i], 0, ND_EIO,
+                    nd__diagnose_kind(src->diagnostics, "files that cannot be opened", list[i], 0, ND_EIO,
                                       "cannot open: %s", strerror(errno));
-                    desk->skipped++;
+                    src->diagnostics->skipped++;
                 }
             } else if (S_ISDIR(entry_st.st_mode) || wanted_in_directory(base)) {
-                rc = read_tree(desk, w, list[i], &entry_st, depth + 1);
+                rc = read_tree(src, w, list[i], &entry_st, depth + 1);
             }
         }
         free(list[i]);
@@ -942,31 +929,31 @@ static int read_directory(nd_desk *desk, walk *w, const char *path, const struct
     return rc;
 }
 
-static int read_tree(nd_desk *desk, walk *w, const char *path, const struct stat *st, int depth)
+static int read_tree(nd__source *src, walk *w, const char *path, const struct stat *st, int depth)
 {
     if (S_ISDIR(st->st_mode))
-        return read_directory(desk, w, path, st, depth);
+        return read_directory(src, w, path, st, depth);
     if (!S_ISREG(st->st_mode)) {
         /* Never opened: a FIFO would block the walk, a device could be endless. */
-        nd__diagnose(desk, path, 0, ND_EIO, "%s, not a regular file; skipped", file_kind(st->st_mode));
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, path, 0, ND_EIO, "%s, not a regular file; skipped", file_kind(st->st_mode));
+        src->diagnostics->skipped++;
         return ND_OK;
     }
-    return read_file(desk, w, path, 0, 0);
+    return read_file(src, w, path, 0, 0);
 }
 
-int nd__read_path(nd_desk *desk, const char *path)
+int nd__read_path(nd__source *src, const char *path)
 {
     if (strcmp(path, "-") == 0)
-        return read_stream(desk, "-", stdin);
+        return read_stream(src, "-", stdin);
     struct stat st;
     if (stat(path, &st) != 0) {
-        nd__diagnose(desk, path, 0, ND_EIO, "cannot open: %s", strerror(errno));
-        desk->skipped++;
+        nd__diagnose(src->diagnostics, path, 0, ND_EIO, "cannot open: %s", strerror(errno));
+        src->diagnostics->skipped++;
         return ND_OK;
     }
     walk w = {0};
-    int rc = S_ISDIR(st.st_mode) ? read_directory(desk, &w, path, &st, 0) : read_file(desk, &w, path, 1, S_ISFIFO(st.st_mode));
+    int rc = S_ISDIR(st.st_mode) ? read_directory(src, &w, path, &st, 0) : read_file(src, &w, path, 1, S_ISFIFO(st.st_mode));
     nd__u64_map_release(&w.seen);
     return rc;
 }

@@ -1,12 +1,12 @@
 /*
- * read.h: files, directories, standard input and buffers in; raw articles handed to the desk.
+ * read.h: files, directories, standard input and buffers in; raw articles handed to an nd__source.
  */
 #ifndef ND_READ_H
 #define ND_READ_H
 
 #include <stddef.h>
 
-#include "article.h"
+#include "raw.h"
 
 typedef enum nd__format {
     ND__FORMAT_EMPTY,
@@ -24,8 +24,8 @@ typedef enum nd__format {
 /* Guesses the format from the first bytes of an input. */
 nd__format nd__detect_format(const char *data, size_t len);
 
-int nd__read_path(nd_desk *desk, const char *path);
-int nd__read_buffer(nd_desk *desk, const char *name, const char *data, size_t len);
+int nd__read_path(nd__source *src, const char *path);
+int nd__read_buffer(nd__source *src, const char *name, const char *data, size_t len);
 
 /* Parses the JSON object at the start of line[0..len) into `raw` (strings borrowed from `json`,
  * which the caller frees with cJSON_Delete after use) and sets *consumed to the bytes it took

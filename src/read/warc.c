@@ -9,7 +9,7 @@
  * HTTP headers removed. Other records are counted and passed over.
  *
  * Memory is constant in the archive's length: a compressed input buffer, a decompressed window,
- * the header lines (ND__WARC_MAX_HEADER_BYTES) and one body (ND_MAX_ARTICLE_BYTES). A larger
+ * the header lines (ND_MAX_WARC_HEADER_BYTES) and one body (ND_MAX_ARTICLE_BYTES). A larger
  * body is streamed past unread.
  *
  * A bad record (a broken header, a wrong Content-Length, a gzip member that does not inflate or
@@ -27,14 +27,13 @@
 
 #include "html.h"
 #include "limits.h"
+#include "util.h"
 
 #define IN_CAP (64u << 10)
 #define OUT_CAP (256u << 10)
-#define ND__WARC_MAX_HEADER_BYTES (64u << 10)
-#define FIELD_CAP 1024 /* one header value kept (url, date, id, types) */
 
 typedef struct field {
-    char text[FIELD_CAP];
+    char text[ND_MAX_WARC_FIELD_BYTES];
     size_t len;
 } field;
 
@@ -103,8 +102,8 @@ int nd__warc_open(nd__warc **out, nd__warc_read_fn read, void *source, const cha
         memcpy(w->head, head, head_len);
         w->head_len = head_len;
     }
-    nd__buf_init(&w->line, ND__WARC_MAX_HEADER_BYTES);
-    nd__buf_init(&w->http, ND__WARC_MAX_HEADER_BYTES);
+    nd__buf_init(&w->line, ND_MAX_WARC_HEADER_BYTES);
+    nd__buf_init(&w->http, ND_MAX_WARC_HEADER_BYTES);
     nd__buf_init(&w->body, ND_MAX_ARTICLE_BYTES);
     w->gzip = -1; /* decided on the first bytes */
     *out = w;
@@ -327,8 +326,8 @@ static void trim(const char **s, size_t *len)
 static void field_set(field *f, const char *s, size_t len)
 {
     trim(&s, &len);
-    if (len >= FIELD_CAP)
-        len = FIELD_CAP - 1;
+    if (len >= ND_MAX_WARC_FIELD_BYTES)
+        len = ND_MAX_WARC_FIELD_BYTES - 1;
     memcpy(f->text, s, len);
     f->text[len] = '\0';
     f->len = len;
@@ -693,7 +692,7 @@ int nd__warc_next(nd__warc *w, nd__warc_record *record)
             if (raw->id_len > 2 && raw->id[0] == '<' && raw->id[raw->id_len - 1] == '>')
                 raw->id++, raw->id_len -= 2;
         } else {
-            snprintf(w->id.text, FIELD_CAP, "offset-%llu", (unsigned long long)offset);
+            snprintf(w->id.text, ND_MAX_WARC_FIELD_BYTES, "offset-%llu", (unsigned long long)offset);
             raw->id = w->id.text, raw->id_len = strlen(w->id.text);
         }
         if (w->url.len)

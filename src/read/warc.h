@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "article.h"
+#include "raw.h"
 
 /* Reads up to `cap` bytes into `buf`: the count read, 0 at the end, -1 on a read error. */
 typedef long (*nd__warc_read_fn)(void *source, char *buf, size_t cap);

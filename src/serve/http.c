@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "date.h"
 #include "newsdesk.h"
 #include "util.h"
 
@@ -130,8 +131,9 @@ int nd__is_iso_date(const char *text)
         if (want_dash ? text[i] != '-' : !nd__is_digit((unsigned char)text[i]))
             return 0;
     }
+    int year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
     int month = (text[5] - '0') * 10 + (text[6] - '0'), day = (text[8] - '0') * 10 + (text[9] - '0');
-    if (month < 1 || month > 12 || day < 1 || day > 31)
+    if (!nd__date_valid(year, month, day))
         return 0;
     if (n == 10)
         return 1;

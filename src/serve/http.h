@@ -35,7 +35,8 @@ const char *nd__query_get(const nd__query *query, const char *key);
 /* A whole decimal number in [min, max]: ND_OK, or ND_EINVAL with *out untouched. */
 int nd__parse_bounded(const char *text, long long min, long long max, long long *out);
 
-/* Whether `text` is a day or time the API compares with publication dates:
+/* Whether `text` is a day that exists (nd__date_valid) or a time the API compares with
+ * publication dates:
  * "YYYY-MM-DD" optionally followed by "THH:MM" and more of ISO 8601. */
 int nd__is_iso_date(const char *text);
 

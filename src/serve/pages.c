@@ -2,7 +2,7 @@
  * pages.c: server-rendered HTML for the desk (front page, story, storyline, entity, search,
  * errors) and the Atom feed of the front page. Takes the JSON documents of views.c and gives
  * whole documents: one inline style sheet sized for phones first, no external assets, no
- * script. Every string from a document goes through nd__html_escape; numbers are formatted
+ * script. Every string from a document goes through nd__escape_html (src/base/text.c); numbers are formatted
  * here; links are built only from ids, which are percent-encoded.
  */
 #include "pages.h"
@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "newsdesk.h"
+#include "text.h"
+#include "views.h"
 
 #define PAGE_LIMIT (16u << 20) /* a page larger than this is refused (ND_ETOOBIG) */
 
@@ -52,30 +54,6 @@ static const char style[] =
     "nav.pages{display:flex;justify-content:space-between;margin:1rem 0}"
     "footer.site{color:#777;font-size:.8rem;text-align:center;padding:1rem}";
 
-int nd__html_escape(nd__buf *out, const char *text)
-{
-    if (!text)
-        return ND_OK;
-    const char *run = text;
-    int rc = ND_OK;
-    for (const char *p = text; *p && rc == ND_OK; p++) {
-        const char *entity = NULL;
-        switch (*p) {
-        case '&': entity = "&amp;"; break;
-        case '<': entity = "&lt;"; break;
-        case '>': entity = "&gt;"; break;
-        case '"': entity = "&quot;"; break;
-        case '\'': entity = "&#39;"; break;
-        default: continue;
-        }
-        rc = nd__buf_append(out, run, (size_t)(p - run));
-        if (rc == ND_OK)
-            rc = nd__buf_append(out, entity, strlen(entity));
-        run = p + 1;
-    }
-    return rc == ND_OK ? nd__buf_append(out, run, strlen(run)) : rc;
-}
-
 /* ---- a small writer that remembers its first error ------------------------------------------- */
 typedef struct writer {
     nd__buf *out;
@@ -91,7 +69,7 @@ static void raw(writer *w, const char *text)
 static void text(writer *w, const char *value)
 {
     if (w->status == ND_OK && value)
-        w->status = nd__html_escape(w->out, value);
+        w->status = nd__escape_html(w->out, value, strlen(value));
 }
 
 /* Formats numbers and fixed markup only: never a string from a document. */
@@ -127,24 +105,6 @@ static void id_segment(writer *w, const char *id)
     }
 }
 
-static const char *str(const cJSON *object, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
-static double num(const cJSON *object, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    return cJSON_IsNumber(item) ? item->valuedouble : 0;
-}
-
-static const cJSON *arr(const cJSON *object, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    return cJSON_IsArray(item) ? item : NULL;
-}
-
 static void page_start(writer *w, const char *title, const char *query_text)
 {
     raw(w, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -170,9 +130,9 @@ static void page_end(writer *w)
 static void story_meta(writer *w, const cJSON *story)
 {
     raw(w, "<p class=\"meta\">");
-    if (num(story, "hot") >= 2)
+    if (nd__doc_number(story, "hot") >= 2)
         raw(w, "<span class=\"hot\">hot</span>");
-    const char *when = str(story, "when"), *where = str(story, "where");
+    const char *when = nd__doc_string(story, "when"), *where = nd__doc_string(story, "where");
     if (when) {
         raw(w, "<time>");
         text(w, when);
@@ -182,13 +142,13 @@ static void story_meta(writer *w, const cJSON *story)
         raw(w, when ? " · " : "");
         text(w, where);
     }
-    fmt(w, "%s%.0f article%s from %.0f outlet%s", when || where ? " · " : "", num(story, "article_count"),
-        num(story, "article_count") == 1 ? "" : "s", num(story, "outlet_count"),
-        num(story, "outlet_count") == 1 ? "" : "s");
+    fmt(w, "%s%.0f article%s from %.0f outlet%s", when || where ? " · " : "", nd__doc_number(story, "article_count"),
+        nd__doc_number(story, "article_count") == 1 ? "" : "s", nd__doc_number(story, "outlet_count"),
+        nd__doc_number(story, "outlet_count") == 1 ? "" : "s");
     const cJSON *first = cJSON_GetObjectItemCaseSensitive(story, "first");
-    const char *first_name = first ? str(first, "source") : NULL;
+    const char *first_name = first ? nd__doc_string(first, "source") : NULL;
     if (first && (!first_name || !first_name[0]))
-        first_name = str(first, "id");
+        first_name = nd__doc_string(first, "id");
     if (first_name) {
         raw(w, " · first: ");
         text(w, first_name);
@@ -198,7 +158,7 @@ static void story_meta(writer *w, const cJSON *story)
 
 static void summary_paragraphs(writer *w, const cJSON *story, int at_most)
 {
-    const cJSON *sentences = arr(story, "summary");
+    const cJSON *sentences = nd__doc_array(story, "summary");
     const cJSON *s;
     int n = 0;
     raw(w, "<div class=\"summary\">");
@@ -217,9 +177,9 @@ static void summary_paragraphs(writer *w, const cJSON *story, int at_most)
 static void story_card(writer *w, const cJSON *story)
 {
     raw(w, "<article class=\"story\"><h2><a href=\"/stories/");
-    fmt(w, "%.0f", num(story, "id"));
+    fmt(w, "%.0f", nd__doc_number(story, "id"));
     raw(w, "\">");
-    text(w, str(story, "headline"));
+    text(w, nd__doc_string(story, "headline"));
     raw(w, "</a></h2>");
     story_meta(w, story);
     summary_paragraphs(w, story, 2);
@@ -236,14 +196,14 @@ int nd__page_front(const cJSON *front, const char *query_text, nd__buf *out)
     raw(&w, hot ? "<h1>Hot now</h1>" : "<h1>Front page</h1>");
     const cJSON *story;
     size_t n = 0;
-    cJSON_ArrayForEach(story, arr(front, "stories"))
+    cJSON_ArrayForEach(story, nd__doc_array(front, "stories"))
     {
         story_card(&w, story);
         n++;
     }
     if (n == 0)
         raw(&w, "<p>No stories yet. Ingest some articles: <code>newsdesk ingest PATH</code>.</p>");
-    double limit = num(front, "limit"), offset = num(front, "offset");
+    double limit = nd__doc_number(front, "limit"), offset = nd__doc_number(front, "offset");
     raw(&w, "<nav class=\"pages\">");
     if (offset > 0)
         fmt(&w, "<a href=\"/?offset=%.0f&amp;limit=%.0f\">&larr; newer</a>", offset > limit ? offset - limit : 0, limit);
@@ -270,11 +230,11 @@ static void entity_list(writer *w, const char *heading, const cJSON *list)
         raw(w, "<li>");
         if (cJSON_IsNumber(id)) {
             fmt(w, "<a href=\"/entities/%.0f\">", id->valuedouble);
-            text(w, str(e, "name"));
+            text(w, nd__doc_string(e, "name"));
             raw(w, "</a>");
         } else {
             raw(w, "<span>");
-            text(w, str(e, "name"));
+            text(w, nd__doc_string(e, "name"));
             raw(w, "</span>");
         }
         raw(w, "</li>");
@@ -285,9 +245,9 @@ static void entity_list(writer *w, const char *heading, const cJSON *list)
 int nd__page_story(const cJSON *story, nd__buf *out)
 {
     writer w = {out, ND_OK};
-    page_start(&w, str(story, "headline"), NULL);
+    page_start(&w, nd__doc_string(story, "headline"), NULL);
     raw(&w, "<article class=\"story\"><h1>");
-    text(&w, str(story, "headline"));
+    text(&w, nd__doc_string(story, "headline"));
     raw(&w, "</h1>");
     story_meta(&w, story);
     summary_paragraphs(&w, story, 0);
@@ -297,13 +257,13 @@ int nd__page_story(const cJSON *story, nd__buf *out)
 
     raw(&w, "<h3>Timeline and sources</h3><ol class=\"timeline\" id=\"sources\">");
     const cJSON *a;
-    cJSON_ArrayForEach(a, arr(story, "articles"))
+    cJSON_ArrayForEach(a, nd__doc_array(story, "articles"))
     {
         raw(&w, "<li class=\"source\"><time>");
-        text(&w, str(a, "day") ? str(a, "day") : "undated");
+        text(&w, nd__doc_string(a, "day") ? nd__doc_string(a, "day") : "undated");
         raw(&w, "</time>");
-        const char *url = str(a, "url"), *source = str(a, "source"), *title = str(a, "title");
-        const char *name = source && source[0] ? source : str(a, "id");
+        const char *url = nd__doc_string(a, "url"), *source = nd__doc_string(a, "source"), *title = nd__doc_string(a, "title");
+        const char *name = source && source[0] ? source : nd__doc_string(a, "id");
         int safe_url = url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0);
         if (safe_url) {
             raw(&w, "<a rel=\"nofollow noopener\" href=\"");
@@ -316,23 +276,23 @@ int nd__page_story(const cJSON *story, nd__buf *out)
         if (title && title[0]) {
             raw(&w, ": ");
             text(&w, title);
-        } else if (str(a, "lead")) {
+        } else if (nd__doc_string(a, "lead")) {
             raw(&w, ": ");
-            text(&w, str(a, "lead"));
+            text(&w, nd__doc_string(a, "lead"));
         }
-        if (str(a, "duplicate_of")) {
+        if (nd__doc_string(a, "duplicate_of")) {
             raw(&w, " <span class=\"copy\">copy of ");
-            text(&w, str(a, "duplicate_of"));
+            text(&w, nd__doc_string(a, "duplicate_of"));
             raw(&w, "</span>");
         }
         raw(&w, " <a class=\"meta\" href=\"/api/articles/");
-        id_segment(&w, str(a, "id"));
+        id_segment(&w, nd__doc_string(a, "id"));
         raw(&w, "\">text</a>");
         raw(&w, "</li>");
     }
     raw(&w, "</ol>");
 
-    const cJSON *quotes = arr(story, "quotes");
+    const cJSON *quotes = nd__doc_array(story, "quotes");
     if (quotes && cJSON_GetArraySize(quotes)) {
         raw(&w, "<h3>Quotes</h3>");
         const cJSON *q;
@@ -341,35 +301,35 @@ int nd__page_story(const cJSON *story, nd__buf *out)
             raw(&w, "<blockquote class=\"quote\"><p>");
             int direct = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(q, "direct"));
             raw(&w, direct ? "&ldquo;" : "");
-            text(&w, str(q, "text"));
+            text(&w, nd__doc_string(q, "text"));
             raw(&w, direct ? "&rdquo;" : "");
             raw(&w, "</p><footer>");
-            const char *speaker = str(q, "speaker");
+            const char *speaker = nd__doc_string(q, "speaker");
             text(&w, speaker && speaker[0] ? speaker : "unattributed");
             raw(&w, direct ? "" : " (reported)");
             raw(&w, "</footer></blockquote>");
         }
     }
-    const cJSON *passages = arr(story, "passages");
+    const cJSON *passages = nd__doc_array(story, "passages");
     if (passages && cJSON_GetArraySize(passages)) {
         raw(&w, "<h3>Shared passages</h3>");
         const cJSON *p;
         cJSON_ArrayForEach(p, passages)
         {
             raw(&w, "<div class=\"pair passage\"><div><b>");
-            text(&w, str(p, "a"));
+            text(&w, nd__doc_string(p, "a"));
             raw(&w, "</b>");
-            text(&w, str(p, "a_text"));
+            text(&w, nd__doc_string(p, "a_text"));
             raw(&w, "</div><div><b>");
-            text(&w, str(p, "b"));
+            text(&w, nd__doc_string(p, "b"));
             raw(&w, "</b>");
-            text(&w, str(p, "b_text"));
+            text(&w, nd__doc_string(p, "b_text"));
             raw(&w, "</div></div>");
         }
     }
-    entity_list(&w, "People", arr(story, "people"));
-    entity_list(&w, "Organisations", arr(story, "organisations"));
-    entity_list(&w, "Places", arr(story, "places"));
+    entity_list(&w, "People", nd__doc_array(story, "people"));
+    entity_list(&w, "Organisations", nd__doc_array(story, "organisations"));
+    entity_list(&w, "Places", nd__doc_array(story, "places"));
     raw(&w, "</article>");
     page_end(&w);
     return finish(&w);
@@ -383,7 +343,7 @@ static void story_timeline(writer *w, const cJSON *stories)
     cJSON_ArrayForEach(story, stories)
     {
         raw(w, "<li><time>");
-        text(w, str(story, "when") ? str(story, "when") : "undated");
+        text(w, nd__doc_string(story, "when") ? nd__doc_string(story, "when") : "undated");
         raw(w, "</time>");
         story_card(w, story);
         raw(w, "</li>");
@@ -395,9 +355,9 @@ int nd__page_storyline(const cJSON *storyline, nd__buf *out)
 {
     writer w = {out, ND_OK};
     page_start(&w, "Storyline", NULL);
-    fmt(&w, "<h1>Storyline %.0f</h1><p class=\"meta\">%.0f stories, %.0f articles</p>", num(storyline, "id"),
-        num(storyline, "story_count"), num(storyline, "article_count"));
-    story_timeline(&w, arr(storyline, "stories"));
+    fmt(&w, "<h1>Storyline %.0f</h1><p class=\"meta\">%.0f stories, %.0f articles</p>", nd__doc_number(storyline, "id"),
+        nd__doc_number(storyline, "story_count"), nd__doc_number(storyline, "article_count"));
+    story_timeline(&w, nd__doc_array(storyline, "stories"));
     page_end(&w);
     return finish(&w);
 }
@@ -405,14 +365,14 @@ int nd__page_storyline(const cJSON *storyline, nd__buf *out)
 int nd__page_entity(const cJSON *entity, nd__buf *out)
 {
     writer w = {out, ND_OK};
-    page_start(&w, str(entity, "name"), NULL);
+    page_start(&w, nd__doc_string(entity, "name"), NULL);
     raw(&w, "<h1>");
-    text(&w, str(entity, "name"));
+    text(&w, nd__doc_string(entity, "name"));
     raw(&w, "</h1><p class=\"meta\">");
-    text(&w, str(entity, "type"));
-    fmt(&w, " · named in %.0f articles", num(entity, "article_count"));
+    text(&w, nd__doc_string(entity, "type"));
+    fmt(&w, " · named in %.0f articles", nd__doc_number(entity, "article_count"));
     raw(&w, "</p>");
-    const cJSON *variants = arr(entity, "variants");
+    const cJSON *variants = nd__doc_array(entity, "variants");
     if (variants && cJSON_GetArraySize(variants)) {
         raw(&w, "<h3>Also written</h3><ul class=\"names\">");
         const cJSON *v;
@@ -425,7 +385,7 @@ int nd__page_entity(const cJSON *entity, nd__buf *out)
         raw(&w, "</ul>");
     }
     raw(&w, "<h3>Stories over time</h3>");
-    story_timeline(&w, arr(entity, "stories"));
+    story_timeline(&w, nd__doc_array(entity, "stories"));
     page_end(&w);
     return finish(&w);
 }
@@ -439,16 +399,16 @@ int nd__page_search(const cJSON *results, const char *query_text, nd__buf *out)
     raw(&w, "</h1>");
     const cJSON *story;
     size_t n = 0;
-    cJSON_ArrayForEach(story, arr(results, "stories"))
+    cJSON_ArrayForEach(story, nd__doc_array(results, "stories"))
     {
         raw(&w, "<article class=\"story\"><h2><a href=\"/stories/");
-        fmt(&w, "%.0f", num(story, "id"));
+        fmt(&w, "%.0f", nd__doc_number(story, "id"));
         raw(&w, "\">");
-        text(&w, str(story, "headline"));
+        text(&w, nd__doc_string(story, "headline"));
         raw(&w, "</a></h2>");
         story_meta(&w, story);
         /* The snippet marks matches with U+2039 and U+203A (views.c); they become <mark>. */
-        const char *snippet = str(story, "snippet");
+        const char *snippet = nd__doc_string(story, "snippet");
         if (snippet) {
             raw(&w, "<p>");
             char piece[4096];
@@ -503,26 +463,26 @@ int nd__feed_atom(const cJSON *front, const char *base, nd__buf *out)
     raw(&w, "/feed.xml\"/><link href=\"");
     text(&w, base);
     raw(&w, "/\"/><updated>");
-    const char *now = str(front, "now");
+    const char *now = nd__doc_string(front, "now");
     text(&w, now && strlen(now) >= 10 ? now : "1970-01-01");
     raw(&w, now && strlen(now) == 10 ? "T00:00:00Z" : "");
     raw(&w, "</updated>\n");
     const cJSON *story;
-    cJSON_ArrayForEach(story, arr(front, "stories"))
+    cJSON_ArrayForEach(story, nd__doc_array(front, "stories"))
     {
         raw(&w, "<entry><title>");
-        text(&w, str(story, "headline"));
+        text(&w, nd__doc_string(story, "headline"));
         raw(&w, "</title><id>");
         text(&w, base);
-        fmt(&w, "/stories/%.0f</id><link href=\"", num(story, "id"));
+        fmt(&w, "/stories/%.0f</id><link href=\"", nd__doc_number(story, "id"));
         text(&w, base);
-        fmt(&w, "/stories/%.0f\"/><updated>", num(story, "id"));
-        const char *day = str(story, "last_day") ? str(story, "last_day") : "1970-01-01";
+        fmt(&w, "/stories/%.0f\"/><updated>", nd__doc_number(story, "id"));
+        const char *day = nd__doc_string(story, "last_day") ? nd__doc_string(story, "last_day") : "1970-01-01";
         text(&w, day);
         raw(&w, strlen(day) == 10 ? "T00:00:00Z" : "");
         raw(&w, "</updated><summary>");
         const cJSON *s;
-        cJSON_ArrayForEach(s, arr(story, "summary"))
+        cJSON_ArrayForEach(s, nd__doc_array(story, "summary"))
         {
             if (cJSON_IsString(s)) {
                 text(&w, s->valuestring);

@@ -1,6 +1,6 @@
 /*
- * pages.h: the server's web pages and Atom feed, written from the same JSON documents the API
- * answers with (views.c makes them), so a page can show nothing the API does not. Every value is
+ * pages.h: the server's web pages and Atom feed, written from the same documents the API
+ * answers with (views.c makes them, as cJSON trees), so a page can show nothing the API does not. Every value is
  * escaped as it is written.
  */
 #ifndef ND_PAGES_H
@@ -19,8 +19,5 @@ int nd__page_search(const cJSON *results, const char *query_text, nd__buf *out);
 int nd__page_error(int http_status, const char *message, nd__buf *out);
 /* The front page as an Atom feed; `base` is the server's own address ("http://127.0.0.1:8080"). */
 int nd__feed_atom(const cJSON *front, const char *base, nd__buf *out);
-
-/* Appends `text` with & < > " ' escaped for HTML text and attributes (also XML). */
-int nd__html_escape(nd__buf *out, const char *text);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * serve.c: `newsdesk serve`, the HTTP server over the store, on libmicrohttpd. Takes requests
  * and gives JSON (the views of views.c), web pages and the Atom feed (pages.c), and ingests
- * POSTed JSON Lines through the same pipeline as `newsdesk ingest` (nd_desk_ingest).
+ * POSTed JSON Lines through the same pipeline as `newsdesk ingest` (nd_ingest_*), reading each body once.
  *
  * Safety, in the order a request meets it: libmicrohttpd caps connections, per-connection
  * memory and idle time; the raw path and query are parsed by http.c only (libmicrohttpd's own
@@ -25,25 +25,28 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "article.h"
 #include "http.h"
 #include "newsdesk.h"
 #include "pages.h"
+#include "store.h"
 #include "store_views.h"
 #include "util.h"
+#include "views.h"
 
 #define DEFAULT_BODY_LIMIT (8u << 20)
 #define RESPONSE_LIMIT (64u << 20)
 #define MAX_REPORTED_LINES 100 /* per-line errors listed in a POST's answer */
-#define CACHE_SLOTS 1024       /* view documents kept, direct-mapped by the request's hash */
+#define CACHE_ENTRIES 1024     /* views kept; the cache empties when it holds this many */
 #define CACHE_MAX_BYTES (1u << 20) /* a larger document is not kept */
 
-/* A view's JSON kept until the store changes (a new article): the front page, searches and
- * story pages are asked for far more often than articles arrive. */
+/* A view's JSON or page kept until the store changes (a new article): the front page, searches
+ * and story pages are asked for far more often than articles arrive. The cache is the one hash
+ * map (util.c) keyed by the request's hash; it is emptied when the store's version moves on or
+ * when it holds CACHE_ENTRIES. */
 typedef struct cache_entry {
-    uint64_t hash;
-    char *key;       /* malloc'd */
-    char *json;      /* malloc'd */
-    long long version;
+    char *key;       /* malloc'd: the whole key, as hashes may collide */
+    char *text;      /* malloc'd */
 } cache_entry;
 
 typedef struct server {
@@ -55,39 +58,60 @@ typedef struct server {
     size_t store_count, store_cap;
     char base[128];      /* "http://HOST:PORT", for the feed's links */
     pthread_mutex_t cache_lock;
-    cache_entry *cache;  /* CACHE_SLOTS entries */
+    nd__map cache;       /* cache_entry by the key's hash */
+    long long cache_version; /* the store's version the entries were made at */
 } server;
 
-/* A copy of the cached document for `key` at `version`, or NULL. */
+/* Frees every entry and empties the map (cache_lock held). */
+static void cache_clear(server *srv)
+{
+    size_t cursor = 0;
+    cache_entry *e;
+    while ((e = nd__map_each(&srv->cache, &cursor, NULL)) != NULL) {
+        free(e->key);
+        free(e->text);
+    }
+    nd__map_clear(&srv->cache);
+}
+
+/* A copy of what is kept for `key` at `version`, or NULL. */
 static char *cache_get(server *srv, const char *key, long long version)
 {
     uint64_t hash = nd__hash64(key, strlen(key), 0x63616368);
-    char *json = NULL;
+    char *text = NULL;
     pthread_mutex_lock(&srv->cache_lock);
-    cache_entry *e = &srv->cache[hash % CACHE_SLOTS];
-    if (e->json && e->hash == hash && e->version == version && strcmp(e->key, key) == 0)
-        json = strdup(e->json);
+    const cache_entry *e = version == srv->cache_version ? nd__map_find(&srv->cache, hash) : NULL;
+    if (e && e->text && strcmp(e->key, key) == 0)
+        text = strdup(e->text);
     pthread_mutex_unlock(&srv->cache_lock);
-    return json;
+    return text;
 }
 
-static void cache_put(server *srv, const char *key, long long version, const char *json)
+static void cache_put(server *srv, const char *key, long long version, const char *text)
 {
-    size_t len = strlen(json);
-    if (len > CACHE_MAX_BYTES)
+    if (strlen(text) > CACHE_MAX_BYTES)
         return;
     uint64_t hash = nd__hash64(key, strlen(key), 0x63616368);
-    char *key_copy = strdup(key), *json_copy = strdup(json);
-    if (!key_copy || !json_copy) {
+    char *key_copy = strdup(key), *text_copy = strdup(text);
+    if (!key_copy || !text_copy) {
         free(key_copy);
-        free(json_copy);
+        free(text_copy);
         return;
     }
     pthread_mutex_lock(&srv->cache_lock);
-    cache_entry *e = &srv->cache[hash % CACHE_SLOTS];
-    free(e->key);
-    free(e->json);
-    *e = (cache_entry){hash, key_copy, json_copy, version};
+    if (version != srv->cache_version || srv->cache.count >= CACHE_ENTRIES) {
+        cache_clear(srv);
+        srv->cache_version = version;
+    }
+    cache_entry *e = nd__map_put(&srv->cache, hash, NULL);
+    if (e) {
+        free(e->key);
+        free(e->text);
+        *e = (cache_entry){key_copy, text_copy};
+    } else {
+        free(key_copy);
+        free(text_copy);
+    }
     pthread_mutex_unlock(&srv->cache_lock);
 }
 
@@ -305,22 +329,43 @@ static int token_matches(const char *expected, const char *header)
     return diff == 0;
 }
 
-/* The articles of a POST body as the reader names them: the first MAX_LISTED are kept, to say
- * where each went; all are counted. */
+/* The articles of a POST body, read once: each goes to the ingest as the reader makes it; of the
+ * first MAX_LISTED a probe is kept (the fields nd_store_find matches on, copied into one arena)
+ * to say afterwards where each went. All are counted. */
 #define MAX_LISTED 1000
-typedef struct kept_articles {
-    nd_article *articles[MAX_LISTED];
+typedef struct posted {
+    nd_ingest *ingest;
+    nd_article probes[MAX_LISTED];
     size_t count, read;
-} kept_articles;
+    nd__arena arena;     /* the probes' strings */
+    int status;          /* what stopped the reading, ND_OK when nothing did */
+} posted;
 
-static int keep_article(void *user, nd_article *article)
+static int take_article(void *user, nd_article *article)
 {
-    kept_articles *kept = user;
-    kept->read++;
-    if (kept->count < MAX_LISTED)
-        kept->articles[kept->count++] = article;
-    else
-        nd_article_free(article);
+    posted *p = user;
+    p->read++;
+    if (p->count < MAX_LISTED) {
+        nd_article *probe = &p->probes[p->count];
+        memset(probe, 0, sizeof *probe);
+        probe->id = nd__arena_strndup(&p->arena, article->id, strlen(article->id));
+        probe->source = nd__arena_strndup(&p->arena, article->source, strlen(article->source));
+        probe->url = nd__arena_strndup(&p->arena, article->url, strlen(article->url));
+        probe->title = nd__arena_strndup(&p->arena, article->title, strlen(article->title));
+        probe->text = nd__arena_strndup(&p->arena, article->text ? article->text : "", article->text ? article->text_len : 0);
+        probe->text_len = article->text ? article->text_len : 0;
+        if (!probe->id || !probe->source || !probe->url || !probe->title || !probe->text) {
+            nd_article_free(article);
+            p->status = ND_ENOMEM;
+            return 1;
+        }
+        p->count++;
+    }
+    int rc = nd__ingest_add(p->ingest, article);
+    if (rc != ND_OK) {
+        p->status = rc;
+        return 1;
+    }
     return 0;
 }
 
@@ -347,35 +392,35 @@ static enum MHD_Result post_articles(server *srv, struct MHD_Connection *connect
     options.on_diagnostic = note_line_error;
     options.on_progress = NULL;
     options.user = &errors;
-    /* Two passes over the body: a reader names each article and reports bad lines (kept to
-     * say where each article went), then the ingest stores them, its diagnostics off. */
-    kept_articles kept = {0};
+    posted *p = calloc(1, sizeof *p);
     nd_reader *reader = nd_reader_new(&options);
-    if (!reader || !errors.list) {
+    if (!p || !reader || !errors.list) {
+        free(p);
         nd_reader_free(reader);
         cJSON_Delete(errors.list);
         return send_error(connection, route, 503, "out_of_memory", "out of memory");
     }
-    int rc = req->body.len ? nd_reader_read_buffer(reader, "request", req->body.data, req->body.len, keep_article, &kept)
-                           : ND_OK;
-    nd_reader_free(reader);
-    size_t read = kept.read;
+    nd__arena_init(&p->arena);
+    /* One pass over the body: the reader names each article and reports bad lines, and hands
+     * each article to the ingest, whose own diagnostics are off. */
     nd_ingest_stats stats;
     memset(&stats, 0, sizeof stats);
-    if (rc != ND_ENOMEM && rc != ND_ESTOPPED && read > 0) {
-        options.on_diagnostic = NULL;
-        pthread_mutex_lock(&srv->ingest_lock);
-        nd_ingest *ingest = NULL;
-        rc = nd_ingest_open(store, &options, srv->options->gazetteer, 0, &ingest);
-        if (rc == ND_OK) {
-            rc = nd_ingest_read_buffer(ingest, "request", req->body.data, req->body.len);
-            if (rc == ND_OK || rc == ND_ESKIPPED)
-                rc = nd_ingest_finish(ingest, &stats);
-        }
-        nd_ingest_free(ingest);
-        pthread_mutex_unlock(&srv->ingest_lock);
-    } else if (rc == ND_ESKIPPED)
+    options.on_diagnostic = NULL;
+    pthread_mutex_lock(&srv->ingest_lock);
+    int rc = nd_ingest_open(store, &options, srv->options->gazetteer, 0, &p->ingest);
+    if (rc == ND_OK && req->body.len) {
+        rc = nd_reader_read_buffer(reader, "request", req->body.data, req->body.len, take_article, p);
+        if (rc == ND_ESTOPPED && p->status != ND_OK)
+            rc = p->status;
+    }
+    if ((rc == ND_OK || rc == ND_ESKIPPED) && p->read > 0)
+        rc = nd_ingest_finish(p->ingest, &stats);
+    else if (rc == ND_ESKIPPED)
         rc = ND_OK;
+    nd_ingest_free(p->ingest);
+    pthread_mutex_unlock(&srv->ingest_lock);
+    nd_reader_free(reader);
+    size_t read = p->read;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "read", (double)read);
     cJSON_AddNumberToObject(root, "added", (double)stats.added);
@@ -386,11 +431,11 @@ static enum MHD_Result post_articles(server *srv, struct MHD_Connection *connect
     cJSON_AddNumberToObject(root, "stories_updated", (double)stats.stories_updated);
     /* Where each article went, so a client can link to it. */
     cJSON *articles = cJSON_AddArrayToObject(root, "articles");
-    for (size_t i = 0; i < kept.count; i++) {
-        const nd_article *a = kept.articles[i];
+    for (size_t i = 0; i < p->count; i++) {
+        const nd_article *a = &p->probes[i];
         nd_store_match match;
         cJSON *item = cJSON_CreateObject();
-        cJSON_AddStringToObject(item, "id", nd_article_id(a));
+        cJSON_AddStringToObject(item, "id", a->id);
         if (nd_store_find(store, a, &match) == 1) {
             cJSON_AddNumberToObject(item, "story", (double)match.story);
             cJSON_AddStringToObject(item, "stored_as", match.id);
@@ -398,8 +443,8 @@ static enum MHD_Result post_articles(server *srv, struct MHD_Connection *connect
         cJSON_AddItemToArray(articles, item);
     }
     cJSON_AddItemToObject(root, "errors", errors.list);
-    for (size_t i = 0; i < kept.count; i++)
-        nd_article_free(kept.articles[i]);
+    nd__arena_release(&p->arena);
+    free(p);
     char *text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     if (!text)
@@ -488,17 +533,19 @@ static enum MHD_Result get_route(server *srv, struct MHD_Connection *connection,
             return sent;
         }
     }
-    if (version >= 0)
+    /* The API's JSON may be kept from an earlier request; a page is written from the document. */
+    if (version >= 0 && route->is_api)
         json = cache_get(srv, key, version);
+    cJSON *doc = NULL;
     if (json)
         rc = ND_OK;
     else switch (route->kind) {
     case ND__ROUTE_FRONT:
     case ND__ROUTE_FEED:
-        rc = nd_view_front(store, &view, &json);
+        rc = nd__view_front_doc(store, &view, &doc);
         break;
     case ND__ROUTE_API_STORIES:
-        rc = q && q[0] ? nd_view_search(store, q, &view, &json) : nd_view_front(store, &view, &json);
+        rc = q && q[0] ? nd__view_search_doc(store, q, &view, &doc) : nd__view_front_doc(store, &view, &doc);
         break;
     case ND__ROUTE_SEARCH_PAGE:
     case ND__ROUTE_API_SEARCH:
@@ -506,19 +553,19 @@ static enum MHD_Result get_route(server *srv, struct MHD_Connection *connection,
             free(query);
             return send_error(connection, route, 400, "bad_parameter", "q (the search text) is required");
         }
-        rc = nd_view_search(store, q, &view, &json);
+        rc = nd__view_search_doc(store, q, &view, &doc);
         break;
     case ND__ROUTE_STORY_PAGE:
     case ND__ROUTE_API_STORY:
-        rc = parse_story_id(route->id, &id) == ND_OK ? nd_view_story(store, id, &json) : ND_ENOTFOUND;
+        rc = parse_story_id(route->id, &id) == ND_OK ? nd__view_story_doc(store, id, &doc) : ND_ENOTFOUND;
         break;
     case ND__ROUTE_STORYLINE_PAGE:
     case ND__ROUTE_API_STORYLINE:
-        rc = parse_story_id(route->id, &id) == ND_OK ? nd_view_storyline(store, id, &json) : ND_ENOTFOUND;
+        rc = parse_story_id(route->id, &id) == ND_OK ? nd__view_storyline_doc(store, id, &doc) : ND_ENOTFOUND;
         break;
     case ND__ROUTE_ENTITY_PAGE:
     case ND__ROUTE_API_ENTITY:
-        rc = parse_story_id(route->id, &id) == ND_OK ? nd_view_entity(store, id, &json) : ND_ENOTFOUND;
+        rc = parse_story_id(route->id, &id) == ND_OK ? nd__view_entity_doc(store, id, &doc) : ND_ENOTFOUND;
         break;
     case ND__ROUTE_API_ENTITIES: {
         const char *name = nd__query_get(query, "name");
@@ -526,56 +573,60 @@ static enum MHD_Result get_route(server *srv, struct MHD_Connection *connection,
             free(query);
             return send_error(connection, route, 400, "bad_parameter", "name is required");
         }
-        rc = nd_view_entity_named(store, name, &json);
+        rc = nd__view_entity_named_doc(store, name, &doc);
         break;
     }
     case ND__ROUTE_API_ARTICLE:
-        rc = nd_view_article(store, route->id, &json);
+        rc = nd__view_article_doc(store, route->id, &doc);
         break;
     default:
         rc = ND_ENOTFOUND;
     }
     if (rc != ND_OK) {
         free(query);
-        free(json);
+        cJSON_Delete(doc);
         return send_view_error(connection, route, rc);
     }
-    if (version >= 0)
-        cache_put(srv, key, version, json);
     enum MHD_Result sent;
     if (route->is_api) {
+        if (!json && !(json = cJSON_PrintUnformatted(doc))) {
+            cJSON_Delete(doc);
+            free(query);
+            return send_error(connection, route, 503, "out_of_memory", "out of memory");
+        }
+        cJSON_Delete(doc);
+        if (version >= 0)
+            cache_put(srv, key, version, json);
         int story_like = route->kind == ND__ROUTE_API_STORY || route->kind == ND__ROUTE_API_ARTICLE ||
                          route->kind == ND__ROUTE_API_STORYLINE || route->kind == ND__ROUTE_API_ENTITY;
         sent = send_json_cached(connection, json, story_like ? "public, max-age=30" : "no-cache");
-    } else {
-        cJSON *doc = cJSON_Parse(json);
-        nd__buf page;
-        nd__buf_init(&page, RESPONSE_LIMIT);
-        int prc = ND_ENOMEM;
-        if (doc) {
-            switch (route->kind) {
-            case ND__ROUTE_FRONT: prc = nd__page_front(doc, NULL, &page); break;
-            case ND__ROUTE_FEED: prc = nd__feed_atom(doc, srv->base, &page); break;
-            case ND__ROUTE_SEARCH_PAGE: prc = nd__page_search(doc, q, &page); break;
-            case ND__ROUTE_STORY_PAGE: prc = nd__page_story(doc, &page); break;
-            case ND__ROUTE_STORYLINE_PAGE: prc = nd__page_storyline(doc, &page); break;
-            case ND__ROUTE_ENTITY_PAGE: prc = nd__page_entity(doc, &page); break;
-            default: break;
-            }
-        }
-        cJSON_Delete(doc);
-        if (prc == ND_OK && version >= 0 && page.data)
-            cache_put(srv, page_key, version, page.data);
-        if (prc != ND_OK)
-            sent = send_error(connection, route, 500, "page_error", nd_strerror(prc));
-        else if (route->kind == ND__ROUTE_FEED)
-            sent = send_bytes(connection, 200, "application/atom+xml; charset=utf-8", page.data, page.len, NULL,
-                              "no-cache");
-        else
-            sent = send_page(connection, &page);
-        nd__buf_release(&page);
+        free(json);
+        free(query);
+        return sent;
     }
-    free(json);
+    nd__buf page;
+    nd__buf_init(&page, RESPONSE_LIMIT);
+    int prc = ND_ENOMEM;
+    switch (route->kind) {
+    case ND__ROUTE_FRONT: prc = nd__page_front(doc, NULL, &page); break;
+    case ND__ROUTE_FEED: prc = nd__feed_atom(doc, srv->base, &page); break;
+    case ND__ROUTE_SEARCH_PAGE: prc = nd__page_search(doc, q, &page); break;
+    case ND__ROUTE_STORY_PAGE: prc = nd__page_story(doc, &page); break;
+    case ND__ROUTE_STORYLINE_PAGE: prc = nd__page_storyline(doc, &page); break;
+    case ND__ROUTE_ENTITY_PAGE: prc = nd__page_entity(doc, &page); break;
+    default: break;
+    }
+    cJSON_Delete(doc);
+    if (prc == ND_OK && version >= 0 && page.data)
+        cache_put(srv, page_key, version, page.data);
+    if (prc != ND_OK)
+        sent = send_error(connection, route, 500, "page_error", nd_strerror(prc));
+    else if (route->kind == ND__ROUTE_FEED)
+        sent = send_bytes(connection, 200, "application/atom+xml; charset=utf-8", page.data, page.len, NULL,
+                          "no-cache");
+    else
+        sent = send_page(connection, &page);
+    nd__buf_release(&page);
     free(query);
     return sent;
 }
@@ -709,9 +760,8 @@ int nd_serve(const nd_serve_options *options)
     pthread_mutex_init(&srv.ingest_lock, NULL);
     pthread_mutex_init(&srv.stores_lock, NULL);
     pthread_mutex_init(&srv.cache_lock, NULL);
-    srv.cache = calloc(CACHE_SLOTS, sizeof *srv.cache);
-    if (!srv.cache)
-        return ND_ENOMEM;
+    nd__map_init(&srv.cache, sizeof(cache_entry), 2 * CACHE_ENTRIES, CACHE_ENTRIES);
+    srv.cache_version = -1;
     struct MHD_Daemon *daemon = MHD_start_daemon(
         flags, (uint16_t)options->port, NULL, NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)defaults.threads, MHD_OPTION_CONNECTION_LIMIT,
@@ -739,11 +789,8 @@ int nd_serve(const nd_serve_options *options)
     pthread_key_delete(srv.store_key);
     pthread_mutex_destroy(&srv.ingest_lock);
     pthread_mutex_destroy(&srv.stores_lock);
-    for (size_t i = 0; i < CACHE_SLOTS; i++) {
-        free(srv.cache[i].key);
-        free(srv.cache[i].json);
-    }
-    free(srv.cache);
+    cache_clear(&srv);
+    nd__map_release(&srv.cache);
     pthread_mutex_destroy(&srv.cache_lock);
     return status;
 }

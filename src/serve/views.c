@@ -16,19 +16,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "date.h"
+#include "hot.h"
 #include "newsdesk.h"
 #include "store_views.h"
 #include "util.h"
+#include "views.h"
 
 #define DEFAULT_LIMIT 20
 #define MAX_LIMIT 1000
 #define CARD_ARTICLES 8        /* articles summarised for a story's card (front, lists) */
 #define PAGE_ARTICLES 400      /* articles summarised for a story's own page */
 #define CANDIDATES_PER_SLOT 10 /* front: stories ranked per story shown */
-#define HOT_THRESHOLD 2.0      /* a hot score from which a story counts as hot */
-#define USUAL_RATE_DAYS 7.0    /* the desk's usual rate is measured over this many days */
 
 void nd_view_query_init(nd_view_query *query)
 {
@@ -37,33 +37,23 @@ void nd_view_query_init(nd_view_query *query)
     query->window_hours = 3;
 }
 
-/* ---- time ------------------------------------------------------------------------------------ */
-/* Seconds since 1970 of "YYYY-MM-DD[THH:MM[:SS]]..." read as UTC (zones are ignored); 0 when
- * it is not such a text. */
-static int parse_time(const char *text, double *out)
+/* ---- reading a document -------------------------------------------------------------------- */
+const char *nd__doc_string(const cJSON *object, const char *key)
 {
-    int y, mo, d, h = 0, mi = 0, s = 0;
-    if (!text || sscanf(text, "%4d-%2d-%2d", &y, &mo, &d) != 3)
-        return 0;
-    if (strlen(text) >= 16 && (text[10] == 'T' || text[10] == ' '))
-        sscanf(text + 11, "%2d:%2d:%2d", &h, &mi, &s);
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    *out = (double)timegm(&tm);
-    return 1;
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
-static void format_time(double t, char *out, size_t cap)
+double nd__doc_number(const cJSON *object, const char *key)
 {
-    time_t when = (time_t)t;
-    struct tm tm;
-    gmtime_r(&when, &tm);
-    strftime(out, cap, "%Y-%m-%dT%H:%M:%S", &tm);
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    return cJSON_IsNumber(item) ? item->valuedouble : 0;
+}
+
+const cJSON *nd__doc_array(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    return cJSON_IsArray(item) ? item : NULL;
 }
 
 /* ---- summaries as JSON ----------------------------------------------------------------------- */
@@ -185,101 +175,16 @@ static int summarised_story(nd_store *store, long long id, size_t max_articles, 
     return status;
 }
 
-static int finish(cJSON *root, int status, char **json)
+/* Hands the document out when it is whole, else frees it. */
+static int finish(cJSON *root, int status, cJSON **doc)
 {
-    if (status == ND_OK) {
-        *json = cJSON_PrintUnformatted(root);
-        if (!*json)
-            status = ND_ENOMEM;
-    }
-    cJSON_Delete(root);
-    return status;
-}
-
-/* ---- hot ------------------------------------------------------------------------------------- */
-typedef struct hot_story {
-    long long story;
-    double score;
-} hot_story;
-
-typedef struct hot_table {
-    hot_story *items;
-    size_t count;
-    char now[48];
-} hot_table;
-
-static int cmp_hot(const void *a, const void *b)
-{
-    const hot_story *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    return x->story < y->story ? -1 : x->story > y->story;
-}
-
-/* The hot score of every story with coverage in the window ending at the desk's clock, or of
- * story `only` alone when it is not 0. */
-static int hot_scores(nd_store *store, const nd_view_query *query, long long only, hot_table *table)
-{
-    memset(table, 0, sizeof *table);
-    int status = ND_OK;
-    if (query->now)
-        snprintf(table->now, sizeof table->now, "%s", query->now);
-    else
-        status = nd__store_latest_published(store, table->now, sizeof table->now);
-    double now;
-    if (status != ND_OK || !parse_time(table->now, &now))
-        return status;
-    double window = query->window_hours > 0 ? query->window_hours : 3;
-    /* The window ends just after the latest article (a date-only "now" means that whole day). */
-    double end = now + (strlen(table->now) <= 10 ? 86400 : 1);
-    double start = end - window * 3600;
-    char from[32], to[32], week[32];
-    format_time(start, from, sizeof from);
-    format_time(end, to, sizeof to);
-    format_time(start - USUAL_RATE_DAYS * 86400, week, sizeof week);
-    nd__coverage *rows = NULL;
-    size_t count = 0;
-    long long usual_articles = 0, usual_stories = 0;
-    if (only) {
-        rows = calloc(1, sizeof *rows);
-        status = rows ? nd__store_story_coverage(store, only, from, to, rows) : ND_ENOMEM;
-        count = status == ND_OK && rows[0].articles > 0;
-    } else
-        status = nd__store_coverage(store, from, to, &rows, &count);
-    if (status == ND_OK)
-        status = nd__store_activity(store, week, from, &usual_articles, &usual_stories);
-    double desk_rate = usual_stories ? (double)usual_articles / (double)usual_stories / (USUAL_RATE_DAYS * 24) : 0.1;
-    table->items = calloc(count + 1, sizeof *table->items);
-    if (status == ND_OK && !table->items)
+    if (status == ND_OK && !root)
         status = ND_ENOMEM;
-    for (size_t i = 0; status == ND_OK && i < count; i++) {
-        nd__story_row row;
-        if (nd__store_story_row(store, rows[i].story, &row) != ND_OK)
-            continue;
-        double first;
-        double earlier_hours = parse_time(row.first_published, &first) && first < start ? (start - first) / 3600 : 0;
-        nd_hot_counts c = {
-            .recent_articles = (double)rows[i].articles,
-            .recent_outlets = (double)rows[i].outlets,
-            .earlier_articles = (double)(row.article_count - rows[i].articles),
-            .earlier_hours = earlier_hours,
-            .desk_rate = desk_rate,
-            .window_hours = window,
-        };
-        table->items[table->count++] = (hot_story){rows[i].story, nd_hot_score(&c)};
-    }
-    free(rows);
-    if (table->count > 1)
-        qsort(table->items, table->count, sizeof *table->items, cmp_hot);
+    if (status == ND_OK)
+        *doc = root;
+    else
+        cJSON_Delete(root);
     return status;
-}
-
-static double hot_of(const hot_table *table, long long story)
-{
-    for (size_t i = 0; i < table->count; i++)
-        if (table->items[i].story == story)
-            return table->items[i].score;
-    return 0;
 }
 
 /* ---- front page ------------------------------------------------------------------------------ */
@@ -303,13 +208,13 @@ static int check_query(const nd_view_query *query)
     if (query->limit < 1 || query->limit > MAX_LIMIT || query->offset < 0)
         return ND_EINVAL;
     double t;
-    if ((query->since && !parse_time(query->since, &t)) || (query->until && !parse_time(query->until, &t)) ||
-        (query->now && !parse_time(query->now, &t)))
+    if ((query->since && !nd__parse_iso_seconds(query->since, &t)) || (query->until && !nd__parse_iso_seconds(query->until, &t)) ||
+        (query->now && !nd__parse_iso_seconds(query->now, &t)))
         return ND_EINVAL;
     return ND_OK;
 }
 
-int nd_view_front(nd_store *store, const nd_view_query *query_in, char **json)
+int nd__view_front_doc(nd_store *store, const nd_view_query *query_in, cJSON **json)
 {
     *json = NULL;
     nd__store_tune_reads(store);
@@ -321,8 +226,8 @@ int nd_view_front(nd_store *store, const nd_view_query *query_in, char **json)
     int status = check_query(&query);
     if (status != ND_OK)
         return status;
-    hot_table hot;
-    status = hot_scores(store, &query, 0, &hot);
+    nd__hot_table hot;
+    status = nd__hot_scores(store, &query, 0, &hot);
     ranked *order = NULL;
     size_t order_count = 0;
     if (status == ND_OK && query.hot) {
@@ -330,7 +235,7 @@ int nd_view_front(nd_store *store, const nd_view_query *query_in, char **json)
         if (!order)
             status = ND_ENOMEM;
         for (size_t i = 0; order && i < hot.count; i++)
-            if (hot.items[i].score >= HOT_THRESHOLD)
+            if (hot.items[i].score >= ND__HOT_THRESHOLD)
                 order[order_count++] = (ranked){hot.items[i].story, hot.items[i].score};
     } else if (status == ND_OK) {
         size_t want = (size_t)(query.offset + query.limit) * CANDIDATES_PER_SLOT + 200;
@@ -338,27 +243,35 @@ int nd_view_front(nd_store *store, const nd_view_query *query_in, char **json)
         size_t count = 0;
         status = nd__store_recent_stories(store, query.since, query.until, want, &rows, &count);
         double now = 0;
-        parse_time(hot.now, &now);
+        nd__parse_iso_seconds(hot.now, &now);
         order = calloc(count + 1, sizeof *order);
         if (status == ND_OK && !order)
             status = ND_ENOMEM;
         for (size_t i = 0; status == ND_OK && i < count; i++) {
             double last, age_days = 30;
-            if (parse_time(rows[i].last_published, &last))
+            if (nd__parse_iso_seconds(rows[i].last_published, &last))
                 age_days = now > last ? (now - last) / 86400 : 0;
             double coverage = (double)rows[i].outlet_count + 0.5 * (double)rows[i].article_count;
             order[order_count++] = (ranked){rows[i].id, coverage / (1 + age_days / 3)};
         }
         free(rows);
-        if (order_count > 1)
-            qsort(order, order_count, sizeof *order, cmp_ranked);
+        /* Only the stories up to this page need their places (the ranks are a total order). */
+        size_t shown = (size_t)(query.offset + query.limit);
+        ranked *top = status == ND_OK ? calloc(shown < order_count ? shown : order_count + 1, sizeof *top) : NULL;
+        if (status == ND_OK && !top)
+            status = ND_ENOMEM;
+        if (top) {
+            size_t kept = nd__top_k(order, order_count, sizeof *order, top, shown, cmp_ranked);
+            memcpy(order, top, kept * sizeof *order);
+            free(top);
+        }
     }
     cJSON *root = cJSON_CreateObject();
     cJSON *stories = cJSON_AddArrayToObject(root, "stories");
     for (size_t i = (size_t)query.offset; status == ND_OK && i < order_count && i < (size_t)(query.offset + query.limit);
          i++) {
         cJSON *story;
-        status = summarised_story(store, order[i].story, CARD_ARTICLES, hot_of(&hot, order[i].story), 0, &story);
+        status = summarised_story(store, order[i].story, CARD_ARTICLES, nd__hot_of(&hot, order[i].story), 0, &story);
         if (status == ND_ENOTFOUND) {
             status = ND_OK;
             continue;
@@ -376,17 +289,17 @@ int nd_view_front(nd_store *store, const nd_view_query *query_in, char **json)
     return finish(root, status, json);
 }
 
-int nd_view_story(nd_store *store, long long id, char **json)
+int nd__view_story_doc(nd_store *store, long long id, cJSON **json)
 {
     *json = NULL;
     nd__store_tune_reads(store);
     nd_view_query query;
     nd_view_query_init(&query);
-    hot_table hot;
-    int status = hot_scores(store, &query, id, &hot);
+    nd__hot_table hot;
+    int status = nd__hot_scores(store, &query, id, &hot);
     cJSON *story = NULL;
     if (status == ND_OK)
-        status = summarised_story(store, id, PAGE_ARTICLES, hot_of(&hot, id), 1, &story);
+        status = summarised_story(store, id, PAGE_ARTICLES, nd__hot_of(&hot, id), 1, &story);
     free(hot.items);
     return finish(story, status, json);
 }
@@ -413,7 +326,7 @@ static int story_cards(nd_store *store, cJSON *root, const char *key, const nd__
     return status;
 }
 
-int nd_view_storyline(nd_store *store, long long id, char **json)
+int nd__view_storyline_doc(nd_store *store, long long id, cJSON **json)
 {
     *json = NULL;
     nd__store_tune_reads(store);
@@ -434,7 +347,7 @@ int nd_view_storyline(nd_store *store, long long id, char **json)
     return finish(root, status, json);
 }
 
-int nd_view_entity(nd_store *store, long long id, char **json)
+int nd__view_entity_doc(nd_store *store, long long id, cJSON **json)
 {
     *json = NULL;
     nd__store_tune_reads(store);
@@ -453,17 +366,17 @@ int nd_view_entity(nd_store *store, long long id, char **json)
     return finish(entity, status, json);
 }
 
-int nd_view_entity_named(nd_store *store, const char *name, char **json)
+int nd__view_entity_named_doc(nd_store *store, const char *name, cJSON **json)
 {
     *json = NULL;
     if (!name || !name[0] || strlen(name) > 512)
         return ND_EINVAL;
     long long row;
     int status = nd__store_entity_find(store, name, &row);
-    return status == ND_OK ? nd_view_entity(store, row, json) : status;
+    return status == ND_OK ? nd__view_entity_doc(store, row, json) : status;
 }
 
-int nd_view_article(nd_store *store, const char *id, char **json)
+int nd__view_article_doc(nd_store *store, const char *id, cJSON **json)
 {
     *json = NULL;
     nd__store_tune_reads(store);
@@ -474,7 +387,7 @@ int nd_view_article(nd_store *store, const char *id, char **json)
     return status == ND_OK ? finish(article, status, json) : status;
 }
 
-int nd_view_search(nd_store *store, const char *text, const nd_view_query *query_in, char **json)
+int nd__view_search_doc(nd_store *store, const char *text, const nd_view_query *query_in, cJSON **json)
 {
     *json = NULL;
     nd__store_tune_reads(store);
@@ -499,13 +412,16 @@ int nd_view_search(nd_store *store, const char *text, const nd_view_query *query
         nd__search_hits_free(hits, count);
         return ND_ENOMEM;
     }
-    for (size_t i = 0; i < count; i++) {
-        size_t k = 0;
-        while (k < stories && hits[best[k]].story != hits[i].story)
-            k++;
-        if (k == stories)
+    nd__map seen;
+    nd__map_init(&seen, 0, 2 * count, count + 1);
+    for (size_t i = 0; i < count && status == ND_OK; i++) {
+        int created = 0;
+        if (!nd__map_put(&seen, (uint64_t)hits[i].story, &created))
+            status = created;
+        else if (created)
             best[stories++] = i;
     }
+    nd__map_release(&seen);
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "query", text);
     cJSON *list = cJSON_AddArrayToObject(root, "stories");
@@ -531,4 +447,134 @@ int nd_view_search(nd_store *store, const char *text, const nd_view_query *query
     free(best);
     nd__search_hits_free(hits, count);
     return finish(root, status, json);
+}
+
+/* ---- the public views: a document written as JSON or text ------------------------------------ */
+#define TEXT_LIMIT (64u << 20) /* terminal text of one view */
+
+/* A story's or storyline's number: decimal digits only, from 1. */
+static int parse_id(const char *text, long long *id)
+{
+    long long v = 0;
+    if (!text[0])
+        return 0;
+    for (const char *p = text; *p; p++) {
+        if (!nd__is_digit((unsigned char)*p) || v > ((long long)1 << 62) / 10)
+            return 0;
+        v = v * 10 + (*p - '0');
+    }
+    *id = v;
+    return v >= 1;
+}
+
+static int as_json(int status, cJSON *doc, char **json)
+{
+    if (status == ND_OK) {
+        *json = cJSON_PrintUnformatted(doc);
+        if (!*json)
+            status = ND_ENOMEM;
+    }
+    cJSON_Delete(doc);
+    return status;
+}
+
+int nd_view_front(nd_store *store, const nd_view_query *query, char **json)
+{
+    cJSON *doc = NULL;
+    *json = NULL;
+    return as_json(nd__view_front_doc(store, query, &doc), doc, json);
+}
+
+int nd_view_story(nd_store *store, long long id, char **json)
+{
+    cJSON *doc = NULL;
+    *json = NULL;
+    return as_json(nd__view_story_doc(store, id, &doc), doc, json);
+}
+
+int nd_view_storyline(nd_store *store, long long id, char **json)
+{
+    cJSON *doc = NULL;
+    *json = NULL;
+    return as_json(nd__view_storyline_doc(store, id, &doc), doc, json);
+}
+
+int nd_view_entity(nd_store *store, long long id, char **json)
+{
+    cJSON *doc = NULL;
+    *json = NULL;
+    return as_json(nd__view_entity_doc(store, id, &doc), doc, json);
+}
+
+int nd_view_entity_named(nd_store *store, const char *name, char **json)
+{
+    cJSON *doc = NULL;
+    *json = NULL;
+    return as_json(nd__view_entity_named_doc(store, name, &doc), doc, json);
+}
+
+int nd_view_article(nd_store *store, const char *id, char **json)
+{
+    cJSON *doc = NULL;
+    *json = NULL;
+    return as_json(nd__view_article_doc(store, id, &doc), doc, json);
+}
+
+int nd_view_search(nd_store *store, const char *text, const nd_view_query *query, char **json)
+{
+    cJSON *doc = NULL;
+    *json = NULL;
+    return as_json(nd__view_search_doc(store, text, query, &doc), doc, json);
+}
+
+int nd_view_write(nd_store *store, nd_view_kind kind, const char *key, const nd_view_query *query,
+                  nd_view_format format, char **out)
+{
+    if (!out)
+        return ND_EINVAL;
+    *out = NULL;
+    if (!store || (kind != ND_VIEW_FRONT && (!key || !key[0])) || (format != ND_VIEW_JSON && format != ND_VIEW_TEXT))
+        return ND_EINVAL;
+    cJSON *doc = NULL;
+    long long id = 0;
+    int (*text)(const cJSON *, nd__buf *) = NULL;
+    int status;
+    if ((kind == ND_VIEW_STORY || kind == ND_VIEW_STORYLINE) && !parse_id(key, &id))
+        return ND_ENOTFOUND;
+    switch (kind) {
+    case ND_VIEW_FRONT:
+        status = nd__view_front_doc(store, query, &doc);
+        text = nd__text_front;
+        break;
+    case ND_VIEW_STORY:
+        status = nd__view_story_doc(store, id, &doc);
+        text = nd__text_story;
+        break;
+    case ND_VIEW_STORYLINE:
+        status = nd__view_storyline_doc(store, id, &doc);
+        text = nd__text_storyline;
+        break;
+    case ND_VIEW_ENTITY:
+        status = nd__view_entity_named_doc(store, key, &doc);
+        text = nd__text_entity;
+        break;
+    case ND_VIEW_SEARCH:
+        status = nd__view_search_doc(store, key, query, &doc);
+        text = nd__text_search;
+        break;
+    default:
+        return ND_EINVAL;
+    }
+    if (format == ND_VIEW_JSON || status != ND_OK)
+        return as_json(status, doc, out);
+    nd__buf buf;
+    nd__buf_init(&buf, TEXT_LIMIT);
+    status = text(doc, &buf);
+    cJSON_Delete(doc);
+    if (status == ND_OK)
+        *out = buf.data ? nd__buf_take(&buf, NULL) : strdup("");
+    if (status == ND_OK && !*out)
+        status = ND_ENOMEM;
+    nd__buf_release(&buf);
+    return status;
 }

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "article.h"
+#include "article_desk.h"
 #include "feed.h"
 #include "fetch.h"
 #include "store.h"
@@ -127,7 +128,7 @@ static void fail(watch_run *run, feed_state *f, long status, const char *message
     set_string(&f->error, message, &run->no_memory);
     schedule(run, f, retry_after);
     run->stats->failed++;
-    nd__diagnose(&run->desk, f->url, 0, ND_ESKIPPED, "%s", message);
+    nd__diagnose(&run->desk.diagnostics, f->url, 0, ND_ESKIPPED, "%s", message);
 }
 
 static void add_article(watch_run *run, pending_item *item, const char *text, size_t len, int is_html,
@@ -260,7 +261,7 @@ static void on_fetched(void *user, const nd__fetch_result *r)
         if (r->outcome == ND__FETCH_OK && r->status >= 200 && r->status < 300 && r->body_len)
             add_article(run, p, r->body, r->body_len, 1, r->final_url);
         else {
-            nd__diagnose(&run->desk, p->link, 0, ND_ESKIPPED, "article page: %s",
+            nd__diagnose(&run->desk.diagnostics, p->link, 0, ND_ESKIPPED, "article page: %s",
                          r->outcome == ND__FETCH_OK ? "HTTP error" : r->message);
             if (p->summary) /* better the summary than nothing */
                 add_article(run, p, p->summary, strlen(p->summary), p->summary_is_html, r->final_url);

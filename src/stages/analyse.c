@@ -1,130 +1,71 @@
 /*
- * analyse.c: the word layer under dedup (and later clustering). Takes clean UTF-8 text and gives
- * its words with offsets and case-folded hashes. ASCII words take a fast path; a word with
- * other characters is decoded and folded with utf8proc, letter by letter, so "Ä" and "ä" hash
- * alike.
+ * analyse.c: an article's words, made once (see analyse.h). Takes an article with its final body
+ * and gives it an nd__words in its arena: the body tokenized into the caller's scratch and then
+ * copied at its exact size, the paragraphs' first words found by one walk along both lists, and
+ * the title's words.
  */
 #include "analyse.h"
 
-#include <utf8proc.h>
+#include <stdatomic.h>
+#include <string.h>
 
 #include "newsdesk.h"
-#include "utf8.h"
 
-#define MAX_WORD_BYTES 256 /* longer runs are hashed by their first bytes */
+static atomic_size_t analysed; /* articles tokenized, process-wide; relaxed: a count, not a sync */
 
-static int is_word_codepoint(int cp)
+size_t nd__analyse_count(void) { return atomic_load_explicit(&analysed, memory_order_relaxed); }
+
+/* Copies scratch's tokens into the arena; *out NULL when there are none. */
+static int keep_tokens(nd__arena *arena, const nd__vec *scratch, const nd__token **out)
 {
-    utf8proc_category_t cat = utf8proc_category(cp);
-    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-           (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
-           (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+    *out = NULL;
+    if (!scratch->count)
+        return ND_OK;
+    nd__token *kept = nd__arena_alloc(arena, scratch->count * sizeof *kept);
+    if (!kept)
+        return ND_ENOMEM;
+    memcpy(kept, scratch->items, scratch->count * sizeof *kept);
+    *out = kept;
+    return ND_OK;
 }
 
-/* FNV-1a over the folded bytes, finished with a strong mixer: computed while scanning, so a
- * word is read once and never copied. */
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
-
-/* ASCII letters and digits map to their lower case, everything else below 0x80 to 0, and every
- * byte from 0x80 on to 0x80 (decode further): one look-up and no branch per byte. */
-static const unsigned char fold[256] = {
-#define D(c) [c] = c
-#define U(c) [c] = c + 32
-    D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
-    D('a'), D('b'), D('c'), D('d'), D('e'), D('f'), D('g'), D('h'), D('i'), D('j'), D('k'),
-    D('l'), D('m'), D('n'), D('o'), D('p'), D('q'), D('r'), D('s'), D('t'), D('u'), D('v'),
-    D('w'), D('x'), D('y'), D('z'),
-    U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'), U('H'), U('I'), U('J'), U('K'),
-    U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'), U('S'), U('T'), U('U'), U('V'),
-    U('W'), U('X'), U('Y'), U('Z'),
-#define R8(x) x, x, x, x, x, x, x, x
-    [0x80] = R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80),
-    R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80), R8(0x80),
-#undef R8
-#undef D
-#undef U
-};
-
-int nd__tokenize(const char *text, size_t len, nd__vec *tokens)
+int nd__analyse(nd_article *a, nd__vec *scratch)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    unsigned char folded[8];
-    /* A text of len bytes has at most len/2 + 1 words: room is made once, not per word. */
-    size_t room = tokens->count + len / 2 + 1;
-    if (tokens->cap < room) {
-        void *grown = realloc(tokens->items, room * sizeof(nd__token));
-        if (!grown)
-            return ND_ENOMEM;
-        tokens->items = grown;
-        tokens->cap = room;
+    if (a->words)
+        return ND_OK;
+    nd__words *w = nd__arena_alloc(&a->arena, sizeof *w);
+    uint32_t *first = w ? nd__arena_alloc(&a->arena, (a->paragraph_count + 1) * sizeof *first) : NULL;
+    if (!w || !first)
+        return ND_ENOMEM;
+    memset(w, 0, sizeof *w);
+    scratch->count = 0;
+    int rc = a->body ? nd__tokenize(a->body, a->body_len, scratch) : ND_OK;
+    if (rc == ND_OK)
+        rc = keep_tokens(&a->arena, scratch, &w->body);
+    if (rc != ND_OK)
+        return rc;
+    w->body_count = scratch->count;
+    /* A word never spans two paragraphs (they are joined by "\n\n"): paragraph p's words are
+     * those that start inside its span. */
+    size_t t = 0;
+    for (size_t p = 0; p < a->paragraph_count; p++) {
+        while (t < w->body_count && w->body[t].start < a->paragraphs[p].start)
+            t++;
+        first[p] = (uint32_t)t;
+        while (t < w->body_count && w->body[t].start < a->paragraphs[p].end)
+            t++;
     }
-    nd__token *out = (nd__token *)tokens->items + tokens->count;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        unsigned char f = fold[c];
-        if (!f) {
-            i++;
-            continue;
-        }
-        int cp = c;
-        size_t n = 1;
-        if (f == 0x80) {
-            n = nd__utf8_sequence(s + i, len - i, &cp);
-            if (n == 0 || !is_word_codepoint(cp)) {
-                i += n ? n : 1;
-                continue;
-            }
-        }
-        size_t start = i, used = 0;
-        uint64_t h = FNV_OFFSET;
-        /* Fast path for the ASCII letters and digits that make most words: up to the byte
-         * limit, one table look-up and one multiply per byte. */
-        size_t ascii_end = len - i < MAX_WORD_BYTES ? len : i + MAX_WORD_BYTES;
-        while (i < ascii_end) {
-            f = fold[s[i]];
-            if ((unsigned char)(f - 1) >= 0x7F)
-                break;
-            h = (h ^ f) * FNV_PRIME;
-            i++;
-        }
-        used = i - start;
-        /* An ASCII word that ended at a separator (most words) is done, and so is the
-         * separator: only a longer word or another character goes on below. */
-        if (i < len && f == 0 && i < ascii_end) {
-            out->start = (uint32_t)start;
-            out->end = (uint32_t)i;
-            out->hash = nd__mix64(h);
-            out++;
-            i++;
-            continue;
-        }
-        while (i < len) {
-            c = s[i];
-            f = fold[c];
-            if (f == 0)
-                break;
-            if (f < 0x80) {
-                if (used++ < MAX_WORD_BYTES)
-                    h = (h ^ f) * FNV_PRIME;
-                i++;
-                continue;
-            }
-            n = nd__utf8_sequence(s + i, len - i, &cp);
-            if (n == 0 || !is_word_codepoint(cp))
-                break;
-            utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower(cp), folded);
-            for (utf8proc_ssize_t b = 0; b < k; b++)
-                if (used++ < MAX_WORD_BYTES)
-                    h = (h ^ folded[b]) * FNV_PRIME;
-            i += n;
-        }
-        out->start = (uint32_t)start;
-        out->end = (uint32_t)i;
-        out->hash = nd__mix64(h);
-        out++;
-    }
-    tokens->count = (size_t)(out - (nd__token *)tokens->items);
+    first[a->paragraph_count] = (uint32_t)t;
+    w->paragraph_first = first;
+    scratch->count = 0;
+    rc = a->title ? nd__tokenize(a->title, strlen(a->title), scratch) : ND_OK;
+    if (rc == ND_OK)
+        rc = keep_tokens(&a->arena, scratch, &w->title);
+    if (rc != ND_OK)
+        return rc;
+    w->title_count = scratch->count;
+    scratch->count = 0;
+    a->words = w;
+    atomic_fetch_add_explicit(&analysed, 1, memory_order_relaxed);
     return ND_OK;
 }

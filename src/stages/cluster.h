@@ -28,5 +28,9 @@
  * not a date. */
 int32_t nd__cluster_day(const char *date);
 
+/* Bytes the cluster holds now (stories, vocabulary and its postings, maps, scratch), as malloc
+ * holds them: nd_engine_memory's share of the stories. 0 for NULL. */
+size_t nd__cluster_bytes(const nd_cluster *cluster);
+
 
 #endif

@@ -66,6 +66,9 @@ typedef struct nd__extractor nd__extractor;
 /* Word lists and scratch memory for extracting many articles; NULL when out of memory. */
 nd__extractor *nd__extractor_new(const nd_gazetteer *gazetteer);
 void nd__extractor_free(nd__extractor *extractor);
+/* Bytes the extractor holds now (word lists, scratch, the tagger's scratch), as malloc holds
+ * them: nd_engine_memory's share of extraction. 0 for NULL. */
+size_t nd__extractor_bytes(const nd__extractor *extractor);
 
 /* Extracts the facts of one clean text into `out`, allocating from `arena`. Dates stay
  * unresolved (nd__resolve_dates). ND_OK or ND_ENOMEM. */
@@ -88,10 +91,5 @@ int nd__extract_group(nd__extractor *extractor, nd_article *const *articles, siz
 size_t nd__extraction_count(const nd__extraction *extraction);
 const nd_facts *nd__extraction_facts(const nd__extraction *extraction, size_t index);
 void nd__extraction_free(nd__extraction *extraction);
-
-/* Folds a name for comparison across transliterations: lower case, particles (al-, el-) gone,
- * vowels after the first letter dropped, doubled letters and gh/q/kh/ph told apart no more.
- * Writes at most `cap` bytes with a NUL; returns the length. */
-size_t nd__fold_name(const char *name, size_t len, char *out, size_t cap);
 
 #endif

@@ -12,7 +12,7 @@
  *      near its top) takes the date of the dated article it shares the most rare people,
  *      organisations and places with. When story clustering lands, the story's date is the
  *      better source; this pass is its stand-in.
- *   3. dates: every expression resolved against the article's reference date.
+ *   3. dates: every expression resolved against the article's reference date (extract_dates.c).
  * All facts live in one arena owned by the extraction; nothing points into the articles.
  */
 #include <math.h>
@@ -23,6 +23,7 @@
 #include "article.h"
 #include "date.h"
 #include "extract.h"
+#include "text.h"
 
 #define ND__STORY_MAX_DF 200      /* a name in more dated articles than this says nothing of a story */
 #define ND__STORY_MIN_SHARED 2    /* names two articles must share to be one story */
@@ -55,153 +56,11 @@ const char *nd_date_precision_name(nd_date_precision precision)
     return "unknown";
 }
 
-/* ---- calendar (date.c) ----------------------------------------------------------------------- */
+/* ---- dates ---------------------------------------------------------------------------------- */
 /* Parses "YYYY-MM-DD" at the start of `text` (a date the desk or the text gave, checked there). */
 static int parse_iso(const char *text, int *y, int *m, int *d)
 {
     return text && strlen(text) >= 10 && nd__date_parse_iso(text, 10, y, m, d);
-}
-
-static const char *format_date(nd__arena *arena, int precision, int y, int m, int d)
-{
-    char buf[16];
-    if (y < 0 || y > 9999)
-        return NULL;
-    if (precision == ND_DATE_YEAR)
-        snprintf(buf, sizeof buf, "%04d", y);
-    else if (precision == ND_DATE_MONTH)
-        snprintf(buf, sizeof buf, "%04d-%02d", y, m % 100);
-    else
-        snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m % 100, d % 100);
-    return nd__arena_strndup(arena, buf, strlen(buf));
-}
-
-int nd__resolve_dates(nd__article_facts *a, nd__arena *arena)
-{
-    int ry = 0, rm = 0, rd = 0;
-    int have_ref = parse_iso(a->facts.reference_date, &ry, &rm, &rd);
-    long ref = have_ref ? nd__days_from_civil(ry, rm, rd) : 0;
-    int from_story = a->facts.date_source && strcmp(a->facts.date_source, "story") == 0;
-    nd_date *dates = (nd_date *)a->facts.dates;
-    for (size_t i = 0; i < a->facts.date_count; i++) {
-        const nd__date_expr *e = &a->date_exprs[i];
-        nd_date *out = &dates[i];
-        int precision = ND_DATE_DAY, y = e->year, m = e->month, d = e->day;
-        out->value = NULL;
-        switch (e->kind) {
-        case ND__DATE_ABSOLUTE:
-            if (d > nd__days_in_month(y, m))
-                continue;
-            break;
-        case ND__DATE_MONTH_YEAR:
-            precision = ND_DATE_MONTH;
-            break;
-        case ND__DATE_YEAR:
-            precision = ND_DATE_YEAR;
-            break;
-        case ND__DATE_MONTH_DAY: {
-            if (!have_ref)
-                break;
-            /* the nearest such day, last year, this year or next ("March 12" in February is
-             * ahead, "December 28" in January behind); a sentence's tense ("will", "last")
-             * outweighs the distance, and a tie goes to the past */
-            int best = 0;
-            long best_cost = 0;
-            for (int c = ry - 1; c <= ry + 1; c++) {
-                if (d > nd__days_in_month(c, m))
-                    continue;
-                long delta = nd__days_from_civil(c, m, d) - ref;
-                long cost = labs(delta) * 2 + ((e->direction > 0 && delta < -1) || (e->direction < 0 && delta > 1) ? 400 : 0) +
-                            (delta > 0 && e->direction <= 0); /* a tie goes to the past */
-                if (!best || cost < best_cost) {
-                    best = c;
-                    best_cost = cost;
-                }
-            }
-            if (!best)
-                continue;
-            y = best;
-            break;
-        }
-        case ND__DATE_MONTH: {
-            precision = ND_DATE_MONTH;
-            if (!have_ref)
-                break;
-            /* the nearest such month, the tense breaking a tie ("in April" in December is the
-             * coming April, "in October" in April the last) */
-            int best = 0, best_cost = 0;
-            for (int c = ry - 1; c <= ry + 1; c++) {
-                int delta = (c - ry) * 12 + (m - rm);
-                int cost = abs(delta) * 2 + ((e->direction > 0 && delta < 0) || (e->direction < 0 && delta >= 0) ? 40 : 0) +
-                           (delta > 0 && e->direction <= 0);
-                if (!best || cost < best_cost) {
-                    best = c;
-                    best_cost = cost;
-                }
-            }
-            y = best;
-            break;
-        }
-        case ND__DATE_WEEKDAY: {
-            if (!have_ref)
-                break;
-            int ref_weekday = nd__weekday(ref);
-            long delta;
-            if (e->direction > 0) {
-                delta = (e->weekday - ref_weekday + 7) % 7;
-            } else {
-                delta = -((ref_weekday - e->weekday + 7) % 7);
-                if (delta == 0 && e->direction < 0)
-                    delta = -7;
-                /* A story's date is not the article's: the report may be a day or two later,
-                 * so "on Friday" after a Thursday story is the next day, not six days before. */
-                long ahead = (e->weekday - ref_weekday + 7) % 7;
-                if (e->direction == 0 && from_story && ahead < -delta)
-                    delta = ahead;
-            }
-            nd__civil_from_days(ref + delta, &y, &m, &d);
-            break;
-        }
-        case ND__DATE_DAYS:
-            if (!have_ref)
-                break;
-            nd__civil_from_days(ref + e->offset, &y, &m, &d);
-            break;
-        case ND__DATE_WEEKS: {
-            if (!have_ref)
-                break;
-            precision = ND_DATE_WEEK;
-            long day = ref + 7L * e->offset;
-            long weekday = nd__weekday(day) - 1; /* 0 = Monday */
-            nd__civil_from_days(day - weekday, &y, &m, &d);
-            break;
-        }
-        case ND__DATE_MONTHS: {
-            if (!have_ref)
-                break;
-            precision = ND_DATE_MONTH;
-            int months = ry * 12 + (rm - 1) + e->offset;
-            y = months / 12;
-            m = months % 12 + 1;
-            break;
-        }
-        case ND__DATE_YEARS:
-            if (!have_ref)
-                break;
-            precision = ND_DATE_YEAR;
-            y = ry + e->offset;
-            break;
-        }
-        out->precision = (nd_date_precision)precision;
-        int relative = e->kind == ND__DATE_MONTH_DAY || e->kind == ND__DATE_MONTH || e->kind == ND__DATE_WEEKDAY ||
-                       e->kind >= ND__DATE_DAYS;
-        if (relative && !have_ref)
-            continue;
-        out->value = format_date(arena, precision, y, m, d);
-        if (!out->value)
-            continue;
-    }
-    return ND_OK;
 }
 
 /* ---- pass 1: names across articles ----------------------------------------------------------- */
@@ -209,10 +68,6 @@ typedef struct entity_ref {
     uint64_t group;   /* key of the group: the folded full name, or a surname's one group */
     size_t article, entity;
 } entity_ref;
-
-typedef struct surname_slot {
-    uint64_t surname, group; /* group 0: none yet; UINT64_MAX: two or more */
-} surname_slot;
 
 static int compare_refs(const void *a, const void *b)
 {
@@ -232,15 +87,11 @@ static int canonical_names(nd__extraction *ex)
     if (total == 0)
         return ND_OK;
     entity_ref *refs = malloc(total * sizeof *refs);
-    size_t slots = 16;
-    while (slots < total * 2)
-        slots <<= 1;
-    surname_slot *surnames = calloc(slots, sizeof *surnames);
-    if (!refs || !surnames) {
-        free(refs);
-        free(surnames);
+    if (!refs)
         return ND_ENOMEM;
-    }
+    /* surname -> the full-name group it belongs to (0: none yet; UINT64_MAX: two or more) */
+    nd__map surnames;
+    nd__map_init(&surnames, sizeof(uint64_t), total * 2, 0);
     /* which full-name groups each surname belongs to */
     for (size_t i = 0; i < ex->count; i++) {
         nd__article_facts *a = &ex->articles[i];
@@ -248,14 +99,16 @@ static int canonical_names(nd__extraction *ex)
             const nd__entity_info *in = &a->info[e];
             if (a->facts.entities[e].type != ND_ENTITY_PERSON || in->name_words < 2)
                 continue;
-            size_t s = (size_t)in->surname & (slots - 1);
-            while (surnames[s].surname && surnames[s].surname != in->surname)
-                s = (s + 1) & (slots - 1);
-            surnames[s].surname = in->surname;
-            if (surnames[s].group == 0)
-                surnames[s].group = in->key;
-            else if (surnames[s].group != in->key)
-                surnames[s].group = UINT64_MAX;
+            uint64_t *group = nd__map_put(&surnames, in->surname, NULL);
+            if (!group) {
+                free(refs);
+                nd__map_release(&surnames);
+                return ND_ENOMEM;
+            }
+            if (*group == 0)
+                *group = in->key;
+            else if (*group != in->key)
+                *group = UINT64_MAX;
         }
     }
     size_t n = 0;
@@ -265,11 +118,9 @@ static int canonical_names(nd__extraction *ex)
             const nd__entity_info *in = &a->info[e];
             uint64_t group = in->key;
             if (a->facts.entities[e].type == ND_ENTITY_PERSON && in->name_words < 2) {
-                size_t s = (size_t)in->surname & (slots - 1);
-                while (surnames[s].surname && surnames[s].surname != in->surname)
-                    s = (s + 1) & (slots - 1);
-                if (surnames[s].surname == in->surname && surnames[s].group != UINT64_MAX && surnames[s].group)
-                    group = surnames[s].group;
+                const uint64_t *shared = nd__map_find(&surnames, in->surname);
+                if (shared && *shared != UINT64_MAX && *shared)
+                    group = *shared;
             }
             refs[n].group = group ? group : 1;
             refs[n].article = i;
@@ -301,7 +152,7 @@ static int canonical_names(nd__extraction *ex)
                     if (candidates == ND__MAX_CANDIDATES)
                         continue;
                     char folded[ND__MAX_NAME_BYTES];
-                    nd__fold_name(e->variants[v], strlen(e->variants[v]), folded, sizeof folded);
+                    nd__text_fold_name(e->variants[v], strlen(e->variants[v]), folded, sizeof folded);
                     size_t w = folded[0] ? 1 : 0;
                     for (const char *p = folded; *p; p++)
                         w += *p == ' ';
@@ -325,7 +176,7 @@ static int canonical_names(nd__extraction *ex)
         g = end;
     }
     free(refs);
-    free(surnames);
+    nd__map_release(&surnames);
     return ND_OK;
 }
 

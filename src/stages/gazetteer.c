@@ -1,6 +1,6 @@
 /*
  * gazetteer.c: loads the gazetteer file (one name a line: KEY, KIND, NAME, COUNTRY, LATITUDE,
- * LONGITUDE separated by tabs; see scripts/gazetteer.py) into a hash table of folded keys.
+ * LONGITUDE separated by tabs; see scripts/gazetteer.py) into the hash map (util.h) of folded keys.
  *
  * The file is read whole into one buffer that the entries point into (tabs and line ends become
  * NULs), so loading is one read and one pass. Lines that do not parse are skipped: the file is
@@ -24,9 +24,7 @@ struct nd_gazetteer {
     char *data;          /* the file, NUL-separated; entries point into it */
     nd__place *places;
     size_t count;
-    int32_t *slots;      /* open addressing: index of the first entry of a key, or -1 */
-    uint64_t *slot_hash;
-    size_t slot_mask;
+    nd__map first;       /* hash of a key -> index of its first entry (int32_t) */
 };
 
 static uint64_t key_hash(const char *key, size_t len) { return nd__hash64(key, len, 0x9a2e7c1du); }
@@ -99,19 +97,11 @@ int nd_gazetteer_load(const char *path, nd_gazetteer **out)
     if (lines > ND__GAZETTEER_MAX_ENTRIES)
         lines = ND__GAZETTEER_MAX_ENTRIES;
     g->places = calloc(lines, sizeof *g->places);
-    const char **keys = calloc(lines, sizeof *keys);
-    size_t slots = 1;
-    while (slots < lines * 2)
-        slots <<= 1;
-    g->slots = malloc(slots * sizeof *g->slots);
-    g->slot_hash = malloc(slots * sizeof *g->slot_hash);
-    if (!g->places || !keys || !g->slots || !g->slot_hash) {
-        free(keys);
+    nd__map_init(&g->first, sizeof(int32_t), lines * 2, ND__GAZETTEER_MAX_ENTRIES);
+    if (!g->places) {
         status = ND_ENOMEM;
         goto done;
     }
-    memset(g->slots, 0xff, slots * sizeof *g->slots);
-    g->slot_mask = slots - 1;
     char *cursor = g->data, *end = g->data + size;
     while (cursor < end && g->count < lines) {
         char *line_end = memchr(cursor, '\n', (size_t)(end - cursor));
@@ -134,29 +124,23 @@ int nd_gazetteer_load(const char *path, nd_gazetteer **out)
         p->latitude = strtod(fields[4], NULL);
         p->longitude = strtod(fields[5], NULL);
         p->next = -1;
-        keys[g->count] = fields[0];
-        size_t key_len = strlen(fields[0]);
-        uint64_t h = key_hash(fields[0], key_len);
-        size_t slot = (size_t)h & g->slot_mask;
-        for (;;) {
-            int32_t first = g->slots[slot];
-            if (first < 0) {
-                g->slots[slot] = (int32_t)g->count;
-                g->slot_hash[slot] = h;
-                break;
-            }
-            if (g->slot_hash[slot] == h && strcmp(keys[first], fields[0]) == 0) {
-                int32_t i = first;
-                while (g->places[i].next >= 0)
-                    i = g->places[i].next;
-                g->places[i].next = (int32_t)g->count;
-                break;
-            }
-            slot = (slot + 1) & g->slot_mask;
+        /* keys are told apart by their 64-bit hashes: a collision is not worth a compare */
+        int created = 0;
+        int32_t *first = nd__map_put(&g->first, key_hash(fields[0], strlen(fields[0])), &created);
+        if (!first) {
+            status = created;
+            goto done;
+        }
+        if (created) {
+            *first = (int32_t)g->count;
+        } else {
+            int32_t i = *first;
+            while (g->places[i].next >= 0)
+                i = g->places[i].next;
+            g->places[i].next = (int32_t)g->count;
         }
         g->count++;
     }
-    free(keys);
 done:
     fclose(file);
     if (status != ND_OK) {
@@ -173,8 +157,7 @@ void nd_gazetteer_free(nd_gazetteer *g)
         return;
     free(g->data);
     free(g->places);
-    free(g->slots);
-    free(g->slot_hash);
+    nd__map_release(&g->first);
     free(g);
 }
 
@@ -184,16 +167,8 @@ const nd__place *nd__gazetteer_find(const nd_gazetteer *g, const char *key, size
 {
     if (!g || len == 0 || len > ND__GAZETTEER_MAX_KEY)
         return NULL;
-    uint64_t h = key_hash(key, len);
-    size_t slot = (size_t)h & g->slot_mask;
-    for (;;) {
-        int32_t first = g->slots[slot];
-        if (first < 0)
-            return NULL;
-        if (g->slot_hash[slot] == h)
-            return &g->places[first]; /* a 64-bit hash match: a collision is not worth a compare */
-        slot = (slot + 1) & g->slot_mask;
-    }
+    const int32_t *first = nd__map_find(&g->first, key_hash(key, len));
+    return first ? &g->places[*first] : NULL;
 }
 
 const nd__place *nd__gazetteer_entry(const nd_gazetteer *g, int32_t index)

@@ -71,7 +71,7 @@ int nd__tagger_ready(void) { return embedded_weights() != NULL; }
 
 void nd__tagger_scratch_release(nd__tagger_scratch *s)
 {
-    free(s->seen);
+    nd__map_release(&s->seen);
     free(s->word);
     free(s->shape);
     free(s->gap);
@@ -92,31 +92,15 @@ static inline uint64_t word_hash(const char *s, size_t n, uint64_t seed)
 
 static uint64_t feature(uint64_t template_id, uint64_t value) { return nd__mix64(value * 0x9e3779b97f4a7c15ULL + template_id); }
 
-static void seen_add(nd__tagger_scratch *s, uint64_t key)
+/* The document set: how the article writes its words. Keys lose their lowest bit (key | 1), as
+ * they always have, so the weights trained on the set read it the same. */
+static int seen_add(nd__tagger_scratch *s, uint64_t key)
 {
-    size_t mask = s->seen_cap - 1;
-    key |= 1; /* 0 marks an empty slot */
-    for (size_t i = (size_t)key & mask;; i = (i + 1) & mask) {
-        if (s->seen[i] == key)
-            return;
-        if (!s->seen[i]) {
-            s->seen[i] = key;
-            return;
-        }
-    }
+    int created = 0;
+    return nd__map_put(&s->seen, key | 1, &created) ? ND_OK : created;
 }
 
-static int seen_has(const nd__tagger_scratch *s, uint64_t key)
-{
-    size_t mask = s->seen_cap - 1;
-    key |= 1;
-    for (size_t i = (size_t)key & mask;; i = (i + 1) & mask) {
-        if (s->seen[i] == key)
-            return 1;
-        if (!s->seen[i])
-            return 0;
-    }
-}
+static int seen_has(const nd__tagger_scratch *s, uint64_t key) { return nd__map_find(&s->seen, key | 1) != NULL; }
 
 static uint16_t gap_class(const char *text, uint32_t from, uint32_t to)
 {
@@ -169,17 +153,14 @@ static int prepare(nd__tagger_scratch *s, const char *text, const nd__ner_token 
     size_t need = 64;
     while (need < n * 4)
         need <<= 1;
-    if (need > s->seen_room) {
-        free(s->seen);
-        s->seen = malloc(need * sizeof *s->seen);
-        if (!s->seen) {
-            s->seen_room = s->seen_cap = 0;
-            return ND_ENOMEM;
-        }
-        s->seen_room = need;
+    /* only what this article needs is cleared and probed: a table grown for a long article is
+     * given back before a short one */
+    if (s->seen.capacity && s->seen.capacity <= need * 2) {
+        nd__map_clear(&s->seen);
+    } else {
+        nd__map_release(&s->seen);
+        nd__map_init(&s->seen, 0, need, 0);
     }
-    s->seen_cap = need; /* only what this article needs is cleared and probed */
-    memset(s->seen, 0, need * sizeof *s->seen);
     for (size_t i = 0; i < n; i++) {
         const nd__ner_token *t = &tokens[i];
         char lower[48], shape[12];
@@ -196,11 +177,15 @@ static int prepare(nd__tagger_scratch *s, const char *text, const nd__ner_token 
         s->shape[i] = word_hash(shape, sn, 0x5a9e);
         s->gap[i] = i ? gap_class(text, tokens[i - 1].after, t->start) : 64;
         unsigned char first = (unsigned char)text[t->start];
+        int rc = ND_OK;
         if (nd__is_lower(first))
-            seen_add(s, s->word[i] ^ SEEN_LOWER * 0x100);
+            rc = seen_add(s, s->word[i] ^ SEEN_LOWER * 0x100);
         else if (nd__is_upper(first) && !(t->flags & (ND__NER_SENT | ND__NER_PARA)))
-            seen_add(s, s->word[i] ^ SEEN_CAP_INSIDE * 0x100);
+            rc = seen_add(s, s->word[i] ^ SEEN_CAP_INSIDE * 0x100);
+        if (rc)
+            return rc;
     }
+    s->prepared = 1;
     return ND_OK;
 }
 
@@ -277,7 +262,7 @@ static size_t features(const nd__tagger_scratch *s, const uint8_t *vocabulary, c
 
 int nd__tagger_weak_start(const nd__tagger_scratch *s, const nd__ner_token *tokens, size_t i)
 {
-    if (!(tokens[i].flags & (ND__NER_SENT | ND__NER_PARA)) || i >= s->word_cap || !s->seen_cap)
+    if (!(tokens[i].flags & (ND__NER_SENT | ND__NER_PARA)) || i >= s->word_cap || !s->prepared)
         return 0;
     return common_word(embedded_vocabulary(), s->word[i]) && !seen_has(s, s->word[i] ^ SEEN_CAP_INSIDE * 0x100);
 }

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 /* Tags: O, then B and I for each type. */
 enum { ND__TAG_O = 0, ND__TAG_PER = 1, ND__TAG_ORG = 3, ND__TAG_LOC = 5, ND__TAG_MISC = 7, ND__TAG_COUNT = 9 };
 #define ND__TAG_IS_B(t) ((t) > 0 && ((t) & 1))
@@ -50,9 +52,8 @@ typedef struct nd__ner_token {
 
 /* Scratch for tagging one article at a time; owned by its extractor (no shared mutable state). */
 typedef struct nd__tagger_scratch {
-    uint64_t *seen;       /* open-addressing set: how the article writes its words */
-    size_t seen_cap;      /* slots in use for this article (a power of two) */
-    size_t seen_room;     /* slots allocated */
+    nd__map seen;         /* set: how the article writes its words (lower case, capitalised inside) */
+    int prepared;         /* an article has been read into the scratch */
     uint64_t *word, *shape; /* per word: hash of the lower-cased word and of its shape */
     uint16_t *gap;        /* per word: punctuation classes between it and the word before */
     size_t word_cap;

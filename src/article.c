@@ -1,10 +1,10 @@
 /*
- * desk.c: the reader's desk and the public accessors of articles. It turns raw fields from
- * read.c into an article (UTF-8 repaired, HTML reduced, limits applied, cleaned on its own
- * evidence) and hands it on, one at a time, keeping nothing: an article owns its arena, and
- * every string the public interface hands out lives there until nd_article_free.
+ * article.c: the article desk (article_desk.h) and the public accessors of articles. It takes raw fields
+ * from any reader (raw.h) and turns them into an article (UTF-8 repaired, HTML reduced, limits
+ * applied, cleaned on its own evidence) and hands it on, one at a time, keeping nothing: an
+ * article owns its arena, and every string the public interface hands out lives there until
+ * nd_article_free. It never calls a reader: readers call it, through an nd__source.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,44 +12,11 @@
 #include "article.h"
 #include "clean.h"
 #include "date.h"
+#include "article_desk.h"
 #include "html.h"
 #include "limits.h"
-#include "read.h"
+#include "text.h"
 #include "utf8.h"
-
-const char *nd_version(void) { return ND_VERSION_STRING; }
-
-const char *nd_strerror(int status)
-{
-    switch (status) {
-#define ND__STATUS_TEXT(name, code, text) \
-    case code:                            \
-        return text;
-        ND_STATUS_MAP(ND__STATUS_TEXT)
-#undef ND__STATUS_TEXT
-    }
-    return "unknown status";
-}
-
-void nd_options_init(nd_options *options)
-{
-    memset(options, 0, sizeof *options);
-    options->near_threshold = 0.6;
-    options->min_passage_words = 12;
-    options->template_min_articles = 3;
-    options->story_threshold = 0;   /* 0 = the clusterer's own default */
-    options->story_expire_days = 365;
-    options->storyline_days = 1500;
-    options->max_stories = 100000;
-    options->copy_window = 20000;
-    options->reorder_window = 4096;
-    options->input_order = 0;
-    options->stages = ND_STAGE_ALL;
-}
-
-struct nd_reader {
-    nd_desk desk;
-};
 
 void nd__desk_init(nd_desk *desk, const nd_options *options)
 {
@@ -60,33 +27,18 @@ void nd__desk_init(nd_desk *desk, const nd_options *options)
         nd_options_init(&desk->options);
     if (desk->options.min_passage_words < 1)
         desk->options.min_passage_words = 1;
+    nd__diagnostics_init(&desk->diagnostics, desk->options.on_diagnostic, desk->options.user);
 }
 
 void nd__desk_release(nd_desk *desk)
 {
     nd__buf_release(&desk->repaired);
     nd__u64_map_release(&desk->ids);
-    free(desk->diagnostic_where);
+    nd__diagnostics_release(&desk->diagnostics);
     if (desk->clean)
         nd__clean_scratch_release(desk->clean);
     free(desk->clean);
     memset(desk, 0, sizeof *desk);
-}
-
-nd_reader *nd_reader_new(const nd_options *options)
-{
-    nd_reader *reader = calloc(1, sizeof *reader);
-    if (reader)
-        nd__desk_init(&reader->desk, options);
-    return reader;
-}
-
-void nd_reader_free(nd_reader *reader)
-{
-    if (!reader)
-        return;
-    nd__desk_release(&reader->desk);
-    free(reader);
 }
 
 void nd_article_free(nd_article *article)
@@ -95,83 +47,6 @@ void nd_article_free(nd_article *article)
         return;
     nd__arena_release(&article->arena);
     free(article);
-}
-
-/* 19980 as "19,980". */
-static void thousands(size_t n, char *out, size_t size)
-{
-    char digits[32];
-    int len = snprintf(digits, sizeof digits, "%zu", n);
-    size_t o = 0;
-    for (int i = 0; i < len && o + 2 < size; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-}
-
-void nd__diagnose_flush(nd_desk *desk)
-{
-    for (size_t i = 0; i < desk->diagnostic_kind_count; i++) {
-        nd__diagnostic_kind *kind = &desk->diagnostic_kinds[i];
-        if (kind->count > ND__DIAGNOSTICS_PER_KIND && desk->options.on_diagnostic) {
-            char count[40], message[512];
-            thousands(kind->count - ND__DIAGNOSTICS_PER_KIND, count, sizeof count);
-            snprintf(message, sizeof message, "... and %s more %s", count, kind->summary);
-            desk->options.on_diagnostic(desk->options.user, desk->diagnostic_where, 0, kind->status,
-                                        message);
-        }
-    }
-    desk->diagnostic_kind_count = 0;
-    free(desk->diagnostic_where);
-    desk->diagnostic_where = NULL;
-}
-
-/* Counts one diagnostic of a kind; returns nonzero when it is to be reported. */
-static int diagnostic_counted(nd_desk *desk, const char *key, const char *summary, const char *where,
-                              int status)
-{
-    if (desk->diagnostic_where && strcmp(desk->diagnostic_where, where) != 0)
-        nd__diagnose_flush(desk);
-    if (!desk->diagnostic_where && !(desk->diagnostic_where = strdup(where)))
-        return 1; /* out of memory: report, uncapped */
-    for (size_t i = 0; i < desk->diagnostic_kind_count; i++) {
-        nd__diagnostic_kind *kind = &desk->diagnostic_kinds[i];
-        if (strcmp(kind->key, key) == 0)
-            return ++kind->count <= ND__DIAGNOSTICS_PER_KIND;
-    }
-    if (desk->diagnostic_kind_count < ND__DIAGNOSTIC_KINDS)
-        desk->diagnostic_kinds[desk->diagnostic_kind_count++] =
-            (nd__diagnostic_kind){key, summary, status, 1};
-    return 1;
-}
-
-static void diagnose_v(nd_desk *desk, const char *key, const char *summary, const char *where,
-                       long line, int status, const char *fmt, va_list args)
-{
-    if (!desk->options.on_diagnostic || !diagnostic_counted(desk, key, summary, where, status))
-        return;
-    char message[512];
-    vsnprintf(message, sizeof message, fmt, args);
-    desk->options.on_diagnostic(desk->options.user, where, line, status, message);
-}
-
-void nd__diagnose(nd_desk *desk, const char *where, long line, int status, const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    diagnose_v(desk, fmt, "diagnostics like the ones above", where, line, status, fmt, args);
-    va_end(args);
-}
-
-void nd__diagnose_kind(nd_desk *desk, const char *summary, const char *where, long line, int status,
-                       const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    diagnose_v(desk, summary, summary, where, line, status, fmt, args);
-    va_end(args);
 }
 
 /* Copies a field into the arena as clean UTF-8 on one line, cut at `limit` bytes; counts
@@ -214,11 +89,10 @@ static const char *field_copy(nd__arena *arena, const char *text, size_t len, si
 /* The host of a URL, without "www.", as the source when none is given. */
 static const char *source_from_url(nd__arena *arena, const char *url)
 {
-    const char *host = strstr(url, "://");
-    if (!host)
+    const char *host;
+    if (!nd__url_host(url, &host, 0))
         return "";
-    host += 3;
-    size_t len = strcspn(host, "/:?# \t");
+    size_t len = strcspn(host, "/:?# \t"); /* the host parser's end, and a space ends it too */
     /* An archived page (web.archive.org/web/TIMESTAMP/URL) is the archived site's: its
      * templates and boilerplate are that site's, not the archive's. */
     if (len == 15 && nd__equals_ci(host, len, "web.archive.org") && strncmp(host + len, "/web/", 5) == 0) {
@@ -272,19 +146,24 @@ static int unique_id(nd_desk *desk, const nd__raw_article *raw, nd_article *arti
     return ND_EFORMAT;
 }
 
+int nd__desk_take(void *desk, const nd__raw_article *raw, const char *where, long line)
+{
+    return nd__desk_add(desk, raw, where, line);
+}
+
 int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, long line)
 {
     if (raw->text_len > ND_MAX_ARTICLE_BYTES) {
-        nd__diagnose(desk, where, line, ND_ETOOBIG, "article larger than %u bytes; skipped",
+        nd__diagnose(&desk->diagnostics, where, line, ND_ETOOBIG, "article larger than %u bytes; skipped",
                      ND_MAX_ARTICLE_BYTES);
-        desk->skipped++;
+        desk->diagnostics.skipped++;
         return ND_ETOOBIG;
     }
     if (raw->id_len > ND_MAX_FIELD_BYTES) {
         /* Cut, two long ids could become one; the article is refused instead. */
-        nd__diagnose_kind(desk, "ids too long", where, line, ND_ETOOBIG,
+        nd__diagnose_kind(&desk->diagnostics, "ids too long", where, line, ND_ETOOBIG,
                           "\"id\" longer than %u bytes; skipped", ND_MAX_FIELD_BYTES);
-        desk->skipped++;
+        desk->diagnostics.skipped++;
         return ND_ETOOBIG;
     }
     nd__html_doc doc = {0};
@@ -295,8 +174,8 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         if (rc == ND_ENOMEM)
             return rc;
         if (rc != ND_OK) {
-            nd__diagnose(desk, where, line, rc, "no article text found in HTML; skipped");
-            desk->skipped++;
+            nd__diagnose(&desk->diagnostics, where, line, rc, "no article text found in HTML; skipped");
+            desk->diagnostics.skipped++;
             return rc;
         }
         text = doc.body;
@@ -341,8 +220,8 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         rc = ND_ENOMEM;
     else if (!article->id[0]) {
         /* an id of only spaces or invisible characters is no id */
-        nd__diagnose(desk, where, line, ND_EFORMAT, "empty \"id\" after repair; skipped");
-        desk->skipped++;
+        nd__diagnose(&desk->diagnostics, where, line, ND_EFORMAT, "empty \"id\" after repair; skipped");
+        desk->diagnostics.skipped++;
         rc = ND_EFORMAT;
     }
     uint64_t id_hash = 0;
@@ -350,14 +229,14 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         const char *named = article->id;
         rc = unique_id(desk, raw, article, &id_hash);
         if (rc == ND_OK && article->id != named)
-            nd__diagnose_kind(desk, "ids made unique", where, line, ND_OK,
+            nd__diagnose_kind(&desk->diagnostics, "ids made unique", where, line, ND_OK,
                               "id \"%.100s\" was taken by an earlier file; this one is \"%.200s\"", named,
                               article->id);
         if (rc == ND_EFORMAT) {
-            nd__diagnose_kind(desk, "repeated ids", where, line, ND_EFORMAT,
+            nd__diagnose_kind(&desk->diagnostics, "repeated ids", where, line, ND_EFORMAT,
                               "id \"%.100s%s\" was read before; skipped", article->id,
                               strlen(article->id) > 100 ? "..." : "");
-            desk->skipped++;
+            desk->diagnostics.skipped++;
         }
     }
     if (rc == ND_OK) {
@@ -368,7 +247,7 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
                                raw->published ? raw->published_len : 0};
         for (int f = 0; f < 4; f++)
             if (lens[f] > ND_MAX_FIELD_BYTES)
-                nd__diagnose_kind(desk, "fields cut", where, line, ND_ETOOBIG,
+                nd__diagnose_kind(&desk->diagnostics, "fields cut", where, line, ND_ETOOBIG,
                                   "\"%s\" longer than %u bytes; cut", names[f], ND_MAX_FIELD_BYTES);
     }
     if (rc == ND_OK && !article->source[0] && article->url[0]) {
@@ -388,7 +267,7 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
         else if (!published)
             rc = ND_ENOMEM;
         else
-            nd__diagnose_kind(desk, "unrecognised dates", where, line, ND_EFORMAT,
+            nd__diagnose_kind(&desk->diagnostics, "unrecognised dates", where, line, ND_EFORMAT,
                               "unrecognised date \"%s\"; ignored", published);
     }
     if (rc == ND_OK && !desk->clean && !(desk->clean = calloc(1, sizeof *desk->clean)))
@@ -417,48 +296,13 @@ int nd__desk_add(nd_desk *desk, const nd__raw_article *raw, const char *where, l
     if (nd__u64_map_put(&desk->ids, id_hash, desk->made + 1) != ND_OK)
         return ND_ENOMEM; /* the article stays: it is whole, only its id is not remembered */
     if (repaired)
-        nd__diagnose_kind(desk, "articles with invalid UTF-8 repaired", where, line, ND_EFORMAT,
+        nd__diagnose_kind(&desk->diagnostics, "articles with invalid UTF-8 repaired", where, line, ND_EFORMAT,
                           "%ld invalid UTF-8 sequence%s repaired", repaired, repaired == 1 ? "" : "s");
     desk->made++;
     if (desk->options.on_progress && desk->made % ND__PROGRESS_EVERY == 0)
         desk->options.on_progress(desk->options.user, "read", desk->made, 0);
     return desk->sink ? desk->sink(desk->sink_user, article) : (nd_article_free(article), ND_OK);
 }
-
-int nd_reader_read_path(nd_reader *reader, const char *path, nd_article_fn fn, void *user)
-{
-    if (!reader || !path || !fn)
-        return ND_EINVAL;
-    nd_desk *desk = &reader->desk;
-    size_t skipped = desk->skipped;
-    desk->sink = fn;
-    desk->sink_user = user;
-    int rc = nd__read_path(desk, path);
-    nd__diagnose_flush(desk);
-    desk->sink = NULL;
-    if (rc == ND_OK && desk->skipped > skipped)
-        rc = ND_ESKIPPED;
-    return rc;
-}
-
-int nd_reader_read_buffer(nd_reader *reader, const char *name, const char *data, size_t len, nd_article_fn fn,
-                          void *user)
-{
-    if (!reader || !name || (!data && len) || !fn)
-        return ND_EINVAL;
-    nd_desk *desk = &reader->desk;
-    size_t skipped = desk->skipped;
-    desk->sink = fn;
-    desk->sink_user = user;
-    int rc = nd__read_buffer(desk, name, data ? data : "", len);
-    nd__diagnose_flush(desk);
-    desk->sink = NULL;
-    if (rc == ND_OK && desk->skipped > skipped)
-        rc = ND_ESKIPPED;
-    return rc;
-}
-
-size_t nd_reader_skipped(const nd_reader *reader) { return reader ? reader->desk.skipped : 0; }
 
 const char *nd_article_id(const nd_article *a) { return a->id; }
 const char *nd_article_source(const nd_article *a) { return a->source; }
