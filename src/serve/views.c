@@ -467,14 +467,16 @@ static int parse_id(const char *text, long long *id)
     return v >= 1;
 }
 
-static int as_json(int status, cJSON *doc, char **json)
+/* Takes the document by address: it is read after the call that made it (the order in which a
+ * function's arguments are evaluated is not defined). */
+static int as_json(int status, cJSON **doc, char **json)
 {
     if (status == ND_OK) {
-        *json = cJSON_PrintUnformatted(doc);
+        *json = cJSON_PrintUnformatted(*doc);
         if (!*json)
             status = ND_ENOMEM;
     }
-    cJSON_Delete(doc);
+    cJSON_Delete(*doc);
     return status;
 }
 
@@ -482,49 +484,49 @@ int nd_view_front(nd_store *store, const nd_view_query *query, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_front_doc(store, query, &doc), doc, json);
+    return as_json(nd__view_front_doc(store, query, &doc), &doc, json);
 }
 
 int nd_view_story(nd_store *store, long long id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_story_doc(store, id, &doc), doc, json);
+    return as_json(nd__view_story_doc(store, id, &doc), &doc, json);
 }
 
 int nd_view_storyline(nd_store *store, long long id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_storyline_doc(store, id, &doc), doc, json);
+    return as_json(nd__view_storyline_doc(store, id, &doc), &doc, json);
 }
 
 int nd_view_entity(nd_store *store, long long id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_entity_doc(store, id, &doc), doc, json);
+    return as_json(nd__view_entity_doc(store, id, &doc), &doc, json);
 }
 
 int nd_view_entity_named(nd_store *store, const char *name, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_entity_named_doc(store, name, &doc), doc, json);
+    return as_json(nd__view_entity_named_doc(store, name, &doc), &doc, json);
 }
 
 int nd_view_article(nd_store *store, const char *id, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_article_doc(store, id, &doc), doc, json);
+    return as_json(nd__view_article_doc(store, id, &doc), &doc, json);
 }
 
 int nd_view_search(nd_store *store, const char *text, const nd_view_query *query, char **json)
 {
     cJSON *doc = NULL;
     *json = NULL;
-    return as_json(nd__view_search_doc(store, text, query, &doc), doc, json);
+    return as_json(nd__view_search_doc(store, text, query, &doc), &doc, json);
 }
 
 int nd_view_write(nd_store *store, nd_view_kind kind, const char *key, const nd_view_query *query,
@@ -566,7 +568,7 @@ int nd_view_write(nd_store *store, nd_view_kind kind, const char *key, const nd_
         return ND_EINVAL;
     }
     if (format == ND_VIEW_JSON || status != ND_OK)
-        return as_json(status, doc, out);
+        return as_json(status, &doc, out);
     nd__buf buf;
     nd__buf_init(&buf, TEXT_LIMIT);
     status = text(doc, &buf);

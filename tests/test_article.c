@@ -1,5 +1,6 @@
-/* Tests of desk.c through the public header: the reader turns raw input into articles (ids,
- * fields, limits, diagnostics) and the article accessors hand out what it holds. */
+/* Tests of the article desk (src/article.c, reader.c, options.c) through the public header: the
+ * reader turns raw input into articles (ids, fields, limits, diagnostics) and the article
+ * accessors hand out what it holds. */
 #include <stdlib.h>
 #include <string.h>
 
