@@ -532,3 +532,32 @@ int nd_cluster_add_facts(nd_cluster *c, const nd_article *article, const nd_fact
     return ND_OK;
 }
 
+
+/* The clusterer's whole memory (engine.c's nd_engine_memory): vocabulary, stories, scratch. */
+size_t nd__cluster_bytes(const nd_cluster *c)
+{
+    if (!c)
+        return 0;
+    size_t bytes = nd__malloc_bytes(sizeof *c) + c->strings.held_bytes;
+    bytes += nd__map_bytes(&c->terms_by_key) + nd__map_bytes(&c->word_cache) + nd__map_bytes(&c->stopwords) +
+             nd__map_bytes(&c->not_names) + nd__map_bytes(&c->paragraphs);
+    bytes += nd__malloc_bytes((size_t)c->term_cap * sizeof *c->terms);
+    for (uint32_t i = 0; i < c->term_count; i++)
+        bytes += nd__malloc_bytes((size_t)c->terms[i].postings.cap * sizeof(uint32_t));
+    bytes += nd__malloc_bytes((size_t)c->story_cap * sizeof *c->stories);
+    for (uint32_t i = 0; i < c->story_count; i++) {
+        const story *s = &c->stories[i];
+        if (s->terms) /* fixed sizes, kept when the story closes */
+            bytes += nd__malloc_bytes(ND__CLUSTER_STORY_TERMS * sizeof *s->terms) +
+                     nd__malloc_bytes(ND__CLUSTER_STORY_NAMES * sizeof *s->names) +
+                     nd__malloc_bytes(POSTED_MAX * sizeof *s->posted) +
+                     nd__malloc_bytes(STORY_TITLE_TERMS * sizeof *s->titles);
+        if (s->exemplars)
+            bytes += nd__malloc_bytes(MAX_EXEMPLARS * EX_SIZE * sizeof *s->exemplars);
+    }
+    const nd__vec *scratch[] = {&c->free_slots, &c->tokens, &c->touched, &c->candidates, &c->merge,
+                                &c->contributions, &c->paragraph_hashes};
+    for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; i++)
+        bytes += nd__vec_bytes(scratch[i]);
+    return bytes;
+}

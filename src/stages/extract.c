@@ -89,7 +89,7 @@ size_t nd__extractor_bytes(const nd__extractor *x)
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         bytes += nd__vec_bytes(vecs[i]);
     const nd__tagger_scratch *t = &x->tagger;
-    bytes += nd__malloc_bytes(t->seen_room * sizeof *t->seen);
+    bytes += nd__map_bytes(&t->seen);
     bytes += 2 * nd__malloc_bytes(t->word_cap * sizeof *t->word) + nd__malloc_bytes(t->word_cap * sizeof *t->gap);
     return bytes;
 }
