@@ -90,6 +90,7 @@ def test_save_and_load(tmp, feed):
     state = os.path.join(tmp, "run1.state")
     rc, out, err = run(["cluster", "--gazetteer", "none", "--save", state, feed])
     check(rc == 0 and os.path.exists(state), f"save: {rc} {err!r}")
+    check(f"saved the story state (" in err and state in err, f"--save says what it wrote: {err!r}")
     rc, out, err = run(["cluster", "--gazetteer", "none", "--load", state, feed])
     check(rc == 0 and len(out.splitlines()) == 3, f"load with the same options: {rc} {err!r}")
     rc, out, err = run(["cluster", "--gazetteer", "none", "--threshold", "0.35", "--load", state, feed])
