@@ -24,7 +24,7 @@ static int is_word_byte(const char *text, size_t len, size_t i)
     unsigned char c = (unsigned char)text[i];
     if (nd__is_alpha(c) || nd__is_digit(c))
         return 1;
-    return c >= 0x80 && punct_len(text, len, i) == 0 && (c >= 0xC0 || c < 0xC0);
+    return c >= 0x80 && punct_len(text, len, i) == 0;
 }
 
 static int is_apostrophe(const char *text, size_t len, size_t i, size_t *n)
