@@ -315,7 +315,7 @@ void cli_progress(void *user, const char *phase, size_t done, size_t total)
             total);
 }
 
-void cli_end_progress(void)
+void cli_progress_end(void)
 {
     if (isatty(STDERR_FILENO))
         fputs("\r\033[K", stderr);

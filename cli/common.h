@@ -67,9 +67,9 @@ int cli_check_writable(const char *usage, const char *option, const char *path);
  * standard error. */
 void cli_print_diagnostic(void *user, const char *where, long line, int status, const char *message);
 /* nd_options.on_progress: a progress line on standard error when it is a terminal, a bar when the
- * total is known, redrawn at most five times a second; cli_end_progress clears it. */
+ * total is known, redrawn at most five times a second; cli_progress_end clears it. */
 void cli_progress(void *user, const char *phase, size_t done, size_t total);
-void cli_end_progress(void);
+void cli_progress_end(void);
 /* Opens the store at `path`, saying why not on standard error. Returns 0 or the exit status 2. */
 int cli_open_store(const char *path, nd_store **store);
 

@@ -106,7 +106,7 @@ int command_ingest(int argc, char **argv, nd_options *options)
     nd_ingest_stats stats = {0};
     if (rc == ND_OK)
         rc = nd_ingest_finish(ingest, &stats);
-    cli_end_progress();
+    cli_progress_end();
     if (rc != ND_OK) {
         fprintf(stderr, "newsdesk: %s: %s%s%s\n", db, nd_strerror(rc), rc == ND_EIO ? ": " : "",
                 rc == ND_EIO ? nd_store_error(store) : "");

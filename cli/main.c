@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     if (!run)
         return cli_usage_error(usage_main, "unknown command '%s'", command);
     int status = run(argc - 1, argv + 1, &options);
-    cli_end_progress();
+    cli_progress_end();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "newsdesk: cannot write output\n");
         return 2;

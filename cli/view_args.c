@@ -109,12 +109,7 @@ static int open_existing(const char *path, nd_store **store)
         fprintf(stderr, "newsdesk: %s: no store here (make one with 'newsdesk ingest --db %s PATH')\n", path, path);
         return 2;
     }
-    int rc = nd_store_open(path, store);
-    if (rc != ND_OK) {
-        fprintf(stderr, "newsdesk: %s: %s\n", path, rc == ND_EFORMAT ? "not a newsdesk store" : nd_strerror(rc));
-        return 2;
-    }
-    return 0;
+    return cli_open_store(path, store);
 }
 
 static int print_view(const view_args *args, nd_view_kind kind, const char *key, const char *what, const char *shown)

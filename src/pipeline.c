@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "article.h"
-#include "store.h"
+#include "pipeline.h"
 
 #define STATE_NAME "cluster"  /* engine_state row of the cluster state */
 #define DEFAULT_BATCH 1000    /* articles per transaction, at least, when the caller gives 0 */

@@ -305,7 +305,7 @@ static void test_migration(void)
     nd_store_close(store);
 
     CHECK_INT(nd_store_open(path, &store), ND_OK);
-    CHECK_INT(nd_store_schema_version(store), 2);
+    CHECK_INT(nd_store_schema_version(store), ND__STORE_SCHEMA_VERSION);
     /* the outlets were counted from the articles, and the search index built from them */
     check_has(store, "stories", "1|1|100|300|2020-01-02|2020-01-04|3|2\n");
     CHECK_INT(nd__store_search_count(store, "calloway"), 3);
@@ -316,8 +316,37 @@ static void test_migration(void)
     nd_store_close(store);
     /* opening again does not migrate twice */
     CHECK_INT(nd_store_open(path, &store), ND_OK);
-    CHECK_INT(nd_store_schema_version(store), 2);
+    CHECK_INT(nd_store_schema_version(store), ND__STORE_SCHEMA_VERSION);
     CHECK_INT(nd__store_search_count(store, "calloway"), 3);
+    nd_store_close(store);
+
+    /* a version-2 store whose feed tables were made on first use, as newsdesk did before
+     * version 3 made them in a migration: they and their rows stay */
+    path = temp_path("v2.db");
+    CHECK_INT(nd__store_open_version(path, 2, &store), ND_OK);
+    CHECK_INT(nd__store_dump(store, "feeds", stdout), ND_EINVAL); /* no such table yet */
+    CHECK_INT(nd__store_exec(store,
+                             "CREATE TABLE feeds (url TEXT PRIMARY KEY, title TEXT, etag TEXT, last_modified TEXT,"
+                             " next_poll INTEGER NOT NULL DEFAULT 0, last_poll INTEGER NOT NULL DEFAULT 0,"
+                             " last_new_item INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
+                             " error TEXT NOT NULL DEFAULT '', errors INTEGER NOT NULL DEFAULT 0,"
+                             " items INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL);"
+                             "CREATE TABLE feed_items (feed TEXT NOT NULL, guid TEXT NOT NULL,"
+                             " first_seen INTEGER NOT NULL, PRIMARY KEY (feed, guid)) WITHOUT ROWID;"
+                             "INSERT INTO feeds (url, added) VALUES ('http://127.0.0.1/rss', 5);"
+                             "INSERT INTO feed_items VALUES ('http://127.0.0.1/rss', 'g1', 6);"),
+              ND_OK);
+    nd_store_close(store);
+    CHECK_INT(nd_store_open(path, &store), ND_OK);
+    CHECK_INT(nd_store_schema_version(store), ND__STORE_SCHEMA_VERSION);
+    CHECK_INT(nd_store_feed_item_seen(store, "http://127.0.0.1/rss", "g1"), 1);
+    CHECK_INT(nd_store_feed_add(store, "http://127.0.0.1/rss", NULL), 0); /* there already */
+    nd_store_close(store);
+    /* and a new store has them from its first migration on, before any feed is added */
+    path = temp_path("v3.db");
+    CHECK_INT(nd_store_open(path, &store), ND_OK);
+    CHECK_INT(nd_store_feed_item_seen(store, "http://127.0.0.1/rss", "g1"), 0);
+    check_has(store, "sqlite_master", "feed_items");
     nd_store_close(store);
 }
 

@@ -27,6 +27,7 @@
 
 #include "article.h"
 #include "http.h"
+#include "pipeline.h"
 #include "newsdesk.h"
 #include "pages.h"
 #include "store.h"

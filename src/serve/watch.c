@@ -21,7 +21,7 @@
 #include "article_desk.h"
 #include "feed.h"
 #include "fetch.h"
-#include "store.h"
+#include "pipeline.h"
 
 #define MAX_BACKOFF_SECONDS 86400.0
 #define CONTENT_MIN_BYTES 200 /* shorter item content is a teaser: the page is fetched */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "limits.h"
+#include "text.h"
 #include "utf8.h"
 
 typedef struct paragraph {
@@ -32,22 +33,7 @@ typedef struct paragraph {
     size_t words;
 } paragraph;
 
-/* Word bytes: ASCII letters and digits, and every byte of a non-ASCII character. */
-static const unsigned char word_byte[256] = {
-#define R8(x) x, x, x, x, x, x, x, x
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
-    ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
-    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
-    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-    [0x80] = R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1),
-    R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1), R8(1),
-#undef R8
-};
-
-/* Eight bytes at once (SWAR): each function gives 0x80 in the bytes that qualify, exactly. */
+/* Eight bytes at once (SWAR): byte_is gives 0x80 in the bytes that qualify, exactly. */
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 #define LOWS7 0x7F7F7F7F7F7F7F7FULL
@@ -63,45 +49,6 @@ static inline uint64_t has_byte_below(uint64_t x, unsigned char limit)
 {
     return (x - ONES * limit) & ~x & HIGHS;
 }
-
-/* The bytes word_byte[] counts: ASCII letters and digits, and every byte from 0x80 on. */
-static inline uint64_t word_bytes(uint64_t x)
-{
-    uint64_t low = x & LOWS7, folded = low | ONES * 0x20;
-    uint64_t alpha = (folded + ONES * (0x80 - 'a')) & ~(folded + ONES * (0x7F - 'z'));
-    uint64_t digit = (low + ONES * (0x80 - '0')) & ~(low + ONES * (0x7F - '9'));
-    return (alpha | digit | x) & HIGHS;
-}
-
-/* Counts words up to `limit`: past it the count stops, somewhere above limit. Eight bytes at a
- * time (a word starts at a word byte after a byte that is not one), then a table per byte. */
-static size_t count_words_upto(const char *text, size_t len, size_t limit)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    size_t words = 0, i = 0;
-    uint64_t previous = 0; /* 0x80 when the byte before the block is a word byte */
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        uint64_t w = word_bytes(x);
-        uint64_t starts = w & ~((w << 8) | previous);
-        words += (size_t)(((starts >> 7) * ONES) >> 56);
-        previous = w >> 56;
-        if (words > limit)
-            return words;
-    }
-    unsigned in_word = previous != 0;
-    for (; i < len; i++) {
-        unsigned w = word_byte[s[i]];
-        words += w & ~in_word;
-        in_word = w;
-        if (words > limit)
-            break;
-    }
-    return words;
-}
-
-size_t nd__count_words(const char *text, size_t len) { return count_words_upto(text, len, SIZE_MAX); }
 
 /* Characters of scripts written without spaces (CJK, kana, Hangul: UTF-8 lead bytes E3 to ED),
  * each of which counts as a word: a line of Japanese is one run of bytes without a space, and
@@ -386,21 +333,6 @@ static int is_short_label(const paragraph *p)
     return p->words >= 1 && p->words <= 4 && !ends_sentence(p);
 }
 
-/* Where the sentence holding byte `at` starts. */
-static size_t sentence_start(const char *text, size_t at)
-{
-    size_t i = at;
-    while (i >= 2) {
-        char end = text[i - 2];
-        if (text[i - 1] == ' ' && (end == '.' || end == '!' || end == '?'))
-            return i;
-        if (i >= 4 && text[i - 1] == ' ' && memcmp(text + i - 4, "\xE2\x80\x9D", 3) == 0)
-            return i;
-        i--;
-    }
-    return 0;
-}
-
 static void remove_whole(paragraph *p, const char *reason)
 {
     p->keep = 0;
@@ -436,7 +368,7 @@ static void classify(paragraph *p, int near_edge)
     } else if (p->words <= 120 && (SEARCH(), found[PHRASE_DISCLAIMER] >= 0)) {
         remove_whole(p, "disclaimer");
     } else if ((SEARCH(), found[PHRASE_LICENCE] >= 0)) {
-        size_t start = sentence_start(p->text, (size_t)found[PHRASE_LICENCE]);
+        size_t start = nd__text_sentence_start(p->text, (size_t)found[PHRASE_LICENCE]);
         while (start > 0 && p->text[start - 1] == ' ')
             start--;
         p->keep = start;
@@ -488,13 +420,12 @@ static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
     while (i < len) {
         const unsigned char *nl = memchr(text + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - text) : len;
-        size_t start = used, words = 0;
-        unsigned in_word = 0;
+        size_t start = used;
         size_t k = i;
         while (k < end && line_space[text[k]])
             k++;
         /* Eight bytes at a time while they hold no control byte and no space after a space:
-         * then they are copied as they are and only their words are counted. */
+         * then they are copied as they are. */
         while (k + 8 <= end) {
             uint64_t x;
             memcpy(&x, text + k, 8);
@@ -503,10 +434,6 @@ static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
             if (has_byte_below(x, 0x20) || (spaces & after))
                 break;
             memcpy(out + used, &x, 8);
-            uint64_t w = word_bytes(x);
-            uint64_t starts = w & ~((w << 8) | (in_word ? 0x80 : 0));
-            words += (size_t)(((starts >> 7) * ONES) >> 56);
-            in_word = (unsigned)(w >> 63);
             used += 8;
             k += 8;
         }
@@ -522,13 +449,9 @@ static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
             /* a run of non-space bytes, then one space for the run of spaces after it */
             unsigned char c;
             while (k < end && !line_space[c = text[k]]) {
-                unsigned w = word_byte[c];
-                words += w & ~in_word;
-                in_word = w;
                 out[used++] = (char)c;
                 k++;
             }
-            in_word = 0;
             while (k < end && line_space[text[k]])
                 k++;
             if (k < end)
@@ -541,8 +464,9 @@ static int split_paragraphs(nd_article *article, nd__clean_scratch *scratch)
                 return ND_ENOMEM;
             p->text = out + start;
             p->len = p->keep = used - start;
-            p->words = words;
-            if (p->len > 8 * words + 16)
+            /* the words of the copy are those of the line: only white space was collapsed */
+            p->words = nd__text_count_word_runs(p->text, p->len, SIZE_MAX);
+            if (p->len > 8 * p->words + 16)
                 p->words += cjk_characters(p->text, p->len);
             used++;
         } else {
@@ -733,348 +657,4 @@ int nd__clean_article(nd_article *article, nd__clean_scratch *scratch)
     int rc = clean_article(article, &local);
     nd__clean_scratch_release(&local);
     return rc;
-}
-
-/* ---- templates ----------------------------------------------------------------------------- */
-
-#define TEMPLATE_MAX_WORDS 30
-#define TEMPLATE_MAX_BYTES 400 /* no 30-word line of ordinary prose is longer */
-
-/* Online template statistics. For each (source, short paragraph) the table counts the distinct
- * articles it was seen in; once that reaches template_min_articles the paragraph is a template
- * and leaves every article that passes nd__templates_apply afterwards.
- *
- * "Distinct" is what keeps an outlet's own republications from making templates (issue 7 (a)):
- * each counted sighting stores the article's sketch (the two smallest hashes of its paragraphs
- * that are not template candidates, i.e. its prose), and an article whose sketch shares a hash
- * with a stored one is the same article again, updated or not, and does not count.
- *
- * The table has a ceiling: when full, entries below the template count go first, then the
- * templates seen least recently, so memory stays flat however long the stream runs. */
-#define TEMPLATE_CONTEXTS 4 /* sketches kept per entry; counts beyond need no more */
-
-typedef struct template_slot {
-    uint64_t key;     /* hash of source and paragraph; 0 = empty */
-    uint64_t contexts[TEMPLATE_CONTEXTS][2]; /* sketches of the articles that counted */
-    uint32_t count;   /* distinct articles seen, saturating */
-    uint32_t last_seen; /* the table's clock (articles counted) when last met */
-} template_slot;
-
-struct nd__templates {
-    template_slot *slots;
-    size_t mask;
-    size_t used;
-    size_t max_entries;
-    uint32_t needed;
-    uint32_t clock;
-};
-
-/* `source_seed` is the hash of the article's source, so equal paragraphs of two sources differ. */
-static uint64_t paragraph_key(const nd_article *a, size_t i, uint64_t source_seed)
-{
-    const nd__span *sp = &a->paragraphs[i];
-    uint64_t h = nd__hash64(a->body + sp->start, sp->end - sp->start, source_seed);
-    return h ? h : 1;
-}
-
-static uint64_t source_seed(const nd_article *a) { return nd__hash64(a->source, strlen(a->source), 7); }
-
-static void table_put(template_slot *slots, size_t mask, const template_slot *slot)
-{
-    size_t j = nd__mix64(slot->key) & mask;
-    while (slots[j].key)
-        j = (j + 1) & mask;
-    slots[j] = *slot;
-}
-
-static int table_rebuild(nd__templates *t, size_t cap, uint32_t min_count, uint32_t min_seen)
-{
-    template_slot *grown = calloc(cap, sizeof *grown);
-    if (!grown)
-        return ND_ENOMEM;
-    size_t used = 0;
-    for (size_t i = 0; t->slots && i <= t->mask; i++) {
-        const template_slot *s = &t->slots[i];
-        if (s->key && s->count >= min_count && s->last_seen >= min_seen) {
-            table_put(grown, cap - 1, s);
-            used++;
-        }
-    }
-    free(t->slots);
-    t->slots = grown;
-    t->mask = cap - 1;
-    t->used = used;
-    return ND_OK;
-}
-
-/* Makes room for one more entry: grows up to the ceiling, then forgets (see above). */
-static int table_room(nd__templates *t)
-{
-    if ((t->used + 1) * 2 <= t->mask + 1)
-        return ND_OK;
-    if (t->used < t->max_entries)
-        return table_rebuild(t, (t->mask + 1) * 2, 0, 0);
-    int rc = table_rebuild(t, t->mask + 1, t->needed, 0);
-    if (rc == ND_OK && t->used * 4 > t->max_entries * 3) /* mostly templates: keep the recent half */
-        rc = table_rebuild(t, t->mask + 1, t->needed, t->clock > t->max_entries / 16 ? t->clock - (uint32_t)(t->max_entries / 16) : 0);
-    return rc;
-}
-
-static template_slot *table_find(nd__templates *t, uint64_t key, int insert)
-{
-    if (insert && table_room(t) != ND_OK)
-        return NULL;
-    size_t j = nd__mix64(key) & t->mask;
-    while (t->slots[j].key && t->slots[j].key != key)
-        j = (j + 1) & t->mask;
-    if (!t->slots[j].key) {
-        if (!insert)
-            return NULL;
-        t->slots[j].key = key;
-        t->used++;
-    }
-    return &t->slots[j];
-}
-
-static int is_template_candidate(const nd_article *a, size_t i)
-{
-    const nd__span *sp = &a->paragraphs[i];
-    /* Template lines are short: a paragraph longer than TEMPLATE_MAX_BYTES is ruled out
-     * before its words are counted, and counting stops past TEMPLATE_MAX_WORDS. */
-    size_t len = sp->end - sp->start;
-    if (a->paragraph_count < 2 || len > TEMPLATE_MAX_BYTES)
-        return 0;
-    return count_words_upto(a->body + sp->start, len, TEMPLATE_MAX_WORDS) <= TEMPLATE_MAX_WORDS;
-}
-
-/* The article's sketch: the smallest paragraph hashes of its prose (paragraphs that are not
- * template candidates), or of all its paragraphs when it has no prose; a candidate's own hash
- * is left out of the sketch it is counted with (sketch_without). Copies of one article, even
- * edited ones, almost always share one of the two smallest. */
-static void article_sketch(const nd_article *a, const unsigned char *candidate, uint64_t smallest[3])
-{
-    uint64_t seed = source_seed(a);
-    for (int pass = 0; pass < 2; pass++) {
-        smallest[0] = smallest[1] = smallest[2] = UINT64_MAX;
-        for (size_t i = 0; i < a->paragraph_count; i++) {
-            if (pass == 0 && candidate[i])
-                continue;
-            uint64_t h = paragraph_key(a, i, seed);
-            if (h == smallest[0] || h == smallest[1] || h == smallest[2])
-                continue;
-            if (h < smallest[0])
-                smallest[2] = smallest[1], smallest[1] = smallest[0], smallest[0] = h;
-            else if (h < smallest[1])
-                smallest[2] = smallest[1], smallest[1] = h;
-            else if (h < smallest[2])
-                smallest[2] = h;
-        }
-        if (smallest[0] != UINT64_MAX)
-            return;
-    }
-}
-
-static void sketch_without(const uint64_t smallest[3], uint64_t own, uint64_t sketch[2])
-{
-    size_t n = 0;
-    for (size_t i = 0; i < 3 && n < 2; i++)
-        if (smallest[i] != own)
-            sketch[n++] = smallest[i];
-    while (n < 2)
-        sketch[n++] = UINT64_MAX;
-}
-
-static int same_article(const uint64_t x[2], const uint64_t y[2])
-{
-    return (x[0] != UINT64_MAX && (x[0] == y[0] || x[0] == y[1])) ||
-           (x[1] != UINT64_MAX && (x[1] == y[0] || x[1] == y[1]));
-}
-
-nd__templates *nd__templates_new(int min_articles, size_t max_entries)
-{
-    nd__templates *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
-    t->needed = min_articles > 1 ? (uint32_t)min_articles : 2;
-    t->max_entries = max_entries ? max_entries : ND__TEMPLATE_ENTRIES;
-    if (table_rebuild(t, 1024, 0, 0) != ND_OK) {
-        free(t);
-        return NULL;
-    }
-    return t;
-}
-
-void nd__templates_free(nd__templates *t)
-{
-    if (!t)
-        return;
-    free(t->slots);
-    free(t);
-}
-
-size_t nd__templates_bytes(const nd__templates *t) { return t ? (t->mask + 1) * sizeof(template_slot) : 0; }
-
-int nd__templates_count(nd__templates *t, nd_article *a)
-{
-    a->template_keys = NULL;
-    if (!a->source[0] || a->paragraph_count < 2)
-        return ND_OK; /* no candidate: is_template_candidate needs two paragraphs */
-    uint64_t *keys = nd__arena_alloc(&a->arena, a->paragraph_count * sizeof *keys);
-    if (!keys)
-        return ND_ENOMEM;
-    unsigned char small[64], *candidate = a->paragraph_count <= sizeof small ? small : malloc(a->paragraph_count);
-    if (!candidate)
-        return ND_ENOMEM;
-    for (size_t i = 0; i < a->paragraph_count; i++) {
-        candidate[i] = (unsigned char)is_template_candidate(a, i);
-        keys[i] = 0;
-    }
-    uint64_t smallest[3], seed = source_seed(a);
-    article_sketch(a, candidate, smallest);
-    t->clock++;
-    int rc = ND_OK;
-    for (size_t i = 0; i < a->paragraph_count && rc == ND_OK; i++) {
-        if (!candidate[i])
-            continue;
-        uint64_t key = paragraph_key(a, i, seed), sketch[2];
-        keys[i] = key;
-        sketch_without(smallest, key, sketch);
-        template_slot *slot = table_find(t, key, 1);
-        if (!slot) {
-            rc = ND_ENOMEM;
-            break;
-        }
-        slot->last_seen = t->clock;
-        uint32_t stored = slot->count < TEMPLATE_CONTEXTS ? slot->count : TEMPLATE_CONTEXTS, k = 0;
-        while (k < stored && !same_article(slot->contexts[k], sketch))
-            k++;
-        if (k < stored)
-            continue; /* this article again */
-        if (stored < TEMPLATE_CONTEXTS)
-            memcpy(slot->contexts[stored], sketch, sizeof sketch);
-        if (slot->count < UINT32_MAX)
-            slot->count++;
-    }
-    if (candidate != small)
-        free(candidate);
-    if (rc == ND_OK)
-        a->template_keys = keys;
-    return rc;
-}
-
-/* Rebuilds an article's body without the paragraphs flagged in `drop`. */
-static int drop_paragraphs(nd_article *a, const unsigned char *drop)
-{
-    size_t extra = 0, keep = 0;
-    for (size_t i = 0; i < a->paragraph_count; i++)
-        extra += drop[i], keep += !drop[i];
-    char *body = nd__arena_alloc(&a->arena, a->body_len + 1);
-    nd__span *span = nd__arena_alloc(&a->arena, (keep ? keep : 1) * sizeof *span);
-    nd__removed *gone = nd__arena_alloc(&a->arena, (a->removed_count + extra) * sizeof *gone);
-    if (!body || !span || !gone)
-        return ND_ENOMEM;
-    memcpy(gone, a->removed, a->removed_count * sizeof *gone);
-    size_t at = 0, s = 0, r = a->removed_count;
-    for (size_t i = 0; i < a->paragraph_count; i++) {
-        const char *text = a->body + a->paragraphs[i].start;
-        size_t len = a->paragraphs[i].end - a->paragraphs[i].start;
-        if (drop[i]) {
-            gone[r].text = text; /* the old body stays in the arena */
-            gone[r].len = len;
-            gone[r].reason = "template";
-            r++;
-            continue;
-        }
-        if (at)
-            memcpy(body + at, "\n\n", 2), at += 2;
-        span[s].start = (uint32_t)at;
-        memcpy(body + at, text, len);
-        at += len;
-        span[s].end = (uint32_t)at;
-        s++;
-    }
-    body[at] = '\0';
-    a->body = body;
-    a->body_len = at;
-    a->paragraphs = span;
-    a->paragraph_count = s;
-    a->removed = gone;
-    a->removed_count = r;
-    return ND_OK;
-}
-
-int nd__templates_apply(nd__templates *t, nd_article *a)
-{
-    if (!a->source[0] || a->paragraph_count < 2)
-        return ND_OK;
-    unsigned char small[64], *drop = a->paragraph_count <= sizeof small ? small : malloc(a->paragraph_count);
-    if (!drop)
-        return ND_ENOMEM;
-    uint64_t seed = source_seed(a);
-    size_t dropped = 0;
-    for (size_t i = 0; i < a->paragraph_count; i++) {
-        drop[i] = 0;
-        uint64_t key = a->template_keys ? a->template_keys[i] : is_template_candidate(a, i) ? paragraph_key(a, i, seed) : 0;
-        if (!key)
-            continue;
-        const template_slot *slot = table_find(t, key, 0);
-        drop[i] = slot && slot->count >= t->needed;
-        dropped += drop[i];
-    }
-    int rc = ND_OK;
-    if (dropped && dropped < a->paragraph_count) /* never empties an article */
-        rc = drop_paragraphs(a, drop);
-    a->template_keys = NULL; /* they were of the paragraphs before the drop */
-    if (drop != small)
-        free(drop);
-    return rc;
-}
-
-/* ---- the template table as state ------------------------------------------------------------ */
-int nd__templates_save(const nd__templates *t, nd__buf *out)
-{
-    int rc = ND_OK;
-    uint64_t head[] = {t->needed, t->clock, t->max_entries, t->mask + 1, t->used};
-    for (size_t i = 0; i < sizeof head / sizeof head[0] && rc == ND_OK; i++)
-        rc = nd__put_u64(out, head[i]);
-    for (size_t i = 0; i <= t->mask && rc == ND_OK; i++) {
-        const template_slot *s = &t->slots[i];
-        if (!s->key)
-            continue;
-        rc = nd__put_u64(out, s->key);
-        for (int k = 0; k < TEMPLATE_CONTEXTS && rc == ND_OK; k++)
-            if ((rc = nd__put_u64(out, s->contexts[k][0])) == ND_OK)
-                rc = nd__put_u64(out, s->contexts[k][1]);
-        if (rc == ND_OK)
-            rc = nd__put_u64(out, (uint64_t)s->count << 32 | s->last_seen);
-    }
-    return rc;
-}
-
-int nd__templates_load(nd__templates *t, nd__cursor *in)
-{
-    uint64_t needed = nd__get_u64(in), clock = nd__get_u64(in), max_entries = nd__get_u64(in);
-    uint64_t cap = nd__get_u64(in), used = nd__get_u64(in);
-    if (in->failed || needed != t->needed || max_entries != t->max_entries || cap < 1024 || (cap & (cap - 1)) ||
-        cap > 4 * (uint64_t)ND__TEMPLATE_ENTRIES || used * 2 > cap || clock > UINT32_MAX)
-        return ND_EFORMAT;
-    if (table_rebuild(t, (size_t)cap, 0, 0) != ND_OK)
-        return ND_ENOMEM;
-    for (uint64_t n = 0; n < used; n++) {
-        template_slot s = {0};
-        s.key = nd__get_u64(in);
-        for (int k = 0; k < TEMPLATE_CONTEXTS; k++) {
-            s.contexts[k][0] = nd__get_u64(in);
-            s.contexts[k][1] = nd__get_u64(in);
-        }
-        uint64_t packed = nd__get_u64(in);
-        s.count = (uint32_t)(packed >> 32);
-        s.last_seen = (uint32_t)packed;
-        if (in->failed || !s.key || table_find(t, s.key, 0))
-            return ND_EFORMAT;
-        table_put(t->slots, t->mask, &s);
-        t->used++;
-    }
-    t->clock = (uint32_t)clock;
-    return ND_OK;
 }

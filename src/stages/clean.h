@@ -1,5 +1,6 @@
 /*
- * clean.h: an article's text in, its clean body out (boilerplate removed, with reasons).
+ * clean.h: an article's text in, its clean body out (boilerplate removed, with reasons): the
+ * article's own evidence here (clean.c), what recurs across a source's articles in templates.h.
  */
 #ifndef ND_CLEAN_H
 #define ND_CLEAN_H
@@ -21,22 +22,7 @@ void nd__clean_scratch_release(nd__clean_scratch *scratch);
  * (zeroed before its first use) may be NULL: the call then allocates its own. */
 int nd__clean_article(nd_article *article, nd__clean_scratch *scratch);
 
-/* Templates: paragraphs repeated across template_min_articles or more distinct articles of one
- * source, counted online (see clean.c). An article is counted when it arrives and has the
- * templates known by then removed when it leaves the engine's holding buffer. */
-#define ND__TEMPLATE_ENTRIES (1u << 19) /* ceiling on (source, paragraph) entries held */
-typedef struct nd__templates nd__templates;
-nd__templates *nd__templates_new(int min_articles, size_t max_entries); /* 0: the ceiling above */
-void nd__templates_free(nd__templates *templates);
-int nd__templates_count(nd__templates *templates, nd_article *article); /* sets template_keys */
-int nd__templates_apply(nd__templates *templates, nd_article *article);
-size_t nd__templates_bytes(const nd__templates *templates);
-/* The table as state (engine.c's blob): load into a table just made with the same options;
- * ND_OK, ND_EFORMAT or ND_ENOMEM. */
-int nd__templates_save(const nd__templates *templates, nd__buf *out);
-int nd__templates_load(nd__templates *templates, nd__cursor *in);
-
-/* Number of words (runs of letters or digits) in text[0..len). */
-size_t nd__count_words(const char *text, size_t len);
+/* The cross-article half of cleaning, which engine.c reaches through this header. */
+#include "templates.h"
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * store_views.h: the read queries behind the views (views.c), implemented in their own section
- * of src/store/store.c, the one file that speaks SQL. Each returns ND_OK, ND_ENOTFOUND, ND_EINVAL,
- * ND_EIO or ND_ENOMEM; what it hands out is owned by the caller as each function says.
+ * store_views.h: what the views (views.c, serve.c) read from the store: rows collected into
+ * arrays (store.c) and documents built from a backend's rows (store_docs.c). Each returns ND_OK,
+ * ND_ENOTFOUND, ND_EINVAL, ND_EIO or ND_ENOMEM; what it hands out is owned by the caller as each
+ * function says.
  */
 #ifndef ND_STORE_VIEWS_H
 #define ND_STORE_VIEWS_H
@@ -9,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "newsdesk.h"
+#include "store.h"
 #include "util.h"
 
 /* Sets the connection up for reading: the file mapped rather than copied page by page through
@@ -33,11 +35,7 @@ typedef struct nd__story_load {
 int nd__store_load_story(nd_store *store, long long story, size_t max_articles, nd__story_load *out);
 void nd__story_load_release(nd__story_load *load);
 
-typedef struct nd__story_row {
-    long long id, storyline, article_count, outlet_count;
-    char first_published[48], last_published[48]; /* "" when unknown */
-} nd__story_row;
-
+/* nd__story_row (store.h): a story's counts and publication span. */
 /* Stories published (last article) from `since` and (first article) up to `until`, either NULL,
  * the `max` latest by last publication. *rows is malloc'd (free it). */
 int nd__store_recent_stories(nd_store *store, const char *since, const char *until, size_t max, nd__story_row **rows,
@@ -56,9 +54,6 @@ int nd__store_latest_published(nd_store *store, char *out, size_t cap);
 
 /* Coverage per story in [from, to) of publication time: articles and distinct outlets (an
  * article with no source counts as its own outlet). */
-typedef struct nd__coverage {
-    long long story, articles, outlets;
-} nd__coverage;
 int nd__store_coverage(nd_store *store, const char *from, const char *to, nd__coverage **rows, size_t *count);
 /* The same for one story (no row when it has no article in the window). */
 int nd__store_story_coverage(nd_store *store, long long story, const char *from, const char *to, nd__coverage *row);
@@ -76,14 +71,8 @@ int nd__store_entity_json(nd_store *store, long long row, cJSON **out);
  *  "duplicate_of", "dateline", "body", "copies": [...], "passages": [...]} */
 int nd__store_article_json(nd_store *store, const char *id, cJSON **out);
 
-typedef struct nd__search_hit {
-    long long story;
-    double rank;        /* BM25: lower is better */
-    char *article;      /* malloc'd */
-    char *snippet;      /* malloc'd; matches between U+2039 and U+203A */
-} nd__search_hit;
-/* Articles matching every word of `text` (or, when none does, any word), best first. */
+/* Articles matching every word of `text` (or, when none does, any word), best first (nd__search_hit
+ * in store.h; release the array with nd__search_hits_free). */
 int nd__store_search(nd_store *store, const char *text, size_t max, nd__search_hit **hits, size_t *count);
-void nd__search_hits_free(nd__search_hit *hits, size_t count);
 
 #endif
