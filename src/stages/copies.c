@@ -343,8 +343,13 @@ int nd__copies_add(nd__copies *c, const nd_article *b, nd__copies_found *found)
     slide(c);
     int rc = lookup_and_index(c, b, found);
     nd_pair *pairs = c->pairs.items;
+    /* pairs hold offsets into c->passages until here, where the vector no longer moves; a pair
+     * without passages (exact, near) points nowhere: c->passages.items may still be NULL, and
+     * an offset added to NULL is undefined behaviour (issue 22's fuzz finding) */
     for (size_t i = 0; i < c->pairs.count; i++)
-        pairs[i].passages = (const nd_passage *)c->passages.items + (uintptr_t)pairs[i].passages;
+        pairs[i].passages = pairs[i].passage_count
+                                ? (const nd_passage *)c->passages.items + (uintptr_t)pairs[i].passages
+                                : NULL;
     found->pairs = pairs;
     found->count = c->pairs.count;
     found->indexed = c->last_was_indexed;
