@@ -90,7 +90,7 @@ def self_test(repo):
     import subprocess
     import tempfile
     plants = [("src/stages/tagger.c", '#include "engine.h"', "stage-includes"),
-              ("src/stages/dedup.c", '#include "cluster.h"', "later-stage"),
+              ("src/stages/clean.c", '#include "cluster.h"', "later-stage"),
               ("src/base/util.c", '#include "store.h"', "later-layer"),
               ("src/serve/views.c", "#include <sqlite3.h>", "sql"),
               ("src/stages/analyse.h", '#include "dedup.h"', "cycle")]
