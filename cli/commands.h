@@ -1,12 +1,19 @@
 /*
- * commands.h: the commands of the newsdesk CLI that live outside main.c, each taking the
- * command's own argv (argv[0] is the command name) and the options main prepared, and giving
- * the exit status (0, 1 when input was skipped, 2 on usage or engine errors).
+ * commands.h: the commands of the newsdesk CLI, one file each (main.c dispatches), each taking
+ * the command's own argv (argv[0] is the command name) and the options main prepared, and giving
+ * the exit status (0, 1 when input was skipped, 2 on usage or engine errors). Each command's
+ * usage_NAME text is what --help prints.
  */
 #ifndef ND_CLI_COMMANDS_H
 #define ND_CLI_COMMANDS_H
 
 #include "newsdesk.h"
+
+/* newsdesk clean (cli/clean.c): each article's clean text. */
+int command_clean(int argc, char **argv, nd_options *options);
+/* newsdesk dedup (cli/dedup.c): one JSON line per related pair. */
+int command_dedup(int argc, char **argv, nd_options *options);
+extern const char usage_clean[], usage_dedup[];
 
 /* newsdesk cluster: one JSON line per article with its story and storyline. */
 int command_cluster(int argc, char **argv, nd_options *options);

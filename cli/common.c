@@ -294,15 +294,16 @@ const char *cli_default_db(void)
 
 int cli_store_exists(const char *db) { return cli_store_is_url(db) || access(db, F_OK) == 0; }
 
-int cli_open_store(const char *path, nd_store **store)
+
+/* ---- output shared by every command ------------------------------------------------------------ */
+void cli_print_diagnostic(void *user, const char *where, long line, int status, const char *message)
 {
-    int rc = nd_store_open(path, store);
-    if (rc != ND_OK) {
-        fprintf(stderr, "newsdesk: %s: %s\n", path, rc == ND_EFORMAT ? "not a newsdesk store, or one written by a "
-                                                                     "newer newsdesk" : nd_strerror(rc));
-        return 2;
-    }
-    return 0;
+    (void)user;
+    (void)status;
+    if (line > 0)
+        fprintf(stderr, "newsdesk: %s:%ld: %s\n", where, line, message);
+    else
+        fprintf(stderr, "newsdesk: %s: %s\n", where, message);
 }
 
 void cli_progress(void *user, const char *phase, size_t done, size_t total)
@@ -333,4 +334,15 @@ void cli_progress_end(void)
 {
     if (isatty(STDERR_FILENO))
         fputs("\r\033[K", stderr);
+}
+
+int cli_open_store(const char *path, nd_store **store)
+{
+    int rc = nd_store_open(path, store);
+    if (rc != ND_OK) {
+        fprintf(stderr, "newsdesk: %s: %s\n", path,
+                rc == ND_EFORMAT ? "not a newsdesk store, or one written by a newer newsdesk" : nd_strerror(rc));
+        return 2;
+    }
+    return 0;
 }

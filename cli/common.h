@@ -1,6 +1,7 @@
 /*
  * common.h: what every command of the CLI shares: option parsing with getopt_long
- * conventions, usage errors, reading paths through an engine, and finding the gazetteer.
+ * conventions, usage errors, reading paths through an engine, diagnostics and progress on
+ * standard error, opening the store, and finding the gazetteer and the story weights.
  */
 #ifndef ND_CLI_COMMON_H
 #define ND_CLI_COMMON_H
@@ -61,10 +62,6 @@ int cli_usage_error(const char *usage, const char *fmt, const char *arg);
 int cli_check_writable(const char *usage, const char *option, const char *path);
 
 
-/* Opens the store at `path` (made when absent), saying on standard error why not. Returns 0 or
- * the exit status 2. */
-int cli_open_store(const char *path, nd_store **store);
-
 /* Stores: a path is a file of the embedded store, a postgresql:// (or postgres://) URL a
  * PostgreSQL server's (docs/postgresql.md). The default is $NEWSDESK_DB, else ./newsdesk.db.
  * A URL always "exists": the server says whether it holds a store. */
@@ -72,11 +69,16 @@ int cli_store_is_url(const char *db);
 const char *cli_default_db(void);
 int cli_store_exists(const char *db);
 
-/* nd_options.on_progress for every command: a progress bar on standard error when it is a
- * terminal, redrawn at most five times a second; cli_progress_end clears it before ordinary
- * output goes on. */
+/* ---- output shared by every command ---------------------------------------------------------- */
+/* nd_options.on_diagnostic: "newsdesk: WHERE:LINE: message" (or "newsdesk: WHERE: message") on
+ * standard error. */
+void cli_print_diagnostic(void *user, const char *where, long line, int status, const char *message);
+/* nd_options.on_progress: a progress line on standard error when it is a terminal, a bar when the
+ * total is known, redrawn at most five times a second; cli_progress_end clears it. */
 void cli_progress(void *user, const char *phase, size_t done, size_t total);
 void cli_progress_end(void);
+/* Opens the store at `path`, saying why not on standard error. Returns 0 or the exit status 2. */
+int cli_open_store(const char *path, nd_store **store);
 
 /* The path `relative` to the directory of the running executable, or NULL; malloc'd. */
 char *cli_beside_executable(const char *relative);

@@ -22,7 +22,8 @@ const char usage_ingest[] =
     "nothing. Articles are stored in batches, each one transaction with the story state it\n"
     "leaves: a run killed at any moment loses at most its last unfinished batch, and running it\n"
     "again on the same input ends as one uninterrupted run would have. Ends with one line:\n"
-    "  ingest: read N, added N, copies N, skipped N, stories opened N, stories updated N\n"
+    "  ingest: read N, added N, copies N, already stored N, stories opened N, stories updated N\n"
+    "Input that cannot be read is skipped, each piece named on standard error (exit status 1).\n"
     "\n"
     "  --db PATH        the store (default ./newsdesk.db; created when absent)\n"
     "  --batch N        articles per transaction (default: 1000, more while the story state\n"
@@ -111,8 +112,12 @@ int command_ingest(int argc, char **argv, nd_options *options)
                 rc == ND_EIO ? nd_store_error(store) : "");
         status = 2;
     } else {
-        printf("ingest: read %zu, added %zu, copies %zu, skipped %zu, stories opened %zu, stories updated %zu\n",
+        /* "already stored": duplicates, a success; "skipped" is kept for input that could not be
+         * read, which the messages above name and the exit status 1 reports */
+        printf("ingest: read %zu, added %zu, copies %zu, already stored %zu, stories opened %zu, stories updated %zu\n",
                stats.read, stats.added, stats.copies, stats.skipped, stats.stories_opened, stats.stories_updated);
+        if (status == 1)
+            fprintf(stderr, "newsdesk ingest: some input was skipped (named above): exit status 1\n");
     }
     if (timing)
         fprintf(stderr, "ingest: processor time %.2f s (store writes %.2f s, state and commits %.2f s, %zu batches)\n",

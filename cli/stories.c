@@ -61,8 +61,10 @@ static void write_top(json_writer *w, const char *key, const story_kept *members
             size_t i;
             for (i = 0; i < used && t[i].text != text; i++)
                 ;
-            if (i == used)
-                t[used++] = (tally){text, 0, used};
+            if (i == used) {
+                t[used] = (tally){text, 0, used};
+                used++;
+            }
             t[i].votes += 1.0 / (1.0 + 0.25 * (double)k); /* stronger features weigh more */
         }
     }

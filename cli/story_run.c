@@ -198,6 +198,9 @@ int story_run(int argc, char **argv, nd_options *options, story_arguments *args,
             fprintf(stderr, "newsdesk: --save %s: %s\n", args->save,
                     rc == ND_EIO ? (errno ? strerror(errno) : "cannot write") : nd_strerror(rc));
             status = 2;
+        } else {
+            fprintf(stderr, "newsdesk: saved the story state (%zu stories held) in %s\n",
+                    nd_cluster_held_stories(nd_engine_cluster(engine)), args->save);
         }
     }
     return status;

@@ -283,6 +283,8 @@ int command_feeds(int argc, char **argv, nd_options *options)
             } else if (rc == 0) {
                 fprintf(stderr, "newsdesk: %s: %s\n", argv[i], !strcmp(verb, "add") ? "already followed" : "not followed");
                 status = 1;
+            } else {
+                printf("feeds: %s %s\n", !strcmp(verb, "add") ? "added" : "removed", argv[i]);
             }
         }
     } else if (!strcmp(verb, "import")) {

@@ -3,9 +3,10 @@
  *
  * Read it top to bottom, in pipeline order. A reader takes files, directories, standard input or
  * memory buffers (plain text, JSON Lines or HTML) and hands over one article at a time; an
- * engine takes each article through cleaning, copies and shared passages, extraction (people,
- * places, dates, quotes) and stories, gives the whole result of that article to a callback, and
- * lets the article go. What the engine keeps is bounded by windows, not by the stream.
+ * engine takes each article through cleaning (its source's templates), extraction (people,
+ * places, dates, quotes), copies and shared passages, and stories, gives the whole result of
+ * that article to a callback, and lets the article go. What the engine keeps is bounded by
+ * windows, not by the stream. docs/architecture.md draws the whole flow.
  *
  *     nd_engine *engine = nd_engine_new(NULL, NULL, print_result, NULL);
  *     nd_engine_read_path(engine, "articles/");
@@ -463,8 +464,9 @@ struct nd_facts {
 /* ---------------------------------------------------------------------------------------------
  * The engine: the only part that knows every stage. Articles go in one at a time (from a reader,
  * or built by the caller's own reader through nd_engine_read_*); each is cleaned of its source's
- * templates, compared with the copy window, its facts extracted and its story found, and the
- * whole result handed to the callback, after which the article is freed. It keeps: a reorder
+ * templates, its facts extracted (with the group leaving the reorder buffer together), compared
+ * with the copy window and its story found, and the whole result handed to the callback, after
+ * which the article is freed. It keeps: a reorder
  * buffer of reorder_window articles (publication order), the copy window, online template
  * counts per source, and the live stories; each has a ceiling. Not thread-safe; one engine per
  * thread (engines share nothing but a gazetteer, which they only read).
@@ -871,7 +873,7 @@ ND_EXPORT int nd_serve(const nd_serve_options *options);
 
 /* ---------------------------------------------------------------------------------------------
  * Feeds: RSS 2.0, RSS 1.0, Atom and JSON Feed followed over HTTP(S), their new items ingested
- * into the store as nd_desk_ingest does (the item's content when the feed carries it, otherwise
+ * into the store as nd_ingest_* does (the item's content when the feed carries it, otherwise
  * the article page, fetched and extracted). The feed list and each feed's state (validators,
  * next poll, last result) live in the store, so a restart resumes and ingests nothing twice.
  */

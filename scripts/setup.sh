@@ -1,9 +1,19 @@
 #!/bin/sh
-# Installs the Debian packages newsdesk builds and tests with, when any is missing.
-# Used by `make`, `make run`, `make test` and `.ci/run`; safe to run again.
+# Installs the Debian packages newsdesk needs, when any is missing; safe to run again.
+#   scripts/setup.sh          what building and running need (make, make run, make install)
+#   scripts/setup.sh --test   that, and what the tests need besides (make test, .ci/run)
 set -e
-PACKAGES="build-essential cmake pkg-config python3 libxml2-dev libcurl4-openssl-dev libcjson-dev libutf8proc-dev \
-libstemmer-dev libxxhash-dev zlib1g-dev libsqlite3-dev iso-codes libmicrohttpd-dev libpq-dev chromium wrk postgresql"
+# Building and running: the compiler and CMake, the libraries, python3 (CMake's test set-up and
+# the gazetteer script), iso-codes (the gazetteer's country names).
+RUN_PACKAGES="build-essential cmake pkg-config python3 libxml2-dev libcurl4-openssl-dev libcjson-dev \
+libutf8proc-dev libstemmer-dev libxxhash-dev zlib1g-dev libsqlite3-dev iso-codes libmicrohttpd-dev libpq-dev"
+# Testing only: the browser test (chromium), the load benchmark (wrk), the two-engine test under
+# Helgrind (valgrind), the sanitizers under clang too (clang), the man page check (groff-base,
+# man-db), the fresh-clone test (git), the PostgreSQL store's tests (postgresql).
+TEST_PACKAGES="chromium wrk valgrind clang groff-base man-db git postgresql"
+
+PACKAGES=$RUN_PACKAGES
+[ "${1:-}" = "--test" ] && PACKAGES="$RUN_PACKAGES $TEST_PACKAGES"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

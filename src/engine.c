@@ -355,12 +355,6 @@ size_t nd_engine_memory(const nd_engine *e)
     return p.held + p.scratch + p.copies + p.templates + p.extractor + p.stories;
 }
 
-nd_cluster *nd__engine_use_cluster(nd_engine *e, nd_cluster *cluster)
-{
-    e->cluster = cluster;
-    return e->own_cluster;
-}
-
 nd__dedup_stats nd__engine_copy_stats(const nd_engine *e) { return nd__copies_stats(e->copies); }
 
 void nd_engine_set_known(nd_engine *e, nd_known_fn fn, void *user)

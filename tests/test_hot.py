@@ -6,7 +6,12 @@ The stream (written here, from a fixed seed): a day of a steady port strike stor
 hour by four outlets (96 articles), a few small quiet stories, and in the last hour a warehouse
 fire in Dunmore taken up by twelve outlets at once.
 
+The same stream is committed as tests/fixtures/hot/stream.jsonl for the golden test
+views-front-hot-rising (a front --hot whose scores are not 0); this test checks that the file is
+still what stream() writes.
+
 usage: test_hot.py NEWSDESK
+       test_hot.py --write PATH   (writes the stream, for the fixture)
 """
 import json
 import os
@@ -78,13 +83,23 @@ def stream():
     return rows
 
 
-def main():
-    newsdesk = sys.argv[1]
-    tmp = tempfile.mkdtemp(prefix="nd-hot-")
-    path = os.path.join(tmp, "stream.jsonl")
+def write_stream(path):
     with open(path, "w") as f:
         for row in stream():
             f.write(json.dumps(row) + "\n")
+
+
+def main():
+    if sys.argv[1] == "--write":
+        write_stream(sys.argv[2])
+        return 0
+    newsdesk = sys.argv[1]
+    tmp = tempfile.mkdtemp(prefix="nd-hot-")
+    path = os.path.join(tmp, "stream.jsonl")
+    write_stream(path)
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "hot", "stream.jsonl")
+    check(os.path.exists(fixture) and open(fixture).read() == open(path).read(),
+          f"{fixture} is what stream() writes (test_hot.py --write {fixture})")
     db = os.path.join(tmp, "hot.db")
     p = subprocess.run([newsdesk, "ingest", "--db", db, path], capture_output=True, text=True)
     check(p.returncode == 0, f"ingest: {p.stderr}")
@@ -96,6 +111,7 @@ def main():
     check(stories and "Dunmore" in stories[0]["headline"], f"the fire is first in front --hot: "
                                                            f"{[s['headline'] for s in stories][:3]}")
     check(stories and stories[0]["outlet_count"] >= 10, "with its many outlets")
+    check(stories and stories[0]["hot"] > 2, f"its hot score is well above 0: {stories[0]['hot'] if stories else None}")
     strike = [s for s in stories if "Calloway" in s["headline"]]
     check(not strike or strike[0]["hot"] < stories[0]["hot"] / 3,
           f"the steady strike story is not hot: {[(s['headline'], s['hot']) for s in strike]}")

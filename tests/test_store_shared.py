@@ -48,7 +48,7 @@ def main():
             check(p.returncode == 0, f"ingest seeds: {p.returncode} {p.stderr}")
             outs.append(p.stdout.strip())
         check(outs[0].startswith("ingest: read 5, added 5,"), f"first run: {outs[0]}")
-        check(outs[1] == "ingest: read 5, added 0, copies 0, skipped 5, stories opened 0, stories updated 0",
+        check(outs[1] == "ingest: read 5, added 0, copies 0, already stored 5, stories opened 0, stories updated 0",
               f"second run: {outs[1]}")
         rows = [json.loads(line) for line in subprocess.run([newsdesk, "export", "--db", db], capture_output=True,
                                                             text=True).stdout.splitlines()]

@@ -396,6 +396,9 @@ static int parse_id(const char *text, long long *id)
     return v >= 1;
 }
 
+/* Takes the document by address: it is read after the call that made it (the order in which a
+ * function's arguments are evaluated is not defined). */
+/* The document as JSON (the caller computed `status` before, so `doc` is the one it made). */
 static int as_json(int status, cJSON *doc, char **json)
 {
     if (status == ND_OK) {
@@ -502,7 +505,7 @@ int nd_view_write(nd_store *store, nd_view_kind kind, const char *key, const nd_
         return ND_EINVAL;
     }
     if (format == ND_VIEW_JSON || status != ND_OK)
-        return as_json(status, doc, out);
+        return as_json(status, &doc, out);
     nd__buf buf;
     nd__buf_init(&buf, TEXT_LIMIT);
     status = text(doc, &buf);

@@ -265,7 +265,7 @@ static int load_rows(nd_cluster *c, FILE *f)
     }
     if (strcmp(line, STATE_MAGIC) != 0) {
         snprintf(c->load_error, sizeof c->load_error, "a cluster state of another version (%.40s, not %s)",
-                 line + 23, STATE_MAGIC + 23);
+                 line + 23, &STATE_MAGIC[23]);
         goto done;
     }
     long long next_story;
