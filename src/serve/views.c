@@ -505,7 +505,7 @@ int nd_view_write(nd_store *store, nd_view_kind kind, const char *key, const nd_
         return ND_EINVAL;
     }
     if (format == ND_VIEW_JSON || status != ND_OK)
-        return as_json(status, &doc, out);
+        return as_json(status, doc, out);
     nd__buf buf;
     nd__buf_init(&buf, TEXT_LIMIT);
     status = text(doc, &buf);
