@@ -31,7 +31,7 @@ import sys
 LAYERS = ["base", "read", "article", "stages", "engine", "store", "serve"]
 FOLDER_LAYER = {"base": "base", "read": "read", "stages": "stages", "store": "store", "serve": "serve"}
 TOP_LAYER = {"article": "article", "desk": "article", "reader": "article", "options": "article",
-             "ingest": "article", "engine": "engine", "pipeline": "store"}
+             "ingest": "article", "engine": "engine", "pipeline": "store", "story": "store"}
 # The stages in the order an article meets them; a name matches its files by prefix (cluster.c,
 # cluster_state.c), the longest prefix first. Helpers a stage uses come before it.
 STAGE_ORDER = [
