@@ -107,6 +107,28 @@ typedef int (*nd__coverage_fn)(void *user, const nd__coverage *row);
 typedef int (*nd__search_hit_fn)(void *user, const nd__search_hit *hit);
 typedef int (*nd__text_fn)(void *user, const char *text);
 
+/* Where each row of a backend's read goes: one of the callbacks above, and its user pointer
+ * (both backends hand rows to these through their own row readers). */
+typedef struct nd__row_sink {
+    union {
+        nd__story_row_fn story;
+        nd__coverage_fn coverage;
+        nd__search_hit_fn hit;
+        nd__article_record_fn article;
+        nd__mention_record_fn mention;
+        nd__date_record_fn date;
+        nd__quote_record_fn quote;
+        nd__passage_record_fn passage;
+        nd__copy_record_fn copy;
+        nd__entity_record_fn entity;
+        nd__text_fn text;
+        nd_store_assignment_fn assignment;
+        nd_feed_fn feed;
+    } fn;
+    void *user;
+} nd__row_sink;
+#define ND__SINK(kind, f, u) ((nd__row_sink){.fn.kind = (f), .user = (u)})
+
 /* A backend. Every function takes a store its own open made; store.c has checked that the
  * pointers given are not NULL and, where a call needs the current schema, that the store is
  * ready. Statuses as the public calls in newsdesk.h. */

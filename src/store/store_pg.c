@@ -418,27 +418,9 @@ static double column_double(const PGresult *r, int row, int column)
     return PQgetisnull(r, row, column) ? 0 : strtod(PQgetvalue(r, row, column), NULL);
 }
 
-/* Where each row of a read goes, as in store_sqlite.c. */
-typedef struct row_sink {
-    union {
-        nd__story_row_fn story;
-        nd__coverage_fn coverage;
-        nd__search_hit_fn hit;
-        nd__article_record_fn article;
-        nd__mention_record_fn mention;
-        nd__date_record_fn date;
-        nd__quote_record_fn quote;
-        nd__passage_record_fn passage;
-        nd__copy_record_fn copy;
-        nd__entity_record_fn entity;
-        nd__text_fn text;
-        nd_store_assignment_fn assignment;
-        nd_feed_fn feed;
-    } fn;
-    void *user;
-} row_sink;
+typedef nd__row_sink row_sink; /* store.h: where each row of a read goes */
 typedef int (*take_fn)(const PGresult *r, int row, const row_sink *sink);
-#define SINK(kind, f, u) ((row_sink){.fn.kind = (f), .user = (u)})
+#define SINK ND__SINK
 
 /* Hands each row of `res` to `take` and clears it: 1 when there was a row, 0 when none,
  * ND_ESTOPPED when `take` said stop, or a negative status. */

@@ -414,25 +414,7 @@ static const char *column_or_null(sqlite3_stmt *s, int column)
     return sqlite3_column_type(s, column) == SQLITE_NULL ? NULL : column_text(s, column);
 }
 
-/* Where each row of a read goes: one of the callbacks of store.h, and its user pointer. */
-typedef struct row_sink {
-    union {
-        nd__story_row_fn story;
-        nd__coverage_fn coverage;
-        nd__search_hit_fn hit;
-        nd__article_record_fn article;
-        nd__mention_record_fn mention;
-        nd__date_record_fn date;
-        nd__quote_record_fn quote;
-        nd__passage_record_fn passage;
-        nd__copy_record_fn copy;
-        nd__entity_record_fn entity;
-        nd__text_fn text;
-        nd_store_assignment_fn assignment;
-        nd_feed_fn feed;
-    } fn;
-    void *user;
-} row_sink;
+typedef nd__row_sink row_sink; /* store.h: where each row of a read goes */
 typedef int (*take_fn)(sqlite3_stmt *s, const row_sink *sink);
 
 /* Steps `s` (bound already) handing each row to `take`; 1 when there was a row, 0 when none,
@@ -450,7 +432,7 @@ static int each_row(sqlite3_stmt *s, take_fn take, row_sink sink)
     sqlite3_reset(s);
     return status == ND_OK ? rows : status;
 }
-#define SINK(kind, f, u) ((row_sink){.fn.kind = (f), .user = (u)})
+#define SINK ND__SINK
 
 /* each_row for a read of one row: ND_OK, ND_ENOTFOUND when there was none, or a status. */
 static int one_row(sqlite3_stmt *s, take_fn take, row_sink sink)
